@@ -1,0 +1,217 @@
+"""The ``scraper`` command. Logging is configured here and nowhere else.
+
+Exit codes: 0 done; 1 the job ran but failed (too many failed fetches, no article found); 2 usage,
+config or input error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pipelines.clean import clean_record
+from pipelines.crawl import run_crawl, summary_row
+from pipelines.extract import extract_file, run_batch
+from pipelines.reextract import run_reextract
+from pipelines.workers import worker_count
+from scraper.config import Config, load_config
+from scraper.errors import ConfigError, ExtractError, InputError, ScraperError
+from scraper.fetch.fetcher import utc_now
+from scraper.store import open_database, repo
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_CONFIG = Path("config.toml")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(func: F) -> F:
+    """--config, --db, -v/-q and --log-format, shared by every command."""
+
+    @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+                  help="Config file (default: ./config.toml).")  # fmt: skip
+    @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+                  help="Database file (default: [storage] path of the config).")  # fmt: skip
+    @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+    @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+    @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+    @functools.wraps(func)
+    def wrapper(*args: Any, verbose: int, quiet: bool, log_format: str, **kwargs: Any) -> Any:
+        _configure_logging(verbose, quiet, log_format)
+        try:
+            return func(*args, **kwargs)
+        except (ConfigError, InputError) as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(EXIT_USAGE)
+        except ScraperError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(EXIT_FAILED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+        )
+
+
+def _configure_logging(verbose: int, quiet: bool, log_format: str) -> None:
+    level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        _JsonFormatter() if log_format == "json" else logging.Formatter("%(levelname)s %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "charset_normalizer"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def _config(path: Path | None, *, required: bool) -> Config:
+    if path is None and not DEFAULT_CONFIG.exists() and not required:
+        return Config()
+    return load_config(path or DEFAULT_CONFIG)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="scraper")
+def main() -> None:
+    """Crawl news sites into a clean, searchable SQLite corpus.
+
+    \b
+    Examples:
+      scraper crawl --config config.toml
+      scraper extract page.html --url https://example.org/news/1
+      scraper clean dump.txt --text
+      scraper reextract --db data/articles.db
+    """
+
+
+@main.command()
+@common_options
+@click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("--max-pages", type=click.IntRange(min=0), default=None, help="Fetch at most N article pages.")
+def crawl(
+    config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], max_pages: int | None
+) -> None:
+    """Discover, fetch, extract and store the configured sources: the cron job.
+
+    Prints one summary line. Exit code 0 when the run completed; 1 when more than
+    [crawl] max_failure_share of the fetches failed; 2 on a usage or config error.
+
+    \b
+    Example (hourly, from cron):
+      0 * * * *  cd /srv/scraper && .venv/bin/scraper crawl -q >> crawl.log 2>&1
+    """
+    config = _config(config_path, required=True)
+    sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
+    if not sources:
+        raise ConfigError(f"{config_path or DEFAULT_CONFIG}: no [[sources]] configured; add one (see README)")
+    started_at = utc_now()
+    with open_database(db_path or config.storage.path) as db:
+        summary = run_crawl(
+            config, db, sources=sources, max_pages=config.crawl.max_pages if max_pages is None else max_pages
+        )
+        failed = summary.failure_share() > config.crawl.max_failure_share
+        code = EXIT_FAILED if failed else EXIT_OK
+        repo.record_run(db, summary_row(summary, started_at=started_at, exit_code=code))
+    click.echo(summary.line())
+    if failed:
+        click.echo(
+            f"error: {summary.failure_share():.0%} of fetches failed, more than [crawl] max_failure_share "
+            f"{config.crawl.max_failure_share:.0%}; see the log and the frontier table's last_error",
+            err=True,
+        )
+    sys.exit(code)
+
+
+@main.command()
+@common_options
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.option("--url", default="", help="The page's URL (for relative links and URL dates).")
+@click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
+              help='JSON lines {"id", "url", "html_path", "encoding"?}; - for stdin.')  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for --batch (0: one per core).")  # fmt: skip
+def extract(
+    config_path: Path | None, db_path: Path | None, file: Path | None, url: str, batch: Any, workers: int
+) -> None:
+    """Extract saved HTML pages to JSON records; no database, no network.
+
+    \b
+    Examples:
+      scraper extract page.html --url https://example.org/news/1
+      scraper extract --batch pages.jsonl > records.jsonl
+    With --batch, html_path is relative to the batch file's folder (or the current folder for stdin);
+    every input line gets one output line, {"id", ...record} or {"id", "error"}, and the exit code is 0.
+    """
+    config = _config(config_path, required=False)
+    if (file is None) == (batch is None):
+        raise InputError("give either FILE or --batch FILE|- (see scraper extract --help)")
+    if batch is not None:
+        base = Path(batch.name).parent if batch.name not in ("-", "<stdin>") else Path.cwd()
+        records, errors = run_batch(
+            batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers)
+        )
+        click.echo(f"extract: {records} records, {errors} errors", err=True)
+        return
+    assert file is not None
+    try:
+        article = extract_file(file, config.normalize, url=url)
+    except ExtractError as e:
+        click.echo(f"error: {file}: {e.reason}: no article found; is this an article page?", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@common_options
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.option("--text", "text_only", is_flag=True, help="Print only the clean text.")
+def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: bool) -> None:
+    """Clean a text dump of an article page (- for stdin) into a JSON record.
+
+    \b
+    Example:
+      scraper clean dump.txt            # {"title", "published", "read_time_min", "text", ...}
+      scraper clean - --text < dump.txt # the clean text only
+    """
+    config = _config(config_path, required=False)
+    record = clean_record(file.read(), config.normalize, where=file.name)
+    click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@common_options
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes (default: [extract] workers).",
+)
+def reextract(config_path: Path | None, db_path: Path | None, workers: int | None) -> None:
+    """Re-run extraction and normalization over the stored raw pages, offline.
+
+    Unchanged records keep their rows; running it twice changes nothing the second time.
+
+    \b
+    Example:
+      scraper reextract --db data/articles.db
+    """
+    config = _config(config_path, required=False)
+    with open_database(db_path or config.storage.path, create=False) as db:
+        summary = run_reextract(
+            db, config.normalize, workers=worker_count(config.extract.workers if workers is None else workers)
+        )
+    click.echo(summary.line())
+if __name__ == "__main__":
+    main()

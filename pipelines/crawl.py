@@ -1,0 +1,200 @@
+"""``scraper crawl``: discover, fetch, store raw pages, extract, store articles.
+
+Fetching runs in threads (I/O-bound, per-host politeness in the fetcher); extraction runs in worker
+processes; this module's thread is the only database writer. Every step is its own transaction and the
+frontier records where each URL stands, so a killed run is continued by the next one: URLs already
+fetched are extracted from their stored page, not downloaded again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import httpx
+from sqlite_utils import Database
+
+from pipelines.workers import extract_pages, worker_count
+from scraper.config import Config, SourceConfig
+from scraper.discover import canonicalize_url, extract_links, parse_feed, parse_sitemap
+from scraper.errors import ContentTypeError, ExtractError, FetchError, HTTPStatusError, RobotsDisallowedError
+from scraper.extract.article import decode_html
+from scraper.fetch import Fetcher
+from scraper.fetch.fetcher import Expect, utc_now
+from scraper.models import Page
+from scraper.store import repo
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # a URL that failed this often is left alone until someone resets its state
+MAX_SITEMAP_DEPTH = 3
+PERMANENT_STATUSES = frozenset({404, 410, 451})
+
+
+@dataclass
+class CrawlSummary:
+    fetched: int = 0
+    not_modified: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
+        return (
+            f"crawl: {self.fetched} pages fetched ({self.not_modified} not modified), {self.stored} articles stored, "
+            f"{self.skipped} skipped, {self.failed} failed"
+            + (f" [{reasons}]" if reasons else "")
+            + f" in {self.seconds:.1f}s"
+        )
+
+    def failure_share(self) -> float:
+        attempts = self.fetched + self.not_modified + self.failed
+        return self.failed / attempts if attempts else 0.0
+
+
+def run_crawl(
+    config: Config,
+    db: Database,
+    *,
+    sources: tuple[SourceConfig, ...],
+    max_pages: int = 0,
+    transport: httpx.BaseTransport | None = None,
+) -> CrawlSummary:
+    started = time.monotonic()
+    summary = CrawlSummary()
+    with Fetcher(config.fetch, transport=transport) as fetcher:
+        crawl = _Crawl(config, db, fetcher, summary)
+        for source in sources:
+            crawl.discover(source)
+        due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
+        pages = crawl.pages(due)
+        for (source, _url), page, outcome in extract_pages(
+            pages, config.normalize, workers=worker_count(config.extract.workers)
+        ):
+            if isinstance(outcome, ExtractError):
+                repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
+                summary.skipped += 1
+                summary.reasons[outcome.reason] += 1
+                log.info("no article: %s", outcome)
+            else:
+                repo.save_article(db, outcome, source=source, now=utc_now())
+                summary.stored += 1
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+class _Crawl:
+    def __init__(self, config: Config, db: Database, fetcher: Fetcher, summary: CrawlSummary) -> None:
+        self.config = config
+        self.db = db
+        self.fetcher = fetcher
+        self.summary = summary
+
+    # -- discovery --------------------------------------------------------------------------------
+    def discover(self, source: SourceConfig) -> None:
+        found: list[str] = []
+        for url in source.feeds:
+            if (body := self._fetch_listing(source, url, "feed", "xml")) is not None:
+                found += parse_feed(body, url)
+        for url in source.sitemaps:
+            found += self._sitemap_urls(source, url, depth=0)
+        for url in source.start_urls:
+            if (body := self._fetch_listing(source, url, "start", "html")) is not None:
+                found += extract_links(decode_html(body), url)
+        urls = [c for u in found if (c := canonicalize_url(u)) and source.accepts(c)]
+        new = repo.add_urls(self.db, dict.fromkeys(urls), source=source.name, kind="article", now=utc_now())
+        log.info("source %s: %d article URLs found, %d new", source.name, len(set(urls)), new)
+
+    def _sitemap_urls(self, source: SourceConfig, url: str, *, depth: int) -> list[str]:
+        body = self._fetch_listing(source, url, "sitemap", "xml")
+        if body is None:
+            return []
+        sitemap = parse_sitemap(body)
+        urls = list(sitemap.urls)
+        if depth < MAX_SITEMAP_DEPTH:
+            for child in sitemap.sitemaps:
+                urls += self._sitemap_urls(source, child, depth=depth + 1)
+        return urls
+
+    def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> bytes | None:
+        """Body of a feed, sitemap or start page, or None when unchanged (304) or failed."""
+        canonical = canonicalize_url(url) or url
+        repo.add_urls(self.db, [canonical], source=source.name, kind=kind, now=utc_now())
+        entry = repo.get_entry(self.db, canonical)
+        try:
+            page = self.fetcher.fetch(
+                url,
+                expect=expect,
+                etag=entry.etag if entry else None,
+                last_modified=entry.last_modified if entry else None,
+            )
+        except FetchError as e:
+            self._failed(canonical, e)
+            return None
+        repo.mark(self.db, canonical, "done", status=page.status, now=page.fetched_at,
+                  etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"))  # fmt: skip
+        if page.status == 304:
+            self.summary.not_modified += 1
+            return None
+        self.summary.fetched += 1
+        return page.body
+
+    # -- articles ---------------------------------------------------------------------------------
+    def pages(self, due: list[repo.FrontierEntry]) -> Iterator[tuple[tuple[str, str], Page]]:
+        """Pages to extract: stored ones first (a previous run fetched them), then fresh downloads."""
+        stored = [e for e in due if e.state == "fetched"]
+        for source, page in repo.iter_pages(self.db, [e.url for e in stored]):
+            yield (source, page.url), page
+        to_fetch = [e for e in due if e.state != "fetched"]
+        if not to_fetch:
+            return
+        with ThreadPoolExecutor(max_workers=self.config.fetch.concurrency) as pool:
+            futures = {pool.submit(self.fetcher.fetch, e.url, expect="html"): e for e in to_fetch}
+            for future in as_completed(futures):
+                entry = futures[future]
+                try:
+                    page = future.result()
+                except FetchError as e:
+                    self._failed(entry.url, e)
+                    continue
+                repo.save_page(self.db, page, source=entry.source)
+                self.summary.fetched += 1
+                yield (entry.source, entry.url), page
+
+    def _failed(self, url: str, error: FetchError) -> None:
+        reason = error.reason
+        if isinstance(error, RobotsDisallowedError | ContentTypeError):
+            state = "skipped"
+            self.summary.skipped += 1
+        else:
+            permanent = isinstance(error, HTTPStatusError) and error.status in PERMANENT_STATUSES
+            state = "gone" if permanent else "failed"
+            self.summary.failed += 1
+        self.summary.reasons[reason] += 1
+        repo.mark(
+            self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True
+        )
+        log.warning("%s: %s", state, error)
+
+
+def summary_row(summary: CrawlSummary, *, started_at: str, exit_code: int) -> dict[str, object]:
+    return {
+        "command": "crawl",
+        "started_at": started_at,
+        "finished_at": utc_now(),
+        "fetched": summary.fetched,
+        "not_modified": summary.not_modified,
+        "stored": summary.stored,
+        "skipped": summary.skipped,
+        "failed": summary.failed,
+        "reasons": json.dumps(dict(summary.reasons), sort_keys=True),
+        "exit_code": exit_code,
+    }

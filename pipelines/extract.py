@@ -1,0 +1,74 @@
+"""``scraper extract``: saved HTML files to JSON records, one file or a JSON-lines batch; no database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from pipelines.process import process_page
+from pipelines.workers import extract_pages
+from scraper.config import NormalizeConfig
+from scraper.errors import InputError
+from scraper.models import Article, Page
+
+
+def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
+    """A :class:`Page` for a saved HTML file; the URL defaults to the file's ``file://`` URL."""
+    try:
+        body = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found; give the path of a saved HTML page") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the file: {e.strerror}") from e
+    if not body.strip():
+        raise InputError(f"{path}: the file is empty; give a saved HTML page")
+    headers = {"content-type": f"text/html; charset={encoding}"} if encoding else {}
+    url = url or path.resolve().as_uri()
+    return Page(url, url, 200, headers, body, "")
+
+
+def extract_file(path: Path, config: NormalizeConfig, *, url: str = "") -> Article:
+    return process_page(file_page(path, url=url), config)
+
+
+def run_batch(
+    lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path, workers: int
+) -> tuple[int, int]:
+    """Write one JSON line per input line; return (records, errors). Bad lines become error lines."""
+    records = errors = 0
+
+    def pages() -> Iterator[tuple[Any, Page]]:
+        nonlocal errors
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            item_id: Any = None
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict):
+                    raise InputError(f"line {number}: expected a JSON object with id, url and html_path")
+                item_id = item.get("id")
+                if not item.get("html_path"):
+                    raise InputError(f"line {number}: missing 'html_path'")
+                path = base / str(item["html_path"])
+                yield item_id, file_page(path, url=str(item.get("url") or ""), encoding=item.get("encoding"))
+            except (ValueError, InputError) as e:
+                message = f"line {number}: invalid JSON: {e}" if isinstance(e, ValueError) else str(e)
+                _write(out, {"id": item_id, "error": message})
+                errors += 1
+
+    for item_id, _page, outcome in extract_pages(pages(), config, workers=workers):
+        if isinstance(outcome, Article):
+            _write(out, {"id": item_id, **outcome.to_dict()})
+            records += 1
+        else:
+            _write(out, {"id": item_id, "error": str(outcome), "reason": outcome.reason})
+            errors += 1
+    return records, errors
+
+
+def _write(out: TextIO, record: dict[str, Any]) -> None:
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()

@@ -1,0 +1,211 @@
+"""Typed, frozen configuration read once from ``config.toml``.
+
+Precedence: dataclass default < ``config.toml`` < CLI flag (applied with ``dataclasses.replace``).
+Unknown keys and wrong types are refused with the file, the section and the key in the message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from scraper.errors import ConfigError
+
+DEFAULT_USER_AGENT = "scraper/0.1 (+https://example.org/scraper; news research crawler)"
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    path: Path = Path("data/articles.db")
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout_s: float = 20.0
+    per_host_delay_s: float = 1.0
+    max_bytes: int = 5_000_000
+    concurrency: int = 8
+    retries: int = 3
+    backoff_s: float = 1.0
+    max_retry_after_s: float = 120.0
+    max_redirects: int = 10
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    max_pages: int = 0  # 0: no limit
+    max_failure_share: float = 0.5
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    workers: int = 0  # 0: one worker process per core; 1: extract in the crawl process
+
+
+@dataclass(frozen=True)
+class NormalizeConfig:
+    words_per_minute: int = 230
+    chars_per_minute: int = 500  # Chinese, Japanese and Korean text
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    start_urls: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # regular expressions; a start-page link must match one (if any are given)
+    exclude: tuple[str, ...] = ()  # regular expressions; a URL matching one is never crawled
+
+    def accepts(self, url: str) -> bool:
+        """True when ``url`` matches the include patterns (if any) and no exclude pattern."""
+        if any(re.search(p, url) for p in self.exclude):
+            return False
+        return not self.include or any(re.search(p, url) for p in self.include)
+
+
+@dataclass(frozen=True)
+class Config:
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    sources: tuple[SourceConfig, ...] = ()
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none"
+        raise ConfigError(f"no source named {name!r} in the config (configured sources: {known})")
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "storage": StorageConfig,
+    "fetch": FetchConfig,
+    "crawl": CrawlConfig,
+    "extract": ExtractConfig,
+    "normalize": NormalizeConfig,
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``path``; relative storage paths are taken from the current directory."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found; pass --config PATH or create it") from None
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read config file: {e.strerror}") from e
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: config file is not UTF-8 text") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from e
+    return parse_config(raw, where=str(path))
+
+
+def parse_config(raw: dict[str, Any], *, where: str = "config") -> Config:
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "sources":
+            if not isinstance(value, list):
+                raise ConfigError(f"{where}: 'sources' must be an array of tables ([[sources]])")
+            values["sources"] = tuple(
+                _build(SourceConfig, item, f"{where} [[sources]] #{i + 1}") for i, item in enumerate(value)
+            )
+        elif key in _SECTIONS:
+            values[key] = _build(_SECTIONS[key], value, f"{where} [{key}]")
+        else:
+            known = ", ".join([*_SECTIONS, "sources"])
+            raise ConfigError(f"{where}: unknown section [{key}] (known sections: {known})")
+    config = Config(**values)
+    names = [s.name for s in config.sources]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(
+            f"{where} [[sources]]: duplicate source name {duplicates[0]!r}; names must be unique"
+        )
+    _check_ranges(config, where)
+    return config
+
+
+def _build(cls: type[Any], raw: Any, where: str) -> Any:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a table of keys, got {type(raw).__name__}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in fields:
+            raise ConfigError(f"{where}: unknown key {key!r} (known keys: {', '.join(fields)})")
+        kwargs[key] = _coerce(value, hints[key], f"{where}: key {key!r}")
+    missing = [
+        name
+        for name, f in fields.items()
+        if name not in kwargs
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ConfigError(f"{where}: missing required key {missing[0]!r}")
+    return cls(**kwargs)
+
+
+def _coerce(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return None if value is None else _coerce(value, args[0], where)
+    if origin is tuple:
+        (item,) = typing.get_args(hint)[:1]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be a list of {item.__name__}, got {type(value).__name__}")
+        return tuple(_coerce(v, item, where) for v in value)
+    if hint is Path:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where} must be a path string, got {type(value).__name__}")
+        return Path(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        raise ConfigError(f"{where} must be {hint.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _check_ranges(config: Config, where: str) -> None:
+    checks = [
+        ("fetch", "timeout_s", config.fetch.timeout_s > 0),
+        ("fetch", "per_host_delay_s", config.fetch.per_host_delay_s >= 0),
+        ("fetch", "max_bytes", config.fetch.max_bytes > 0),
+        ("fetch", "concurrency", config.fetch.concurrency >= 1),
+        ("fetch", "retries", config.fetch.retries >= 0),
+        ("crawl", "max_pages", config.crawl.max_pages >= 0),
+        ("crawl", "max_failure_share", 0 <= config.crawl.max_failure_share <= 1),
+        ("extract", "workers", config.extract.workers >= 0),
+        ("normalize", "words_per_minute", config.normalize.words_per_minute > 0),
+        ("normalize", "chars_per_minute", config.normalize.chars_per_minute > 0),
+    ]
+    for section, key, ok in checks:
+        if not ok:
+            value = getattr(getattr(config, section), key)
+            raise ConfigError(f"{where} [{section}]: key {key!r} has an out-of-range value {value!r}")
+    for source in config.sources:
+        for key in ("include", "exclude"):
+            for pattern in getattr(source, key):
+                try:
+                    re.compile(pattern)
+                except re.error as e:
+                    raise ConfigError(
+                        f"{where} [[sources]] {source.name!r}: key {key!r} has an invalid regular "
+                        f"expression {pattern!r}: {e}"
+                    ) from e

@@ -1,0 +1,32 @@
+"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds -> article links."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from scraper.discover.xml import local_name, parse_xml
+
+
+def parse_feed(data: bytes, base_url: str) -> list[str]:
+    """Absolute entry links of a feed, in feed order; an unparsable feed gives an empty list."""
+    root = parse_xml(data)
+    if root is None:
+        return []
+    links: list[str] = []
+    for item in root.iter():
+        name = local_name(item)
+        if name == "item":  # RSS 0.9x/2.0 and RDF
+            for child in item:
+                if local_name(child) == "link" and (child.text or "").strip():
+                    links.append(urljoin(base_url, child.text.strip()))
+                    break
+            else:
+                guid = next((c for c in item if local_name(c) == "guid"), None)
+                if guid is not None and guid.get("isPermaLink", "true") != "false" and guid.text:
+                    links.append(urljoin(base_url, guid.text.strip()))
+        elif name == "entry":  # Atom
+            candidates = [c for c in item if local_name(c) == "link" and c.get("href")]
+            preferred = [c for c in candidates if c.get("rel", "alternate") == "alternate"]
+            if preferred or candidates:
+                links.append(urljoin(base_url, (preferred or candidates)[0].get("href", "").strip()))
+    return links

@@ -1,0 +1,78 @@
+"""Every error the library raises derives from :class:`ScraperError`.
+
+    ScraperError
+    ├── ConfigError          config file missing, unreadable, unknown key, wrong type
+    ├── FetchError           a URL could not be fetched; ``reason`` is a short stable key
+    │   ├── RobotsDisallowedError   robots.txt forbids the URL for our user agent
+    │   ├── HTTPStatusError          the final response had a non-2xx status
+    │   ├── ContentTypeError         the body is not what the caller asked for (e.g. a PDF)
+    │   ├── TooLargeError            the body exceeded ``[fetch] max_bytes``
+    │   └── TransportError           DNS, connection, timeout, too many redirects
+    ├── ExtractError         a page yielded no article (``reason`` says why)
+    ├── InputError           a file or batch line given on the command line is unusable
+    └── StoreError           the database cannot be opened or written
+
+Messages name the thing, the place and the fix. Only the CLI catches the base class.
+"""
+
+from __future__ import annotations
+
+
+class ScraperError(Exception):
+    """Base class of every error raised by the scraper library."""
+
+
+class ConfigError(ScraperError):
+    pass
+
+
+class InputError(ScraperError):
+    pass
+
+
+class StoreError(ScraperError):
+    pass
+
+
+class ExtractError(ScraperError):
+    def __init__(self, url: str, reason: str, detail: str = "") -> None:
+        self.url = url
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{url or '<input>'}: {detail or reason}")
+
+    def __reduce__(self) -> tuple[type[ExtractError], tuple[str, str, str]]:  # crosses process boundaries
+        return type(self), (self.url, self.reason, self.detail)
+
+
+class FetchError(ScraperError):
+    reason = "fetch"
+
+    def __init__(self, url: str, detail: str, *, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(f"{url}: {detail}")
+
+
+class RobotsDisallowedError(FetchError):
+    reason = "robots"
+
+
+class HTTPStatusError(FetchError):
+    reason = "http_status"
+
+    def __init__(self, url: str, status: int) -> None:
+        super().__init__(url, f"server answered HTTP {status}", status=status)
+        self.reason = f"http_{status}"
+
+
+class ContentTypeError(FetchError):
+    reason = "content_type"
+
+
+class TooLargeError(FetchError):
+    reason = "too_large"
+
+
+class TransportError(FetchError):
+    reason = "transport"

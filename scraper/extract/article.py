@@ -1,0 +1,82 @@
+"""``extract_article``: raw page bytes in, an :class:`~scraper.models.Extracted` record out."""
+
+from __future__ import annotations
+
+import re
+from importlib.metadata import version
+
+import trafilatura
+
+from scraper import __version__
+from scraper.errors import ExtractError
+from scraper.extract.html import parse_html, strip_chrome
+from scraper.extract.metadata import read_metadata
+from scraper.extract.text import clean_text
+from scraper.models import Extracted
+
+# Stored on every record: the rules in this package plus the pinned text extractor underneath them.
+EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}"
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+MIN_TEXT_WORDS = 10
+
+
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Text of an HTML document: the declared charset, else the ``<meta charset>``, else UTF-8,
+    else cp1252; undecodable bytes become U+FFFD rather than an error."""
+    candidates = [declared] if declared else []
+    if match := META_CHARSET.search(body[:4096]):
+        candidates.append(match.group(1).decode("ascii", "replace"))
+    for encoding in [*candidates, "utf-8"]:
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("cp1252", errors="replace")
+
+
+def extract_article(html: str | bytes, url: str = "", *, encoding: str | None = None) -> Extracted:
+    """Extract the article of one page; raise :class:`ExtractError` when it has none."""
+    text = decode_html(html, encoding) if isinstance(html, bytes) else html
+    if not text.strip():
+        raise ExtractError(url, "empty", "the document is empty")
+    tree = parse_html(text)
+    meta = read_metadata(tree, url)
+    images = strip_chrome(tree, url)
+    body = trafilatura.extract(
+        tree.html or "",
+        url=url or None,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    cleaned = clean_text(_drop_title_line(body or "", meta.title))
+    if len(cleaned.text.split()) < MIN_TEXT_WORDS:
+        raise ExtractError(url, "no_article", "no article text found on the page")
+    return Extracted(
+        title=meta.title,
+        text=cleaned.text,
+        authors=meta.authors,
+        published_raw=meta.published_raw or cleaned.date_raw,
+        published_source=meta.published_source or ("text" if cleaned.date_raw else ""),
+        updated_raw=meta.updated_raw,
+        updated_source=meta.updated_source,
+        read_time_raw=meta.read_time_raw or cleaned.read_time_raw,
+        canonical_url=meta.canonical_url,
+        language=meta.language,
+        description=meta.description,
+        image_url=meta.image_url or (images[0].url if images else ""),
+        site_name=meta.site_name,
+        images=images + cleaned.captions,
+    )
+
+
+def _drop_title_line(text: str, title: str) -> str:
+    first, _, rest = text.lstrip().partition("\n")
+    if title and " ".join(first.split()) == title:
+        return rest
+    return text

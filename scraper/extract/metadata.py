@@ -1,0 +1,310 @@
+"""Metadata read off the page before chrome is stripped: JSON-LD, meta tags, time elements, bylines.
+
+Every value keeps its source (``jsonld:datePublished``, ``meta:article:published_time``,
+``time[datetime]``, ``text``, ``url``) so researchers can tell how it was found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.normalize.dates import parse_date
+from scraper.normalize.read_time import parse_read_time
+
+ARTICLE_TYPES = re.compile(
+    r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting"
+)
+BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\w", re.I)
+URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
+CHROME_ANCESTORS = (
+    "nav, aside, footer, [role=complementary], [class*=related], [class*=widget], [class*=sidebar]"
+)
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "citation_publication_date",
+    "date",
+)
+UPDATED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str = ""
+    title_source: str = ""
+    site_name: str = ""
+    authors: tuple[str, ...] = ()
+    published_raw: str = ""
+    published_source: str = ""
+    updated_raw: str = ""
+    updated_source: str = ""
+    read_time_raw: str = ""
+    canonical_url: str = ""
+    language: str = ""
+    description: str = ""
+    image_url: str = ""
+
+
+def read_metadata(tree: LexborHTMLParser, url: str = "") -> Metadata:
+    meta = _meta_tags(tree)
+    ld = _jsonld_article(tree)
+    site_name = meta.get("og:site_name") or _ld_name(ld.get("publisher")) or meta.get("application-name", "")
+
+    published_raw, published_source = _first_date(ld, "datePublished", meta, PUBLISHED_META)
+    updated_raw, updated_source = _first_date(ld, "dateModified", meta, UPDATED_META)
+    dateline = dateline_parts(tree)
+    if not published_raw:
+        published_raw, published_source = _visible_date(tree)
+    if not published_raw:
+        published_raw = next((p for p in dateline if any(c.isdigit() for c in p) and parse_date(p)), "")
+        published_source = "text" if published_raw else ""
+    if not published_raw and (match := URL_DATE.search(url)):
+        published_raw, published_source = "-".join(f"{int(g):02d}" for g in match.groups()), "url"
+
+    canonical = tree.css_first("link[rel=canonical][href]")
+    html = tree.css_first("html")
+    image = _ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image", "")
+    return Metadata(
+        *_title(tree, ld, meta, site_name),
+        site_name=_text(site_name),
+        authors=_authors(tree, ld, meta) or tuple(p for p in dateline if BYLINE.match(p)),
+        published_raw=published_raw,
+        published_source=published_source,
+        updated_raw=updated_raw,
+        updated_source=updated_source,
+        read_time_raw=_read_time(tree, meta) or next((p for p in dateline if parse_read_time(p)), ""),
+        canonical_url=urljoin(url, canonical.attributes.get("href") or "") if canonical else "",
+        language=((html.attributes.get("lang") if html else "") or meta.get("og:locale", ""))
+        .split("-")[0]
+        .split("_")[0]
+        .lower(),
+        description=_text(
+            meta.get("og:description") or meta.get("description") or ld.get("description") or ""
+        ),
+        image_url=urljoin(url, image) if image else "",
+    )
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value else ""
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        if key and key not in tags:
+            tags[key] = (attrs.get("content") or "").strip()
+    return tags
+
+
+def _jsonld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text(deep=True) or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+
+
+def _jsonld_article(tree: LexborHTMLParser) -> dict[str, Any]:
+    fallback: dict[str, Any] = {}
+    for item in _jsonld_objects(tree):
+        types = item.get("@type", "")
+        types = " ".join(types) if isinstance(types, list) else str(types)
+        if ARTICLE_TYPES.search(types):
+            return item
+        if not fallback and "datePublished" in item and "WebPage" in types:
+            fallback = item
+    return fallback
+
+
+def _ld_name(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        return str(value.get("name") or "")
+    return str(value or "")
+
+
+def _ld_image(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        return str(value.get("url") or value.get("contentUrl") or "")
+    return str(value or "")
+
+
+def _first_date(
+    ld: dict[str, Any], ld_key: str, meta: dict[str, str], meta_keys: tuple[str, ...]
+) -> tuple[str, str]:
+    if isinstance(ld.get(ld_key), str) and ld[ld_key].strip():
+        return ld[ld_key].strip(), f"jsonld:{ld_key}"
+    for key in meta_keys:
+        if meta.get(key):
+            return meta[key], f"meta:{key}"
+    return "", ""
+
+
+def _outside_chrome(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.css_matches(CHROME_ANCESTORS):
+            return False
+        parent = parent.parent
+    return True
+
+
+def _visible_date(tree: LexborHTMLParser) -> tuple[str, str]:
+    scope = tree.css_first("article") or tree.body
+    if scope is None:
+        return "", ""
+    for node in scope.css("time[datetime]"):
+        if _outside_chrome(node) and (node.attributes.get("datetime") or "").strip():
+            return (node.attributes.get("datetime") or "").strip(), "time[datetime]"
+    for node in scope.css("time, [class*=date], [class*=posted-on], [class*=published]"):
+        text = _text(node.text(separator=" "))
+        if text and len(text) <= 60 and any(c.isdigit() for c in text) and _outside_chrome(node):
+            return text, "text"
+    return "", ""
+
+
+def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
+    """The page's headline element: the first ``h1`` (in the article if there is one), else the first
+    ``h2``/``h3`` whose text is part of the document title."""
+    for scope in (tree.css_first("article"), tree.body):
+        if scope is not None and (h1 := scope.css_first("h1")) is not None:
+            return h1
+    doc_title = _text(tree.css_first("title").text() if tree.css_first("title") else "").casefold()
+    if tree.body is not None and doc_title:
+        for node in tree.body.css("h2, h3"):
+            text = _text(node.text(separator=" ")).casefold()
+            if len(text.split()) >= 2 and text in doc_title:
+                return node
+    return None
+
+
+def _title(
+    tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str
+) -> tuple[str, str]:
+    h1 = headline_node(tree)
+    h1_text = _text(h1.text(separator=" ")) if h1 is not None else ""
+    candidates = [
+        (_text(ld.get("headline")), "jsonld:headline"),
+        (strip_site_name(_text(meta.get("og:title")), site_name), "meta:og:title"),
+        (
+            strip_site_name(
+                _text(tree.css_first("title").text() if tree.css_first("title") else ""), site_name
+            ),
+            "title",
+        ),
+    ]
+    if h1_text and len(h1_text.split()) >= 2:
+        return h1_text, h1.tag if h1 is not None else "h1"
+    for text, source in candidates:
+        if text:
+            return text, source
+    return h1_text, "h1" if h1_text else ""
+
+
+def dateline_parts(tree: LexborHTMLParser) -> list[str]:
+    """The short pieces of the line next to the headline ("12.03.2023 | von Karin Schulte | Lesezeit: 2 Min.")."""
+    headline = headline_node(tree)
+    if headline is None:
+        return []
+    parts: list[str] = []
+    for step in ("next", "prev"):
+        node = getattr(headline, step)
+        seen = 0
+        while node is not None and seen < 3:
+            if node.is_element_node:
+                seen += 1
+                text = _text(node.text(separator=" | "))
+                if text and len(text) <= 200:
+                    parts.extend(p.strip() for p in re.split(r"\s*[|·•]\s*", text) if p.strip())
+            node = getattr(node, step)
+    return parts
+
+
+SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
+
+
+def strip_site_name(title: str, site_name: str) -> str:
+    """ "Headline - Asian Lite" -> "Headline", when the glued part is the site's name."""
+    parts = SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site = site_name.casefold().replace(" ", "")
+    for part in (parts[-1], parts[0]):
+        squashed = part.casefold().replace(" ", "")
+        if site and (squashed in site or site in squashed):
+            kept = parts[:-1] if part is parts[-1] else parts[1:]
+            return " - ".join(kept).strip()
+    return title
+
+
+def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str]) -> tuple[str, ...]:
+    value = ld.get("author")
+    items = value if isinstance(value, list) else [value] if value else []
+    names = [_text(_ld_name(item)) for item in items]
+    names = [n for n in names if n and not n.startswith("http")]
+    if names:
+        return tuple(names)
+    for key in ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author"):
+        if meta.get(key) and not meta[key].startswith("http"):
+            return (meta[key],)
+    scope = tree.css_first("article") or tree.body
+    if scope is not None:
+        for node in scope.css(
+            '[rel=author], [itemprop=author], .byline, .author-name, [class*="author"] .fn'
+        ):
+            text = _text(node.text(separator=" "))
+            if text and len(text) <= 80 and _outside_chrome(node):
+                return (text,)
+    return ()
+
+
+def _read_time(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
+    for n in range(1, 5):
+        label, data = meta.get(f"twitter:label{n}", ""), meta.get(f"twitter:data{n}", "")
+        if label and data and parse_read_time(f"{label}: {data}") is not None:
+            return f"{label}: {data}"
+    scope = tree.css_first("article") or tree.body
+    if scope is None:
+        return ""
+    for node in scope.css("[class*=read], [class*=Read]"):
+        text = _text(node.text(separator=" "))
+        if text and parse_read_time(text) is not None:
+            return text
+    return ""

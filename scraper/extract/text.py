@@ -1,0 +1,179 @@
+"""Text-level cleaning: the chrome lines that survive structural pruning, or a whole text dump.
+
+The rules, each applied only to a line whose *shape* is chrome (a whole short line, at a block
+boundary), so an article sentence that merely contains the same words survives:
+
+1. read-time lines ("3 mins read", "Lesezeit: 4 Min.") leave the text; the first becomes metadata;
+2. date lines among the first lines ("August 10, 2021", "Posted on 10 Aug 2021") become metadata;
+3. inline teasers: a line that starts with a teaser label ("ALSO READ:", "Read more:", "Related:");
+4. interface lines: "Go to Top", "Back to top", "Share this", "Tweet", "Advertisement", ...;
+5. photo-credit lines ("US B-52 Bomber strike Taliban(Pic credit ANI)") move to the image captions;
+6. post navigation ("Previous Story", "Next Post", ...) ends the article: it and all after it go;
+7. a teaser-section heading ("Latest from -Top News", "Don't Miss", "Related Posts", "You may also
+   like") ends the article when everything after it is teaser-shaped (headlines and cut-off blurbs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scraper.models import Image
+from scraper.normalize.dates import parse_date
+from scraper.normalize.read_time import parse_read_time
+
+TEASER_LABEL = re.compile(
+    r"^\s*(?:also\s+read|read\s+also|read\s+more|related|see\s+also|recommended|must\s+read)\s*[:\-–—|»>]\s*",
+    re.I,
+)
+INTERFACE_LINES = frozenset(
+    re.sub(r"\W", "", line)
+    for line in (
+        "go to top",
+        "back to top",
+        "scroll to top",
+        "top",
+        "share",
+        "share this",
+        "share this article",
+        "share this story",
+        "share on facebook",
+        "share on twitter",
+        "share on whatsapp",
+        "share on linkedin",
+        "tweet",
+        "email",
+        "print",
+        "advertisement",
+        "sponsored",
+        "skip to content",
+        "comments",
+        "leave a comment",
+        "leave a reply",
+        "click to share",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+    )
+)
+NAVIGATION = re.compile(r"^(?:previous|next|prev|older|newer)\s+(?:story|post|article|entry)\s*[»›>]?$", re.I)
+SECTION_HEADING = re.compile(
+    r"^(?:latest\s+(?:from|in|news|stories|posts)\b.*|more\s+(?:from|in|stories|news)\b.*|don['’]?t\s+miss|"
+    r"related\s+(?:posts|articles|stories|news)|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?|"
+    r"most\s+(?:read|popular|viewed)|trending(?:\s+now)?|read\s+next|also\s+on\s+.+)$",
+    re.I,
+)
+CREDIT = re.compile(
+    r"\s*(?:\(\s*((?:pic(?:ture)?|photo|image|foto|file\s+photo)(?:\s+(?:credit|courtesy|by))?|credit|courtesy)"
+    r"\s*[:\-–]?\s*([^()]{0,60}?)\s*\)"
+    r"|(?:^|\s)(?:(?:pic(?:ture)?|photo|image)(?:\s+(?:credit|courtesy))?|credit|courtesy)\s*:\s*([^()]{1,60}))\s*$",
+    re.I,
+)
+SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
+MAX_CHROME_WORDS = 30
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    title: str = ""
+    date_raw: str = ""
+    read_time_raw: str = ""
+    captions: tuple[Image, ...] = ()
+
+
+def split_credit(caption: str) -> tuple[str, str]:
+    """``("US B-52 Bomber strike Taliban", "ANI")`` from ``"US B-52 Bomber strike Taliban(Pic credit ANI)"``."""
+    match = CREDIT.search(caption)
+    if match is None:
+        return caption, ""
+    credit = (match.group(2) if match.group(1) is not None else match.group(3)) or ""
+    if not credit and match.group(1):
+        credit = match.group(1)  # "(File photo)"
+    return caption[: match.start()].strip(), credit.strip()
+
+
+def clean_text(text: str) -> CleanText:
+    """Apply the rules to extracted article text (one block per line or paragraph)."""
+    return _clean(_blocks(text), lead_metadata=True)
+
+
+def clean_dump(text: str) -> CleanText:
+    """Clean a text dump of a whole page: leading date/read-time lines, the headline, then the body."""
+    blocks = _blocks(text)
+    date_raw = read_time_raw = ""
+    while blocks:
+        first = blocks[0]
+        if not read_time_raw and parse_read_time(first) is not None:
+            read_time_raw = first
+        elif not date_raw and _is_date_line(first):
+            date_raw = first
+        else:
+            break
+        blocks.pop(0)
+    title = ""
+    if blocks and _is_headline(blocks[0]):
+        title = blocks.pop(0)
+    body = _clean(blocks, lead_metadata=True)
+    return CleanText(
+        body.text,
+        title=title,
+        date_raw=date_raw or body.date_raw,
+        read_time_raw=read_time_raw or body.read_time_raw,
+        captions=body.captions,
+    )
+
+
+def _blocks(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
+    kept: list[str] = []
+    captions: list[Image] = []
+    date_raw = read_time_raw = ""
+    for index, line in enumerate(blocks):
+        words = len(line.split())
+        if words <= MAX_CHROME_WORDS:
+            if parse_read_time(line) is not None:
+                read_time_raw = read_time_raw or line
+                continue
+            if lead_metadata and not kept and index < 3 and not date_raw and _is_date_line(line):
+                date_raw = line
+                continue
+            if TEASER_LABEL.match(line) or re.sub(r"\W", "", line).lower() in INTERFACE_LINES:
+                continue
+            if kept and NAVIGATION.match(line):
+                break
+            if kept and SECTION_HEADING.match(line) and _all_teasers(blocks[index + 1 :]):
+                break
+            caption, credit = split_credit(line)
+            if credit and not SENTENCE_END.search(caption):
+                captions.append(Image("", caption, credit))
+                continue
+        kept.append(line)
+    return CleanText(
+        "\n\n".join(kept), date_raw=date_raw, read_time_raw=read_time_raw, captions=tuple(captions)
+    )
+
+
+def _is_date_line(line: str) -> bool:
+    return len(line.split()) <= 8 and any(c.isdigit() for c in line) and parse_date(line) is not None
+
+
+def _is_headline(line: str) -> bool:
+    return 2 <= len(line.split()) <= 25 and not line.endswith((".", ":", ";", ","))
+
+
+def _all_teasers(blocks: list[str]) -> bool:
+    """Headlines, cut-off blurbs and more chrome headings: the shape of a teaser list."""
+    for line in blocks:
+        if SECTION_HEADING.match(line) or NAVIGATION.match(line) or TEASER_LABEL.match(line):
+            continue
+        if re.sub(r"\W", "", line).lower() in INTERFACE_LINES:
+            continue
+        if _is_headline(line) or line.endswith(("…", "...")) or not SENTENCE_END.search(line):
+            continue
+        return False
+    return True

@@ -1,0 +1,5 @@
+"""The only network code: an httpx client with robots.txt, per-host politeness, retries and guards."""
+
+from scraper.fetch.fetcher import Fetcher
+
+__all__ = ["Fetcher"]

@@ -1,0 +1,204 @@
+"""Fetch one URL politely: robots.txt, per-host delay, redirects, retries with Retry-After, size cap.
+
+``Fetcher.fetch`` returns a :class:`~scraper.models.Page` (status 200, or 304 for a conditional request)
+or raises a :class:`~scraper.errors.FetchError` subclass whose ``reason`` is a short stable key.
+The transport, the clock and ``sleep`` are injected so tests run against ``httpx.MockTransport``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from scraper.config import FetchConfig
+from scraper.errors import (
+    ContentTypeError,
+    FetchError,
+    HTTPStatusError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TransportError,
+)
+from scraper.fetch.politeness import HostGate
+from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
+from scraper.models import Page
+
+Expect = Literal["html", "xml", "any"]
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
+BINARY_TYPES = frozenset(
+    {"application/pdf", "application/zip", "application/octet-stream", "application/msword"}
+)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Fetcher:
+    def __init__(
+        self,
+        config: FetchConfig,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], str] = utc_now,
+    ) -> None:
+        self._config = config
+        self._sleep = sleep
+        self._now = now
+        self._client = httpx.Client(
+            transport=transport,
+            headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
+            timeout=httpx.Timeout(config.timeout_s),
+            follow_redirects=False,
+        )
+        self._gate = HostGate(config.per_host_delay_s, clock=clock, sleep=sleep)
+        self.robots = RobotsCache(config.user_agent, self._load_robots)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fetch(
+        self, url: str, *, expect: Expect = "html", etag: str | None = None, last_modified: str | None = None
+    ) -> Page:
+        """Fetch ``url``, following redirects (each hop checked against robots.txt)."""
+        conditional = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+        seen = {url}
+        current = url
+        for _ in range(self._config.max_redirects + 1):
+            if not self.robots.allowed(current):
+                raise RobotsDisallowedError(current, "robots.txt disallows this URL for our user agent")
+            status, headers, body = self._request_with_retries(current, conditional)
+            if status in (301, 302, 303, 307, 308) and "location" in headers:
+                target = urljoin(current, headers["location"])
+                if urlsplit(target).scheme not in ("http", "https"):
+                    raise TransportError(url, f"redirect to a non-HTTP URL {target!r} refused")
+                if target in seen:
+                    raise TransportError(url, f"redirect loop at {target}")
+                seen.add(target)
+                current = target
+                continue
+            if status == 304:
+                return Page(url, current, status, headers, b"", self._now())
+            if not 200 <= status < 300:
+                raise HTTPStatusError(current, status)
+            _check_content_type(current, headers.get("content-type", ""), body, expect)
+            return Page(url, current, status, headers, body, self._now())
+        raise TransportError(url, f"more than {self._config.max_redirects} redirects ([fetch] max_redirects)")
+
+    def _request_with_retries(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        host = urlsplit(url).netloc
+        crawl_delay = self.robots.crawl_delay(url)
+        attempt = 0
+        while True:
+            error: FetchError | None = None
+            with self._gate.slot(host, delay_s=crawl_delay):
+                try:
+                    status, headers, body = self._request(url, extra)
+                except TransportError as e:
+                    error = e
+            if error is None and status not in RETRY_STATUSES:
+                return status, headers, body
+            if attempt >= self._config.retries:
+                if error is not None:
+                    raise error
+                return status, headers, body
+            wait = self._backoff(attempt)
+            if error is None:
+                retry_after = parse_retry_after(headers.get("retry-after", ""), self._now())
+                if retry_after is not None:
+                    if retry_after > self._config.max_retry_after_s:
+                        raise HTTPStatusError(url, status)
+                    wait = max(wait, retry_after)
+            self._gate.defer(host, wait)
+            attempt += 1
+
+    def _backoff(self, attempt: int) -> float:
+        return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
+
+    def _request(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        try:
+            with self._client.stream("GET", url, headers=extra) as response:
+                headers = {k.lower(): v for k, v in response.headers.items()}
+                if response.status_code != 200:
+                    return response.status_code, headers, b""
+                declared = headers.get("content-length", "")
+                if declared.isdigit() and int(declared) > self._config.max_bytes:
+                    raise TooLargeError(url, f"declared size {declared} bytes exceeds [fetch] max_bytes")
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self._config.max_bytes:
+                        raise TooLargeError(
+                            url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)"
+                        )
+                    chunks.append(chunk)
+                return response.status_code, headers, b"".join(chunks)
+        except httpx.TimeoutException as e:
+            raise TransportError(url, f"timed out after {self._config.timeout_s}s ([fetch] timeout_s)") from e
+        except httpx.HTTPError as e:
+            raise TransportError(url, f"{type(e).__name__}: {e}") from e
+
+    def _load_robots(self, robots_url: str) -> str:
+        host = urlsplit(robots_url).netloc
+        try:
+            with self._gate.slot(host):
+                status, _headers, body = self._request(robots_url, {})
+        except TooLargeError:
+            return ALLOW_ALL
+        if 400 <= status < 500:
+            return ALLOW_ALL
+        if status != 200:
+            return DISALLOW_ALL
+        return body.decode("utf-8", errors="replace")
+
+
+def parse_retry_after(value: str, now_iso: str) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date), or None."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.fromisoformat(now_iso)).total_seconds())
+
+
+def _check_content_type(url: str, header: str, body: bytes, expect: Expect) -> None:
+    ctype = header.split(";")[0].strip().lower()
+    if expect == "html":
+        looks_html = body[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html", b"<?xml"))
+        if ctype in HTML_TYPES or (not ctype and looks_html):
+            return
+        raise ContentTypeError(url, f"expected an HTML page, got content-type {ctype or 'none'!r}")
+    if ctype in BINARY_TYPES or ctype.startswith(BINARY_PREFIXES):
+        if expect == "xml" and urlsplit(url).path.endswith(".gz"):
+            return  # gzipped sitemaps are served as application/octet-stream
+        raise ContentTypeError(url, f"expected a feed or sitemap, got content-type {ctype!r}")

@@ -1,0 +1,98 @@
+"""Stage outputs: frozen dataclasses, never loose dicts."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """A fetched HTTP response, kept raw so extraction can be re-run offline."""
+
+    url: str  # the URL we asked for
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str  # ISO 8601, UTC
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = part.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                return value.strip().strip("\"'")
+        return None
+
+
+@dataclass(frozen=True)
+class Image:
+    url: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What the extractor read off a page, before normalization: raw strings with their sources."""
+
+    title: str
+    text: str
+    authors: tuple[str, ...] = ()
+    published_raw: str = ""
+    published_source: str = ""
+    updated_raw: str = ""
+    updated_source: str = ""
+    read_time_raw: str = ""
+    canonical_url: str = ""
+    language: str = ""
+    description: str = ""
+    image_url: str = ""
+    site_name: str = ""
+    images: tuple[Image, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """The clean record stored in ``articles`` and printed by ``scraper extract``/``clean``."""
+
+    url: str
+    canonical_url: str
+    title: str
+    authors: tuple[str, ...]
+    published: str | None
+    published_source: str | None
+    updated: str | None
+    read_time_min: int | None
+    read_time_source: str | None  # "page" or "estimate"
+    word_count: int
+    language: str | None
+    description: str | None
+    text: str
+    image_url: str | None
+    site_name: str | None
+    images: tuple[Image, ...] = ()
+    fetched_at: str | None = None
+    extractor_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        record = dataclasses.asdict(self)
+        record["authors"] = list(self.authors)
+        record["images"] = [dataclasses.asdict(i) for i in self.images]
+        return record
+
+
+@dataclass(frozen=True)
+class CrawlStats:
+    fetched: int = 0
+    not_modified: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Turn raw extracted strings into clean values: dates, read times, authors, word counts."""

@@ -1,0 +1,48 @@
+"""Read times: the page's own statement ("3 mins read", "Lesezeit: 4 Min.", "読了時間 3 分"), or an
+estimate from the word count.
+
+A statement is recognised by its shape, not by a phrase list: a short line made only of one number,
+a minutes unit, reading words and filler. So "3 mins read" is a read time, while an article sentence
+such as "It takes 3 minutes to read the rules" is not (it has words that are none of those).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+MAX_LINE_CHARS = 60
+NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.,]\d)")
+UNIT = r"(?:minuten|minutes|minute|minutos|minuto|minuti|mins|min|分)"
+READ_WORD = r"(?:reading|read|lesezeit|lesedauer|lesen|lettura|lectura|lecture|leitura|読了時間|読了)"
+FILLER = (
+    r"(?:estimated|est|time|to|circa|ca|etwa|approx|about|di|de|zum|zeit|geschätzte|tempo|tiempo|temps|of)"
+)
+END = r"(?![^\W\d_])"  # a word ends here: no letter follows
+TOKEN = re.compile(rf"\d{{1,3}}|(?:{UNIT}|{READ_WORD}|{FILLER}){END}|[^\w]+", re.I)
+HAS_UNIT = re.compile(rf"\d\s*-?\s*{UNIT}(?!\w)|{UNIT}\W*\d", re.I)
+HAS_READ = re.compile(READ_WORD, re.I)
+
+
+def parse_read_time(text: str) -> int | None:
+    """Minutes stated by a read-time line, or None when ``text`` is not one."""
+    line = " ".join(text.split())
+    if not line or len(line) > MAX_LINE_CHARS or not HAS_READ.search(line) or not HAS_UNIT.search(line):
+        return None
+    numbers = NUMBER.findall(line)
+    if len(numbers) != 1:
+        return None
+    position = 0
+    while position < len(line):  # every piece must be a number, unit, reading word, filler or punctuation
+        match = TOKEN.match(line, position)
+        if match is None or match.end() == position:
+            return None
+        position = match.end()
+    return int(numbers[0])
+
+
+def estimate_read_time(word_count: int, words_per_minute: int) -> int:
+    """Whole minutes, rounded up, at least 1 for any text."""
+    if word_count <= 0:
+        return 0
+    return max(1, math.ceil(word_count / words_per_minute))

@@ -1,0 +1,29 @@
+"""Open the database: create its folder, WAL mode, a busy timeout, pending migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from scraper.errors import StoreError
+from scraper.store.migrations import migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_database(path: Path | str, *, create: bool = True) -> Database:
+    """A migrated database at ``path``; ``create=False`` refuses to make a new file."""
+    path = Path(path)
+    if not path.exists() and not create:
+        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.enable_wal()
+        migrations.apply(db)
+    except (sqlite3.Error, OSError) as e:
+        raise StoreError(f"{path}: cannot open the database ({e}); check the path and its permissions") from e
+    return db

@@ -1,0 +1,87 @@
+"""The schema, as ordered sqlite-utils migrations applied on open. Never edit an applied migration:
+add a new one. docs/schema.md describes every table and column."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("scraper")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["frontier"].create(
+        {
+            "url": str,  # canonical URL
+            "source": str,  # [[sources]] name
+            "kind": str,  # article | feed | sitemap | start
+            "state": str,  # new | fetched | done | skipped | failed
+            "attempts": int,
+            "last_status": int,
+            "last_error": str,  # reason key and message of the last failure
+            "etag": str,
+            "last_modified": str,
+            "discovered_at": str,
+            "fetched_at": str,
+        },
+        pk="url",
+    )
+    db["frontier"].create_index(["state", "kind"])
+    db["pages"].create(
+        {
+            "url": str,
+            "source": str,
+            "final_url": str,
+            "status": int,
+            "headers": str,  # JSON object, lower-case names
+            "body": bytes,  # gzip-compressed response body
+            "fetched_at": str,
+        },
+        pk="url",
+    )
+    db["articles"].create(
+        {
+            "url": str,
+            "source": str,
+            "canonical_url": str,
+            "title": str,
+            "authors": str,  # JSON array
+            "published": str,
+            "published_source": str,
+            "updated": str,
+            "read_time_min": int,
+            "read_time_source": str,
+            "word_count": int,
+            "language": str,
+            "description": str,
+            "text": str,
+            "image_url": str,
+            "site_name": str,
+            "images": str,  # JSON array of {url, caption, credit}
+            "fetched_at": str,
+            "extracted_at": str,
+            "extractor_version": str,
+        },
+        pk="url",
+    )
+    db["articles"].create_index(["source"])
+    db["articles"].create_index(["published"])
+    db["articles"].enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61"
+    )
+    db["runs"].create(
+        {
+            "id": int,
+            "command": str,
+            "started_at": str,
+            "finished_at": str,
+            "fetched": int,
+            "not_modified": int,
+            "stored": int,
+            "skipped": int,
+            "failed": int,
+            "reasons": str,  # JSON object: reason -> count
+            "exit_code": int,
+        },
+        pk="id",
+    )

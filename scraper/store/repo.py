@@ -1,0 +1,152 @@
+"""Record-level reads and writes. Each write function is one transaction (``db.atomic()``), so a kill
+between two calls leaves every row whole and the frontier says where to carry on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from scraper.models import Article, Page
+
+ARTICLE_FIELDS = (
+    "canonical_url", "title", "authors", "published", "published_source", "updated", "read_time_min",
+    "read_time_source", "word_count", "language", "description", "text", "image_url", "site_name", "images",
+    "fetched_at", "extractor_version",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FrontierEntry:
+    url: str
+    source: str
+    kind: str
+    state: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: str) -> int:
+    """Add unseen URLs to the frontier as ``new``; return how many were new."""
+    rows = [
+        {"url": u, "source": source, "kind": kind, "state": "new", "attempts": 0, "discovered_at": now}
+        for u in urls
+    ]
+    with db.atomic():
+        before = db["frontier"].count
+        db["frontier"].insert_all(rows, ignore=True)
+        return db["frontier"].count - before
+
+
+def get_entry(db: Database, url: str) -> FrontierEntry | None:
+    rows = list(
+        db.query("select url, source, kind, state, etag, last_modified from frontier where url = ?", [url])
+    )
+    return FrontierEntry(**rows[0]) if rows else None
+
+
+def due_articles(
+    db: Database, sources: Iterable[str], *, max_attempts: int, limit: int = 0
+) -> list[FrontierEntry]:
+    """Article URLs still to fetch or extract, oldest discovery first."""
+    names = list(sources)
+    marks = ",".join("?" * len(names))
+    sql = (
+        "select url, source, kind, state, etag, last_modified from frontier "
+        f"where kind = 'article' and source in ({marks}) "
+        "and (state in ('new', 'fetched') or (state = 'failed' and attempts < ?)) "
+        "order by discovered_at, rowid"
+    )
+    params: list[Any] = [*names, max_attempts]
+    if limit:
+        sql += " limit ?"
+        params.append(limit)
+    return [FrontierEntry(**row) for row in db.query(sql, params)]
+
+
+def mark(db: Database, url: str, state: str, *, status: int | None = None, error: str | None = None,
+         now: str | None = None, etag: str | None = None, last_modified: str | None = None,
+         attempt: bool = False) -> None:  # fmt: skip
+    """Record the outcome of fetching or extracting ``url`` in the frontier."""
+    sets = ["state = ?", "last_status = coalesce(?, last_status)", "last_error = ?"]
+    params: list[Any] = [state, status, error]
+    if now:
+        sets.append("fetched_at = ?")
+        params.append(now)
+    if etag is not None or last_modified is not None:
+        sets += ["etag = ?", "last_modified = ?"]
+        params += [etag, last_modified]
+    if attempt:
+        sets.append("attempts = attempts + 1")
+    with db.atomic():
+        db.execute(f"update frontier set {', '.join(sets)} where url = ?", [*params, url])
+
+
+def save_page(db: Database, page: Page, *, source: str) -> None:
+    """Store the raw response and mark the URL ``fetched``, in one transaction."""
+    with db.atomic():
+        db["pages"].upsert(
+            {
+                "url": page.url,
+                "source": source,
+                "final_url": page.final_url,
+                "status": page.status,
+                "headers": json.dumps(page.headers, sort_keys=True),
+                "body": gzip.compress(page.body, compresslevel=6, mtime=0),
+                "fetched_at": page.fetched_at,
+            },
+            pk="url",
+        )
+        mark(db, page.url, "fetched", status=page.status, now=page.fetched_at,
+             etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"), attempt=True)  # fmt: skip
+
+
+def load_page(row: dict[str, Any]) -> Page:
+    return Page(
+        url=row["url"],
+        final_url=row["final_url"],
+        status=row["status"],
+        headers=json.loads(row["headers"]),
+        body=gzip.decompress(row["body"]),
+        fetched_at=row["fetched_at"],
+    )
+
+
+def iter_pages(db: Database, urls: Iterable[str] | None = None) -> Iterator[tuple[str, Page]]:
+    """(source, page) for stored pages, in URL order; all of them when ``urls`` is None."""
+    # The URL list is read first, so the caller may write between pages without an open read cursor.
+    wanted = (
+        [r["url"] for r in db.query("select url from pages order by url")] if urls is None else list(urls)
+    )
+    for url in wanted:
+        for row in db.query("select * from pages where url = ?", [url]):
+            yield row["source"], load_page(row)
+
+
+def article_row(article: Article, *, source: str) -> dict[str, Any]:
+    record = article.to_dict()
+    record["authors"] = json.dumps(record["authors"], ensure_ascii=False)
+    record["images"] = json.dumps(record["images"], ensure_ascii=False)
+    return {"url": article.url, "source": source, **{k: record[k] for k in ARTICLE_FIELDS}}
+
+
+def save_article(db: Database, article: Article, *, source: str, now: str) -> bool:
+    """Insert or update the article and mark its URL ``done``; a record whose content is unchanged keeps its
+    row (and ``extracted_at``) as it was. Return True when the row was written."""
+    row = article_row(article, source=source)
+    with db.atomic():
+        current = list(db.query("select * from articles where url = ?", [article.url]))
+        changed = not current or any(current[0][k] != v for k, v in row.items())
+        if changed:
+            db["articles"].upsert({**row, "extracted_at": now}, pk="url")
+        mark(db, article.url, "done")
+    return changed
+
+
+def record_run(db: Database, row: dict[str, Any]) -> None:
+    with db.atomic():
+        db["runs"].insert(row)
