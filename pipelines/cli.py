@@ -58,17 +58,13 @@ def common_options(func: F) -> F:
 
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps(
-            {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
-        )
+        return json.dumps({"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()})
 
 
 def _configure_logging(verbose: int, quiet: bool, log_format: str) -> None:
     level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        _JsonFormatter() if log_format == "json" else logging.Formatter("%(levelname)s %(message)s")
-    )
+    handler.setFormatter(_JsonFormatter() if log_format == "json" else logging.Formatter("%(levelname)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -100,9 +96,7 @@ def main() -> None:
 @common_options
 @click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
 @click.option("--max-pages", type=click.IntRange(min=0), default=None, help="Fetch at most N article pages.")
-def crawl(
-    config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], max_pages: int | None
-) -> None:
+def crawl(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], max_pages: int | None) -> None:
     """Discover, fetch, extract and store the configured sources: the cron job.
 
     Prints one summary line. Exit code 0 when the run completed; 1 when more than
@@ -158,10 +152,9 @@ def extract(
     if (file is None) == (batch is None):
         raise InputError("give either FILE or --batch FILE|- (see scraper extract --help)")
     if batch is not None:
-        base = Path(batch.name).parent if batch.name not in ("-", "<stdin>") else Path.cwd()
-        records, errors = run_batch(
-            batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers)
-        )
+        name = getattr(batch, "name", "-")
+        base = Path(name).parent if name not in ("-", "<stdin>") else Path.cwd()
+        records, errors = run_batch(batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers))
         click.echo(f"extract: {records} records, {errors} errors", err=True)
         return
     assert file is not None
@@ -186,7 +179,7 @@ def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: 
       scraper clean - --text < dump.txt # the clean text only
     """
     config = _config(config_path, required=False)
-    record = clean_record(file.read(), config.normalize, where=file.name)
+    record = clean_record(file.read(), config.normalize, where=getattr(file, "name", "<stdin>"))
     click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
 
 
@@ -213,5 +206,7 @@ def reextract(config_path: Path | None, db_path: Path | None, workers: int | Non
             db, config.normalize, workers=worker_count(config.extract.workers if workers is None else workers)
         )
     click.echo(summary.line())
+
+
 if __name__ == "__main__":
     main()

@@ -179,9 +179,7 @@ class _Crawl:
             state = "gone" if permanent else "failed"
             self.summary.failed += 1
         self.summary.reasons[reason] += 1
-        repo.mark(
-            self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True
-        )
+        repo.mark(self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True)
         log.warning("%s: %s", state, error)
 
 

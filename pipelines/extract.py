@@ -33,9 +33,7 @@ def extract_file(path: Path, config: NormalizeConfig, *, url: str = "") -> Artic
     return process_page(file_page(path, url=url), config)
 
 
-def run_batch(
-    lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path, workers: int
-) -> tuple[int, int]:
+def run_batch(lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path, workers: int) -> tuple[int, int]:
     """Write one JSON line per input line; return (records, errors). Bad lines become error lines."""
     records = errors = 0
 

@@ -130,9 +130,7 @@ def parse_config(raw: dict[str, Any], *, where: str = "config") -> Config:
     names = [s.name for s in config.sources]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
-        raise ConfigError(
-            f"{where} [[sources]]: duplicate source name {duplicates[0]!r}; names must be unique"
-        )
+        raise ConfigError(f"{where} [[sources]]: duplicate source name {duplicates[0]!r}; names must be unique")
     _check_ranges(config, where)
     return config
 
@@ -150,9 +148,7 @@ def _build(cls: type[Any], raw: Any, where: str) -> Any:
     missing = [
         name
         for name, f in fields.items()
-        if name not in kwargs
-        and f.default is dataclasses.MISSING
-        and f.default_factory is dataclasses.MISSING
+        if name not in kwargs and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     ]
     if missing:
         raise ConfigError(f"{where}: missing required key {missing[0]!r}")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
-)
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True)
 
 
 def parse_xml(data: bytes) -> etree._Element | None:

@@ -22,9 +22,7 @@ from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image
 
 NEVER_TEXT = "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, dialog"
-LANDMARKS = (
-    "nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search]"
-)
+LANDMARKS = "nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search]"
 CHROME_NAME = re.compile(
     r"""(?:^|[-_\s])(?:
         share|sharing|social|sharedaddy|addtoany|sociable|

@@ -18,14 +18,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 
-ARTICLE_TYPES = re.compile(
-    r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting"
-)
+ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\w", re.I)
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
-CHROME_ANCESTORS = (
-    "nav, aside, footer, [role=complementary], [class*=related], [class*=widget], [class*=sidebar]"
-)
+CHROME_ANCESTORS = "nav, aside, footer, [role=complementary], [class*=related], [class*=widget], [class*=sidebar]"
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -100,9 +96,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "") -> Metadata:
         .split("-")[0]
         .split("_")[0]
         .lower(),
-        description=_text(
-            meta.get("og:description") or meta.get("description") or ld.get("description") or ""
-        ),
+        description=_text(meta.get("og:description") or meta.get("description") or ld.get("description") or ""),
         image_url=urljoin(url, image) if image else "",
     )
 
@@ -166,9 +160,7 @@ def _ld_image(value: Any) -> str:
     return str(value or "")
 
 
-def _first_date(
-    ld: dict[str, Any], ld_key: str, meta: dict[str, str], meta_keys: tuple[str, ...]
-) -> tuple[str, str]:
+def _first_date(ld: dict[str, Any], ld_key: str, meta: dict[str, str], meta_keys: tuple[str, ...]) -> tuple[str, str]:
     if isinstance(ld.get(ld_key), str) and ld[ld_key].strip():
         return ld[ld_key].strip(), f"jsonld:{ld_key}"
     for key in meta_keys:
@@ -215,18 +207,14 @@ def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
-def _title(
-    tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str
-) -> tuple[str, str]:
+def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str) -> tuple[str, str]:
     h1 = headline_node(tree)
     h1_text = _text(h1.text(separator=" ")) if h1 is not None else ""
     candidates = [
         (_text(ld.get("headline")), "jsonld:headline"),
         (strip_site_name(_text(meta.get("og:title")), site_name), "meta:og:title"),
         (
-            strip_site_name(
-                _text(tree.css_first("title").text() if tree.css_first("title") else ""), site_name
-            ),
+            strip_site_name(_text(tree.css_first("title").text() if tree.css_first("title") else ""), site_name),
             "title",
         ),
     ]
@@ -286,9 +274,7 @@ def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str]) -
             return (meta[key],)
     scope = tree.css_first("article") or tree.body
     if scope is not None:
-        for node in scope.css(
-            '[rel=author], [itemprop=author], .byline, .author-name, [class*="author"] .fn'
-        ):
+        for node in scope.css('[rel=author], [itemprop=author], .byline, .author-name, [class*="author"] .fn'):
             text = _text(node.text(separator=" "))
             if text and len(text) <= 80 and _outside_chrome(node):
                 return (text,)

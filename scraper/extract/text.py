@@ -153,9 +153,7 @@ def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 captions.append(Image("", caption, credit))
                 continue
         kept.append(line)
-    return CleanText(
-        "\n\n".join(kept), date_raw=date_raw, read_time_raw=read_time_raw, captions=tuple(captions)
-    )
+    return CleanText("\n\n".join(kept), date_raw=date_raw, read_time_raw=read_time_raw, captions=tuple(captions))
 
 
 def _is_date_line(line: str) -> bool:

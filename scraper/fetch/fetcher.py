@@ -35,9 +35,7 @@ Expect = Literal["html", "xml", "any"]
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
-BINARY_TYPES = frozenset(
-    {"application/pdf", "application/zip", "application/octet-stream", "application/msword"}
-)
+BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
 
 
 def utc_now() -> str:
@@ -151,9 +149,7 @@ class Fetcher:
                 for chunk in response.iter_bytes():
                     size += len(chunk)
                     if size > self._config.max_bytes:
-                        raise TooLargeError(
-                            url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)"
-                        )
+                        raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
                     chunks.append(chunk)
                 return response.status_code, headers, b"".join(chunks)
         except httpx.TimeoutException as e:

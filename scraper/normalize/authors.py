@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-PREFIX = re.compile(
-    r"^\s*(?:by|von|par|por|di|door|written\s+by|author|posted\s+by|reported\s+by)\s*[:\-]?\s+", re.I
-)
+PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|written\s+by|author|posted\s+by|reported\s+by)\s*[:\-]?\s+", re.I)
 SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 ROLE = re.compile(
     r"\s*[,|\-–]\s*(?:staff\s+(?:writer|reporter)|correspondent|editor|reporter|contributor|senior\s+\w+)\b.*$",

@@ -21,9 +21,7 @@ LABEL = re.compile(
     re.I,
 )
 AT_TIME = re.compile(r"\s+(?:at|um|à|alle)\s+(?=\d{1,2}[:.h]\d{2})", re.I)
-DOTTED_DAY_FIRST = re.compile(
-    r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b"
-)  # 04.02.2022: day first wherever dots are used
+DOTTED_DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")  # 04.02.2022: day first wherever dots are used
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\bago\b", re.I)
 MIN_YEAR = 1990
 

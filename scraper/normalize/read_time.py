@@ -15,9 +15,7 @@ MAX_LINE_CHARS = 60
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.,]\d)")
 UNIT = r"(?:minuten|minutes|minute|minutos|minuto|minuti|mins|min|分)"
 READ_WORD = r"(?:reading|read|lesezeit|lesedauer|lesen|lettura|lectura|lecture|leitura|読了時間|読了)"
-FILLER = (
-    r"(?:estimated|est|time|to|circa|ca|etwa|approx|about|di|de|zum|zeit|geschätzte|tempo|tiempo|temps|of)"
-)
+FILLER = r"(?:estimated|est|time|to|circa|ca|etwa|approx|about|di|de|zum|zeit|geschätzte|tempo|tiempo|temps|of)"
 END = r"(?![^\W\d_])"  # a word ends here: no letter follows
 TOKEN = re.compile(rf"\d{{1,3}}|(?:{UNIT}|{READ_WORD}|{FILLER}){END}|[^\w]+", re.I)
 HAS_UNIT = re.compile(rf"\d\s*-?\s*{UNIT}(?!\w)|{UNIT}\W*\d", re.I)

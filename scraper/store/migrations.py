@@ -66,9 +66,7 @@ def m001_initial(db: Database) -> None:
     )
     db["articles"].create_index(["source"])
     db["articles"].create_index(["published"])
-    db["articles"].enable_fts(
-        ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61"
-    )
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
     db["runs"].create(
         {
             "id": int,

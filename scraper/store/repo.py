@@ -33,8 +33,7 @@ class FrontierEntry:
 def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: str) -> int:
     """Add unseen URLs to the frontier as ``new``; return how many were new."""
     rows = [
-        {"url": u, "source": source, "kind": kind, "state": "new", "attempts": 0, "discovered_at": now}
-        for u in urls
+        {"url": u, "source": source, "kind": kind, "state": "new", "attempts": 0, "discovered_at": now} for u in urls
     ]
     with db.atomic():
         before = db["frontier"].count
@@ -43,15 +42,11 @@ def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: 
 
 
 def get_entry(db: Database, url: str) -> FrontierEntry | None:
-    rows = list(
-        db.query("select url, source, kind, state, etag, last_modified from frontier where url = ?", [url])
-    )
+    rows = list(db.query("select url, source, kind, state, etag, last_modified from frontier where url = ?", [url]))
     return FrontierEntry(**rows[0]) if rows else None
 
 
-def due_articles(
-    db: Database, sources: Iterable[str], *, max_attempts: int, limit: int = 0
-) -> list[FrontierEntry]:
+def due_articles(db: Database, sources: Iterable[str], *, max_attempts: int, limit: int = 0) -> list[FrontierEntry]:
     """Article URLs still to fetch or extract, oldest discovery first."""
     names = list(sources)
     marks = ",".join("?" * len(names))
@@ -119,9 +114,7 @@ def load_page(row: dict[str, Any]) -> Page:
 def iter_pages(db: Database, urls: Iterable[str] | None = None) -> Iterator[tuple[str, Page]]:
     """(source, page) for stored pages, in URL order; all of them when ``urls`` is None."""
     # The URL list is read first, so the caller may write between pages without an open read cursor.
-    wanted = (
-        [r["url"] for r in db.query("select url from pages order by url")] if urls is None else list(urls)
-    )
+    wanted = [r["url"] for r in db.query("select url from pages order by url")] if urls is None else list(urls)
     for url in wanted:
         for row in db.query("select * from pages where url = ?", [url]):
             yield row["source"], load_page(row)

@@ -51,11 +51,9 @@ def lantern_page(article: dict, index: int) -> str:
             },
         ],
     }
-    teaser = (
-        lambda a: (  # noqa: E731
-            f'<div class="td-block-span12"><h3 class="entry-title td-module-title"><a href="/{a["slug"]}/">{E(a["title"])}</a></h3>'
-            f'<div class="td-excerpt">{E(a["paragraphs"][0][:120]) if "paragraphs" in a else ""}…reports Asian Lite News</div></div>'
-        )
+    teaser = lambda a: (
+        f'<div class="td-block-span12"><h3 class="entry-title td-module-title"><a href="/{a["slug"]}/">{E(a["title"])}</a></h3>'
+        f'<div class="td-excerpt">{E(a["paragraphs"][0][:120]) if "paragraphs" in a else ""}…reports Asian Lite News</div></div>'
     )
     return f"""<!DOCTYPE html>
 <html lang="en-US">
@@ -157,9 +155,7 @@ def ledger_page(article: dict, index: int) -> str:
     if "quote" in article:
         parts.insert(3, f"<blockquote><p>{E(article['quote'])}</p></blockquote>")
     if "listing" in article:
-        parts.append(
-            "<h2>At a glance</h2><ul>" + "".join(f"<li>{E(i)}</li>" for i in article["listing"]) + "</ul>"
-        )
+        parts.append("<h2>At a glance</h2><ul>" + "".join(f"<li>{E(i)}</li>" for i in article["listing"]) + "</ul>")
     parts.append(f'<p>Read more: <a href="/{most_read[0]["slug"]}">{E(most_read[0]["title"])}</a></p>')
     ld = {
         "@context": "https://schema.org",
@@ -305,9 +301,7 @@ def build() -> None:
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Asian Lantern</title>'
         f"<link>__BASE__/</link><description>Demo feed</description>{items}</channel></rss>\n",
     )
-    urls = "".join(
-        f"<url><loc>__BASE__/{a['slug']}</loc><lastmod>{a['published']}</lastmod></url>" for a in LEDGER
-    )
+    urls = "".join(f"<url><loc>__BASE__/{a['slug']}</loc><lastmod>{a['published']}</lastmod></url>" for a in LEDGER)
     write(
         "ledger/sitemap.xml",
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'

@@ -1,6 +1,6 @@
 """``make demo``: serve the demo site on 127.0.0.1, crawl it into a database, show a query, stop.
 
-    python -m tests.site.demo [--db data/demo.db] [--keep]
+python -m tests.site.demo [--db data/demo.db] [--keep]
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def main() -> int:
         crawl = subprocess.run([*scraper, "crawl", "--config", str(config), "--db", args.db], check=False)
     if crawl.returncode != 0:
         return crawl.returncode
-    print(f"\nexample query (sqlite-utils {args.db} \"{QUERY}\" --table):")
+    print(f'\nexample query (sqlite-utils {args.db} "{QUERY}" --table):')
     subprocess.run([sys.executable, "-m", "sqlite_utils", args.db, QUERY, "--table"], check=False)
     print(f"\nfull-text search: .venv/bin/sqlite-utils search {args.db} articles taliban -c title --table")
     return 0

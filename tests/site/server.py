@@ -76,9 +76,7 @@ class SiteServer:
         if file.is_dir():
             file = file / "index.html"
         if not file.is_file():
-            return Response(
-                404, b"<html><body><h1>Page not found</h1></body></html>", {"Content-Type": TYPES[".html"]}
-            )
+            return Response(404, b"<html><body><h1>Page not found</h1></body></html>", {"Content-Type": TYPES[".html"]})
         body = file.read_bytes()
         if file.suffix == ".xml" or file.name == "robots.txt":
             body = body.replace(b"__BASE__", self.base_url.encode())
@@ -102,8 +100,7 @@ class SiteServer:
                     headers.setdefault("ETag", etag)
                     headers.setdefault("Last-Modified", LAST_MODIFIED)
                     if self.headers.get("If-None-Match") == etag or (
-                        "If-None-Match" not in self.headers
-                        and self.headers.get("If-Modified-Since") == LAST_MODIFIED
+                        "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == LAST_MODIFIED
                     ):
                         status, body = 304, b""
                 server._record(Request(path, {k.lower(): v for k, v in self.headers.items()}, status))

@@ -1,0 +1,59 @@
+"""Config is read into frozen, typed objects; mistakes are refused with file, section and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scraper.config import Config, load_config
+from scraper.errors import ConfigError
+
+REPO_CONFIG = Path(__file__).parent.parent / "config.toml"
+
+
+def test_repository_config_loads() -> None:
+    config = load_config(REPO_CONFIG)
+    assert config.storage.path == Path("data/articles.db")
+    names = [s.name for s in config.sources]
+    assert "asianlite" in names and len(names) >= 3
+    assert config.source("asianlite").feeds == ("https://asianlite.com/feed/",)
+
+
+def test_defaults_without_a_file() -> None:
+    assert Config().fetch.max_bytes > 0 and Config().sources == ()
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[fetch]\ntimout_s = 3\n", "[fetch]: unknown key 'timout_s'"),
+        ("[fetch]\ntimeout_s = 'fast'\n", "[fetch]: key 'timeout_s' must be float"),
+        ("[fetch]\nconcurrency = 0\n", "[fetch]: key 'concurrency' has an out-of-range value 0"),
+        ("[fetch]\nconcurrency = true\n", "[fetch]: key 'concurrency' must be int"),
+        ("[fetchers]\n", "unknown section [fetchers]"),
+        ("[[sources]]\nfeeds = ['http://x/']\n", "[[sources]] #1: missing required key 'name'"),
+        ("[[sources]]\nname = 'a'\n[[sources]]\nname = 'a'\n", "duplicate source name 'a'"),
+        ("[[sources]]\nname = 'a'\ninclude = ['(']\n", "'a': key 'include' has an invalid regular expression"),
+        ("[[sources]]\nname = 'a'\nfeeds = 3\n", "[[sources]] #1: key 'feeds' must be a list of str"),
+        ("this is = not toml =", "invalid TOML"),
+    ],
+)
+def test_bad_config_names_file_section_and_key(tmp_path, toml, message) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(path) in str(info.value)
+    assert message in str(info.value)
+
+
+def test_missing_file(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "missing.toml")
+
+
+def test_single_string_is_accepted_for_a_list(tmp_path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("[[sources]]\nname = 'a'\nfeeds = 'http://example.org/feed'\n")
+    assert load_config(path).sources[0].feeds == ("http://example.org/feed",)

@@ -1,0 +1,147 @@
+"""End-to-end `scraper crawl` and `scraper reextract` against the demo site on a real local server."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from scraper.store import open_database
+from tests.conftest import SEED_TITLE, assert_clean_seed_text
+from tests.site.content import LANTERN, LEDGER, TALBOTE
+from tests.site.demo import write_config
+from tests.site.server import serve_site
+
+ARTICLES = len(LANTERN) + len(LEDGER) + len(TALBOTE)
+SEED_PATH = "/2021/08/10/us-to-press-taliban-to-stop-military-offensive/"
+
+
+def rows(db_path: Path, sql: str) -> list[dict]:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def test_crawl_stores_clean_articles_and_obeys_robots(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    result = run("crawl", "--config", demo_config, "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"crawl: {ARTICLES + 4} pages fetched")
+    assert f"{ARTICLES} articles stored, 3 skipped, 1 failed" in result.stdout
+    assert "robots: 1" in result.stdout and "http_404: 1" in result.stdout and "content_type: 1" in result.stdout
+
+    assert not [p for p in site.paths() if p.startswith("/private/")]
+    assert all(r.headers["user-agent"].startswith("scraper-demo/") for r in site.log)
+
+    seed = rows(db, f"select * from articles where url = '{site.base_url}{SEED_PATH}'")[0]
+    assert seed["title"] == SEED_TITLE
+    assert seed["published"] == "2021-08-10T09:12:44+00:00" and seed["read_time_min"] == 3
+    assert_clean_seed_text(seed["text"])
+    assert json.loads(seed["images"])[0]["caption"] == "US B-52 Bomber strike Taliban"
+    assert seed["extractor_version"].startswith("scraper-") and seed["extracted_at"] and seed["fetched_at"]
+
+    pages = rows(db, "select url, status, length(body) as size from pages")
+    assert len(pages) == ARTICLES + 1  # the gallery page is stored too, for re-extraction later
+    hits = rows(db, "select title from articles_fts where articles_fts match 'Khalilzad'")
+    assert [h["title"] for h in hits] == [SEED_TITLE]
+    run_row = rows(db, "select * from runs")[0]
+    assert run_row["stored"] == ARTICLES and run_row["exit_code"] == 0
+
+
+def test_second_crawl_downloads_nothing_again(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code == 0
+    first = len(site.log)
+    before = rows(db, "select * from articles order by url")
+    result = run("crawl", "--config", demo_config, "--db", db)
+    assert result.exit_code == 0
+    second = site.log[first:]
+    assert sorted(r.path for r in second) == ["/feed.xml", "/ledger/sitemap.xml", "/robots.txt", "/talbote/"]
+    assert all(r.status in (200, 304) for r in second) and sum(r.status == 304 for r in second) == 3
+    assert "0 articles stored" in result.stdout and "(3 not modified)" in result.stdout
+    assert rows(db, "select * from articles order by url") == before
+
+
+def test_killed_run_resumes_from_stored_pages(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    assert run("crawl", "--config", demo_config, "--db", db, "--max-pages", "5").exit_code == 0
+    # Simulate a kill after pages were stored but before their articles were: drop two articles and
+    # put their URLs back to the state a kill leaves them in.
+    with open_database(db) as conn:
+        urls = [r["url"] for r in conn.query("select url from articles order by url limit 2")]
+        for url in urls:
+            conn.execute("delete from articles where url = ?", [url])
+            conn.execute("update frontier set state = 'fetched' where url = ?", [url])
+    result = run("crawl", "--config", demo_config, "--db", db)
+    assert result.exit_code == 0
+    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+    refetched = [r.path for r in site.log if r.path in {u.split(site.base_url)[1] for u in urls}]
+    assert len(refetched) == 2  # downloaded once, by the first run only
+
+
+def test_reextract_twice_gives_identical_rows_offline(run, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp_path)
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0
+    # The server is stopped: re-extraction must not need the network.
+    with open_database(db) as conn:
+        conn.execute("update articles set text = 'stale', extracted_at = 'old'")
+    first = run("reextract", "--db", db, "--workers", "2")
+    assert first.exit_code == 0, first.stderr
+    assert f"{ARTICLES} articles updated" in first.stdout
+    after_first = rows(db, "select * from articles order by url")
+    second = run("reextract", "--db", db, "--workers", "1")
+    assert f"0 articles updated, {ARTICLES} unchanged" in second.stdout
+    assert rows(db, "select * from articles order by url") == after_first
+    assert all(r["text"] != "stale" for r in after_first)
+
+
+def test_unreachable_host_exits_1_with_a_message(run, tmp_path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = tmp_path / "c.toml"
+    config.write_text(
+        f'[fetch]\nretries = 0\ntimeout_s = 2.0\n[[sources]]\nname = "down"\nfeeds = ["http://127.0.0.1:{port}/feed.xml"]\n'
+    )
+    result = run("crawl", "--config", config, "--db", tmp_path / "x.db")
+    assert result.exit_code == 1
+    assert "1 failed" in result.stdout and "transport: 1" in result.stdout
+    assert "max_failure_share" in result.stderr
+
+
+def test_missing_config_is_a_usage_error(run, tmp_path) -> None:
+    result = run("crawl", "--config", tmp_path / "missing.toml", "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert "missing.toml" in result.stderr and "not found" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_invalid_config_leaves_the_database_untouched(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code == 0
+    before = rows(db, "select * from articles order by url")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(demo_config.read_text() + "\n[fetch2]\nx = 1\n")
+    result = run("crawl", "--config", bad, "--db", db)
+    assert result.exit_code == 2 and "unknown section [fetch2]" in result.stderr
+    assert rows(db, "select * from articles order by url") == before
+
+
+def test_unknown_source_is_a_usage_error(run, demo_config, tmp_path) -> None:
+    result = run("crawl", "--config", demo_config, "--db", tmp_path / "x.db", "--source", "nope")
+    assert result.exit_code == 2
+    assert "no source named 'nope'" in result.stderr and "lantern" in result.stderr
+
+
+def test_reextract_without_a_database_is_an_error(run, tmp_path) -> None:
+    result = run("reextract", "--db", tmp_path / "none.db")
+    assert result.exit_code == 1
+    assert "none.db" in result.stderr and "not found" in result.stderr
+    assert not (tmp_path / "none.db").exists()

@@ -1,0 +1,149 @@
+"""`scraper extract` on saved pages: the seed page comes out clean; bad input gets a clear error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines.process import process_page
+from scraper.config import NormalizeConfig
+from scraper.errors import ExtractError
+from scraper.extract import extract_article
+from scraper.models import Page
+from scraper.normalize.article import count_words
+from tests.conftest import SEED_HTML, SEED_TITLE, assert_clean_seed_text
+
+PUBLIC = Path(__file__).parent / "site/public"
+SEED_URL = "https://asianlite.example/2021/08/10/us-to-press-taliban-to-stop-military-offensive/"
+
+
+def test_seed_page_gives_the_clean_record(run) -> None:
+    result = run("extract", SEED_HTML, "--url", SEED_URL)
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["title"] == SEED_TITLE
+    assert record["published"] == "2021-08-10T09:12:44+00:00"
+    assert record["published_source"] == "jsonld:datePublished"
+    assert record["read_time_min"] == 3 and record["read_time_source"] == "page"
+    assert record["authors"] == ["Asian Lite News"]
+    assert record["site_name"] == "Asian Lantern"
+    assert record["language"] == "en"
+    assert record["url"] == SEED_URL
+    assert_clean_seed_text(record["text"])
+    assert record["word_count"] == count_words(record["text"]) > 400
+    assert record["images"] == [
+        {
+            "url": "https://asianlite.example/wp-content/uploads/2021/08/b52-bomber.jpg",
+            "caption": "US B-52 Bomber strike Taliban",
+            "credit": "ANI",
+        }
+    ]
+    assert record["extractor_version"].startswith("scraper-")
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "published", "authors", "read_time"),
+    [
+        (
+            "ledger/city/2023/03/14/tram-line-extension-approved.html",
+            "Council approves tram line extension to the harbour",
+            "2023-03-14T08:30:00+01:00",
+            ["Mira Okafor"],
+            1,
+        ),
+        (
+            "ledger/business/2023/03/16/bakery-chain-expands.html",
+            "Family bakery chain opens its tenth shop",
+            "2023-03-16T07:10:00+01:00",
+            ["Mira Okafor", "Tom Reyes"],
+            1,
+        ),
+        (
+            "talbote/2023/03/12/neue-bruecke-eroeffnet.html",
+            "Neue Brücke über die Lenne eröffnet",
+            "2023-03-12T14:05:00",
+            ["Karin Schulte"],
+            2,
+        ),
+    ],
+)
+def test_other_templates(path, title, published, authors, read_time) -> None:
+    url = "http://127.0.0.1/" + path
+    page = Page(url, url, 200, {}, (PUBLIC / path).read_bytes(), "2023-04-01T00:00:00+00:00")
+    record = process_page(page, NormalizeConfig())
+    assert record.title == title
+    assert record.authors == tuple(authors)
+    assert record.published == published
+    assert (record.read_time_min, record.read_time_source) == (read_time, "page")
+
+
+def test_ledger_keeps_quotes_and_lists_and_drops_its_chrome() -> None:
+    page = PUBLIC / "ledger/world/2023/03/19/night-trains-return.html"
+    text = extract_article(page.read_bytes(), "http://127.0.0.1/x").text
+    assert "Journey time about 11 hours" in text  # list items stay
+    assert "At a glance" in text  # subheading stays
+    for chrome in ("Related:", "Read more:", "Most read", "Morning Ledger", "Comments (3)", "Share on", "Skip to"):
+        assert chrome not in text, chrome
+
+    page = PUBLIC / "ledger/business/2023/03/17/port-traffic-record.html"
+    assert "We are running out of room on the quay" in extract_article(page.read_bytes()).text  # block quote
+
+
+def test_empty_file_is_a_usage_error(run, tmp_path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    result = run("extract", empty)
+    assert result.exit_code == 2
+    assert "empty.html" in result.stderr and "empty" in result.stderr
+
+
+def test_page_without_an_article_fails_with_exit_1(run) -> None:
+    result = run("extract", PUBLIC / "2022/06/01/photo-gallery-monsoon/index.html")
+    assert result.exit_code == 1
+    assert "no_article" in result.stderr
+
+
+def test_extract_article_raises_a_recorded_reason() -> None:
+    with pytest.raises(ExtractError) as info:
+        extract_article(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "http://x/")
+    assert info.value.reason == "no_article"
+
+
+def test_batch_writes_one_line_per_input_and_goes_on(run, tmp_path) -> None:
+    latin1 = tmp_path / "latin1.html"
+    latin1.write_bytes(
+        (
+            "<html><body><article><h1>Caf\xe9 reopens after the long winter break</h1>"
+            + "<p>The caf\xe9 on the corner reopened on Monday with a new menu and longer opening hours for guests.</p>"
+            + "<p>Regulars said they had missed the coffee and the cakes during the months it was closed.</p>"
+            + "</article></body></html>"
+        ).encode("latin-1")
+    )
+    lines = [
+        {"id": 1, "url": SEED_URL, "html_path": str(SEED_HTML), "extra": "ignored"},
+        {"id": "missing", "url": "", "html_path": "does-not-exist.html"},
+        {"id": 3, "html_path": "latin1.html", "encoding": "latin-1"},
+        "this is not json",
+        {"id": 5, "html_path": str(PUBLIC / "2022/06/01/photo-gallery-monsoon/index.html")},
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n")
+    result = run("extract", "--batch", batch)
+    assert result.exit_code == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    by_id = {o["id"]: o for o in out if o["id"] is not None}
+    assert by_id[1]["title"] == SEED_TITLE
+    assert_clean_seed_text(by_id[1]["text"])
+    assert "not found" in by_id["missing"]["error"]
+    assert by_id[3]["title"] == "Café reopens after the long winter break"
+    assert "error" in by_id[5] and by_id[5]["reason"] == "no_article"
+    assert any(o["id"] is None and "invalid JSON" in o["error"] for o in out)
+
+
+def test_extract_needs_file_or_batch(run) -> None:
+    result = run("extract")
+    assert result.exit_code == 2
+    assert "--batch" in result.stderr

@@ -1,0 +1,173 @@
+"""The fetcher against httpx.MockTransport: robots.txt, retries with Retry-After, guards, redirects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from scraper.config import FetchConfig
+from scraper.errors import ContentTypeError, HTTPStatusError, RobotsDisallowedError, TooLargeError, TransportError
+from scraper.fetch import Fetcher
+
+HTML = b"<!doctype html><html><body><p>hello</p></body></html>"
+NOW = "2024-01-01T00:00:00+00:00"
+
+
+class Clock:
+    """A fake clock: sleeping advances it, so waits are recorded without taking time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def make(handler: Callable[[httpx.Request], httpx.Response], clock: Clock | None = None, **config) -> Fetcher:
+    clock = clock or Clock()
+    settings = {"per_host_delay_s": 0.0, "backoff_s": 0.5, **config}
+    return Fetcher(
+        FetchConfig(**settings), transport=httpx.MockTransport(handler), sleep=clock.sleep, clock=clock, now=lambda: NOW
+    )
+
+
+def html(status: int = 200, **headers: str) -> httpx.Response:
+    return httpx.Response(status, headers={"content-type": "text/html", **headers}, content=HTML)
+
+
+def test_robots_disallow_is_obeyed_and_the_page_never_requested() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /private/\n")
+        return html()
+
+    with make(handler) as fetcher:
+        with pytest.raises(RobotsDisallowedError):
+            fetcher.fetch("http://news.test/private/a")
+        assert fetcher.fetch("http://news.test/public/a").status == 200
+    assert seen == ["/robots.txt", "/public/a"]
+
+
+def test_retry_after_is_honoured_on_429_then_success() -> None:
+    clock = Clock()
+    answers = iter([httpx.Response(429, headers={"retry-after": "7"}), html()])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404) if request.url.path == "/robots.txt" else next(answers)
+
+    with make(handler, clock) as fetcher:
+        assert fetcher.fetch("http://news.test/a").status == 200
+    assert sum(clock.sleeps) >= 7
+
+
+def test_503_is_retried_with_backoff_then_gives_up() -> None:
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        calls.append(1)
+        return httpx.Response(503)
+
+    clock = Clock()
+    with make(handler, clock, retries=2) as fetcher, pytest.raises(HTTPStatusError) as info:
+        fetcher.fetch("http://news.test/a")
+    assert info.value.status == 503 and len(calls) == 3
+    assert len(clock.sleeps) == 2 and clock.sleeps[1] > clock.sleeps[0] * 0.9
+
+
+def test_retry_after_beyond_the_limit_gives_up_instead_of_hammering() -> None:
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        calls.append(1)
+        return httpx.Response(429, headers={"retry-after": "3600"})
+
+    with make(handler, max_retry_after_s=60) as fetcher, pytest.raises(HTTPStatusError):
+        fetcher.fetch("http://news.test/a")
+    assert len(calls) == 1
+
+
+def test_per_host_delay_and_crawl_delay() -> None:
+    clock = Clock()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nCrawl-delay: 5\n")
+        return html()
+
+    with make(handler, clock, per_host_delay_s=2.0) as fetcher:
+        fetcher.fetch("http://news.test/a")
+        fetcher.fetch("http://news.test/b")
+        fetcher.fetch("http://news.test/c")
+    assert [round(s) for s in clock.sleeps] == [2, 5, 5]  # after robots.txt, then the Crawl-delay
+
+
+def test_size_cap() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=b"x" * 5000)
+
+    with make(handler, max_bytes=1000) as fetcher, pytest.raises(TooLargeError):
+        fetcher.fetch("http://news.test/a")
+
+
+def test_pdf_behind_an_article_link_is_refused_by_content_type() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, headers={"content-type": "application/pdf"}, content=b"%PDF-1.4")
+
+    with make(handler) as fetcher, pytest.raises(ContentTypeError, match="application/pdf"):
+        fetcher.fetch("http://news.test/report")
+
+
+def test_redirects_are_followed_and_loops_stopped() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/robots.txt":
+            return httpx.Response(404)
+        if path == "/old":
+            return httpx.Response(301, headers={"location": "/new"})
+        if path in ("/loop-a", "/loop-b"):
+            return httpx.Response(302, headers={"location": "/loop-b" if path == "/loop-a" else "/loop-a"})
+        return html()
+
+    with make(handler) as fetcher:
+        page = fetcher.fetch("http://news.test/old")
+        assert (page.url, page.final_url) == ("http://news.test/old", "http://news.test/new")
+        with pytest.raises(TransportError, match="redirect loop"):
+            fetcher.fetch("http://news.test/loop-a")
+
+
+def test_conditional_request_returns_304_page() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        if request.headers.get("if-none-match") == '"v1"':
+            return httpx.Response(304)
+        return html(etag='"v1"')
+
+    with make(handler) as fetcher:
+        assert fetcher.fetch("http://news.test/feed", expect="xml", etag='"v1"').status == 304
+
+
+def test_unreachable_host_is_a_transport_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with make(handler, retries=1) as fetcher, pytest.raises(TransportError, match="ConnectError"):
+        fetcher.fetch("http://down.test/a")

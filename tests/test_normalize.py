@@ -1,0 +1,104 @@
+"""Normalizers, table-driven: read times, dates, authors, word counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.normalize.article import count_words
+from scraper.normalize.authors import normalize_authors
+from scraper.normalize.dates import parse_date
+from scraper.normalize.read_time import estimate_read_time, parse_read_time
+
+# Real read-time phrasings (visible text, or Yoast's twitter:label/data pair joined with ": ").
+READ_TIMES = [
+    ("3 mins read", 3), ("1 minuti di lettura", 1), ("1-min read", 1), ("2 Min. Lesezeit", 2),
+    ("3 min Lesezeit", 3), ("4 Min. Lesedauer", 4), ("5 min. read", 5), ("5 minute read", 5),
+    ("5 Minuten Lesezeit", 5), ("6 min read", 6), ("8 minutos de lectura", 8), ("Lesedauer ca. 7 Minuten", 7),
+    ("Lesedauer etwa 2 Min", 2), ("Lesedauer etwa 4 min.", 4), ("Lesedauer: 8 Min.", 8), ("Lesezeit: 1 Minute", 1),
+    ("Lesezeit: 2 Minuten", 2), ("Lesezeit: 4 min", 4), ("Lesezeit: 4 Min.", 4), ("Lesezeit: ca. 3 Minuten", 3),
+    ("Read Time: 1 min", 1), ("Reading Time: 3 mins", 3), ("Tempo di lettura: 3 minuti", 3),
+    ("Temps de Lecture 4 min.", 4), ("Temps de lecture : 4 min", 4), ("Tiempo de lectura: 8 minutos", 8),
+    ("読了時間 3 分", 3), ("Est. reading time: 0 minutes", 0), ("Est. reading time: 1 minuto", 1),
+    ("Est. reading time: 2 Minuten", 2), ("Estimated reading time: 5 minutes", 5),
+    ("Geschätzte Lesezeit: 1 Minute", 1), ("Lesedauer: 12 Minuten", 12), ("Reading time: 10 min read", 10),
+    ("Tiempo de lectura: 1 minuto", 1), ("Time to read: 2 minutes", 2), ("Zeit zum Lesen: 4 Minuten", 4),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "minutes"), READ_TIMES)
+def test_read_time_phrasings(text, minutes) -> None:
+    assert parse_read_time(text) == minutes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It takes 3 minutes to read the rules",
+        "Posted 5 minutes ago",
+        "Read more",
+        "3 mins",
+        "The 2 reporters read for 10 minutes each",
+        "",
+    ],
+)
+def test_not_read_times(text) -> None:
+    assert parse_read_time(text) is None
+
+
+@pytest.mark.parametrize(("words", "wpm", "minutes"), [(0, 230, 0), (1, 230, 1), (230, 230, 1), (231, 230, 2)])
+def test_estimate_read_time(words, wpm, minutes) -> None:
+    assert estimate_read_time(words, wpm) == minutes
+
+
+FETCHED = "2021-08-11T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("August 10, 2021", "2021-08-10"),  # a day stays a day
+        ("2021-08-10", "2021-08-10"),
+        ("2021-08-10T09:12:44+00:00", "2021-08-10T09:12:44+00:00"),
+        ("2021-11-04T23:00:00+01:00", "2021-11-04T23:00:00+01:00"),  # the offset is kept, the day not shifted
+        ("2021-08-10T09:12:44Z", "2021-08-10T09:12:44+00:00"),
+        ("Tue, 10 Aug 2021 09:12:44 GMT", "2021-08-10T09:12:44+00:00"),
+        ("Posted on August 10, 2021 at 9:12 am", "2021-08-10T09:12:00"),
+        ("04.02.2021", "2021-02-04"),  # dotted dates are day first
+        ("12.03.2021 14:05", "2021-03-12T14:05:00"),
+        ("2 hours ago", "2021-08-11T08:00:00+00:00"),  # relative to the fetch time, not the clock
+        ("2021", None),  # a year alone is not a date
+        ("June 2021", None),
+        ("1850-01-01", None),  # out of range
+        ("2030-01-01", None),  # after the fetch year
+        ("3 mins read", None),
+        ("", None),
+        ("not a date at all", None),
+    ],
+)
+def test_parse_date(raw, expected) -> None:
+    assert parse_date(raw, fetched_at=FETCHED) == expected
+
+
+def test_relative_dates_are_deterministic() -> None:
+    assert parse_date("yesterday", fetched_at=FETCHED) == "2021-08-10"
+    assert parse_date("yesterday", fetched_at="2020-01-02T00:00:00+00:00") == "2020-01-01"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["By Jane Doe"], ("Jane Doe",)),
+        (["Von Karin Schulte"], ("Karin Schulte",)),
+        (["Mira Okafor and Tom Reyes"], ("Mira Okafor", "Tom Reyes")),
+        (["Jane Doe, Staff Reporter"], ("Jane Doe",)),
+        (["Jane Doe", "jane doe"], ("Jane Doe",)),
+        (["https://example.org/author/jane"], ()),
+    ],
+)
+def test_normalize_authors(raw, expected) -> None:
+    assert normalize_authors(raw) == expected
+
+
+def test_count_words_counts_cjk_characters() -> None:
+    assert count_words("three little words") == 3
+    assert count_words("東京で会議") == 5
