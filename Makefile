@@ -14,8 +14,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 demo: $(VENV)/.installed  ## crawl the bundled demo site (served on 127.0.0.1) into data/demo.db
 	$(PY) -m tests.site.demo --db data/demo.db
 
-test: $(VENV)/.installed  ## run the test suite
+test: $(VENV)/.installed  ## run the test suite, then ruff and mypy
 	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 lint: $(VENV)/.installed  ## ruff and mypy
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy

@@ -76,7 +76,7 @@ def run_crawl(
             crawl.discover(source)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
         pages = crawl.pages(due)
-        for (source, _url), page, outcome in extract_pages(
+        for (source_name, _url), page, outcome in extract_pages(
             pages, config.normalize, workers=worker_count(config.extract.workers)
         ):
             if isinstance(outcome, ExtractError):
@@ -85,7 +85,7 @@ def run_crawl(
                 summary.reasons[outcome.reason] += 1
                 log.info("no article: %s", outcome)
             else:
-                repo.save_article(db, outcome, source=source, now=utc_now())
+                repo.save_article(db, outcome, source=source_name, now=utc_now())
                 summary.stored += 1
     summary.seconds = time.monotonic() - started
     return summary

@@ -198,7 +198,7 @@ def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
     for scope in (tree.css_first("article"), tree.body):
         if scope is not None and (h1 := scope.css_first("h1")) is not None:
             return h1
-    doc_title = _text(tree.css_first("title").text() if tree.css_first("title") else "").casefold()
+    doc_title = _document_title(tree).casefold()
     if tree.body is not None and doc_title:
         for node in tree.body.css("h2, h3"):
             text = _text(node.text(separator=" ")).casefold()
@@ -207,19 +207,21 @@ def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
+def _document_title(tree: LexborHTMLParser) -> str:
+    node = tree.css_first("title")
+    return _text(node.text()) if node is not None else ""
+
+
 def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str) -> tuple[str, str]:
     h1 = headline_node(tree)
     h1_text = _text(h1.text(separator=" ")) if h1 is not None else ""
     candidates = [
         (_text(ld.get("headline")), "jsonld:headline"),
         (strip_site_name(_text(meta.get("og:title")), site_name), "meta:og:title"),
-        (
-            strip_site_name(_text(tree.css_first("title").text() if tree.css_first("title") else ""), site_name),
-            "title",
-        ),
+        (strip_site_name(_document_title(tree), site_name), "title"),
     ]
-    if h1_text and len(h1_text.split()) >= 2:
-        return h1_text, h1.tag if h1 is not None else "h1"
+    if h1 is not None and len(h1_text.split()) >= 2:
+        return h1_text, h1.tag or "h1"
     for text, source in candidates:
         if text:
             return text, source

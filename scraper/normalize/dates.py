@@ -91,6 +91,8 @@ def _parse_natural(text: str, base: datetime | None, language: str | None) -> da
             parsed = dateparser.parse(text, settings=settings)
     if parsed is None:
         return None
+    if not isinstance(parsed, datetime):
+        return None
     if not HAS_TIME.search(text):
         return parsed.date()
     if "ago" in text.lower() and parsed.tzinfo is None and base is not None:

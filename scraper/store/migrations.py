@@ -10,7 +10,7 @@ migrations = Migrations("scraper")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["frontier"].create(
+    db.table("frontier").create(
         {
             "url": str,  # canonical URL
             "source": str,  # [[sources]] name
@@ -26,8 +26,8 @@ def m001_initial(db: Database) -> None:
         },
         pk="url",
     )
-    db["frontier"].create_index(["state", "kind"])
-    db["pages"].create(
+    db.table("frontier").create_index(["state", "kind"])
+    db.table("pages").create(
         {
             "url": str,
             "source": str,
@@ -39,7 +39,7 @@ def m001_initial(db: Database) -> None:
         },
         pk="url",
     )
-    db["articles"].create(
+    db.table("articles").create(
         {
             "url": str,
             "source": str,
@@ -64,10 +64,10 @@ def m001_initial(db: Database) -> None:
         },
         pk="url",
     )
-    db["articles"].create_index(["source"])
-    db["articles"].create_index(["published"])
-    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
-    db["runs"].create(
+    db.table("articles").create_index(["source"])
+    db.table("articles").create_index(["published"])
+    db.table("articles").enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61")
+    db.table("runs").create(
         {
             "id": int,
             "command": str,

@@ -36,9 +36,9 @@ def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: 
         {"url": u, "source": source, "kind": kind, "state": "new", "attempts": 0, "discovered_at": now} for u in urls
     ]
     with db.atomic():
-        before = db["frontier"].count
-        db["frontier"].insert_all(rows, ignore=True)
-        return db["frontier"].count - before
+        before = db.table("frontier").count
+        db.table("frontier").insert_all(rows, ignore=True)
+        return db.table("frontier").count - before
 
 
 def get_entry(db: Database, url: str) -> FrontierEntry | None:
@@ -84,7 +84,7 @@ def mark(db: Database, url: str, state: str, *, status: int | None = None, error
 def save_page(db: Database, page: Page, *, source: str) -> None:
     """Store the raw response and mark the URL ``fetched``, in one transaction."""
     with db.atomic():
-        db["pages"].upsert(
+        db.table("pages").upsert(
             {
                 "url": page.url,
                 "source": source,
@@ -135,11 +135,11 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
         current = list(db.query("select * from articles where url = ?", [article.url]))
         changed = not current or any(current[0][k] != v for k, v in row.items())
         if changed:
-            db["articles"].upsert({**row, "extracted_at": now}, pk="url")
+            db.table("articles").upsert({**row, "extracted_at": now}, pk="url")
         mark(db, article.url, "done")
     return changed
 
 
 def record_run(db: Database, row: dict[str, Any]) -> None:
     with db.atomic():
-        db["runs"].insert(row)
+        db.table("runs").insert(row)

@@ -25,10 +25,6 @@ def _human_date(iso: str) -> str:
     return datetime.fromisoformat(iso).strftime("%B %-d, %Y")
 
 
-def _lantern_teasers(articles: list[dict], current: dict) -> list[dict]:
-    return [a for a in articles if a is not current][:2]
-
-
 def lantern_page(article: dict, index: int) -> str:
     prev_a = LANTERN[(index + 1) % len(LANTERN)]
     next_a = LANTERN[index - 1]
@@ -51,10 +47,13 @@ def lantern_page(article: dict, index: int) -> str:
             },
         ],
     }
-    teaser = lambda a: (
-        f'<div class="td-block-span12"><h3 class="entry-title td-module-title"><a href="/{a["slug"]}/">{E(a["title"])}</a></h3>'
-        f'<div class="td-excerpt">{E(a["paragraphs"][0][:120]) if "paragraphs" in a else ""}…reports Asian Lite News</div></div>'
-    )
+
+    def teaser(a):
+        return (
+            f'<div class="td-block-span12"><h3 class="entry-title td-module-title"><a href="/{a["slug"]}/">{E(a["title"])}</a></h3>'
+            f'<div class="td-excerpt">{E(a["paragraphs"][0][:120]) if "paragraphs" in a else ""}…reports Asian Lite News</div></div>'
+        )
+
     return f"""<!DOCTYPE html>
 <html lang="en-US">
 <head>
