@@ -24,6 +24,9 @@ AT_TIME = re.compile(r"\s+(?:at|um|à|alle)\s+(?=\d{1,2}[:.h]\d{2})", re.I)
 DOTTED_DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")  # 04.02.2022: day first wherever dots are used
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\bago\b", re.I)
 MIN_YEAR = 1990
+# Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
+# second per string, and guesses among rare locales are more often wrong than right.
+DEFAULT_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 
 def parse_date(raw: str, *, fetched_at: str | None = None, language: str | None = None) -> str | None:
@@ -80,15 +83,14 @@ def _parse_natural(text: str, base: datetime | None, language: str | None) -> da
         settings["DATE_ORDER"] = "DMY"
     if base is not None:
         settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
-    languages = [language] if language and language.isalpha() and len(language) == 2 else None
+    declared = [language] if language and language.isalpha() and len(language) == 2 else []
+    languages = list(dict.fromkeys([*declared, *DEFAULT_LANGUAGES]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             parsed = dateparser.parse(text, languages=languages, settings=settings)
         except (ValueError, OverflowError, TypeError, AttributeError):
             return None
-        if parsed is None and languages:
-            parsed = dateparser.parse(text, settings=settings)
     if parsed is None:
         return None
     if not isinstance(parsed, datetime):
