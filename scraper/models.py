@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -86,13 +86,3 @@ class Article:
         record["authors"] = list(self.authors)
         record["images"] = [dataclasses.asdict(i) for i in self.images]
         return record
-
-
-@dataclass(frozen=True)
-class CrawlStats:
-    fetched: int = 0
-    not_modified: int = 0
-    stored: int = 0
-    skipped: int = 0
-    failed: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)

@@ -1,5 +1,5 @@
 """Articles of the demo site. Written for this project; the first is the seed article as its site
-served it (../shared/seed is the text a naive scraper kept of it)."""
+served it (the seed text dump, tests/data/seed_dump.txt, is what a naive scraper kept of it)."""
 
 SEED_BODY = """
 <p>Special Representative for Afghan Reconciliation Zalmay Khalilzad has planned several rounds of meetings over three days to press Taliban to stop their military offensive and to negotiate a political settlement, reports Asian Lite News</p>
