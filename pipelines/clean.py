@@ -8,9 +8,9 @@ from typing import Any
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
 from scraper.extract.text import clean_dump
-from scraper.normalize.article import count_words
 from scraper.normalize.dates import parse_date
-from scraper.normalize.read_time import estimate_read_time, parse_read_time
+from scraper.normalize.read_time import resolve_read_time
+from scraper.normalize.words import count_words
 
 
 def clean_record(text: str, config: NormalizeConfig, *, where: str = "<stdin>") -> dict[str, Any]:
@@ -19,16 +19,15 @@ def clean_record(text: str, config: NormalizeConfig, *, where: str = "<stdin>") 
     cleaned = clean_dump(text)
     if not cleaned.text:
         raise InputError(f"{where}: no article text left after cleaning; is this a text dump of an article?")
-    words = count_words(cleaned.text)
-    stated = parse_read_time(cleaned.read_time_raw) if cleaned.read_time_raw else None
+    read_time, read_time_source = resolve_read_time(cleaned.read_time_raw, cleaned.text, config)
     published = parse_date(cleaned.date_raw) if cleaned.date_raw else None
     return {
         "title": cleaned.title or None,
         "published": published,
         "published_source": "text" if published else None,
-        "read_time_min": stated if stated is not None else estimate_read_time(words, config.words_per_minute),
-        "read_time_source": "page" if stated is not None else "estimate",
-        "word_count": words,
+        "read_time_min": read_time,
+        "read_time_source": read_time_source,
+        "word_count": count_words(cleaned.text),
         "images": [dataclasses.asdict(i) for i in cleaned.captions],
         "text": cleaned.text,
     }

@@ -12,7 +12,7 @@ from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
 from scraper.models import Page
-from scraper.normalize.article import count_words
+from scraper.normalize.words import count_words
 from tests.conftest import SEED_HTML, SEED_TITLE, assert_clean_seed_text
 
 PUBLIC = Path(__file__).parent / "site/public"

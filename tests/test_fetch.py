@@ -38,6 +38,15 @@ def make(handler: Callable[[httpx.Request], httpx.Response], clock: Clock | None
     )
 
 
+def without_robots(pages: Callable[[httpx.Request], httpx.Response]) -> Callable[[httpx.Request], httpx.Response]:
+    """A site with no robots.txt (404: everything allowed) serving ``pages``."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404) if request.url.path == "/robots.txt" else pages(request)
+
+    return handler
+
+
 def html(status: int = 200, **headers: str) -> httpx.Response:
     return httpx.Response(status, headers={"content-type": "text/html", **headers}, content=HTML)
 
@@ -62,8 +71,9 @@ def test_retry_after_is_honoured_on_429_then_success() -> None:
     clock = Clock()
     answers = iter([httpx.Response(429, headers={"retry-after": "7"}), html()])
 
+    @without_robots
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(404) if request.url.path == "/robots.txt" else next(answers)
+        return next(answers)
 
     with make(handler, clock) as fetcher:
         assert fetcher.fetch("http://news.test/a").status == 200
@@ -73,9 +83,8 @@ def test_retry_after_is_honoured_on_429_then_success() -> None:
 def test_503_is_retried_with_backoff_then_gives_up() -> None:
     calls = []
 
+    @without_robots
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
         calls.append(1)
         return httpx.Response(503)
 
@@ -89,9 +98,8 @@ def test_503_is_retried_with_backoff_then_gives_up() -> None:
 def test_retry_after_beyond_the_limit_gives_up_instead_of_hammering() -> None:
     calls = []
 
+    @without_robots
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
         calls.append(1)
         return httpx.Response(429, headers={"retry-after": "3600"})
 
@@ -116,9 +124,8 @@ def test_per_host_delay_and_crawl_delay() -> None:
 
 
 def test_size_cap() -> None:
+    @without_robots
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
         return httpx.Response(200, headers={"content-type": "text/html"}, content=b"x" * 5000)
 
     with make(handler, max_bytes=1000) as fetcher, pytest.raises(TooLargeError):
@@ -126,9 +133,8 @@ def test_size_cap() -> None:
 
 
 def test_pdf_behind_an_article_link_is_refused_by_content_type() -> None:
+    @without_robots
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
         return httpx.Response(200, headers={"content-type": "application/pdf"}, content=b"%PDF-1.4")
 
     with make(handler) as fetcher, pytest.raises(ContentTypeError, match="application/pdf"):
@@ -154,9 +160,8 @@ def test_redirects_are_followed_and_loops_stopped() -> None:
 
 
 def test_conditional_request_returns_304_page() -> None:
+    @without_robots
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
-            return httpx.Response(404)
         if request.headers.get("if-none-match") == '"v1"':
             return httpx.Response(304)
         return html(etag='"v1"')

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.normalize.article import count_words
+from scraper.config import NormalizeConfig
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date
-from scraper.normalize.read_time import estimate_read_time, parse_read_time
+from scraper.normalize.read_time import estimate_read_time, parse_read_time, resolve_read_time
+from scraper.normalize.words import count_words
 
 # Real read-time phrasings (visible text, or Yoast's twitter:label/data pair joined with ": ").
 READ_TIMES = [
@@ -102,3 +103,10 @@ def test_normalize_authors(raw, expected) -> None:
 def test_count_words_counts_cjk_characters() -> None:
     assert count_words("three little words") == 3
     assert count_words("東京で会議") == 5
+
+
+def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
+    config = NormalizeConfig(words_per_minute=100, chars_per_minute=10)
+    assert resolve_read_time("3 mins read", "word " * 1000, config) == (3, "page")
+    assert resolve_read_time("", "word " * 250, config) == (3, "estimate")
+    assert resolve_read_time("", "東京で会議" * 5, config) == (3, "estimate")  # 25 characters at 10 a minute

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from scraper.config import NormalizeConfig
 from scraper.models import Article, Extracted
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date
-from scraper.normalize.read_time import estimate_read_time, parse_read_time
-
-WORD = re.compile(r"\w+")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
-
-def count_words(text: str) -> int:
-    """Words, counting each Chinese, Japanese or Korean character as one."""
-    cjk = len(CJK.findall(text))
-    return len(WORD.findall(CJK.sub(" ", text))) + cjk
+from scraper.normalize.read_time import resolve_read_time
+from scraper.normalize.words import count_words
 
 
 def normalize_article(
@@ -29,14 +19,7 @@ def normalize_article(
     extractor_version: str = "",
 ) -> Article:
     language = extracted.language or None
-    words = count_words(extracted.text)
-    stated = parse_read_time(extracted.read_time_raw) if extracted.read_time_raw else None
-    if stated is not None:
-        read_time, read_time_source = stated, "page"
-    else:
-        cjk_share = len(CJK.findall(extracted.text)) / max(1, words)
-        per_minute = config.chars_per_minute if cjk_share > 0.5 else config.words_per_minute
-        read_time, read_time_source = estimate_read_time(words, per_minute), "estimate"
+    read_time, read_time_source = resolve_read_time(extracted.read_time_raw, extracted.text, config)
     published = parse_date(extracted.published_raw, fetched_at=fetched_at, language=language)
     updated = parse_date(extracted.updated_raw, fetched_at=fetched_at, language=language)
     return Article(
@@ -49,7 +32,7 @@ def normalize_article(
         updated=updated,
         read_time_min=read_time,
         read_time_source=read_time_source,
-        word_count=words,
+        word_count=count_words(extracted.text),
         language=language,
         description=extracted.description or None,
         text=extracted.text,
