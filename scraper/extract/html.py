@@ -1,11 +1,17 @@
 """Parse HTML with selectolax and strip the site's chrome from the tree before text extraction.
 
-What goes, and why (structure first, names second):
-- elements that never hold article text: scripts, styles, forms, iframes, svg;
+First the *article block* is found by structure: the element whose paragraphs carry the most prose
+(readability's scoring: long, comma-rich paragraphs score, link text counts against). The block and
+its ancestors are never removed; everything else is judged by what it is and where it sits:
+
+- elements that never hold article text (scripts, styles, forms, iframes, svg), hidden elements, and
+  overlays (dialogs, cookie and consent banners);
 - landmarks that are chrome by role: ``nav``, ``aside``, the page-level ``header``/``footer``,
   ``role=navigation|banner|contentinfo|complementary|search``;
+- other ``<article>`` elements beside the article block: teaser cards of related stories;
 - blocks whose class or id names a chrome kind (share bars, related/latest/"don't miss" teaser lists,
   newsletter and subscription boxes, comments, breadcrumbs, tickers, post navigation, widgets);
+- link lists: blocks that are mostly link text (menus, tag clouds, teaser lists);
 - inline teaser paragraphs: "ALSO READ: <link>", "Read more: <link>", "Related: <link>", where the
   paragraph is the label plus link text and nothing else;
 - figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records.
@@ -22,7 +28,11 @@ from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image
 
 NEVER_TEXT = "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, dialog"
+HIDDEN = "[hidden], [style*='display:none'], [style*='display: none'], [style*='visibility:hidden']"
+OVERLAYS = "[role=dialog], [role=alertdialog], [aria-modal=true]"
+OVERLAY_NAME = re.compile(r"cookie|consent|gdpr|privacy-(?:notice|banner|policy-banner)", re.I)
 LANDMARKS = "nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search]"
+PAGE_FRAME = "body > header, body > footer, body > div > header, body > div > footer"
 CHROME_NAME = re.compile(
     r"""(?:^|[-_\s])(?:
         share|sharing|social|sharedaddy|addtoany|sociable|
@@ -37,9 +47,12 @@ CHROME_NAME = re.compile(
     )(?:$|[-_\s])""",
     re.X | re.I,
 )
-# Containers that are the article itself; a chrome-looking name on them (e.g. "post-content widget")
-# never removes them.
-ARTICLE_CONTAINERS = "article, main, [role=main], [itemprop=articleBody]"
+MAX_OVERLAY_CHARS = 2000
+PROSE = "p, pre, td"
+MIN_PROSE_CHARS = 25
+BLOCK_REACH = 0.5
+LINK_LIST = "ul, ol, div, section, table"
+LINK_LIST_SHARE = 0.7
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -48,30 +61,110 @@ def parse_html(html: str) -> LexborHTMLParser:
 
 def strip_chrome(tree: LexborHTMLParser, base_url: str = "") -> tuple[Image, ...]:
     """Remove chrome from ``tree`` in place; return the images with their captions and credits."""
-    for node in tree.css(NEVER_TEXT):
-        node.decompose()
+    _remove(tree.css(NEVER_TEXT))
+    _remove(tree.css(HIDDEN))
+    _remove(tree.css(OVERLAYS))
+    _remove(node for node in tree.css("[class], [id]") if _is_overlay(node))
     images = _take_figures(tree, base_url)
-    for node in tree.css(LANDMARKS):
-        node.decompose()
-    for node in tree.css("body > header, body > footer, body > div > header, body > div > footer"):
-        node.decompose()
-    for node in tree.css("[class], [id]"):
-        if node.parent is not None and _is_chrome_by_name(node):
-            node.decompose()
-    for node in tree.css("p, div"):
-        if _is_teaser_paragraph(node):
-            node.decompose()
+    block = find_article_block(tree)
+    keep = _ancestors(block)
+    inside = _descendant_ids(block)
+
+    def outside(node: LexborNode) -> bool:
+        return node.mem_id not in keep
+
+    _remove(node for node in tree.css(LANDMARKS) if outside(node))
+    _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
+    if block is not None and any(node.tag == "article" for node in _chain(block)):
+        _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
+    _remove(node for node in tree.css("[class], [id]") if outside(node) and _is_chrome_by_name(node))
+    _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
+    _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     return images
 
 
+def find_article_block(tree: LexborHTMLParser) -> LexborNode | None:
+    """The element holding the article's prose, or ``None`` on a page without paragraphs.
+
+    Paragraphs score their parent (and half their grandparent) by length and commas; link text counts
+    against a candidate, and a container of several ``<article>`` teasers is no candidate. Of the candidates within reach of the best, the first in the page wins: teaser
+    lists and comments with long blurbs come after the article they hang from."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for para in tree.css(PROSE):
+        text = para.text(separator=" ").strip()
+        if len(text) < MIN_PROSE_CHARS:
+            continue
+        score = 1 + text.count(",") + min(len(text) / 100, 3)
+        for node, share in ((para.parent, 1.0), (para.parent.parent if para.parent else None, 0.5)):
+            if node is None or node.tag in ("html", "body"):
+                continue
+            scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
+            nodes.setdefault(node.mem_id, node)  # dicts keep first-seen order: document order
+    top = [key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not _is_listing(nodes[key])][:5]
+    ranked = {key: scores[key] * (1 - _link_share(nodes[key])) for key in top}
+    if not ranked:
+        return None
+    best = max(ranked.values())
+    return next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best)
+
+
+def _remove(nodes: object) -> None:
+    for node in list(nodes):  # type: ignore[call-overload]
+        if node.parent is not None:
+            node.decompose()
+
+
+def _chain(node: LexborNode | None) -> list[LexborNode]:
+    chain = []
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
+def _ancestors(node: LexborNode | None) -> set[int]:
+    return {n.mem_id for n in _chain(node)}
+
+
+def _descendant_ids(node: LexborNode | None) -> set[int]:
+    return {n.mem_id for n in node.traverse()} if node is not None else set()
+
+
+def _is_listing(node: LexborNode) -> bool:
+    """A container of several ``<article>`` elements is a list of teasers, not an article."""
+    return len(node.css("article")) - (node.tag == "article") >= 2
+
+
+def _link_share(node: LexborNode) -> float:
+    text = len(node.text(separator=" ").strip())
+    links = sum(len(a.text(separator=" ").strip()) for a in node.css("a"))
+    return min(1.0, links / text) if text else 0.0
+
+
+def _names(node: LexborNode) -> str:
+    return f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+
+
+def _is_overlay(node: LexborNode) -> bool:
+    return (
+        node.tag not in ("html", "body")
+        and OVERLAY_NAME.search(_names(node)) is not None
+        and len(node.text(separator=" ")) < MAX_OVERLAY_CHARS
+    )
+
+
 def _is_chrome_by_name(node: LexborNode) -> bool:
-    if node.tag in ("html", "body") or node.css_matches(ARTICLE_CONTAINERS):
+    if node.tag in ("html", "body", "article", "main") or node.css_matches("[itemprop=articleBody], [role=main]"):
         return False
-    names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-    if not CHROME_NAME.search(names):
+    if not CHROME_NAME.search(_names(node)):
         return False
     # A block that holds the article's own heading or most of its paragraphs is not chrome.
     return node.css_first("h1") is None and len(node.css("p")) < 8
+
+
+def _is_link_list(node: LexborNode) -> bool:
+    return len(node.css("a")) >= 3 and _link_share(node) >= LINK_LIST_SHARE
 
 
 def _is_teaser_paragraph(node: LexborNode) -> bool:
@@ -84,8 +177,6 @@ def _is_teaser_paragraph(node: LexborNode) -> bool:
     link_text = sum(len(a.text(separator=" ").strip()) for a in links)
     rest = TEASER_LABEL.sub("", text, count=1).strip()
     return link_text >= 0.6 * max(1, len(rest))
-
-
 def _take_figures(tree: LexborHTMLParser, base_url: str) -> tuple[Image, ...]:
     images: list[Image] = []
     for figure in tree.css("figure, .wp-caption"):
