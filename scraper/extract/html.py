@@ -47,7 +47,10 @@ CHROME_NAME = re.compile(
     )(?:$|[-_\s])""",
     re.X | re.I,
 )
+# Embedded galleries and slideshows: their text is captions, which are not article text.
+MEDIA_NAME = re.compile(r"(?:^|[-_\s])(?:gallery|slideshow|carousel|lightbox)(?:$|[-_\s])", re.I)
 MAX_OVERLAY_CHARS = 2000
+MIN_BODY_PARAGRAPHS = 5
 PROSE = "p, pre, td"
 MIN_PROSE_CHARS = 25
 BLOCK_REACH = 0.5
@@ -77,7 +80,11 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "") -> tuple[Image, ...
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
     if block is not None and any(node.tag == "article" for node in _chain(block)):
         _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
-    _remove(node for node in tree.css("[class], [id]") if outside(node) and _is_chrome_by_name(node))
+    _remove(
+        node
+        for node in tree.css("[class], [id]")
+        if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside)
+    )
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     return images
@@ -154,13 +161,15 @@ def _is_overlay(node: LexborNode) -> bool:
     )
 
 
-def _is_chrome_by_name(node: LexborNode) -> bool:
+def _is_chrome_by_name(node: LexborNode, *, in_block: bool) -> bool:
     if node.tag in ("html", "body", "article", "main") or node.css_matches("[itemprop=articleBody], [role=main]"):
         return False
+    if MEDIA_NAME.search(_names(node)):
+        return True
     if not CHROME_NAME.search(_names(node)):
         return False
-    # A block that holds the article's own heading or most of its paragraphs is not chrome.
-    return node.css_first("h1") is None and len(node.css("p")) < 8
+    # A block that holds the article's own heading, or a run of the article's paragraphs, is not chrome.
+    return node.css_first("h1") is None and not (in_block and len(node.css("p")) >= MIN_BODY_PARAGRAPHS)
 
 
 def _is_link_list(node: LexborNode) -> bool:
