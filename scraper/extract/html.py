@@ -11,7 +11,9 @@ its ancestors are never removed; everything else is judged by what it is and whe
 - other ``<article>`` elements beside the article block: teaser cards of related stories;
 - blocks whose class or id names a chrome kind (share bars, related/latest/"don't miss" teaser lists,
   newsletter and subscription boxes, comments, breadcrumbs, tickers, post navigation, widgets);
-- link lists: blocks that are mostly link text (menus, tag clouds, teaser lists);
+- link lists: blocks that are mostly link text (menus, tag clouds, teaser lists), and the block of a
+  post's ``rel=tag`` links;
+- the site's copyright line, outside the article block (a wire service's notice inside it stays);
 - inline teaser paragraphs: "ALSO READ: <link>", "Read more: <link>", "Related: <link>", where the
   paragraph is the label plus link text and nothing else;
 - figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records.
@@ -51,6 +53,8 @@ CHROME_NAME = re.compile(
 MEDIA_NAME = re.compile(r"(?:^|[-_\s])(?:gallery|slideshow|carousel|lightbox)(?:$|[-_\s])", re.I)
 MAX_OVERLAY_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 5
+COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+MAX_COPYRIGHT_CHARS = 200
 PROSE = "p, pre, td"
 MIN_PROSE_CHARS = 25
 BLOCK_REACH = 0.5
@@ -86,7 +90,9 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "") -> tuple[Image, ...
         if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside)
     )
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
+    _remove(a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and _link_share(a.parent) >= LINK_LIST_SHARE)
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
+    _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
     return images
 
 
@@ -144,9 +150,14 @@ def _is_listing(node: LexborNode) -> bool:
 
 
 def _link_share(node: LexborNode) -> float:
-    text = len(node.text(separator=" ").strip())
-    links = sum(len(a.text(separator=" ").strip()) for a in node.css("a"))
+    """Share of the node's visible characters that sit inside links."""
+    text = _text_length(node)
+    links = sum(_text_length(a) for a in node.css("a"))
     return min(1.0, links / text) if text else 0.0
+
+
+def _text_length(node: LexborNode) -> int:
+    return len("".join(node.text(separator=" ").split()))
 
 
 def _names(node: LexborNode) -> str:
@@ -174,6 +185,11 @@ def _is_chrome_by_name(node: LexborNode, *, in_block: bool) -> bool:
 
 def _is_link_list(node: LexborNode) -> bool:
     return len(node.css("a")) >= 3 and _link_share(node) >= LINK_LIST_SHARE
+
+
+def _is_copyright(node: LexborNode) -> bool:
+    text = node.text(separator=" ").strip()
+    return len(text) <= MAX_COPYRIGHT_CHARS and COPYRIGHT.match(text) is not None
 
 
 def _is_teaser_paragraph(node: LexborNode) -> bool:

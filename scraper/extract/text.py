@@ -10,7 +10,8 @@ boundary), so an article sentence that merely contains the same words survives:
 5. photo-credit lines ("US B-52 Bomber strike Taliban(Pic credit ANI)") move to the image captions;
 6. post navigation ("Previous Story", "Next Post", ...) ends the article: it and all after it go;
 7. a teaser-section heading ("Latest from -Top News", "Don't Miss", "Related Posts", "You may also
-   like") ends the article when everything after it is teaser-shaped (headlines and cut-off blurbs).
+   like...") goes with the teaser-shaped lines under it (headlines and cut-off blurbs); when everything
+   after it is teaser-shaped, the article ends there.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 
 TEASER_LABEL = re.compile(
-    r"^\s*(?:also\s+read|read\s+also|read\s+more|related|see\s+also|recommended|must\s+read)\s*[:\-–—|»>]\s*",
+    r"^\s*(?:also\s+read|read\s+also|read\s+more|related|see\s+also|see\s+more|recommended|must\s+read)"
+    r"\s*[:\-–—|»>]\s*",
     re.I,
 )
 INTERFACE_LINES = frozenset(
@@ -60,8 +62,9 @@ INTERFACE_LINES = frozenset(
 NAVIGATION = re.compile(r"^(?:previous|next|prev|older|newer)\s+(?:story|post|article|entry)\s*[»›>]?$", re.I)
 SECTION_HEADING = re.compile(
     r"^(?:latest\s+(?:from|in|news|stories|posts)\b.*|more\s+(?:from|in|stories|news)\b.*|don['’]?t\s+miss|"
-    r"related\s+(?:posts|articles|stories|news)|you\s+(?:may|might)\s+also\s+like|recommended(?:\s+for\s+you)?|"
-    r"most\s+(?:read|popular|viewed)|trending(?:\s+now)?|read\s+next|also\s+on\s+.+)$",
+    r"related\s+(?:posts|articles|stories|news)|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|"
+    r"recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?|read\s+next|also\s+on\s+.+)"
+    r"\s*[.…:]*$",
     re.I,
 )
 CREDIT = re.compile(
@@ -133,7 +136,10 @@ def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
     kept: list[str] = []
     captions: list[Image] = []
     date_raw = read_time_raw = ""
+    skip_to = 0
     for index, line in enumerate(blocks):
+        if index < skip_to:
+            continue
         words = len(line.split())
         if words <= MAX_CHROME_WORDS:
             if parse_read_time(line) is not None:
@@ -146,8 +152,12 @@ def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 continue
             if kept and NAVIGATION.match(line):
                 break
-            if kept and SECTION_HEADING.match(line) and _all_teasers(blocks[index + 1 :]):
-                break
+            if kept and SECTION_HEADING.match(line):
+                run = _teaser_run(blocks, index + 1)
+                if run == len(blocks):
+                    break
+                skip_to = run
+                continue
             caption, credit = split_credit(line)
             if credit and not SENTENCE_END.search(caption):
                 captions.append(Image("", caption, credit))
@@ -164,14 +174,16 @@ def _is_headline(line: str) -> bool:
     return 2 <= len(line.split()) <= 25 and not line.endswith((".", ":", ";", ","))
 
 
-def _all_teasers(blocks: list[str]) -> bool:
-    """Headlines, cut-off blurbs and more chrome headings: the shape of a teaser list."""
-    for line in blocks:
+def _teaser_run(blocks: list[str], start: int) -> int:
+    """Index of the first line from ``start`` on that is not teaser-shaped (headlines, cut-off blurbs,
+    more chrome headings), or ``len(blocks)`` when the rest of the text is a teaser list."""
+    for index in range(start, len(blocks)):
+        line = blocks[index]
         if SECTION_HEADING.match(line) or NAVIGATION.match(line) or TEASER_LABEL.match(line):
             continue
         if re.sub(r"\W", "", line).lower() in INTERFACE_LINES:
             continue
         if _is_headline(line) or line.endswith(("…", "...")) or not SENTENCE_END.search(line):
             continue
-        return False
-    return True
+        return index
+    return len(blocks)
