@@ -84,13 +84,18 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "") -> tuple[Image, ...
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
     if block is not None and any(node.tag == "article" for node in _chain(block)):
         _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
-    _remove(
-        node
-        for node in tree.css("[class], [id]")
-        if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside)
-    )
+    for node in tree.css("[class], [id]"):
+        names = _names(node)
+        if node.parent is None or not (CHROME_NAME.search(names) or MEDIA_NAME.search(names)):
+            continue
+        if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside):
+            node.decompose()
+        elif node.mem_id in inside and node.css_first("blockquote") is not None:
+            _drop_names(node)  # a quoted embed ("social-media-embed"): keep its name from misleading trafilatura
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
-    _remove(a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and _link_share(a.parent) >= LINK_LIST_SHARE)
+    _remove(
+        a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and _link_share(a.parent) >= LINK_LIST_SHARE
+    )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
     return images
@@ -172,15 +177,22 @@ def _is_overlay(node: LexborNode) -> bool:
     )
 
 
+def _drop_names(node: LexborNode) -> None:
+    for name in ("class", "id"):
+        if name in node.attrs:
+            del node.attrs[name]
+
+
 def _is_chrome_by_name(node: LexborNode, *, in_block: bool) -> bool:
     if node.tag in ("html", "body", "article", "main") or node.css_matches("[itemprop=articleBody], [role=main]"):
         return False
     if MEDIA_NAME.search(_names(node)):
         return True
-    if not CHROME_NAME.search(_names(node)):
+    # A block that holds the article's own heading is not chrome; inside the article, neither is one that
+    # holds a run of its paragraphs or a quoted embed (a "social-media-embed" tweet).
+    if node.css_first("h1") is not None:
         return False
-    # A block that holds the article's own heading, or a run of the article's paragraphs, is not chrome.
-    return node.css_first("h1") is None and not (in_block and len(node.css("p")) >= MIN_BODY_PARAGRAPHS)
+    return not (in_block and (len(node.css("p")) >= MIN_BODY_PARAGRAPHS or node.css_first("blockquote") is not None))
 
 
 def _is_link_list(node: LexborNode) -> bool:
@@ -202,6 +214,8 @@ def _is_teaser_paragraph(node: LexborNode) -> bool:
     link_text = sum(len(a.text(separator=" ").strip()) for a in links)
     rest = TEASER_LABEL.sub("", text, count=1).strip()
     return link_text >= 0.6 * max(1, len(rest))
+
+
 def _take_figures(tree: LexborHTMLParser, base_url: str) -> tuple[Image, ...]:
     images: list[Image] = []
     for figure in tree.css("figure, .wp-caption"):
