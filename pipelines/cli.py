@@ -20,6 +20,7 @@ from pipelines.clean import clean_record
 from pipelines.crawl import run_crawl, summary_row
 from pipelines.extract import extract_file, run_batch
 from pipelines.reextract import run_reextract
+from pipelines.templates import source_rules
 from pipelines.workers import worker_count
 from scraper.config import Config, load_config
 from scraper.errors import ConfigError, ExtractError, InputError, ScraperError
@@ -136,30 +137,42 @@ def crawl(config_path: Path | None, db_path: Path | None, source_names: tuple[st
               help='JSON lines {"id", "url", "html_path", "encoding"?}; - for stdin.')  # fmt: skip
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for --batch (0: one per core).")  # fmt: skip
+@click.option("--source", "source_name", default=None,
+              help="Apply this configured source's drop/body CSS rules.")  # fmt: skip
 def extract(
-    config_path: Path | None, db_path: Path | None, file: Path | None, url: str, batch: Any, workers: int
+    config_path: Path | None,
+    db_path: Path | None,
+    file: Path | None,
+    url: str,
+    batch: Any,
+    workers: int,
+    source_name: str | None,
 ) -> None:
     """Extract saved HTML pages to JSON records; no database, no network.
 
     \b
     Examples:
       scraper extract page.html --url https://example.org/news/1
+      scraper extract page.html --source asianlite   # with that source's CSS rules
       scraper extract --batch pages.jsonl > records.jsonl
     With --batch, html_path is relative to the batch file's folder (or the current folder for stdin);
     every input line gets one output line, {"id", ...record} or {"id", "error"}, and the exit code is 0.
     """
-    config = _config(config_path, required=False)
+    config = _config(config_path, required=source_name is not None)
     if (file is None) == (batch is None):
         raise InputError("give either FILE or --batch FILE|- (see scraper extract --help)")
+    rules = source_rules(config, config.source(source_name).name) if source_name else None
     if batch is not None:
         name = getattr(batch, "name", "-")
         base = Path(name).parent if name not in ("-", "<stdin>") else Path.cwd()
-        records, errors = run_batch(batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers))
+        records, errors = run_batch(
+            batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers), rules=rules
+        )
         click.echo(f"extract: {records} records, {errors} errors", err=True)
         return
     assert file is not None
     try:
-        article = extract_file(file, config.normalize, url=url)
+        article = extract_file(file, config.normalize, url=url, rules=rules)
     except ExtractError as e:
         click.echo(f"error: {file}: {e.reason}: no article found; is this an article page?", err=True)
         sys.exit(EXIT_FAILED)
@@ -203,7 +216,7 @@ def reextract(config_path: Path | None, db_path: Path | None, workers: int | Non
     config = _config(config_path, required=False)
     with open_database(db_path or config.storage.path, create=False) as db:
         summary = run_reextract(
-            db, config.normalize, workers=worker_count(config.extract.workers if workers is None else workers)
+            db, config, workers=worker_count(config.extract.workers if workers is None else workers)
         )
     click.echo(summary.line())
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 from sqlite_utils import Database
 
+from pipelines.templates import learn_stored_pages, page_blocks, site_rules
 from pipelines.workers import extract_pages, worker_count
 from scraper.config import Config, SourceConfig
 from scraper.discover import canonicalize_url, extract_links, parse_feed, parse_sitemap
@@ -74,10 +75,12 @@ def run_crawl(
         crawl = _Crawl(config, db, fetcher, summary)
         for source in sources:
             crawl.discover(source)
+        learn_stored_pages(db, config)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
-        pages = crawl.pages(due)
+        # Each page is extracted with its site's template as learned from the pages stored so far.
+        items = ((key, page, site_rules(db, config, key[0], page)) for key, page in crawl.pages(due))
         for (source_name, _url), page, outcome in extract_pages(
-            pages, config.normalize, workers=worker_count(config.extract.workers)
+            items, config.normalize, workers=worker_count(config.extract.workers)
         ):
             if isinstance(outcome, ExtractError):
                 repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
@@ -165,7 +168,7 @@ class _Crawl:
                 except FetchError as e:
                     self._failed(entry.url, e)
                     continue
-                repo.save_page(self.db, page, source=entry.source)
+                repo.save_page(self.db, page, source=entry.source, blocks=page_blocks(self.config, page))
                 self.summary.fetched += 1
                 yield (entry.source, entry.url), page
 

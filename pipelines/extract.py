@@ -11,7 +11,7 @@ from pipelines.process import process_page
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
-from scraper.models import Article, Page
+from scraper.models import Article, Page, SiteRules
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
@@ -29,15 +29,17 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
     return Page(url, url, 200, headers, body, "")
 
 
-def extract_file(path: Path, config: NormalizeConfig, *, url: str = "") -> Article:
-    return process_page(file_page(path, url=url), config)
+def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: SiteRules | None = None) -> Article:
+    return process_page(file_page(path, url=url), config, rules)
 
 
-def run_batch(lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path, workers: int) -> tuple[int, int]:
+def run_batch(
+    lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path, workers: int, rules: SiteRules | None = None
+) -> tuple[int, int]:
     """Write one JSON line per input line; return (records, errors). Bad lines become error lines."""
     records = errors = 0
 
-    def pages() -> Iterator[tuple[Any, Page]]:
+    def pages() -> Iterator[tuple[Any, Page, SiteRules]]:
         nonlocal errors
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -51,7 +53,8 @@ def run_batch(lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path
                 if not item.get("html_path"):
                     raise InputError(f"line {number}: missing 'html_path'")
                 path = base / str(item["html_path"])
-                yield item_id, file_page(path, url=str(item.get("url") or ""), encoding=item.get("encoding"))
+                page = file_page(path, url=str(item.get("url") or ""), encoding=item.get("encoding"))
+                yield item_id, page, rules or SiteRules()
             except (ValueError, InputError) as e:
                 message = f"line {number}: invalid JSON: {e}" if isinstance(e, ValueError) else str(e)
                 _write(out, {"id": item_id, "error": message})

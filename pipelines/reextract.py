@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages
-from scraper.config import NormalizeConfig
+from scraper.config import Config
 from scraper.errors import ExtractError
 from scraper.fetch.fetcher import utc_now
 from scraper.store import repo
@@ -30,10 +31,17 @@ class ReextractSummary:
         )
 
 
-def run_reextract(db: Database, config: NormalizeConfig, *, workers: int) -> ReextractSummary:
+def run_reextract(db: Database, config: Config, *, workers: int) -> ReextractSummary:
+    """Extract every stored page again, with its source's CSS rules and its site's template as learned
+    from all stored pages."""
     summary = ReextractSummary()
-    pages = ((source, page) for source, page in repo.iter_pages(db) if page.status == 200 and page.body)
-    for source, _page, outcome in extract_pages(pages, config, workers=workers):
+    learn_stored_pages(db, config)
+    items = (
+        (source, page, site_rules(db, config, source, page))
+        for source, page in repo.iter_pages(db)
+        if page.status == 200 and page.body
+    )
+    for source, _page, outcome in extract_pages(items, config.normalize, workers=workers):
         summary.pages += 1
         if isinstance(outcome, ExtractError):
             summary.no_article += 1

@@ -11,7 +11,7 @@ from typing import TypeVar
 from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
-from scraper.models import Article, Page
+from scraper.models import Article, Page, SiteRules
 
 T = TypeVar("T")
 Outcome = Article | ExtractError
@@ -21,9 +21,9 @@ def worker_count(configured: int) -> int:
     return configured or os.cpu_count() or 1
 
 
-def _safe_process(page: Page, config: NormalizeConfig) -> Outcome:
+def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outcome:
     try:
-        return process_page(page, config)
+        return process_page(page, config, rules)
     except ExtractError as e:
         return e
     except Exception as e:  # any bytes in, a record or a recorded failure out
@@ -31,17 +31,18 @@ def _safe_process(page: Page, config: NormalizeConfig) -> Outcome:
 
 
 def extract_pages(
-    items: Iterable[tuple[T, Page]], config: NormalizeConfig, *, workers: int
+    items: Iterable[tuple[T, Page, SiteRules]], config: NormalizeConfig, *, workers: int
 ) -> Iterator[tuple[T, Page, Outcome]]:
-    """Yield ``(key, page, article-or-error)`` for every item; at most ``2 * workers`` pages in flight."""
+    """Yield ``(key, page, article-or-error)`` for every ``(key, page, rules)`` item; at most ``2 * workers``
+    pages in flight."""
     if workers <= 1:
-        for key, page in items:
-            yield key, page, _safe_process(page, config)
+        for key, page, rules in items:
+            yield key, page, _safe_process(page, config, rules)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: list[tuple[T, Page, Future[Outcome]]] = []
-        for key, page in items:
-            pending.append((key, page, pool.submit(_safe_process, page, config)))
+        for key, page, rules in items:
+            pending.append((key, page, pool.submit(_safe_process, page, config, rules)))
             while len(pending) >= 2 * workers:
                 done_key, done_page, future = pending.pop(0)
                 yield done_key, done_page, future.result()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
 from scraper.errors import ConfigError
 
 DEFAULT_USER_AGENT = "scraper/0.1 (+https://example.org/scraper; news research crawler)"
@@ -47,6 +49,8 @@ class CrawlConfig:
 @dataclass(frozen=True)
 class ExtractConfig:
     workers: int = 0  # 0: one worker process per core; 1: extract in the crawl process
+    template_min_pages: int = 5  # stored pages of a site before its template is used; 0 turns templates off
+    template_share: float = 0.5  # a block on at least this share of a site's pages is template chrome
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class SourceConfig:
     start_urls: tuple[str, ...] = ()
     include: tuple[str, ...] = ()  # regular expressions; a start-page link must match one (if any are given)
     exclude: tuple[str, ...] = ()  # regular expressions; a URL matching one is never crawled
+    drop: tuple[str, ...] = ()  # CSS selectors of chrome that structure cannot tell from the article
+    body: str = ""  # CSS selector of the article body, for a site whose body the extractor misses
 
     def accepts(self, url: str) -> bool:
         """True when ``url`` matches the include patterns (if any) and no exclude pattern."""
@@ -188,6 +194,8 @@ def _check_ranges(config: Config, where: str) -> None:
         ("crawl", "max_pages", config.crawl.max_pages >= 0),
         ("crawl", "max_failure_share", 0 <= config.crawl.max_failure_share <= 1),
         ("extract", "workers", config.extract.workers >= 0),
+        ("extract", "template_min_pages", config.extract.template_min_pages >= 0),
+        ("extract", "template_share", 0 < config.extract.template_share <= 1),
         ("normalize", "words_per_minute", config.normalize.words_per_minute > 0),
         ("normalize", "chars_per_minute", config.normalize.chars_per_minute > 0),
     ]
@@ -196,6 +204,13 @@ def _check_ranges(config: Config, where: str) -> None:
             value = getattr(getattr(config, section), key)
             raise ConfigError(f"{where} [{section}]: key {key!r} has an out-of-range value {value!r}")
     for source in config.sources:
+        for key, selectors in (("drop", source.drop), ("body", (source.body,) if source.body else ())):
+            for selector in selectors:
+                if not is_css_selector(selector):
+                    raise ConfigError(
+                        f"{where} [[sources]] {source.name!r}: key {key!r} has an invalid CSS selector "
+                        f"{selector!r}; write it as for document.querySelector, e.g. 'div.promo, #newsletter'"
+                    )
         for key in ("include", "exclude"):
             for pattern in getattr(source, key):
                 try:
@@ -205,3 +220,12 @@ def _check_ranges(config: Config, where: str) -> None:
                         f"{where} [[sources]] {source.name!r}: key {key!r} has an invalid regular "
                         f"expression {pattern!r}: {e}"
                     ) from e
+
+
+def is_css_selector(selector: str) -> bool:
+    """True when selectolax (the extractor's parser) accepts ``selector``."""
+    try:
+        LexborHTMLParser("<p></p>").css(selector)
+    except SelectolaxError:
+        return False
+    return bool(selector.strip())

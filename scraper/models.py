@@ -39,6 +39,16 @@ class Image:
 
 
 @dataclass(frozen=True)
+class SiteRules:
+    """What extraction knows about a page's site beyond the page itself: the source's CSS rules from the
+    config and the template learned from the site's stored pages (block fingerprints)."""
+
+    drop: tuple[str, ...] = ()  # CSS selectors of chrome to remove
+    body: str = ""  # CSS selector of the article body; when it matches, only that element is extracted
+    template: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Extracted:
     """What the extractor read off a page, before normalization: raw strings with their sources."""
 

@@ -9,10 +9,10 @@ import trafilatura
 
 from scraper import __version__
 from scraper.errors import ExtractError
-from scraper.extract.html import parse_html, strip_chrome
+from scraper.extract.html import NO_RULES, parse_html, strip_chrome
 from scraper.extract.metadata import read_metadata
 from scraper.extract.text import clean_text
-from scraper.models import Extracted
+from scraper.models import Extracted, SiteRules
 
 # Stored on every record: the rules in this package plus the pinned text extractor underneath them.
 EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}"
@@ -35,16 +35,25 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     return body.decode("cp1252", errors="replace")
 
 
-def extract_article(html: str | bytes, url: str = "", *, encoding: str | None = None) -> Extracted:
-    """Extract the article of one page; raise :class:`ExtractError` when it has none."""
+def extract_article(
+    html: str | bytes, url: str = "", *, encoding: str | None = None, rules: SiteRules = NO_RULES
+) -> Extracted:
+    """Extract the article of one page; raise :class:`ExtractError` when it has none.
+
+    ``rules`` carries what is known about the page's site: the source's CSS rules and its learned
+    template. With a ``body`` selector that matches, only that element goes to the text extractor."""
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
     if not text.strip():
         raise ExtractError(url, "empty", "the document is empty")
     tree = parse_html(text)
     meta = read_metadata(tree, url)
-    images = strip_chrome(tree, url)
+    pruned = strip_chrome(tree, url, rules)
+    images = pruned.images
+    document = tree.html or ""
+    if rules.body and pruned.block is not None and pruned.block.css_matches(rules.body):
+        document = f"<html><body>{pruned.block.html}</body></html>"
     body = trafilatura.extract(
-        tree.html or "",
+        document,
         url=url or None,
         output_format="txt",
         include_comments=False,

@@ -1,8 +1,11 @@
 """Parse HTML with selectolax and strip the site's chrome from the tree before text extraction.
 
-First the *article block* is found by structure: the element whose paragraphs carry the most prose
-(readability's scoring: long, comma-rich paragraphs score, link text counts against). The block and
-its ancestors are never removed; everything else is judged by what it is and where it sits:
+First come the site's own rules: the source's ``drop`` selectors from the config and the blocks of the
+template learned from the site's stored pages (:mod:`scraper.extract.template`). Then the *article
+block* is found by structure (or taken from the source's ``body`` selector): the element whose
+paragraphs carry the most prose (readability's scoring: long, comma-rich paragraphs score, link text
+counts against). The block and its ancestors are never removed; everything else is judged by what it
+is and where it sits:
 
 - elements that never hold article text (scripts, styles, forms, iframes, svg), hidden elements, and
   overlays (dialogs, cookie and consent banners);
@@ -22,12 +25,14 @@ its ancestors are never removed; everything else is judged by what it is and whe
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.template import page_blocks, remove_template
 from scraper.extract.text import TEASER_LABEL, split_credit
-from scraper.models import Image
+from scraper.models import Image, SiteRules
 
 NEVER_TEXT = "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, dialog"
 HIDDEN = "[hidden], [style*='display:none'], [style*='display: none'], [style*='visibility:hidden']"
@@ -62,18 +67,39 @@ LINK_LIST = "ul, ol, div, section, table"
 LINK_LIST_SHARE = 0.7
 
 
+NO_RULES = SiteRules()
+
+
+@dataclass(frozen=True)
+class Pruned:
+    images: tuple[Image, ...]
+    block: LexborNode | None  # the article block (the configured body when it matched)
+    template_blocks: int = 0  # blocks removed as the site's template
+
+
 def parse_html(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
-def strip_chrome(tree: LexborHTMLParser, base_url: str = "") -> tuple[Image, ...]:
-    """Remove chrome from ``tree`` in place; return the images with their captions and credits."""
+def template_blocks(html: str) -> dict[str, str]:
+    """The page's blocks as site-template learning counts them: on the tree :func:`strip_chrome` starts from."""
+    tree = parse_html(html)
     _remove(tree.css(NEVER_TEXT))
+    return page_blocks(tree)
+
+
+def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = NO_RULES) -> Pruned:
+    """Remove chrome from ``tree`` in place; return the images with their captions and credits, and the
+    article block."""
+    _remove(tree.css(NEVER_TEXT))
+    for selector in rules.drop:
+        _remove(tree.css(selector))
+    removed = remove_template(tree, rules.template)
     _remove(tree.css(HIDDEN))
     _remove(tree.css(OVERLAYS))
     _remove(node for node in tree.css("[class], [id]") if _is_overlay(node))
     images = _take_figures(tree, base_url)
-    block = find_article_block(tree)
+    block = (tree.css_first(rules.body) if rules.body else None) or find_article_block(tree)
     keep = _ancestors(block)
     inside = _descendant_ids(block)
 
@@ -98,15 +124,16 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "") -> tuple[Image, ...
     )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
-    return images
+    return Pruned(images, block if block is not None and block.parent is not None else None, removed)
 
 
 def find_article_block(tree: LexborHTMLParser) -> LexborNode | None:
     """The element holding the article's prose, or ``None`` on a page without paragraphs.
 
     Paragraphs score their parent (and half their grandparent) by length and commas; link text counts
-    against a candidate, and a container of several ``<article>`` teasers is no candidate. Of the candidates within reach of the best, the first in the page wins: teaser
-    lists and comments with long blurbs come after the article they hang from."""
+    against a candidate, and a container of several ``<article>`` teasers is no candidate. Of the
+    candidates within reach of the best, the first in the page wins: teaser lists and comments with long
+    blurbs come after the article they hang from."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     for para in tree.css(PROSE):

@@ -83,3 +83,29 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
+
+
+@migrations()
+def m002_site_templates(db: Database) -> None:
+    """Per-site block statistics for learned templates (scraper/extract/template.py)."""
+    db.table("template_pages").create(
+        {
+            "url": str,  # a stored page (pages.url) whose blocks are counted
+            "source": str,
+            "host": str,  # host of the page's final URL
+            "blocks": str,  # JSON array of the block fingerprints counted for this page
+        },
+        pk="url",
+    )
+    db.table("template_pages").create_index(["source", "host"])
+    db.table("site_templates").create(
+        {
+            "source": str,
+            "host": str,
+            "fingerprint": str,  # hash of the block's tag path and normalized text
+            "text": str,  # the block's normalized text (first 120 characters)
+            "pages": int,  # stored pages of this source and host that hold the block
+        },
+        pk=("source", "host", "fingerprint"),
+    )
+    db.table("site_templates").create_index(["source", "host", "pages"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -81,9 +83,12 @@ def mark(db: Database, url: str, state: str, *, status: int | None = None, error
         db.execute(f"update frontier set {', '.join(sets)} where url = ?", [*params, url])
 
 
-def save_page(db: Database, page: Page, *, source: str) -> None:
-    """Store the raw response and mark the URL ``fetched``, in one transaction."""
+def save_page(db: Database, page: Page, *, source: str, blocks: Mapping[str, str] | None = None) -> None:
+    """Store the raw response and mark the URL ``fetched``, in one transaction; with ``blocks`` (from
+    :func:`scraper.extract.html.template_blocks`), count them towards the site's template in it too."""
     with db.atomic():
+        if blocks is not None:
+            record_blocks(db, page, source=source, blocks=blocks)
         db.table("pages").upsert(
             {
                 "url": page.url,
@@ -98,6 +103,51 @@ def save_page(db: Database, page: Page, *, source: str) -> None:
         )
         mark(db, page.url, "fetched", status=page.status, now=page.fetched_at,
              etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"), attempt=True)  # fmt: skip
+
+
+def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str, str]) -> None:
+    """Count the page's blocks for its site (source and host), replacing what an earlier version of the
+    page counted, so the counts always describe the stored pages."""
+    host = urlsplit(page.final_url or page.url).hostname or ""
+    with db.atomic():
+        for row in db.query("select source, host, blocks from template_pages where url = ?", [page.url]):
+            db.conn.executemany(
+                "update site_templates set pages = pages - 1 where source = ? and host = ? and fingerprint = ?",
+                [(row["source"], row["host"], fp) for fp in json.loads(row["blocks"])],
+            )
+            db.execute(
+                "delete from site_templates where source = ? and host = ? and pages <= 0", [row["source"], row["host"]]
+            )
+        db.conn.executemany(
+            "insert into site_templates (source, host, fingerprint, text, pages) values (?, ?, ?, ?, 1) "
+            "on conflict (source, host, fingerprint) do update set pages = pages + 1",
+            [(source, host, fp, text) for fp, text in sorted(blocks.items())],
+        )
+        db.table("template_pages").upsert(
+            {"url": page.url, "source": source, "host": host, "blocks": json.dumps(sorted(blocks))}, pk="url"
+        )
+
+
+def site_template(db: Database, source: str, host: str, *, min_pages: int, share: float) -> frozenset[str]:
+    """Fingerprints of the blocks on at least ``share`` of the site's stored pages, once it has ``min_pages``."""
+    if min_pages <= 0:
+        return frozenset()
+    (pages,) = db.execute(
+        "select count(*) from template_pages where source = ? and host = ?", [source, host]
+    ).fetchone()
+    if pages < min_pages:
+        return frozenset()
+    threshold = max(2, math.ceil(share * pages))
+    rows = db.execute(
+        "select fingerprint from site_templates where source = ? and host = ? and pages >= ?", [source, host, threshold]
+    )
+    return frozenset(fp for (fp,) in rows)
+
+
+def unlearned_pages(db: Database) -> list[str]:
+    """Stored pages whose blocks are not counted yet (stored before templates existed)."""
+    sql = "select url from pages where status = 200 and url not in (select url from template_pages) order by url"
+    return [url for (url,) in db.execute(sql)]
 
 
 def load_page(row: dict[str, Any]) -> Page:

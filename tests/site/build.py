@@ -11,7 +11,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from tests.site.content import LANTERN, LEDGER, TALBOTE
+from tests.site.content import LANTERN, LEDGER, LEDGER_PROMO, TALBOTE
 
 PUBLIC = Path(__file__).parent / "public"
 E = html.escape
@@ -155,6 +155,7 @@ def ledger_page(article: dict, index: int) -> str:
         parts.insert(3, f"<blockquote><p>{E(article['quote'])}</p></blockquote>")
     if "listing" in article:
         parts.append("<h2>At a glance</h2><ul>" + "".join(f"<li>{E(i)}</li>" for i in article["listing"]) + "</ul>")
+    parts.append(f"<p>{E(LEDGER_PROMO)}</p>")  # the site's own promo line: no rule knows it, its template does
     parts.append(f'<p>Read more: <a href="/{most_read[0]["slug"]}">{E(most_read[0]["title"])}</a></p>')
     ld = {
         "@context": "https://schema.org",

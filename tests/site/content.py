@@ -149,6 +149,10 @@ LANTERN = [
 
 # Template "ledger": a metro daily's HTML5 page (JSON-LD, byline with role, figure credits, inline
 # related links, newsletter box, comments, most-read sidebar).
+# In every Ledger article's body, after the last paragraph, like a paragraph of the article: only the
+# site template learned from the Ledger's own pages can tell it is chrome.
+LEDGER_PROMO = "Tips about the harbour city go to the Ledger newsroom, day or night, on 0100 555 0199."
+
 LEDGER = [
     dict(
         slug="ledger/city/2023/03/14/tram-line-extension-approved.html",
