@@ -1,0 +1,188 @@
+"""Site templates: blocks that recur on a site's pages are learned from the stored pages and removed, in
+crawl and in reextract, deterministically; per-source CSS rules from the config."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from pipelines.reextract import run_reextract
+from scraper.config import parse_config
+from scraper.errors import ConfigError
+from scraper.extract import extract_article
+from scraper.extract.html import template_blocks
+from scraper.models import Page, SiteRules
+from scraper.store import open_database, repo
+from tests.site.content import LEDGER, LEDGER_PROMO
+from tests.site.demo import write_config
+from tests.site.server import serve_site
+
+PAGE = """<html><body><header><p>Site header</p></header><main><article>
+<h1>{title}</h1><div class="body">{paragraphs}<p>{promo}</p></div></article></main></body></html>"""
+PROMO = "Listen to our podcast every Friday for the week in review."
+
+
+def page_html(n: int, promo: str = PROMO) -> str:
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of story {n}: the council met on Tuesday, and residents asked about the budget, "
+        f"the roads and the school plans for the coming year.</p>"
+        for i in range(4)
+    )
+    return PAGE.format(title=f"Story number {n} about the town", paragraphs=paragraphs, promo=promo)
+
+
+def page(n: int, html: str | None = None, host: str = "news.example") -> Page:
+    url = f"https://{host}/story-{n}.html"
+    return Page(url, url, 200, {}, (html or page_html(n)).encode(), "2024-01-01T00:00:00+00:00")
+
+
+def rows(db_path: Path, sql: str) -> list[dict]:
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql)]
+    finally:
+        conn.close()
+
+
+def test_a_block_is_its_text_in_its_place() -> None:
+    first, second = template_blocks(page_html(1)), template_blocks(page_html(2))
+    shared = {text for fp, text in first.items() if fp in second}
+    assert shared == {PROMO.lower(), "site header"}
+    # The same words somewhere else on the page are another block.
+    moved = template_blocks(page_html(3).replace("<header><p>Site header</p></header>", f"<p>{PROMO}</p>"))
+    assert [fp for fp, text in moved.items() if text == PROMO.lower()] != [
+        fp for fp, text in first.items() if text == PROMO.lower()
+    ]
+
+
+def test_template_blocks_leave_the_text_and_nothing_else() -> None:
+    html = page_html(1)
+    template = frozenset(fp for fp, text in template_blocks(html).items() if text == PROMO.lower())
+    plain = extract_article(html).text
+    pruned = extract_article(html, rules=SiteRules(template=template)).text
+    assert PROMO in plain
+    assert PROMO not in pruned
+    assert pruned == plain.replace(f"\n\n{PROMO}", "")
+
+
+def test_counts_follow_the_stored_pages_and_the_template_needs_enough_of_them(tmp_path) -> None:
+    with open_database(tmp_path / "t.db") as db:
+        for n in range(4):
+            repo.save_page(db, page(n), source="town", blocks=template_blocks(page_html(n)))
+        assert repo.site_template(db, "town", "news.example", min_pages=5, share=0.5) == frozenset()
+        repo.save_page(db, page(4), source="town", blocks=template_blocks(page_html(4)))
+        template = repo.site_template(db, "town", "news.example", min_pages=5, share=0.5)
+        assert {t["text"] for t in db.query("select text from site_templates where pages = 5")} == {
+            PROMO.lower(),
+            "site header",
+        }
+        assert len(template) == 2
+        # A page stored again replaces its earlier counts: the promo now sits on 4 of 5 pages, not 6.
+        changed = page_html(4, promo="A different closing line for this story only.")
+        repo.save_page(db, page(4, changed), source="town", blocks=template_blocks(changed))
+        counts = {t["text"]: t["pages"] for t in db.query("select text, pages from site_templates")}
+        assert counts[PROMO.lower()] == 4 and counts["site header"] == 5
+        assert len(repo.site_template(db, "town", "news.example", min_pages=5, share=0.9)) == 1
+        # Another host of the same source learns on its own.
+        assert repo.site_template(db, "town", "other.example", min_pages=1, share=0.5) == frozenset()
+        assert repo.site_template(db, "town", "news.example", min_pages=0, share=0.5) == frozenset()
+
+
+def test_demo_promo_goes_once_the_crawl_has_seen_enough_and_reextract_cleans_the_earlier_pages(run, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp_path)
+        result = run("crawl", "--config", config, "--db", db)
+        assert result.exit_code == 0, result.stderr
+    ledger = rows(db, "select url, text from articles where source = 'ledger' order by extracted_at, rowid")
+    assert len(ledger) == len(LEDGER)
+    with_promo = [a["url"] for a in ledger if LEDGER_PROMO in a["text"]]
+    # Extracted before the Ledger had 5 stored pages: the promo is still there; after: gone.
+    assert 1 <= len(with_promo) < len(LEDGER)
+    texts_before = {a["url"]: a["text"] for a in rows(db, "select url, text from articles")}
+
+    result = run("reextract", "--db", db, "--config", config)
+    assert result.exit_code == 0, result.stderr
+    assert f"{len(with_promo)} articles updated" in result.stdout
+    after = {a["url"]: a["text"] for a in rows(db, "select url, text from articles")}
+    assert not [u for u, t in after.items() if LEDGER_PROMO in t]
+    for url, text in after.items():  # the promo line is the only change
+        assert text == texts_before[url].replace(f"\n\n{LEDGER_PROMO}", "")
+    for article in LEDGER:  # and every paragraph of the Ledger's articles is still there
+        text = next(t for u, t in after.items() if u.endswith(article["slug"]))
+        assert all(p in text for p in article["paragraphs"])
+
+
+def test_reextract_depends_only_on_the_set_of_stored_pages(tmp_path) -> None:
+    config = parse_config({"extract": {"template_min_pages": 3}})
+    results = []
+    for name, order in (("forward", range(6)), ("backward", reversed(range(6)))):
+        with open_database(tmp_path / f"{name}.db") as db:
+            for n in order:  # stored without block counts, as by a version before templates
+                repo.save_page(db, page(n), source="town")
+            summary = run_reextract(db, config, workers=1)
+            assert summary.updated == 6
+            results.append(list(db.query("select url, text from articles order by url")))
+    assert results[0] == results[1]
+    assert all(PROMO not in r["text"] and "Paragraph 3 of story" in r["text"] for r in results[0])
+
+
+def test_source_css_rules_drop_chrome_and_pick_the_body(run, tmp_path) -> None:
+    html = page_html(1).replace(
+        '<div class="body">',
+        '<div class="body"><p class="sponsor-line">This story is brought to you by the Town Hardware Store.</p>',
+    )
+    # A long comment thread with more prose than the story: the structure alone would take it.
+    html = html.replace(
+        "</main>",
+        '<section class="thread">'
+        + "".join(
+            f"<p>Reader {i} wrote a long and thoughtful reply, with many clauses, about parking, taxes, and "
+            f"the budget, and about how the council, again, did not listen to anyone at all.</p>"
+            for i in range(12)
+        )
+        + "</section></main>",
+    )
+    path = tmp_path / "story.html"
+    path.write_text(html, encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[[sources]]\nname = "body-only"\nfeeds = ["https://news.example/feed"]\nbody = "article .body"\n\n'
+        '[[sources]]\nname = "town"\nfeeds = ["https://news.example/feed"]\n'
+        'drop = [".sponsor-line"]\nbody = "article .body"\n',
+        encoding="utf-8",
+    )
+    assert "Reader 3 wrote" in json.loads(run("extract", path).stdout)["text"]
+    body_only = json.loads(run("extract", path, "--config", config, "--source", "body-only").stdout)["text"]
+    assert body_only.startswith("This story is brought to you by the Town Hardware Store.")
+    assert "Reader" not in body_only and "Paragraph 3 of story 1" in body_only
+    result = run("extract", path, "--config", config, "--source", "town")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["text"] == body_only.replace(
+        "This story is brought to you by the Town Hardware Store.\n\n", ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ({"drop": ["div.promo", "p["]}, "key 'drop' has an invalid CSS selector 'p['"),
+        ({"body": "article >"}, "key 'body' has an invalid CSS selector 'article >'"),
+    ],
+)
+def test_invalid_css_rules_are_refused_with_the_source_and_the_fix(source, message) -> None:
+    with pytest.raises(ConfigError) as error:
+        parse_config({"sources": [{"name": "town", "feeds": ["https://news.example/feed"], **source}]})
+    assert message in str(error.value) and "'town'" in str(error.value) and "querySelector" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("template_share", 0.0), ("template_share", 1.5), ("template_min_pages", -1)]
+)
+def test_template_settings_are_range_checked(key, value) -> None:
+    with pytest.raises(ConfigError, match=f"key '{key}' has an out-of-range value"):
+        parse_config({"extract": {key: value}})
