@@ -56,6 +56,7 @@ CHROME_NAME = re.compile(
 )
 # Embedded galleries and slideshows: their text is captions, which are not article text.
 MEDIA_NAME = re.compile(r"(?:^|[-_\s])(?:gallery|slideshow|carousel|lightbox)(?:$|[-_\s])", re.I)
+SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
@@ -106,13 +107,14 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     def outside(node: LexborNode) -> bool:
         return node.mem_id not in keep
 
+    images += _take_galleries(tree, base_url, keep)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
     if block is not None and any(node.tag == "article" for node in _chain(block)):
         _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
     for node in tree.css("[class], [id]"):
         names = _names(node)
-        if node.parent is None or not (CHROME_NAME.search(names) or MEDIA_NAME.search(names)):
+        if node.parent is None or not CHROME_NAME.search(names):
             continue
         if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside):
             node.decompose()
@@ -213,8 +215,6 @@ def _drop_names(node: LexborNode) -> None:
 def _is_chrome_by_name(node: LexborNode, *, in_block: bool) -> bool:
     if node.tag in ("html", "body", "article", "main") or node.css_matches("[itemprop=articleBody], [role=main]"):
         return False
-    if MEDIA_NAME.search(_names(node)):
-        return True
     # A block that holds the article's own heading is not chrome; inside the article, neither is one that
     # holds a run of its paragraphs or a quoted embed (a "social-media-embed" tweet).
     if node.css_first("h1") is not None:
@@ -244,29 +244,46 @@ def _is_teaser_paragraph(node: LexborNode) -> bool:
 
 
 def _take_figures(tree: LexborHTMLParser, base_url: str) -> tuple[Image, ...]:
-    images: list[Image] = []
+    images = []
     for figure in tree.css("figure, .wp-caption"):
-        if figure.parent is None:
-            continue
-        img = figure.css_first("img")
-        caption_node = figure.css_first("figcaption, .wp-caption-text, .caption")
-        caption = " ".join((caption_node.text(separator=" ") if caption_node else "").split())
-        credit_node = figure.css_first(".credit, .image-credit, [class*=credit]")
-        credit = " ".join((credit_node.text(separator=" ") if credit_node else "").split())
-        if credit and caption.endswith(credit):
-            caption = caption[: -len(credit)].strip()
-        if credit:
-            credit = split_credit(f"({credit})")[1] or credit  # "Photo: Jonas Weber" -> "Jonas Weber"
-        else:
-            caption, credit = split_credit(caption)
-        src = ""
-        if img is not None:
-            src = img.attributes.get("src") or img.attributes.get("data-src") or ""
-            if not caption:
-                caption = (img.attributes.get("alt") or "").strip()
-        if src or caption:
-            images.append(Image(urljoin(base_url, src) if src else "", caption, credit))
-        for node in (caption_node, credit_node, img):
-            if node is not None and node.parent is not None:
-                node.decompose()
+        if figure.parent is not None and (image := _take_image(figure, base_url)) is not None:
+            images.append(image)
     return tuple(images)
+
+
+def _take_galleries(tree: LexborHTMLParser, base_url: str, keep: set[int]) -> tuple[Image, ...]:
+    """Embedded galleries and slideshows leave the tree; each slide with a caption becomes an image."""
+    images = []
+    for gallery in tree.css("[class], [id]"):
+        if gallery.parent is None or gallery.mem_id in keep or not MEDIA_NAME.search(_names(gallery)):
+            continue
+        for slide in gallery.css("li, figure"):
+            if slide.mem_id != gallery.mem_id and (image := _take_image(slide, base_url, caption_node=slide)):
+                images.append(image)
+        gallery.decompose()
+    return tuple(images)
+
+
+def _take_image(item: LexborNode, base_url: str, *, caption_node: LexborNode | None = None) -> Image | None:
+    """The image of a figure (or gallery slide) with its caption and credit, taken out of the tree."""
+    img = item.css_first("img")
+    caption_node = caption_node or item.css_first("figcaption, .wp-caption-text, .caption")
+    credit_node = item.css_first(".credit, .credits, .image-credit, [class*=credit]")
+    credit = " ".join((credit_node.text(separator=" ") if credit_node else "").split())
+    if credit_node is not None:
+        credit_node.decompose()
+    caption = SLIDE_COUNTER.sub("", " ".join((caption_node.text(separator=" ") if caption_node else "").split()))
+    if credit:
+        credit = split_credit(f"({credit})")[1] or credit  # "Photo: Jonas Weber" -> "Jonas Weber"
+    else:
+        caption, credit = split_credit(caption)
+    src = ""
+    if img is not None:
+        src = img.attributes.get("src") or img.attributes.get("data-src") or ""
+        caption = caption or (img.attributes.get("alt") or "").strip()
+    for node in (caption_node, img):
+        if node is not None and node.parent is not None and node.mem_id != item.mem_id:
+            node.decompose()
+    if not (src or caption):
+        return None
+    return Image(urljoin(base_url, src) if src else "", caption, credit)
