@@ -98,7 +98,8 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     removed = remove_template(tree, rules.template)
     _remove(tree.css(HIDDEN))
     _remove(tree.css(OVERLAYS))
-    _remove(node for node in tree.css("[class], [id]") if _is_overlay(node))
+    named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
+    _remove(node for node, names in named if OVERLAY_NAME.search(names) and _is_overlay(node))
     images = _take_figures(tree, base_url)
     block = (tree.css_first(rules.body) if rules.body else None) or find_article_block(tree)
     keep = _ancestors(block)
@@ -107,13 +108,13 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     def outside(node: LexborNode) -> bool:
         return node.mem_id not in keep
 
-    images += _take_galleries(tree, base_url, keep)
+    galleries = [node for node, names in named if MEDIA_NAME.search(names) and outside(node)]
+    images += _take_galleries(galleries, base_url)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
     if block is not None and any(node.tag == "article" for node in _chain(block)):
         _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
-    for node in tree.css("[class], [id]"):
-        names = _names(node)
+    for node, names in named:
         if node.parent is None or not CHROME_NAME.search(names):
             continue
         if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside):
@@ -199,11 +200,7 @@ def _names(node: LexborNode) -> str:
 
 
 def _is_overlay(node: LexborNode) -> bool:
-    return (
-        node.tag not in ("html", "body")
-        and OVERLAY_NAME.search(_names(node)) is not None
-        and len(node.text(separator=" ")) < MAX_OVERLAY_CHARS
-    )
+    return node.tag not in ("html", "body") and len(node.text(separator=" ")) < MAX_OVERLAY_CHARS
 
 
 def _drop_names(node: LexborNode) -> None:
@@ -251,11 +248,11 @@ def _take_figures(tree: LexborHTMLParser, base_url: str) -> tuple[Image, ...]:
     return tuple(images)
 
 
-def _take_galleries(tree: LexborHTMLParser, base_url: str, keep: set[int]) -> tuple[Image, ...]:
+def _take_galleries(galleries: list[LexborNode], base_url: str) -> tuple[Image, ...]:
     """Embedded galleries and slideshows leave the tree; each slide with a caption becomes an image."""
     images = []
-    for gallery in tree.css("[class], [id]"):
-        if gallery.parent is None or gallery.mem_id in keep or not MEDIA_NAME.search(_names(gallery)):
+    for gallery in galleries:
+        if gallery.parent is None:
             continue
         for slide in gallery.css("li, figure"):
             if slide.mem_id != gallery.mem_id and (image := _take_image(slide, base_url, caption_node=slide)):
