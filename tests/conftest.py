@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,16 @@ SEED_CHROME = [
     "Pic credit",
     "US B-52 Bomber strike Taliban",
 ]
+
+
+def rows(db_path: Path, sql: str) -> list[dict]:
+    """Query a database file with plain sqlite3, as a researcher would."""
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql)]
+    finally:
+        conn.close()
 
 
 def assert_clean_seed_text(text: str) -> None:

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 from scraper.store import open_database
-from tests.conftest import SEED_TITLE, assert_clean_seed_text
+from tests.conftest import SEED_TITLE, assert_clean_seed_text, rows
 from tests.site.content import LANTERN, LEDGER, TALBOTE
 from tests.site.demo import write_config
 from tests.site.server import serve_site
 
 ARTICLES = len(LANTERN) + len(LEDGER) + len(TALBOTE)
 SEED_PATH = "/2021/08/10/us-to-press-taliban-to-stop-military-offensive/"
-
-
-def rows(db_path: Path, sql: str) -> list[dict]:
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
 
 
 def test_crawl_stores_clean_articles_and_obeys_robots(run, site, demo_config, tmp_path) -> None:

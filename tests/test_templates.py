@@ -4,8 +4,6 @@ crawl and in reextract, deterministically; per-source CSS rules from the config.
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +14,7 @@ from scraper.extract import extract_article
 from scraper.extract.html import template_blocks
 from scraper.models import Page, SiteRules
 from scraper.store import open_database, repo
+from tests.conftest import rows
 from tests.site.content import LEDGER, LEDGER_PROMO
 from tests.site.demo import write_config
 from tests.site.server import serve_site
@@ -37,15 +36,6 @@ def page_html(n: int, promo: str = PROMO) -> str:
 def page(n: int, html: str | None = None, host: str = "news.example") -> Page:
     url = f"https://{host}/story-{n}.html"
     return Page(url, url, 200, {}, (html or page_html(n)).encode(), "2024-01-01T00:00:00+00:00")
-
-
-def rows(db_path: Path, sql: str) -> list[dict]:
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
 
 
 def test_a_block_is_its_text_in_its_place() -> None:
