@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 from sqlite_utils import Database
 
-from pipelines.templates import learn_stored_pages, page_blocks, site_rules
+from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, worker_count
 from scraper.config import Config, SourceConfig
 from scraper.discover import canonicalize_url, extract_links, parse_feed, parse_sitemap
@@ -77,11 +77,16 @@ def run_crawl(
             crawl.discover(source)
         learn_stored_pages(db, config)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
-        # Each page is extracted with its site's template as learned from the pages stored so far.
+        # Each page is extracted with its site's template as learned from the pages extracted so far; the
+        # workers read each page's blocks too, and they count towards the template from then on.
         items = ((key, page, site_rules(db, config, key[0], page)) for key, page in crawl.pages(due))
-        for (source_name, _url), page, outcome in extract_pages(
-            items, config.normalize, workers=worker_count(config.extract.workers)
+        learn = config.extract.template_min_pages > 0
+        workers = worker_count(config.extract.workers)
+        for (source_name, _url), page, outcome, blocks in extract_pages(
+            items, config.normalize, workers=workers, learn=learn
         ):
+            if blocks is not None:
+                repo.record_blocks(db, page, source=source_name, blocks=blocks)
             if isinstance(outcome, ExtractError):
                 repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
                 summary.skipped += 1
@@ -168,7 +173,7 @@ class _Crawl:
                 except FetchError as e:
                     self._failed(entry.url, e)
                     continue
-                repo.save_page(self.db, page, source=entry.source, blocks=page_blocks(self.config, page))
+                repo.save_page(self.db, page, source=entry.source)
                 self.summary.fetched += 1
                 yield (entry.source, entry.url), page
 

@@ -60,7 +60,7 @@ def run_batch(
                 _write(out, {"id": item_id, "error": message})
                 errors += 1
 
-    for item_id, _page, outcome in extract_pages(pages(), config, workers=workers):
+    for item_id, _page, outcome, _blocks in extract_pages(pages(), config, workers=workers):
         if isinstance(outcome, Article):
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1

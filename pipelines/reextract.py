@@ -41,7 +41,7 @@ def run_reextract(db: Database, config: Config, *, workers: int) -> ReextractSum
         for source, page in repo.iter_pages(db)
         if page.status == 200 and page.body
     )
-    for source, _page, outcome in extract_pages(items, config.normalize, workers=workers):
+    for source, _page, outcome, _blocks in extract_pages(items, config.normalize, workers=workers):
         summary.pages += 1
         if isinstance(outcome, ExtractError):
             summary.no_article += 1

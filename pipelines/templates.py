@@ -32,9 +32,9 @@ def site_rules(db: Database, config: Config, source: str, page: Page) -> SiteRul
     return SiteRules(drop=rules.drop, body=rules.body, template=template)
 
 
-def page_blocks(config: Config, page: Page) -> dict[str, str] | None:
-    """The page's blocks for template learning, or None when templates are off or the page is no HTML page."""
-    if config.extract.template_min_pages <= 0 or page.status != 200 or not page.body:
+def page_blocks(page: Page) -> dict[str, str] | None:
+    """The page's blocks for template learning, or None for a page that is no HTML document."""
+    if page.status != 200 or not page.body:
         return None
     return template_blocks(decode_html(page.body, page.charset))
 
@@ -45,7 +45,7 @@ def learn_stored_pages(db: Database, config: Config) -> int:
         return 0
     learned = 0
     for source, page in repo.iter_pages(db, repo.unlearned_pages(db)):
-        if (blocks := page_blocks(config, page)) is not None:
+        if (blocks := page_blocks(page)) is not None:
             repo.record_blocks(db, page, source=source, blocks=blocks)
             learned += 1
     return learned

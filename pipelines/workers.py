@@ -1,19 +1,19 @@
-"""Run ``process_page`` over pages in worker processes (or inline for one worker), results in input order
-of completion; the caller stays the only database writer."""
+"""Run ``process_page`` over pages in worker processes (or inline for one worker), results in input order;
+the caller stays the only database writer."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, NamedTuple
 
 from pipelines.process import process_page
+from pipelines.templates import page_blocks
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
 
-T = TypeVar("T")
 Outcome = Article | ExtractError
 
 
@@ -30,21 +30,32 @@ def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outc
         return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}")
 
 
+class Extraction(NamedTuple):
+    key: Any
+    page: Page
+    outcome: Outcome
+    blocks: dict[str, str] | None  # the page's blocks for template learning, when asked for
+
+
+def _work(page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool) -> tuple[Outcome, dict[str, str] | None]:
+    return _safe_process(page, config, rules), page_blocks(page) if learn else None
+
+
 def extract_pages(
-    items: Iterable[tuple[T, Page, SiteRules]], config: NormalizeConfig, *, workers: int
-) -> Iterator[tuple[T, Page, Outcome]]:
-    """Yield ``(key, page, article-or-error)`` for every ``(key, page, rules)`` item; at most ``2 * workers``
-    pages in flight."""
+    items: Iterable[tuple[Any, Page, SiteRules]], config: NormalizeConfig, *, workers: int, learn: bool = False
+) -> Iterator[Extraction]:
+    """Extract every ``(key, page, rules)`` item, in input order, with at most ``2 * workers`` pages in flight;
+    with ``learn``, the workers also read each page's blocks for its site's template."""
     if workers <= 1:
         for key, page, rules in items:
-            yield key, page, _safe_process(page, config, rules)
+            yield Extraction(key, page, *_work(page, config, rules, learn))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[tuple[T, Page, Future[Outcome]]] = []
+        pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []
         for key, page, rules in items:
-            pending.append((key, page, pool.submit(_safe_process, page, config, rules)))
+            pending.append((key, page, pool.submit(_work, page, config, rules, learn)))
             while len(pending) >= 2 * workers:
                 done_key, done_page, future = pending.pop(0)
-                yield done_key, done_page, future.result()
+                yield Extraction(done_key, done_page, *future.result())
         for key, page, future in pending:
-            yield key, page, future.result()
+            yield Extraction(key, page, *future.result())

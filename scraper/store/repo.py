@@ -83,12 +83,9 @@ def mark(db: Database, url: str, state: str, *, status: int | None = None, error
         db.execute(f"update frontier set {', '.join(sets)} where url = ?", [*params, url])
 
 
-def save_page(db: Database, page: Page, *, source: str, blocks: Mapping[str, str] | None = None) -> None:
-    """Store the raw response and mark the URL ``fetched``, in one transaction; with ``blocks`` (from
-    :func:`scraper.extract.html.template_blocks`), count them towards the site's template in it too."""
+def save_page(db: Database, page: Page, *, source: str) -> None:
+    """Store the raw response and mark the URL ``fetched``, in one transaction."""
     with db.atomic():
-        if blocks is not None:
-            record_blocks(db, page, source=source, blocks=blocks)
         db.table("pages").upsert(
             {
                 "url": page.url,
@@ -106,8 +103,8 @@ def save_page(db: Database, page: Page, *, source: str, blocks: Mapping[str, str
 
 
 def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str, str]) -> None:
-    """Count the page's blocks for its site (source and host), replacing what an earlier version of the
-    page counted, so the counts always describe the stored pages."""
+    """Count the page's blocks (from :func:`scraper.extract.html.template_blocks`) for its site (source and
+    host), replacing what an earlier version of the page counted, so the counts describe the stored pages."""
     host = urlsplit(page.final_url or page.url).hostname or ""
     with db.atomic():
         for row in db.query("select source, host, blocks from template_pages where url = ?", [page.url]):
