@@ -63,7 +63,25 @@ def test_teaser_heading_followed_by_real_paragraphs_is_kept() -> None:
         "Don't Miss\n"
         "The exhibition runs until May and entry is free for students and pensioners.\n"
     )
-    assert "The exhibition runs until May" in clean_text(text).text
+    assert clean_text(text).text.splitlines()[2:] == [
+        "Don't Miss",
+        "",
+        "The exhibition runs until May and entry is free for students and pensioners.",
+    ]
+
+
+def test_teaser_block_in_the_middle_goes_and_the_story_goes_on() -> None:
+    text = (
+        "Soldiers were seen clearing debris from roads near the university on Saturday.\n"
+        "DON'T MISS\n"
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]\n"
+        "Lakers vs Nets: NBA make final decision on game amid China turmoil [VIDEO]\n"
+        "Pro-democracy lawmakers criticised the move and asked for answers.\n"
+    )
+    assert clean_text(text).text.split("\n\n") == [
+        "Soldiers were seen clearing debris from roads near the university on Saturday.",
+        "Pro-democracy lawmakers criticised the move and asked for answers.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ boundary), so an article sentence that merely contains the same words survives:
 6. post navigation ("Previous Story", "Next Post", ...) ends the article: it and all after it go;
 7. a teaser-section heading ("Latest from -Top News", "Don't Miss", "Related Posts", "You may also
    like...") goes with the teaser-shaped lines under it (headlines and cut-off blurbs); when everything
-   after it is teaser-shaped, the article ends there.
+   after it is teaser-shaped, the article ends there; followed by prose, it is a subheading and stays.
 """
 
 from __future__ import annotations
@@ -152,8 +152,7 @@ def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 continue
             if kept and NAVIGATION.match(line):
                 break
-            if kept and SECTION_HEADING.match(line):
-                run = _teaser_run(blocks, index + 1)
+            if kept and SECTION_HEADING.match(line) and (run := _teaser_run(blocks, index + 1)) > index + 1:
                 if run == len(blocks):
                     break
                 skip_to = run
