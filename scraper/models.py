@@ -62,6 +62,7 @@ class Extracted:
     read_time_raw: str = ""
     canonical_url: str = ""
     language: str = ""
+    locale: str = ""  # the page's language tag with its region ("en-gb"), for reading numeric dates
     description: str = ""
     image_url: str = ""
     site_name: str = ""

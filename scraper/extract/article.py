@@ -46,7 +46,7 @@ def extract_article(
     if not text.strip():
         raise ExtractError(url, "empty", "the document is empty")
     tree = parse_html(text)
-    meta = read_metadata(tree, url)
+    meta = read_metadata(tree, url, text)
     pruned = strip_chrome(tree, url, rules)
     images = pruned.images
     document = tree.html or ""
@@ -77,6 +77,7 @@ def extract_article(
         read_time_raw=meta.read_time_raw or cleaned.read_time_raw,
         canonical_url=meta.canonical_url,
         language=meta.language,
+        locale=meta.locale,
         description=meta.description,
         image_url=meta.image_url or (images[0].url if images else ""),
         site_name=meta.site_name,

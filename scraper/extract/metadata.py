@@ -15,13 +15,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.normalize.dates import parse_date
+from scraper.extract.dates import DateFound, choose_published, outside_chrome
 from scraper.normalize.read_time import parse_read_time
 
 ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
+URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\w", re.I)
-URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
-CHROME_ANCESTORS = "nav, aside, footer, [role=complementary], [class*=related], [class*=widget], [class*=sidebar]"
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -36,6 +35,14 @@ PUBLISHED_META = (
     "dcterms.date",
     "citation_publication_date",
     "date",
+    "og:published_time",
+    "article.published",
+    "published_time",
+    "publication_date",
+    "dc.date.created",
+    "dcterms.created",
+    "dcterms.issued",
+    "vr:published-time",
 )
 UPDATED_META = (
     "article:modified_time",
@@ -59,46 +66,54 @@ class Metadata:
     read_time_raw: str = ""
     canonical_url: str = ""
     language: str = ""
+    locale: str = ""  # the page's language tag with its region ("en-gb"): numeric dates are read by it
     description: str = ""
     image_url: str = ""
 
 
-def read_metadata(tree: LexborHTMLParser, url: str = "") -> Metadata:
+def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
+    """The page's metadata; ``html`` (the page's text) lets the date search fall back to htmldate."""
     meta = _meta_tags(tree)
     ld = _jsonld_article(tree)
     site_name = meta.get("og:site_name") or _ld_name(ld.get("publisher")) or meta.get("application-name", "")
 
-    published_raw, published_source = _first_date(ld, "datePublished", meta, PUBLISHED_META)
+    locale = _locale(tree, meta, url)
+    structured = DateFound(*_first_date(ld, "datePublished", meta, PUBLISHED_META))
+    if not structured.raw:
+        structured = _itemprop_date(tree)
+    published = choose_published(structured, tree, headline_node(tree), url, locale, html)
     updated_raw, updated_source = _first_date(ld, "dateModified", meta, UPDATED_META)
     dateline = dateline_parts(tree)
-    if not published_raw:
-        published_raw, published_source = _visible_date(tree)
-    if not published_raw:
-        published_raw = next((p for p in dateline if any(c.isdigit() for c in p) and parse_date(p)), "")
-        published_source = "text" if published_raw else ""
-    if not published_raw and (match := URL_DATE.search(url)):
-        published_raw, published_source = "-".join(f"{int(g):02d}" for g in match.groups()), "url"
 
     canonical = tree.css_first("link[rel=canonical][href]")
-    html = tree.css_first("html")
     image = _ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image", "")
     return Metadata(
         *_title(tree, ld, meta, site_name),
         site_name=_text(site_name),
         authors=_authors(tree, ld, meta) or tuple(p for p in dateline if BYLINE.match(p)),
-        published_raw=published_raw,
-        published_source=published_source,
+        published_raw=published.raw,
+        published_source=published.source,
         updated_raw=updated_raw,
         updated_source=updated_source,
         read_time_raw=_read_time(tree, meta) or next((p for p in dateline if parse_read_time(p)), ""),
         canonical_url=urljoin(url, canonical.attributes.get("href") or "") if canonical else "",
-        language=((html.attributes.get("lang") if html else "") or meta.get("og:locale", ""))
-        .split("-")[0]
-        .split("_")[0]
-        .lower(),
+        language=locale.replace("_", "-").split("-")[0],
+        locale=locale,
         description=_text(meta.get("og:description") or meta.get("description") or ld.get("description") or ""),
         image_url=urljoin(url, image) if image else "",
     )
+
+
+def _locale(tree: LexborHTMLParser, meta: dict[str, str], url: str) -> str:
+    """The page's language tag, region included when known: ``<html lang>``, ``og:locale``,
+    ``content-language``, else a ``/en-gb/`` segment of the URL."""
+    root = tree.css_first("html")
+    declared = (root.attributes.get("lang") if root else "") or meta.get("og:locale") or meta.get("language", "")
+    if not declared and (node := tree.css_first("meta[http-equiv=content-language i][content]")):
+        declared = node.attributes.get("content") or ""
+    if not declared and (match := URL_LOCALE.search(url)):
+        declared = f"{match.group(1)}-{match.group(2)}"
+    return declared.strip().lower().replace("_", "-")
 
 
 def _text(value: Any) -> str:
@@ -169,27 +184,12 @@ def _first_date(ld: dict[str, Any], ld_key: str, meta: dict[str, str], meta_keys
     return "", ""
 
 
-def _outside_chrome(node: LexborNode) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.css_matches(CHROME_ANCESTORS):
-            return False
-        parent = parent.parent
-    return True
-
-
-def _visible_date(tree: LexborHTMLParser) -> tuple[str, str]:
-    scope = tree.css_first("article") or tree.body
-    if scope is None:
-        return "", ""
-    for node in scope.css("time[datetime]"):
-        if _outside_chrome(node) and (node.attributes.get("datetime") or "").strip():
-            return (node.attributes.get("datetime") or "").strip(), "time[datetime]"
-    for node in scope.css("time, [class*=date], [class*=posted-on], [class*=published]"):
-        text = _text(node.text(separator=" "))
-        if text and len(text) <= 60 and any(c.isdigit() for c in text) and _outside_chrome(node):
-            return text, "text"
-    return "", ""
+def _itemprop_date(tree: LexborHTMLParser) -> DateFound:
+    for node in tree.css("[itemprop=datePublished]"):
+        value = node.attributes.get("content") or node.attributes.get("datetime") or _text(node.text(separator=" "))
+        if value and value.strip():
+            return DateFound(value.strip(), "itemprop:datePublished")
+    return DateFound()
 
 
 def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
@@ -278,7 +278,7 @@ def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str]) -
     if scope is not None:
         for node in scope.css('[rel=author], [itemprop=author], .byline, .author-name, [class*="author"] .fn'):
             text = _text(node.text(separator=" "))
-            if text and len(text) <= 80 and _outside_chrome(node):
+            if text and len(text) <= 80 and outside_chrome(node):
                 return (text,)
     return ()
 

@@ -20,8 +20,9 @@ def normalize_article(
 ) -> Article:
     language = extracted.language or None
     read_time, read_time_source = resolve_read_time(extracted.read_time_raw, extracted.text, config)
-    published = parse_date(extracted.published_raw, fetched_at=fetched_at, language=language)
-    updated = parse_date(extracted.updated_raw, fetched_at=fetched_at, language=language)
+    locale = extracted.locale or language
+    published = parse_date(extracted.published_raw, fetched_at=fetched_at, language=locale)
+    updated = parse_date(extracted.updated_raw, fetched_at=fetched_at, language=locale)
     return Article(
         url=url,
         canonical_url=extracted.canonical_url or url,

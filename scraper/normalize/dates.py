@@ -4,7 +4,9 @@
   offset, ``2021-08-10T09:12:44`` when it gives a time without one.
 - ISO 8601 strings take a fast path (``datetime.fromisoformat``); dateparser sees only the rest.
 - Relative dates ("2 hours ago", "yesterday") resolve against the page's fetch time, never the clock,
-  so re-extraction is deterministic.
+  so re-extraction is deterministic; without a fetch time, a date must name its year.
+- ``language`` may carry a region: numeric dates are day-first except in US English (``en``/``en-us``)
+  and on pages that declare no language.
 - A year or a month alone is not a date; a date outside 1990..(fetch year + 1) is refused.
 """
 
@@ -22,6 +24,7 @@ LABEL = re.compile(
 )
 AT_TIME = re.compile(r"\s+(?:at|um|à|alle)\s+(?=\d{1,2}[:.h]\d{2})", re.I)
 DOTTED_DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")  # 04.02.2022: day first wherever dots are used
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\bago\b", re.I)
 MIN_YEAR = 1990
 # Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
@@ -79,11 +82,14 @@ def _parse_natural(text: str, base: datetime | None, language: str | None) -> da
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RETURN_TIME_AS_PERIOD": True,
     }
-    if DOTTED_DAY_FIRST.match(text):
-        settings["DATE_ORDER"] = "DMY"
+    lang, _, region = (language or "").lower().replace("_", "-").partition("-")
+    if DOTTED_DAY_FIRST.match(text) or (lang and not (lang == "en" and region in ("", "us"))):
+        settings["DATE_ORDER"] = "DMY"  # 04.02.2022 anywhere; 02/10/2020 everywhere but in US English
     if base is not None:
         settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
-    declared = [language] if language and language.isalpha() and len(language) == 2 else []
+    elif not YEAR.search(text):
+        return None  # relative ("2 hours ago", "heute") or without a year: nothing to resolve it against
+    declared = [lang] if lang.isalpha() and len(lang) == 2 else []
     languages = list(dict.fromkeys([*declared, *DEFAULT_LANGUAGES]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

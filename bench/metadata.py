@@ -1,0 +1,151 @@
+"""Metadata benchmark: publication dates, titles and authors, ours against htmldate and trafilatura.
+
+    python -m bench.metadata --data PATH/TO/bench/metadata [--only ours] [--show-errors ours]
+
+Reads ``<data>/<dataset>/dev.jsonl`` for each dataset and prints, per dataset and extractor: date
+accuracy, no date, wrong date (over the date-labelled pages), exact title matches, author set matches
+(over the pages labelled with them) and documents per second (one process, after an untimed pass).
+Scoring follows the README of the data folder:
+
+- date: the calendar day as written in the output, no time-zone conversion; a ``day`` label must equal
+  it, an ``instant_utc`` label accepts any day the instant falls on for offsets from -12 h to +14 h;
+- title: equal after HTML-unescape, NFKC, casefold and whitespace collapse;
+- authors: equal as sets after splitting on ``; , / & | + ·`` and the words and/und/et/y/e, with a
+  leading By/Von/Par/Por/Author: dropped and names casefolded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+from htmldate import find_date
+
+from pipelines.process import process_page
+from scraper.config import NormalizeConfig
+from scraper.errors import ExtractError
+from scraper.models import Page
+
+DATASETS = ("htmldate", "trafilatura", "mercury")
+AUTHOR_SPLIT = re.compile(r"\s*(?:[;,/&|+·]|\b(?:and|und|et|y|e)\b)\s*", re.I)
+AUTHOR_LABEL = re.compile(r"^(?:by|von|par|por|author:)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    date: str | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+
+
+def ours(body: bytes, encoding: str, url: str) -> Found:
+    page = Page(url, url, 200, {"content-type": f"text/html; charset={encoding}"}, body, "")
+    try:
+        article = process_page(page, NormalizeConfig())
+    except ExtractError:
+        return Found()
+    return Found(article.published, article.title, article.authors)
+
+
+def htmldate(body: bytes, encoding: str, url: str) -> Found:
+    text = body.decode(encoding, errors="replace")
+    return Found(find_date(text, url=url, extensive_search=True, original_date=True))
+
+
+def trafilatura_metadata(body: bytes, encoding: str, url: str) -> Found:
+    meta = trafilatura.extract_metadata(body.decode(encoding, errors="replace"), default_url=url)
+    if meta is None:
+        return Found()
+    return Found(meta.date, meta.title, tuple(a for a in (meta.author or "").split("; ") if a))
+
+
+EXTRACTORS: dict[str, Callable[[bytes, str, str], Found]] = {
+    "ours": ours,
+    "htmldate": htmldate,
+    "trafilatura": trafilatura_metadata,
+}
+
+
+def date_ok(found: str, expected: dict[str, Any]) -> bool:
+    day = found[:10]
+    if expected["date_kind"] == "day":
+        return bool(day == expected["date"])
+    instant = datetime.fromisoformat(expected["date"].replace("Z", "+00:00"))
+    return any((instant + timedelta(hours=h)).date().isoformat() == day for h in range(-12, 15))
+
+
+def norm_title(title: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", html.unescape(title)).casefold().split())
+
+
+def author_set(names: list[str] | tuple[str, ...]) -> set[str]:
+    parts = (AUTHOR_LABEL.sub("", p.strip()) for name in names for p in AUTHOR_SPLIT.split(name))
+    return {" ".join(p.casefold().split()) for p in parts if p.strip()}
+
+
+def run(manifest: Path, extractor: Callable[[bytes, str, str], Found], show_errors: bool) -> dict[str, float]:
+    docs = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pages = [(gzip.decompress((manifest.parent / d["html"]).read_bytes()), d) for d in docs]
+    for body, d in pages:  # untimed pass: imports, compiled patterns, locale data
+        extractor(body, d.get("encoding") or "utf-8", d["url"])
+    started = time.perf_counter()
+    results = [extractor(body, d.get("encoding") or "utf-8", d["url"]) for body, d in pages]
+    seconds = time.perf_counter() - started
+    dated = ok = none = titled = titles = authored = authors = 0
+    for found, (_body, d) in zip(results, pages, strict=True):
+        expected = d["expected"]
+        if "date" in expected:
+            dated += 1
+            good = bool(found.date) and date_ok(found.date or "", expected)
+            ok += good
+            none += not found.date
+            if show_errors and not good:
+                print(f"  date {d['id']} expected {expected['date']} got {found.date} {d['url']}")
+        if expected.get("title"):
+            titled += 1
+            titles += norm_title(found.title or "") == norm_title(expected["title"])
+        if expected.get("authors"):
+            authored += 1
+            authors += author_set(found.authors) == author_set(expected["authors"])
+    return {
+        "docs": len(docs),
+        "accuracy": ok / dated if dated else 0.0,
+        "no_date": none / dated if dated else 0.0,
+        "wrong": (dated - ok - none) / dated if dated else 0.0,
+        "titles": titles / titled if titled else float("nan"),
+        "authors": authors / authored if authored else float("nan"),
+        "docs_per_s": len(docs) / seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="folder holding <dataset>/dev.jsonl")
+    parser.add_argument("--only", choices=list(EXTRACTORS), action="append", help="run only these extractors")
+    parser.add_argument("--show-errors", choices=list(EXTRACTORS), help="list the wrong and missing dates of one")
+    args = parser.parse_args()
+    manifests = [args.data / name / "dev.jsonl" for name in DATASETS if (args.data / name / "dev.jsonl").exists()]
+    if not manifests:
+        parser.error(f"{args.data}: no <dataset>/dev.jsonl found; pass the metadata benchmark folder")
+    print(f"{'dataset':<12} {'extractor':<12} {'date ok':>7} {'none':>6} {'wrong':>6} {'title':>6} {'authors':>7} "
+          f"{'docs/s':>7}")  # fmt: skip
+    for manifest in manifests:
+        for name in args.only or EXTRACTORS:
+            m = run(manifest, EXTRACTORS[name], args.show_errors == name)
+            print(f"{manifest.parent.name:<12} {name:<12} {m['accuracy']:7.1%} {m['no_date']:6.1%} {m['wrong']:6.1%} "
+                  f"{m['titles']:6.1%} {m['authors']:7.1%} {m['docs_per_s']:7.1f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
