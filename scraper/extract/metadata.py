@@ -44,6 +44,26 @@ PUBLISHED_META = (
     "dcterms.issued",
     "vr:published-time",
 )
+AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline")
+BYLINE_SELECTORS = (
+    "[itemprop=author] [itemprop=name], [rel=author], [itemprop=author], .byline, [class*=byline i], "
+    "[class*=author i], [class*=contributor i], .vcard .fn, "
+    "a[href*='/author/'], a[href*='/autor/'], a[href*='/authors/'], a[href*='/staff/'], a[href*='/editors/'], "
+    "a[href*='/profil']"
+)
+BYLINE_NOISE = re.compile(
+    r"^(?:(?:view\s+)?all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:artikel|beiträge)\s+von|"
+    r"more\s+(?:from|by)|posted\s+by|written\s+by|text:?|interview:?|by|von|par|por|door|di|author:?|autor:?)\s+"
+    r"|\s+(?:@\w+|\+?follow|twitter|facebook|e-?mail|staff\s+(?:writer|reporter))\b.*$"
+    r"|\s*\([^)]*\)",
+    re.I,
+)
+# Labels and links that sit where bylines do but name nobody ("Posted on", "View profile", "Guide to authors").
+NOT_A_NAME = re.compile(
+    r"\b(?:posted|published|publiziert|veröffentlicht|profile?|userprofile|bio|guide|about|propos|follow|"
+    r"latest|posts|weitere|informationen|more|share)\b",
+    re.I,
+)
 UPDATED_META = (
     "article:modified_time",
     "og:updated_time",
@@ -90,7 +110,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     return Metadata(
         *_title(tree, ld, meta, site_name),
         site_name=_text(site_name),
-        authors=_authors(tree, ld, meta) or tuple(p for p in dateline if BYLINE.match(p)),
+        authors=_authors(tree, ld, meta, site_name) or tuple(p for p in dateline if BYLINE.match(p)),
         published_raw=published.raw,
         published_source=published.source,
         updated_raw=updated_raw,
@@ -213,19 +233,37 @@ def _document_title(tree: LexborHTMLParser) -> str:
 
 
 def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str) -> tuple[str, str]:
-    h1 = headline_node(tree)
-    h1_text = _text(h1.text(separator=" ")) if h1 is not None else ""
-    candidates = [
+    """The headline: the ``h1``, unless the page's title markup shows it is a logo or a section name (it
+    shares almost no words with the title), or that the ``h1`` glues a kicker onto the headline."""
+    marked = [
         (_text(ld.get("headline")), "jsonld:headline"),
         (strip_site_name(_text(meta.get("og:title")), site_name), "meta:og:title"),
         (strip_site_name(_document_title(tree), site_name), "title"),
     ]
-    if h1 is not None and len(h1_text.split()) >= 2:
-        return h1_text, h1.tag or "h1"
-    for text, source in candidates:
-        if text:
-            return text, source
-    return h1_text, "h1" if h1_text else ""
+    marked = [(t, source) for t, source in marked if t]
+    h1 = headline_node(tree)
+    heading = _text(h1.text(separator=" ")) if h1 is not None else ""
+    if not marked:
+        return (heading, h1.tag or "h1") if h1 is not None and heading else ("", "")
+    if h1 is None or not heading:
+        return marked[0]
+    folded = _fold(heading)
+    for text, source in marked:
+        if _fold(text) == folded:
+            return heading, h1.tag or "h1"
+    for text, _source in marked:  # "Covid-19: Headline" in the h1, "Headline" in the markup
+        if len(text) >= 15 and _fold(text) in folded and len(text) >= 0.6 * len(heading):
+            return text, "h1"
+    words = set(WORD.findall(folded))
+    title_words = {w for text, _ in marked for w in WORD.findall(_fold(text))}
+    if words and len(words & title_words) < 0.3 * len(words):
+        return marked[0]  # the h1 is the site's logo or a section name
+    return heading, h1.tag or "h1"
+
+
+def _fold(text: str) -> str:
+    """For comparing titles: case, spacing, quotes and dashes unified."""
+    return " ".join(text.casefold().translate(QUOTES).split())
 
 
 def dateline_parts(tree: LexborHTMLParser) -> list[str]:
@@ -248,6 +286,8 @@ def dateline_parts(tree: LexborHTMLParser) -> list[str]:
 
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
+WORD = re.compile(r"\w+")
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
 
 def strip_site_name(title: str, site_name: str) -> str:
@@ -264,23 +304,44 @@ def strip_site_name(title: str, site_name: str) -> str:
     return title
 
 
-def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str]) -> tuple[str, ...]:
+def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str) -> tuple[str, ...]:
+    """The article's JSON-LD authors, else the byline nearest the headline, else the author meta tags;
+    never the publication itself."""
+    publisher = {_fold(site_name), _fold(_ld_name(ld.get("publisher")))} - {""}
     value = ld.get("author")
     items = value if isinstance(value, list) else [value] if value else []
-    names = [_text(_ld_name(item)) for item in items]
-    names = [n for n in names if n and not n.startswith("http")]
-    if names:
+    names = [n for n in (_text(_ld_name(item)) for item in items) if n and not n.startswith("http")]
+    if names := [n for n in names if _fold(n) not in publisher]:
         return tuple(names)
-    for key in ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author"):
-        if meta.get(key) and not meta[key].startswith("http"):
-            return (meta[key],)
-    scope = tree.css_first("article") or tree.body
-    if scope is not None:
-        for node in scope.css('[rel=author], [itemprop=author], .byline, .author-name, [class*="author"] .fn'):
-            text = _text(node.text(separator=" "))
-            if text and len(text) <= 80 and outside_chrome(node):
-                return (text,)
+    if byline := _byline(tree):
+        return (byline,)
+    for key in AUTHOR_META:
+        text = _text(meta.get(key, ""))
+        if text and not text.startswith(("http", "@")) and _fold(text) not in publisher:
+            return (text,)
     return ()
+
+
+def _byline(tree: LexborHTMLParser) -> str:
+    """The text of the byline element nearest the headline (after it first), outside chrome."""
+    body = tree.body
+    headline = headline_node(tree)
+    if body is None:
+        return ""
+    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n)]
+    if not candidates:
+        return ""
+    order = {node.mem_id: i for i, node in enumerate(body.traverse())}
+    anchor = order.get(headline.mem_id, 0) if headline is not None else 0
+    candidates.sort(key=lambda n: (order.get(n.mem_id, 0) < anchor, abs(order.get(n.mem_id, 0) - anchor)))
+    for node in candidates:
+        text = _text(node.text(separator=" "))
+        while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/")) != text:
+            text = cleaned
+        if len(text) <= 80 and len(text.split()) <= 8 and sum(c.isalpha() for c in text) >= 3:
+            if not any(c.isdigit() for c in text) and not NOT_A_NAME.search(text):
+                return text
+    return ""
 
 
 def _read_time(tree: LexborHTMLParser, meta: dict[str, str]) -> str:

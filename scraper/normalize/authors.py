@@ -1,27 +1,40 @@
-"""Author lists: people and agencies, without "By"/"Von", roles or duplicates."""
+"""Author lists: people and agencies, without "By"/"Von", roles, degrees, profile links or duplicates."""
 
 from __future__ import annotations
 
 import re
 
-PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|written\s+by|author|posted\s+by|reported\s+by)\s*[:\-]?\s+", re.I)
-SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
-ROLE = re.compile(
-    r"\s*[,|\-–]\s*(?:staff\s+(?:writer|reporter)|correspondent|editor|reporter|contributor|senior\s+\w+)\b.*$",
+PREFIX = re.compile(
+    r"^\s*(?:by|von|par|por|di|door|durch|written\s+by|posted\s+by|reported\s+by|erstellt\s+von|"
+    r"about\s+the\s+author|auteur|autor|author|text|interview)\s*[:\-–]?\s+",
     re.I,
 )
+CREDIT = re.compile(r"^\s*(?:fotos?|photos?|bilder?|illustrations?)\s*:", re.I)  # a photographer, not an author
+SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
+ROLE = re.compile(
+    r"(?:\s*[,|\-–]\s*|\s+)(?:staff\s+(?:writer|reporter)|correspondent|editor|reporter|contributor|"
+    r"senior\s+\w+)\b.*$",
+    re.I,
+)
+DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|dr|mba|msc|ba|ma)\.?$", re.I)
+KEEP_DOT = re.compile(r"(?:\b[A-Z]|\bJr|\bSr)\.$")  # "Perry Bacon Jr.", "Nicolas Gutierrez C."
 
 
 def normalize_authors(raw: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     names: list[str] = []
     for entry in raw:
-        entry = ROLE.sub("", PREFIX.sub("", " ".join(entry.split())))
-        for name in SPLIT.split(entry):
-            name = PREFIX.sub("", name).strip(" .:-–")
+        entry = " ".join(entry.split())
+        if CREDIT.match(entry):
+            continue
+        entry = ROLE.sub("", PREFIX.sub("", entry))
+        for part in SPLIT.split(entry):
+            name = PREFIX.sub("", part).strip(" :-–'\"‘’“”")
+            name = name if KEEP_DOT.search(name) else name.rstrip(".").strip()
             if (
                 name
                 and len(name) <= 80
                 and not name.startswith("http")
+                and not DEGREE.match(name)
                 and name.casefold() not in {n.casefold() for n in names}
             ):
                 names.append(name)
