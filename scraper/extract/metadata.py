@@ -248,9 +248,8 @@ def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], sit
     if h1 is None or not heading:
         return marked[0]
     folded = _fold(heading)
-    for text, source in marked:
-        if _fold(text) == folded:
-            return heading, h1.tag or "h1"
+    if any(_fold(text) == folded for text, _source in marked):
+        return heading, h1.tag or "h1"
     for text, _source in marked:  # "Covid-19: Headline" in the h1, "Headline" in the markup
         if len(text) >= 15 and _fold(text) in folded and len(text) >= 0.6 * len(heading):
             return text, "h1"
@@ -338,9 +337,14 @@ def _byline(tree: LexborHTMLParser) -> str:
         text = _text(node.text(separator=" "))
         while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/")) != text:
             text = cleaned
-        if len(text) <= 80 and len(text.split()) <= 8 and sum(c.isalpha() for c in text) >= 3:
-            if not any(c.isdigit() for c in text) and not NOT_A_NAME.search(text):
-                return text
+        if (
+            len(text) <= 80
+            and len(text.split()) <= 8
+            and sum(c.isalpha() for c in text) >= 3
+            and not any(c.isdigit() for c in text)
+            and not NOT_A_NAME.search(text)
+        ):
+            return text
     return ""
 
 
