@@ -35,6 +35,12 @@ MONTHS = (
     "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|"
     "januari|februari|maart|mei|augustus"
 )
+# Relative dates, resolved by normalization against the fetch time.
+RELATIVE = (
+    r"\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|"
+    r"vor\s+\d{1,2}\s+(?:minuten|stunden|tagen)|gestern|il\s+y\s+a\s+\d{1,2}\s+(?:minutes?|heures?|jours?)|"
+    r"hace\s+\d{1,2}\s+(?:minutos?|horas?|días?)|ayer"
+)
 DATE_IN_TEXT = re.compile(
     rf"""(?<![\w./-])(?:
         (?:19|20)\d{{2}}-[01]?\d-[0-3]?\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?(?:\.\d+)?(?:Z|[+-][0-2]\d:?\d\d)?)?
@@ -44,12 +50,13 @@ DATE_IN_TEXT = re.compile(
       | [0-3]?\d\.?\s+(?:de\s+)?(?:{MONTHS})\.?,?\s+(?:de\s+)?(?:19|20)\d{{2}}
       | (?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}
       | (?:19|20)\d{{2}}年\s?[01]?\d月\s?[0-3]?\d日
+      | {RELATIVE}
     )(?![\w/])""",
     re.X | re.I,
 )
 UPDATED_LABEL = re.compile(
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
-    r"atualizado|bijgewerkt)\W*$",
+    r"atualizado|bijgewerkt)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
@@ -84,6 +91,8 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
     s_day, v_day, u_day = (_day(c.raw, locale) for c in (structured, visible, from_url))
     if midnight := _local_midnight(structured.raw):
         structured, s_day = DateFound(midnight, structured.source), date.fromisoformat(midnight)
+    if midnight := _local_midnight(visible.raw):
+        visible, v_day = DateFound(midnight, visible.source), date.fromisoformat(midnight)
     if u_day is not None:  # the URL's day settles a disagreement, unless the page agrees with itself against it
         if s_day is not None and s_day == v_day:
             return structured
@@ -94,8 +103,8 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
     if s_day is not None and v_day is not None:
         if s_day == v_day:
             return structured
-        if abs((s_day - v_day).days) == 1 and not _has_local_offset(structured.raw):
-            return visible  # a UTC instant on another day than the publisher's
+        if abs((s_day - v_day).days) == 1:  # one of them is a UTC instant on another day than the publisher's
+            return structured if _is_utc_instant(visible.raw) and not _is_utc_instant(structured.raw) else visible
         # Further apart: a later visible date is the article's (re)publication and the structured one its
         # first version; an earlier visible date is an event's or a teaser's near the headline.
         return visible if v_day > s_day else structured
@@ -103,6 +112,8 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
         return visible
     if s_day is not None or structured.raw:
         return structured  # (a relative raw value is left to normalization, which knows the fetch time)
+    if visible.raw:
+        return visible  # relative
     return _htmldate(html, url) if html else DateFound()
 
 
@@ -133,7 +144,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             # the machine value (often in UTC), used when the text holds no date.
             if node.tag == "time" and (when := (node.attributes.get("datetime") or "").strip()):
                 shown = DATE_IN_TEXT.search(" ".join(node.text(separator=" ").split()))
-                if shown is None and _day(when, language) is not None:
+                if (shown is None or _day(shown.group(0), language) is None) and _day(when, language) is not None:
                     found.append((offset, when, "time[datetime]", node))
             continue
         parent = node.parent
@@ -153,10 +164,15 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         return DateFound()
     after = [f for f in found if headline_at <= f[0] <= headline_at + AFTER_HEADLINE]
     before = [f for f in reversed(found) if headline_at - BEFORE_HEADLINE <= f[0] < headline_at]
+    relative = DateFound()
     for _offset, raw, source, node in [*after, *before]:
-        if outside_chrome(node) and _day(raw, language) is not None:
+        if not outside_chrome(node):
+            continue
+        if _day(raw, language) is not None:
             return DateFound(raw, source)
-    return DateFound()
+        if not relative.raw and re.fullmatch(RELATIVE, raw, re.I):
+            relative = DateFound(raw, source)
+    return relative  # "2 hours ago": normalization resolves it against the fetch time
 
 
 def _day(raw: str, language: str) -> date | None:
@@ -174,10 +190,13 @@ def _local_midnight(raw: str) -> str:
     return (date.fromisoformat(match.group(1)) + timedelta(days=1)).isoformat()
 
 
-def _has_local_offset(raw: str) -> bool:
-    """True when an ISO timestamp carries a UTC offset other than zero."""
-    match = re.search(r"T\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-]\d\d:?\d\d|Z)?$", raw.strip())
-    return bool(match and match.group(1) and match.group(1) not in ("Z", "+00:00", "+0000", "-00:00"))
+def _is_utc_instant(raw: str) -> bool:
+    """True for an ISO time in UTC or without an offset (``2020-02-25T02:25:54Z``), whose day may not be the
+    publisher's; a date written for readers is in the publisher's time."""
+    match = re.fullmatch(
+        r"\d{4}-\d\d?-\d\d?[T ]\d\d?:\d\d(?::\d\d?)?(?:\.\d+)?\s*(Z|GMT|UTC|[+-]\d\d:?\d\d)?", raw.strip()
+    )
+    return bool(match) and (match.group(1) or "Z") in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00")
 
 
 def outside_chrome(node: LexborNode) -> bool:

@@ -1,0 +1,143 @@
+"""Dates, titles and authors off real-looking page snippets, one known failure mode of other tools a row."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.process import process_page
+from scraper.config import NormalizeConfig
+from scraper.models import Article, Page
+from scraper.normalize.authors import normalize_authors
+
+BODY = " ".join(["The council met on Tuesday evening and voted on the plan for the harbour district."] * 6)
+
+
+def record(head: str = "", top: str = "", *, url: str = "https://news.example/story", lang: str = "en",
+           after: str = "", fetched_at: str = "") -> Article:  # fmt: skip
+    html = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{head}</head><body>
+    <header class="site-header"><a href="/">News Example</a></header>
+    <main><article>{top}<div class="story-body"><p>{BODY}</p><p>{BODY}</p></div></article>{after}</main>
+    <footer><p>© 2019 News Example. All rights reserved.</p></footer></body></html>"""
+    page = Page(url, url, 200, {"content-type": "text/html; charset=utf-8"}, html.encode(), fetched_at)
+    return process_page(page, NormalizeConfig())
+
+
+H1 = "<h1>Council backs the harbour plan</h1>"
+
+
+@pytest.mark.parametrize(
+    ("case", "head", "top", "lang", "url", "published", "source"),
+    [
+        ("the updated date is not the published one",
+         '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2022-03-01T08:00:00+01:00", '
+         '"dateModified": "2022-03-05T10:00:00+01:00"}</script>',
+         H1 + '<p class="meta">Updated: March 5, 2022</p>', "en", "", "2022-03-01T08:00:00+01:00",
+         "jsonld:datePublished"),
+        ("an updated label next to the headline is skipped for the published date",
+         "", H1 + '<p class="meta">Aktualisiert am 05.03.2022</p><p class="meta">Veröffentlicht am 01.03.2022</p>',
+         "de", "", "2022-03-01", "text"),
+        ("a date in a related-articles list is not the article's",
+         "", H1 + '<div class="related-posts"><a href="/a">Older story</a> <span>12.01.2019</span></div>'
+         '<p class="byline">By Jane Doe, 14.03.2022</p>', "en-gb", "", "2022-03-14", "text"),
+        ("the header's today date is not the article's",
+         "", '<p class="today">Monday, 27 March 2023</p>' + H1 + "<p>March 14, 2023</p>", "en", "", "2023-03-14",
+         "text"),
+        ("a copyright year is no date", "", H1, "en", "", None, None),
+        ("dotted dates are day first", "", H1 + "<p>04.02.2022</p>", "de", "", "2022-02-04", "text"),
+        ("British pages write the day first", "", H1 + "<p>02/10/2020</p>", "en-gb", "", "2020-10-02", "text"),
+        ("US pages write the month first", "", H1 + "<p>10/02/2020</p>", "en-us", "", "2020-10-02", "text"),
+        ("the publisher's offset is kept, the day not shifted",
+         '<meta property="article:published_time" content="2021-11-04T23:30:00+01:00">', H1, "de", "",
+         "2021-11-04T23:30:00+01:00", "meta:article:published_time"),
+        ("a local midnight stored in UTC is the next day",
+         '<meta property="article:published_time" content="2021-11-04T23:00:00Z">', H1, "de", "", "2021-11-05",
+         "meta:article:published_time"),
+        ("a UTC instant on another day than the URL's gives way to the URL",
+         '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-02-25T02:25:54Z"}'
+         "</script>", H1, "en", "https://news.example/2020/02/24/story/", "2020-02-24", "url"),
+        ("a date-only value stays a date",
+         '<meta property="article:published_time" content="2021-08-10">', H1, "en", "", "2021-08-10",
+         "meta:article:published_time"),
+        ("the visible date beats an older markup date (a republished page)",
+         '<meta name="datePublished" content="2021-12-14T15:41:07+01:00">', H1 + "<p>04.02.2022 | 15:33 Uhr</p>",
+         "de", "", "2022-02-04", "text"),
+        ("a time element's text is the publisher's day, not its UTC attribute",
+         "", H1 + '<time datetime="2023-11-01T23:01:00Z">2. November 2023</time>', "de", "", "2023-11-02", "text"),
+        ("a date in the URL is the last resort", "", H1, "en", "https://news.example/2019/07/03/story/",
+         "2019-07-03", "url"),
+    ],
+)  # fmt: skip
+def test_published_date(case, head, top, lang, url, published, source) -> None:
+    article = record(head, top, lang=lang, url=url or "https://news.example/story")
+    assert (article.published, article.published_source) == (published, source), case
+
+
+def test_relative_dates_need_the_fetch_time() -> None:
+    top = H1 + '<p class="meta">Posted 2 hours ago</p>'
+    assert record(top=top).published is None
+    fetched = record(top=top, fetched_at="2024-05-01T12:00:00+00:00")
+    assert fetched.published == "2024-05-01T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("case", "head", "top", "title"),
+    [
+        ("the site name glued on by <title> goes",
+         "<title>Council backs the harbour plan | News Example</title>"
+         '<meta property="og:site_name" content="News Example">', "", "Council backs the harbour plan"),
+        ("the site name glued on by og:title goes",
+         '<meta property="og:title" content="Council backs the harbour plan - News Example">'
+         '<meta property="og:site_name" content="News Example">', "", "Council backs the harbour plan"),
+        ("an h1 that is the logo is not the headline",
+         '<meta property="og:title" content="Colder temperatures forecast for Wednesday">',
+         "<h1>KBS WORLD</h1>", "Colder temperatures forecast for Wednesday"),
+        ("a kicker glued into the h1 goes",
+         '<meta property="og:title" content="Can the spread of the virus be controlled?">',
+         '<h1><span class="kicker">Covid-19:</span> Can the spread of the virus be controlled?</h1>',
+         "Can the spread of the virus be controlled?"),
+        ("the h1 wins over a different SEO title",
+         "<title>Harbour plan: council vote explained (2022)</title>", H1, "Council backs the harbour plan"),
+    ],
+)  # fmt: skip
+def test_title(case, head, top, title) -> None:
+    assert record(head, top).title == title, case
+
+
+@pytest.mark.parametrize(
+    ("case", "head", "top", "after", "authors"),
+    [
+        ("JSON-LD authors come first",
+         '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": '
+         '"Mira Okafor"}, {"@type": "Person", "name": "Tom Reyes"}]}</script>', H1, "", ("Mira Okafor", "Tom Reyes")),
+        ("the byline next to the headline, without By",
+         "", H1 + '<p class="byline">By <a href="/authors/jane-doe">Jane Doe</a></p>', "", ("Jane Doe",)),
+        ("teaser bylines in a related list are not authors",
+         "", H1 + '<p class="byline">Von Karin Schulte</p>',
+         '<aside class="related"><article><h3>Other story</h3><p class="byline">By Someone Else</p></article></aside>',
+         ("Karin Schulte",)),
+        ("a profile link label is not a name",
+         "", H1 + '<div class="author-box"><a href="/author/dl">View all posts by Daniel Lemire</a></div>', "",
+         ("Daniel Lemire",)),
+        ("the publisher in the author meta tag is no author",
+         '<meta name="author" content="News Example"><meta property="og:site_name" content="News Example">', H1, "",
+         ()),
+    ],
+)  # fmt: skip
+def test_authors(case, head, top, after, authors) -> None:
+    assert record(head, top, after=after).authors == authors, case
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["Michael L. Anderson, PhD"], ("Michael L. Anderson",)),
+        (["Perry Bacon Jr."], ("Perry Bacon Jr.",)),
+        (["Rodolfo Costa."], ("Rodolfo Costa",)),
+        (["Steve Gillman Contributor"], ("Steve Gillman",)),
+        (["Fotos: Ivan Valetny"], ()),
+        (["Auteur: Anna Kubišta"], ("Anna Kubišta",)),
+        (["'Luana Patriolino; Raphael Felice'"], ("Luana Patriolino", "Raphael Felice")),
+    ],
+)
+def test_author_cleanup(raw, expected) -> None:
+    assert normalize_authors(raw) == expected
