@@ -196,7 +196,7 @@ def _is_utc_instant(raw: str) -> bool:
     match = re.fullmatch(
         r"\d{4}-\d\d?-\d\d?[T ]\d\d?:\d\d(?::\d\d?)?(?:\.\d+)?\s*(Z|GMT|UTC|[+-]\d\d:?\d\d)?", raw.strip()
     )
-    return bool(match) and (match.group(1) or "Z") in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00")
+    return match is not None and (match.group(1) or "Z") in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00")
 
 
 def outside_chrome(node: LexborNode) -> bool:
