@@ -253,6 +253,10 @@ def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], sit
     for text, _source in marked:  # "Covid-19: Headline" in the h1, "Headline" in the markup
         if len(text) >= 15 and _fold(text) in folded and len(text) >= 0.6 * len(heading):
             return text, "h1"
+    for raw in (_text(meta.get("og:title")), _document_title(tree)):  # "Headline | Logo" with the logo as h1
+        parts = [p.strip() for p in SEPARATORS.split(raw) if p.strip()]
+        if len(parts) > 1 and folded in {_fold(p) for p in parts} and len(max(parts, key=len)) > len(heading):
+            return " - ".join(p for p in parts if _fold(p) != folded), "title"
     words = set(WORD.findall(folded))
     title_words = {w for text, _ in marked for w in WORD.findall(_fold(text))}
     if words and len(words & title_words) < 0.3 * len(words):
