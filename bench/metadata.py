@@ -35,7 +35,12 @@ from htmldate import find_date
 from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
+from scraper.extract.article import decode_html
+from scraper.extract.html import parse_html
+from scraper.extract.metadata import read_metadata
 from scraper.models import Page
+from scraper.normalize.authors import normalize_authors
+from scraper.normalize.dates import parse_date
 
 DATASETS = ("htmldate", "trafilatura", "mercury")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[;,/&|+·]|\b(?:and|und|et|y|e)\b)\s*", re.I)
@@ -50,11 +55,16 @@ class Found:
 
 
 def ours(body: bytes, encoding: str, url: str) -> Found:
+    """What a crawl stores; for a page without article text (a forum, a product page), what our metadata
+    reader finds on it."""
     page = Page(url, url, 200, {"content-type": f"text/html; charset={encoding}"}, body, "")
     try:
         article = process_page(page, NormalizeConfig())
-    except ExtractError:  # no article on the page: nothing would be stored
-        return Found(title="", authors=())
+    except ExtractError:
+        html = decode_html(body, encoding)
+        meta = read_metadata(parse_html(html), url, html)
+        published = parse_date(meta.published_raw, language=meta.locale or None)
+        return Found(published, meta.title, normalize_authors(meta.authors))
     return Found(article.published, article.title, article.authors)
 
 

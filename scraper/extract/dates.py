@@ -110,7 +110,7 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
         return visible if v_day > s_day else structured
     if v_day is not None and s_day is None:
         return visible
-    if s_day is not None or structured.raw:
+    if s_day is not None or re.fullmatch(RELATIVE, structured.raw.strip(), re.I):
         return structured  # (a relative raw value is left to normalization, which knows the fetch time)
     if visible.raw:
         return visible  # relative

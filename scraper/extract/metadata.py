@@ -213,11 +213,18 @@ def _itemprop_date(tree: LexborHTMLParser) -> DateFound:
 
 
 def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
-    """The page's headline element: the first ``h1`` (in the article if there is one), else the first
-    ``h2``/``h3`` whose text is part of the document title."""
+    """The page's headline element: the ``h1`` (in the article if there is one) that shares the most words
+    with the page's title markup (a logo in an ``h1`` shares few), else the first ``h2``/``h3`` whose text
+    is part of the document title."""
+    titles = " ".join(
+        node.attributes.get("content") or ""
+        for node in tree.css("meta[property='og:title'], meta[name='twitter:title']")
+    )
+    title_words = set(WORD.findall(_fold(f"{_document_title(tree)} {titles}")))
     for scope in (tree.css_first("article"), tree.body):
-        if scope is not None and (h1 := scope.css_first("h1")) is not None:
-            return h1
+        headings = scope.css("h1")[:5] if scope is not None else []
+        if headings:
+            return max(headings, key=lambda h: _shared(h, title_words))  # the first of the best
     doc_title = _document_title(tree).casefold()
     if tree.body is not None and doc_title:
         for node in tree.body.css("h2, h3"):
@@ -225,6 +232,10 @@ def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
             if len(text.split()) >= 2 and text in doc_title:
                 return node
     return None
+
+
+def _shared(node: LexborNode, words: set[str]) -> int:
+    return len(set(WORD.findall(_fold(node.text(separator=" ")))) & words)
 
 
 def _document_title(tree: LexborHTMLParser) -> str:
