@@ -24,7 +24,7 @@ LABEL = re.compile(
 )
 AT_TIME = re.compile(r"\s+(?:at|um|à|alle)\s+(?=\d{1,2}[:.h]\d{2})", re.I)
 DOTTED_DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")  # 04.02.2022: day first wherever dots are used
-YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|^\d{1,2}[./]\d{1,2}[./]\d\d\b")  # a year, or 8.5.12
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\bago\b", re.I)
 MIN_YEAR = 1990
 # Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
