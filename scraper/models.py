@@ -67,6 +67,8 @@ class Extracted:
     image_url: str = ""
     site_name: str = ""
     images: tuple[Image, ...] = ()
+    section: str = ""
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,12 @@ class Article:
     images: tuple[Image, ...] = ()
     fetched_at: str | None = None
     extractor_version: str = ""
+    section: str | None = None
+    tags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         record = dataclasses.asdict(self)
         record["authors"] = list(self.authors)
+        record["tags"] = list(self.tags)
         record["images"] = [dataclasses.asdict(i) for i in self.images]
         return record

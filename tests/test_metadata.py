@@ -141,3 +141,15 @@ def test_authors(case, head, top, after, authors) -> None:
 )
 def test_author_cleanup(raw, expected) -> None:
     assert normalize_authors(raw) == expected
+
+
+def test_section_and_tags() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": ["City"], '
+        '"keywords": "harbour, council, budget"}</script>'
+        '<meta property="article:tag" content="Harbour"><meta property="article:tag" content="Council">'
+    )
+    article = record(head, H1)
+    assert (article.section, article.tags) == ("City", ("Harbour", "Council"))
+    keywords_only = record('<meta name="keywords" content="harbour, council , harbour">', H1)
+    assert (keywords_only.section, keywords_only.tags) == (None, ("harbour", "council"))

@@ -80,6 +80,8 @@ def extract_article(
         locale=meta.locale,
         description=meta.description,
         image_url=meta.image_url or (images[0].url if images else ""),
+        section=meta.section,
+        tags=meta.tags,
         site_name=meta.site_name,
         images=images + cleaned.captions,
     )

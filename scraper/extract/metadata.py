@@ -20,6 +20,7 @@ from scraper.normalize.read_time import parse_read_time
 
 ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
 URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
+MAX_TAGS = 50
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\w", re.I)
 PUBLISHED_META = (
     "article:published_time",
@@ -89,6 +90,8 @@ class Metadata:
     locale: str = ""  # the page's language tag with its region ("en-gb"): numeric dates are read by it
     description: str = ""
     image_url: str = ""
+    section: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
@@ -121,6 +124,8 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         locale=locale,
         description=_text(meta.get("og:description") or meta.get("description") or ld.get("description") or ""),
         image_url=urljoin(url, image) if image else "",
+        section=_text(_first(ld.get("articleSection")) or meta.get("article:section", "")),
+        tags=_tags(tree, ld, meta),
     )
 
 
@@ -134,6 +139,20 @@ def _locale(tree: LexborHTMLParser, meta: dict[str, str], url: str) -> str:
     if not declared and (match := URL_LOCALE.search(url)):
         declared = f"{match.group(1)}-{match.group(2)}"
     return declared.strip().lower().replace("_", "-")
+
+
+def _first(value: Any) -> Any:
+    return (value[0] if value else "") if isinstance(value, list) else value
+
+
+def _tags(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str]) -> tuple[str, ...]:
+    """``article:tag`` meta tags, else JSON-LD ``keywords``, else the ``news_keywords``/``keywords`` meta tag."""
+    tags = [node.attributes.get("content") or "" for node in tree.css("meta[property='article:tag'][content]")]
+    if not tags:
+        keywords = ld.get("keywords") or meta.get("news_keywords") or meta.get("keywords") or ""
+        tags = keywords if isinstance(keywords, list) else str(keywords).split(",")
+    unique = dict.fromkeys(t for t in (_text(tag) for tag in tags) if t and len(t) <= 100)
+    return tuple(unique)[:MAX_TAGS]
 
 
 def _text(value: Any) -> str:

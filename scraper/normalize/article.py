@@ -39,6 +39,8 @@ def normalize_article(
         text=extracted.text,
         image_url=extracted.image_url or None,
         site_name=extracted.site_name or None,
+        section=extracted.section or None,
+        tags=extracted.tags,
         images=extracted.images,
         fetched_at=fetched_at,
         extractor_version=extractor_version,

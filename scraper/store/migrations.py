@@ -109,3 +109,9 @@ def m002_site_templates(db: Database) -> None:
         pk=("source", "host", "fingerprint"),
     )
     db.table("site_templates").create_index(["source", "host", "pages"])
+
+
+@migrations()
+def m003_section_and_tags(db: Database) -> None:
+    db.table("articles").add_column("section", str)  # the site's section (articleSection, article:section)
+    db.table("articles").add_column("tags", str)  # JSON array (article:tag, keywords)

@@ -18,7 +18,7 @@ from scraper.models import Article, Page
 ARTICLE_FIELDS = (
     "canonical_url", "title", "authors", "published", "published_source", "updated", "read_time_min",
     "read_time_source", "word_count", "language", "description", "text", "image_url", "site_name", "images",
-    "fetched_at", "extractor_version",
+    "fetched_at", "extractor_version", "section", "tags",
 )  # fmt: skip
 
 
@@ -171,6 +171,7 @@ def article_row(article: Article, *, source: str) -> dict[str, Any]:
     record = article.to_dict()
     record["authors"] = json.dumps(record["authors"], ensure_ascii=False)
     record["images"] = json.dumps(record["images"], ensure_ascii=False)
+    record["tags"] = json.dumps(record["tags"], ensure_ascii=False)
     return {"url": article.url, "source": source, **{k: record[k] for k in ARTICLE_FIELDS}}
 
 
