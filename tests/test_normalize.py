@@ -110,3 +110,25 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
     assert resolve_read_time("3 mins read", "word " * 1000, config) == (3, "page")
     assert resolve_read_time("", "word " * 250, config) == (3, "estimate")
     assert resolve_read_time("", "東京で会議" * 5, config) == (3, "estimate")  # 25 characters at 10 a minute
+
+
+@pytest.mark.parametrize(
+    ("raw", "language", "expected"),
+    [
+        ("7. Mai 2020", "de", "2020-05-07"),
+        ("March 14, 2023", "en", "2023-03-14"),
+        ("Dec. 22, 2016", "en-us", "2016-12-22"),
+        ("2019.03.26", "ja", "2019-03-26"),
+        ("30.01.2022 18:36", "de", "2022-01-30T18:36:00"),
+        ("18.10.2019 - 17:08 Uhr", "de", "2019-10-18T17:08:00"),
+        ("15 de Abril de 2020", "es", "2020-04-15"),
+        ("le 07 Mai 2020", "fr", "2020-05-07"),
+        ("8.5.12", "de", "2012-05-08"),
+        ("03/05/2022 21:44", "pt-br", "2022-05-03T21:44:00"),
+        ("05/03/2022", "en", "2022-05-03"),
+        ("31.02.2022", "de", None),
+        ("Dienstag, 01. Februar 2022 12:10", "de", "2022-02-01T12:10:00"),
+    ],
+)
+def test_written_dates_in_their_language(raw, language, expected) -> None:
+    assert parse_date(raw, language=language) == expected

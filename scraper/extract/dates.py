@@ -144,7 +144,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             # the machine value (often in UTC), used when the text holds no date.
             if node.tag == "time" and (when := (node.attributes.get("datetime") or "").strip()):
                 shown = DATE_IN_TEXT.search(" ".join(node.text(separator=" ").split()))
-                if (shown is None or _day(shown.group(0), language) is None) and _day(when, language) is not None:
+                if shown is None or _day(shown.group(0), language) is None:
                     found.append((offset, when, "time[datetime]", node))
             continue
         parent = node.parent
@@ -176,6 +176,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
 
 
 def _day(raw: str, language: str) -> date | None:
+    """The calendar day ``raw`` names, read as the page's language reads it."""
     if not raw:
         return None
     value = parse_date(raw, language=language or None)
