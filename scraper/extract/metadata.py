@@ -104,16 +104,17 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     structured = DateFound(*_first_date(ld, "datePublished", meta, PUBLISHED_META))
     if not structured.raw:
         structured = _itemprop_date(tree)
-    published = choose_published(structured, tree, headline_node(tree), url, locale, html)
+    headline = headline_node(tree)
+    published = choose_published(structured, tree, headline, url, locale, html)
     updated_raw, updated_source = _first_date(ld, "dateModified", meta, UPDATED_META)
-    dateline = dateline_parts(tree)
+    dateline = dateline_parts(headline)
 
     canonical = tree.css_first("link[rel=canonical][href]")
     image = _ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image", "")
     return Metadata(
-        *_title(tree, ld, meta, site_name),
+        *_title(tree, headline, ld, meta, site_name),
         site_name=_text(site_name),
-        authors=_authors(tree, ld, meta, site_name) or tuple(p for p in dateline if BYLINE.match(p)),
+        authors=_authors(tree, headline, ld, meta, site_name) or tuple(p for p in dateline if BYLINE.match(p)),
         published_raw=published.raw,
         published_source=published.source,
         updated_raw=updated_raw,
@@ -262,7 +263,9 @@ def _document_title(tree: LexborHTMLParser) -> str:
     return _text(node.text()) if node is not None else ""
 
 
-def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str) -> tuple[str, str]:
+def _title(
+    tree: LexborHTMLParser, h1: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], site_name: str
+) -> tuple[str, str]:
     """The headline: the ``h1``, unless the page's title markup shows it is a logo or a section name (it
     shares almost no words with the title), or that the ``h1`` glues a kicker onto the headline."""
     marked = [
@@ -271,7 +274,6 @@ def _title(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], sit
         (strip_site_name(_document_title(tree), site_name), "title"),
     ]
     marked = [(t, source) for t, source in marked if t]
-    h1 = headline_node(tree)
     heading = _text(h1.text(separator=" ")) if h1 is not None else ""
     if not marked:
         return (heading, h1.tag or "h1") if h1 is not None and heading else ("", "")
@@ -299,9 +301,8 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().translate(QUOTES).split())
 
 
-def dateline_parts(tree: LexborHTMLParser) -> list[str]:
+def dateline_parts(headline: LexborNode | None) -> list[str]:
     """The short pieces of the line next to the headline ("12.03.2023 | von Karin Schulte | Lesezeit: 2 Min.")."""
-    headline = headline_node(tree)
     if headline is None:
         return []
     parts: list[str] = []
@@ -337,7 +338,9 @@ def strip_site_name(title: str, site_name: str) -> str:
     return title
 
 
-def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], site_name: str) -> tuple[str, ...]:
+def _authors(
+    tree: LexborHTMLParser, headline: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], site_name: str
+) -> tuple[str, ...]:
     """The article's JSON-LD authors, else the byline nearest the headline, else the author meta tags;
     never the publication itself."""
     publisher = {_fold(site_name), _fold(_ld_name(ld.get("publisher")))} - {""}
@@ -346,7 +349,7 @@ def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], s
     names = [n for n in (_text(_ld_name(item)) for item in items) if n and not n.startswith("http")]
     if names := [n for n in names if _fold(n) not in publisher]:
         return tuple(names)
-    if byline := _byline(tree):
+    if byline := _byline(tree, headline):
         return (byline,)
     for key in AUTHOR_META:
         text = _text(meta.get(key, ""))
@@ -355,10 +358,9 @@ def _authors(tree: LexborHTMLParser, ld: dict[str, Any], meta: dict[str, str], s
     return ()
 
 
-def _byline(tree: LexborHTMLParser) -> str:
+def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
     """The text of the byline element nearest the headline (after it first), outside chrome."""
     body = tree.body
-    headline = headline_node(tree)
     if body is None:
         return ""
     candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n)]
