@@ -49,9 +49,11 @@ def extract_article(
     meta = read_metadata(tree, url, text)
     pruned = strip_chrome(tree, url, rules)
     images = pruned.images
-    document = tree.html or ""
-    if rules.body and pruned.block is not None and pruned.block.css_matches(rules.body):
-        document = f"<html><body>{pruned.block.html}</body></html>"
+    # The text extractor gets the pruned body only: the head was read above, and its bytes cost parse time.
+    root = (
+        pruned.block if rules.body and pruned.block is not None and pruned.block.css_matches(rules.body) else tree.body
+    )
+    document = f"<html><body>{root.html if root is not None else ''}</body></html>"
     body = trafilatura.extract(
         document,
         url=url or None,
