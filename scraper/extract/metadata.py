@@ -45,7 +45,9 @@ PUBLISHED_META = (
     "dcterms.issued",
     "vr:published-time",
 )
-AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline")
+AUTHOR_META = ("author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline", "cxenseparse:author")
+BYLINE_LABEL = re.compile(r"(?:by|von|par|por|door|di)(?:\s+(.{3,80}))?", re.I)
+BYLINE_REACH = 60  # nodes after the headline searched for a bare "By"
 BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name], [rel=author], [itemprop=author], .byline, [class*=byline i], "
     "[class*=author i], [class*=contributor i], .vcard .fn, "
@@ -349,13 +351,14 @@ def _authors(
     names = [n for n in (_text(_ld_name(item)) for item in items) if n and not n.startswith("http")]
     if names := [n for n in names if _fold(n) not in publisher]:
         return tuple(names)
-    if byline := _byline(tree, headline):
-        return (byline,)
-    for key in AUTHOR_META:
-        text = _text(meta.get(key, ""))
-        if text and not text.startswith(("http", "@")) and _fold(text) not in publisher:
-            return (text,)
-    return ()
+
+    def from_meta(keys: tuple[str, ...]) -> str:
+        texts = (_text(meta.get(key, "")) for key in keys)
+        return next((t for t in texts if t and not t.startswith(("http", "@")) and _fold(t) not in publisher), "")
+
+    # article:author names a person when it is not a profile URL; "author" is often the publishing house.
+    found = from_meta(("article:author",)) or _byline(tree, headline) or from_meta(AUTHOR_META)
+    return (found,) if found else ()
 
 
 def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
@@ -364,23 +367,35 @@ def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
     if body is None:
         return ""
     candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n)]
-    if not candidates:
-        return ""
-    order = {node.mem_id: i for i, node in enumerate(body.traverse())}
+    nodes = list(body.traverse(include_text=True))
+    order = {node.mem_id: i for i, node in enumerate(nodes)}
     anchor = order.get(headline.mem_id, 0) if headline is not None else 0
     candidates.sort(key=lambda n: (order.get(n.mem_id, 0) < anchor, abs(order.get(n.mem_id, 0) - anchor)))
     for node in candidates:
-        text = _text(node.text(separator=" "))
-        while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/")) != text:
-            text = cleaned
-        if (
-            len(text) <= 80
-            and len(text.split()) <= 8
-            and sum(c.isalpha() for c in text) >= 3
-            and not any(c.isdigit() for c in text)
-            and not NOT_A_NAME.search(text)
-        ):
-            return text
+        if name := _name(node.attributes.get("content") or node.text(separator=" ")):
+            return name
+    # "By <span>Name</span>" with no class to tell: the text after a "By" right below the headline.
+    texts = [n for n in nodes[anchor : anchor + BYLINE_REACH] if n.is_text_node and (n.text_content or "").strip()]
+    for here, following in zip(texts, [*texts[1:], None], strict=True):
+        label = BYLINE_LABEL.fullmatch(_text(here.text_content))
+        if label and (name := _name(label.group(1) or (following.text_content or "" if following else ""))):
+            return name
+    return ""
+
+
+def _name(raw: str) -> str:
+    """A byline's name without labels, handles and roles, or "" when it is no name."""
+    text = _text(raw)
+    while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/")) != text:
+        text = cleaned
+    if (
+        len(text) <= 80
+        and len(text.split()) <= 8
+        and sum(c.isalpha() for c in text) >= 3
+        and not any(c.isdigit() for c in text)
+        and not NOT_A_NAME.search(text)
+    ):
+        return text
     return ""
 
 
