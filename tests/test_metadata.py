@@ -6,6 +6,8 @@ import pytest
 
 from pipelines.process import process_page
 from scraper.config import NormalizeConfig
+from scraper.extract.html import parse_html
+from scraper.extract.metadata import read_metadata
 from scraper.models import Article, Page
 from scraper.normalize.authors import normalize_authors
 
@@ -118,6 +120,11 @@ def test_title(case, head, top, title) -> None:
         ("a profile link label is not a name",
          "", H1 + '<div class="author-box"><a href="/author/dl">View all posts by Daniel Lemire</a></div>', "",
          ("Daniel Lemire",)),
+        ("a bare By with the name in the next element",
+         "", H1 + '<div class="x1"><span class="x2">By</span><span>Meg Wagner</span></div>', "", ("Meg Wagner",)),
+        ("article:author before the author tag that names the publishing house",
+         '<meta name="author" content="Example Media Group"><meta property="article:author" content="Emma Ellis">', H1,
+         "", ("Emma Ellis",)),
         ("the publisher in the author meta tag is no author",
          '<meta name="author" content="News Example"><meta property="og:site_name" content="News Example">', H1, "",
          ()),
@@ -153,3 +160,8 @@ def test_section_and_tags() -> None:
     assert (article.section, article.tags) == ("City", ("Harbour", "Council"))
     keywords_only = record('<meta name="keywords" content="harbour, council , harbour">', H1)
     assert (keywords_only.section, keywords_only.tags) == (None, ("harbour", "council"))
+
+
+def test_a_page_that_ends_at_its_headline() -> None:
+    meta = read_metadata(parse_html("<html><body><h1>Only a headline here</h1></body></html>"))
+    assert (meta.title, meta.authors, meta.published_raw) == ("Only a headline here", (), "")

@@ -376,9 +376,10 @@ def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
             return name
     # "By <span>Name</span>" with no class to tell: the text after a "By" right below the headline.
     texts = [n for n in nodes[anchor : anchor + BYLINE_REACH] if n.is_text_node and (n.text_content or "").strip()]
-    for here, following in zip(texts, [*texts[1:], None], strict=True):
+    for i, here in enumerate(texts):
+        following = texts[i + 1].text_content or "" if i + 1 < len(texts) else ""
         label = BYLINE_LABEL.fullmatch(_text(here.text_content))
-        if label and (name := _name(label.group(1) or (following.text_content or "" if following else ""))):
+        if label and (name := _name(label.group(1) or following)):
             return name
     return ""
 
