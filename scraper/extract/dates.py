@@ -59,6 +59,7 @@ UPDATED_LABEL = re.compile(
     r"atualizado|bijgewerkt)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
+WEAK_SOURCES = frozenset({"meta:date", "meta:dc.date", "meta:dcterms.date"})
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 CHROME_TAGS = frozenset({"nav", "footer"})  # not aside: many themes put the dateline in an <aside class=meta>
@@ -107,7 +108,8 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
             return structured if _is_utc_instant(visible.raw) and not _is_utc_instant(structured.raw) else visible
         # Further apart: a later visible date is the article's (re)publication and the structured one its
         # first version; an earlier visible date is an event's or a teaser's near the headline.
-        return visible if v_day > s_day else structured
+        # A generic "date" meta tag is as often the page's last change as its publication: the visible date wins.
+        return visible if v_day > s_day or structured.source in WEAK_SOURCES else structured
     if v_day is not None and s_day is None:
         return visible
     if s_day is not None or re.fullmatch(RELATIVE, structured.raw.strip(), re.I):
