@@ -65,6 +65,13 @@ H1 = "<h1>Council backs the harbour plan</h1>"
          "de", "", "2022-02-04", "text"),
         ("a time element's text is the publisher's day, not its UTC attribute",
          "", H1 + '<time datetime="2023-11-01T23:01:00Z">2. November 2023</time>', "de", "", "2023-11-02", "text"),
+        ("a date inside a sentence is what the article is about, not when",
+         "", H1 + "<p>03.02.2022</p><p><strong>The junior championships run from 5 to 11 February 2022 at the "
+         "national tennis base near the city.</strong></p>", "en-gb", "", "2022-02-03", "text"),
+        ("an event's date is not the publication's",
+         '<meta property="article:published_time" content="2019-11-27T15:21:21+01:00">',
+         H1 + "<p><strong>Termin: 21.02.2020, 19 Uhr</strong></p>", "de", "", "2019-11-27T15:21:21+01:00",
+         "meta:article:published_time"),
         ("a date in the URL is the last resort", "", H1, "en", "https://news.example/2019/07/03/story/",
          "2019-07-03", "url"),
     ],

@@ -56,7 +56,7 @@ DATE_IN_TEXT = re.compile(
 )
 UPDATED_LABEL = re.compile(
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
-    r"atualizado|bijgewerkt)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
+    r"atualizado|bijgewerkt|termin|event|veranstaltung)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
 WEAK_SOURCES = frozenset({"meta:date", "meta:dc.date", "meta:dcterms.date"})
@@ -67,6 +67,7 @@ CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner"
 CHROME_NAMES = re.compile(r"related|widget|sidebar|comment|teaser|recommend|more-from|footer|breadcrumb", re.I)
 NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 MAX_TEXT = 200  # a text node longer than this is prose, not a dateline
+MAX_DATELINE_EXTRA = 45  # characters of a dateline besides its date (labels, a section, a byline)
 AFTER_HEADLINE = 1500  # characters of page text after the headline searched for its date
 BEFORE_HEADLINE = 400
 
@@ -156,6 +157,10 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         stripped = " ".join(text.split())
         if stripped and len(stripped) <= MAX_TEXT:
             for match in DATE_IN_TEXT.finditer(stripped):
+                # A dateline holds little besides its date ("Veröffentlicht am 3.11.2023 | Politik"); a date
+                # inside a sentence is what the article is about.
+                if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA:
+                    break
                 if not UPDATED_LABEL.search(stripped[: match.start()]):
                     found.append((offset, match.group(0), "text", parent))
                     break
