@@ -59,6 +59,7 @@ UPDATED_LABEL = re.compile(
     r"atualizado|bijgewerkt|termin|event|veranstaltung)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
+UPDATED_CLASS = re.compile(r"(?:^|[\s_-])(?:updated|modified|date-modified|last-modified)(?:$|[\s_-])", re.I)
 WEAK_SOURCES = frozenset({"meta:date", "meta:dc.date", "meta:dcterms.date"})
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
@@ -161,7 +162,8 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                 # inside a sentence is what the article is about.
                 if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA:
                     break
-                if not UPDATED_LABEL.search(stripped[: match.start()]):
+                updated = UPDATED_CLASS.search(parent.attributes.get("class") or "")  # <time class="updated">
+                if not updated and not UPDATED_LABEL.search(stripped[: match.start()]):
                     found.append((offset, match.group(0), "text", parent))
                     break
         offset += len(stripped) + 1
