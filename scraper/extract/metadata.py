@@ -276,7 +276,7 @@ def _title(
         (strip_site_name(_document_title(tree), site_name), "title"),
     ]
     marked = [(t, source) for t, source in marked if t]
-    heading = _text(h1.text(separator=" ")) if h1 is not None else ""
+    heading = _heading_text(h1) if h1 is not None else ""
     if not marked:
         return (heading, h1.tag or "h1") if h1 is not None and heading else ("", "")
     if h1 is None or not heading:
@@ -296,6 +296,21 @@ def _title(
     if words and len(words & title_words) < 0.3 * len(words):
         return marked[0]  # the h1 is the site's logo or a section name
     return heading, h1.tag or "h1"
+
+
+def _heading_text(h1: LexborNode) -> str:
+    """The headline's text without a kicker in its own first element ("<span>Nach Corona-Lockerungen</span>
+    Autohäuser rechnen ...", a "Dachzeile"), or a date stamped before it."""
+    children = [c for c in h1.iter(include_text=True) if c.is_element_node or (c.text_content or "").strip()]
+    full = _text(h1.text(separator=" "))
+    if len(children) >= 2 and children[0].is_element_node and children[0].tag not in ("a", "br"):
+        kicker = _text(children[0].text(separator=" "))
+        rest = _text(
+            " ".join(c.text(separator=" ") if c.is_element_node else c.text_content or "" for c in children[1:])
+        )
+        if kicker and len(kicker.split()) <= MAX_KICKER_WORDS and len(rest.split()) >= 3:
+            return rest.lstrip(" -–—:|")
+    return full
 
 
 def _fold(text: str) -> str:
@@ -322,6 +337,7 @@ def dateline_parts(headline: LexborNode | None) -> list[str]:
 
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
+MAX_KICKER_WORDS = 6
 WORD = re.compile(r"\w+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
