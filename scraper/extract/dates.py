@@ -126,7 +126,7 @@ def _htmldate(html: str, url: str) -> DateFound:
     times in seven; the extensive search adds about as many wrong dates as right ones."""
     try:
         found = find_date(html, url=url or None, extensive_search=False, original_date=True)
-    except (ValueError, TypeError):
+    except Exception:  # a third-party parser on arbitrary pages: a failure here must not cost the article
         return DateFound()
     return DateFound(found, "htmldate") if found else DateFound()
 
