@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import DateFound, choose_published, outside_chrome
 from scraper.normalize.read_time import parse_read_time
+from scraper.normalize.words import is_cjk
 
 ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
 URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
@@ -114,7 +115,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     canonical = tree.css_first("link[rel=canonical][href]")
     image = _ld_image(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image", "")
     return Metadata(
-        *_title(tree, headline, ld, meta, site_name),
+        *_title(tree, headline, ld, meta, site_name, url),
         site_name=_text(site_name),
         authors=_authors(tree, headline, ld, meta, site_name) or tuple(p for p in dateline if BYLINE.match(p)),
         published_raw=published.raw,
@@ -266,14 +267,14 @@ def _document_title(tree: LexborHTMLParser) -> str:
 
 
 def _title(
-    tree: LexborHTMLParser, h1: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], site_name: str
+    tree: LexborHTMLParser, h1: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], site_name: str, url: str
 ) -> tuple[str, str]:
     """The headline: the ``h1``, unless the page's title markup shows it is a logo or a section name (it
     shares almost no words with the title), or that the ``h1`` glues a kicker onto the headline."""
     marked = [
         (_text(ld.get("headline")), "jsonld:headline"),
-        (strip_site_name(_text(meta.get("og:title")), site_name), "meta:og:title"),
-        (strip_site_name(_document_title(tree), site_name), "title"),
+        (strip_site_name(_text(meta.get("og:title")), site_name, host_name(url)), "meta:og:title"),
+        (strip_site_name(_document_title(tree), site_name, host_name(url)), "title"),
     ]
     marked = [(t, source) for t, source in marked if t]
     heading = _heading_text(h1) if h1 is not None else ""
@@ -308,7 +309,7 @@ def _heading_text(h1: LexborNode) -> str:
         rest = _text(
             " ".join(c.text(separator=" ") if c.is_element_node else c.text_content or "" for c in children[1:])
         )
-        if kicker and len(kicker.split()) <= MAX_KICKER_WORDS and len(rest.split()) >= 3:
+        if kicker and len(kicker.split()) <= MAX_KICKER_WORDS and len(rest.split()) >= 3 and not is_cjk(kicker):
             return rest.lstrip(" -–—:|")
     return full
 
@@ -342,18 +343,33 @@ WORD = re.compile(r"\w+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
 
-def strip_site_name(title: str, site_name: str) -> str:
-    """ "Headline - Asian Lite" -> "Headline", when the glued part is the site's name."""
+def strip_site_name(title: str, *site_names: str) -> str:
+    """ "Headline - Asian Lite" -> "Headline", when the glued part (first or last) is one of the site's names:
+    its declared name, or its host ("Point of Sail" on pointofsail-kiel.de)."""
     parts = SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    site = site_name.casefold().replace(" ", "")
+    sites = [_squash(name) for name in site_names if len(_squash(name)) >= 3]
     for part in (parts[-1], parts[0]):
-        squashed = part.casefold().replace(" ", "")
-        if site and (squashed in site or site in squashed):
+        squashed = _squash(part)
+        # the part is (a piece of) the site's name, or the site's name with a little more ("EFC ... Regensburg")
+        if squashed and any(
+            squashed in site or (site in squashed and len(squashed) <= 2 * len(site)) for site in sites
+        ):
             kept = parts[:-1] if part is parts[-1] else parts[1:]
             return " - ".join(kept).strip()
     return title
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def host_name(url: str) -> str:
+    """``pointofsail-kiel`` for ``https://www.pointofsail-kiel.de/...``: the host without ``www.`` and TLD."""
+    host = urlsplit(url).hostname or ""
+    labels = host.removeprefix("www.").split(".")
+    return labels[-2] if len(labels) >= 2 else host
 
 
 def _authors(
