@@ -175,3 +175,12 @@ def test_section_and_tags() -> None:
 def test_a_page_that_ends_at_its_headline() -> None:
     meta = read_metadata(parse_html("<html><body><h1>Only a headline here</h1></body></html>"))
     assert (meta.title, meta.authors, meta.published_raw) == ("Only a headline here", (), "")
+
+
+def test_the_host_names_the_site_when_the_page_does_not() -> None:
+    article = record(
+        "<title>Point of Sail - Ben Wilson surf boards in the shop</title>", url="https://www.pointofsail-kiel.de/a"
+    )
+    assert article.title == "Ben Wilson surf boards in the shop"
+    kept = record("<title>JVNDB-2018-013542 - JVN iPedia - database</title>", url="https://jvndb.jvn.jp/ja/x")
+    assert kept.title == "JVNDB-2018-013542 - JVN iPedia - database"  # "jvn" inside a longer part is no site name
