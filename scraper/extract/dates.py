@@ -175,7 +175,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
     before = [f for f in reversed(found) if headline_at - BEFORE_HEADLINE <= f[0] < headline_at]
     relative = DateFound()
     for _offset, raw, source, node in [*after, *before]:
-        if not outside_chrome(node):
+        if not outside_chrome(node, headline):
             continue
         if _day(raw, language) is not None:
             return DateFound(raw, source)
@@ -209,10 +209,12 @@ def _is_utc_instant(raw: str) -> bool:
     return match is not None and (match.group(1) or "Z") in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00")
 
 
-def outside_chrome(node: LexborNode) -> bool:
-    """True unless the node sits in navigation, a sidebar, a teaser list, comments or a footer."""
+def outside_chrome(node: LexborNode, headline: LexborNode | None = None) -> bool:
+    """True unless the node sits in navigation, a sidebar, a teaser list, comments or a footer. The
+    containers of the headline are the article's own, whatever their names ("content-area has-sidebar")."""
+    own = {n.mem_id for n in _ancestors(headline)}
     parent: LexborNode | None = node
-    while parent is not None and parent.tag not in ("body", "html"):
+    while parent is not None and parent.tag not in ("body", "html") and parent.mem_id not in own:
         attrs = parent.attributes
         if (
             parent.tag in CHROME_TAGS
@@ -222,3 +224,11 @@ def outside_chrome(node: LexborNode) -> bool:
             return False
         parent = parent.parent
     return True
+
+
+def _ancestors(node: LexborNode | None) -> list[LexborNode]:
+    chain = []
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain

@@ -398,7 +398,7 @@ def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
     body = tree.body
     if body is None:
         return ""
-    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n)]
+    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, headline)]
     nodes = list(body.traverse(include_text=True))
     order = {node.mem_id: i for i, node in enumerate(nodes)}
     anchor = order.get(headline.mem_id, 0) if headline is not None else 0
