@@ -286,7 +286,7 @@ def _title(
     if any(_fold(text) == folded for text, _source in marked):
         return heading, h1.tag or "h1"
     for text, _source in marked:  # "Covid-19: Headline" in the h1, "Headline" in the markup
-        if len(text) >= 15 and _fold(text) in folded and len(text) >= 0.6 * len(heading):
+        if len(text) >= 15 and folded.endswith(_fold(text)) and len(text) >= 0.6 * len(heading):
             return text, "h1"
     for raw in (_text(meta.get("og:title")), _document_title(tree)):  # "Headline | Logo" with the logo as h1
         parts = [p.strip() for p in SEPARATORS.split(raw) if p.strip()]
