@@ -280,7 +280,7 @@ def _title(
     heading = _heading_text(h1) if h1 is not None else ""
     if not marked:
         return (heading, h1.tag or "h1") if h1 is not None and heading else ("", "")
-    if h1 is None or not heading:
+    if h1 is None or sum(c.isalpha() for c in heading) < 2:  # no h1, or one that holds only "..."
         return marked[0]
     folded = _fold(heading)
     if any(_fold(text) == folded for text, _source in marked):
