@@ -17,7 +17,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import DateFound, choose_published, outside_chrome
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import is_cjk
 
 ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
 URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
@@ -300,18 +299,20 @@ def _title(
 
 
 def _heading_text(h1: LexborNode) -> str:
-    """The headline's text without a kicker in its own first element ("<span>Nach Corona-Lockerungen</span>
-    Autohäuser rechnen ...", a "Dachzeile"), or a date stamped before it."""
-    children = [c for c in h1.iter(include_text=True) if c.is_element_node or (c.text_content or "").strip()]
-    full = _text(h1.text(separator=" "))
-    if len(children) >= 2 and children[0].is_element_node and children[0].tag not in ("a", "br"):
-        kicker = _text(children[0].text(separator=" "))
-        rest = _text(
-            " ".join(c.text(separator=" ") if c.is_element_node else c.text_content or "" for c in children[1:])
-        )
-        if kicker and len(kicker.split()) <= MAX_KICKER_WORDS and len(rest.split()) >= 3 and not is_cjk(kicker):
-            return rest.lstrip(" -–—:|")
-    return full
+    """The headline's text: the part its markup names the headline, without a part it names a kicker
+    ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>")."""
+    for node in h1.css("[class]"):
+        if node.mem_id != h1.mem_id and HEADLINE_PART.search(node.attributes.get("class") or ""):
+            if text := _text(node.text(separator=" ")):
+                return text
+    kickers = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id and KICKER.search(n.attributes.get("class") or "")]
+    if not kickers:
+        return _text(h1.text(separator=" "))
+    clone = LexborHTMLParser(h1.html or "").body
+    for node in clone.css("[class]") if clone is not None else []:
+        if KICKER.search(node.attributes.get("class") or "") and node.parent is not None:
+            node.decompose()
+    return _text(clone.text(separator=" ")).strip(" -–—:|") if clone is not None else ""
 
 
 def _fold(text: str) -> str:
@@ -338,7 +339,8 @@ def dateline_parts(headline: LexborNode | None) -> list[str]:
 
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
-MAX_KICKER_WORDS = 6
+HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|main-title)(?:$|[\s_-])", re.I)
+KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow", re.I)
 WORD = re.compile(r"\w+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
