@@ -301,12 +301,11 @@ def _title(
 def _heading_text(h1: LexborNode) -> str:
     """The headline's text: the part its markup names the headline, without a part it names a kicker
     ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>")."""
-    for node in h1.css("[class]"):
-        if node.mem_id != h1.mem_id and HEADLINE_PART.search(node.attributes.get("class") or ""):
-            if text := _text(node.text(separator=" ")):
-                return text
-    kickers = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id and KICKER.search(n.attributes.get("class") or "")]
-    if not kickers:
+    parts = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id]
+    for node in parts:
+        if HEADLINE_PART.search(node.attributes.get("class") or "") and (text := _text(node.text(separator=" "))):
+            return text
+    if not any(KICKER.search(n.attributes.get("class") or "") for n in parts):
         return _text(h1.text(separator=" "))
     clone = LexborHTMLParser(h1.html or "").body
     for node in clone.css("[class]") if clone is not None else []:
