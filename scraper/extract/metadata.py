@@ -236,24 +236,33 @@ def _itemprop_date(tree: LexborHTMLParser) -> DateFound:
 
 def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
     """The page's headline element: the ``h1`` (in the article if there is one) that shares the most words
-    with the page's title markup (a logo in an ``h1`` shares few), else the first ``h2``/``h3`` whose text
-    is part of the document title."""
+    with the page's title markup. An ``h1`` sharing few is the blog's or site's name: then an ``h2``/``h3``
+    that matches the title markup better is the headline (a blog post's title under the blog's ``h1``)."""
     titles = " ".join(
         node.attributes.get("content") or ""
         for node in tree.css("meta[property='og:title'], meta[name='twitter:title']")
     )
     title_words = set(WORD.findall(_fold(f"{_document_title(tree)} {titles}")))
+    best: LexborNode | None = None
     for scope in (tree.css_first("article"), tree.body):
         headings = scope.css("h1")[:5] if scope is not None else []
         if headings:
-            return max(headings, key=lambda h: _shared(h, title_words))  # the first of the best
-    doc_title = _document_title(tree).casefold()
-    if tree.body is not None and doc_title:
-        for node in tree.body.css("h2, h3"):
-            text = _text(node.text(separator=" ")).casefold()
-            if len(text.split()) >= 2 and text in doc_title:
-                return node
-    return None
+            best = max(headings, key=lambda h: _shared(h, title_words))  # the first of the best
+            break
+    if best is not None and _share(best, title_words) >= MIN_TITLE_SHARE:
+        return best
+    subheads = [
+        h for h in (tree.body.css("h2, h3")[:10] if tree.body is not None else []) if _share(h, title_words) >= 0.5
+    ]
+    better = max(subheads, key=lambda h: _shared(h, title_words), default=None)
+    if better is not None and _shared(better, title_words) >= max(2, _shared(best, title_words) + 1 if best else 2):
+        return better
+    return best
+
+
+def _share(node: LexborNode, words: set[str]) -> float:
+    own = set(WORD.findall(_fold(node.text(separator=" "))))
+    return len(own & words) / len(own) if own else 0.0
 
 
 def _shared(node: LexborNode, words: set[str]) -> int:
@@ -338,6 +347,7 @@ def dateline_parts(headline: LexborNode | None) -> list[str]:
 
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
+MIN_TITLE_SHARE = 0.3  # an h1 with fewer of its words in the title markup is the site's name
 HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|main-title)(?:$|[\s_-])", re.I)
 KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow", re.I)
 WORD = re.compile(r"\w+")
