@@ -309,18 +309,29 @@ def _title(
 
 def _heading_text(h1: LexborNode) -> str:
     """The headline's text: the part its markup names the headline, without a part it names a kicker
-    ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>")."""
+    ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>") or
+    a subtitle after it ("<small class=article-subtitle>")."""
+    full = _text(h1.text(separator=" "))
     parts = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id]
     for node in parts:
         if HEADLINE_PART.search(node.attributes.get("class") or "") and (text := _text(node.text(separator=" "))):
             return text
-    if not any(KICKER.search(n.attributes.get("class") or "") for n in parts):
-        return _text(h1.text(separator=" "))
+    doomed = [
+        n
+        for n in parts
+        if KICKER.search(n.attributes.get("class") or "")
+        or (SUBTITLE.search(n.attributes.get("class") or "") and not full.startswith(_text(n.text(separator=" "))))
+    ]
+    if not doomed:
+        return full
     clone = LexborHTMLParser(h1.html or "").body
-    for node in clone.css("[class]") if clone is not None else []:
-        if KICKER.search(node.attributes.get("class") or "") and node.parent is not None:
+    if clone is None:
+        return full
+    gone = {_text(n.html or "") for n in doomed}
+    for node in clone.css("[class]"):
+        if node.parent is not None and _text(node.html or "") in gone:
             node.decompose()
-    return _text(clone.text(separator=" ")).strip(" -–—:|") if clone is not None else ""
+    return _text(clone.text(separator=" ")).strip(" -–—:|") or full
 
 
 def _fold(text: str) -> str:
@@ -349,6 +360,7 @@ def dateline_parts(headline: LexborNode | None) -> list[str]:
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 MIN_TITLE_SHARE = 0.3  # an h1 with fewer of its words in the title markup is the site's name
 HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|main-title)(?:$|[\s_-])", re.I)
+SUBTITLE = re.compile(r"subtitle|subline|sub-title|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow", re.I)
 WORD = re.compile(r"\w+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
