@@ -56,7 +56,8 @@ DATE_IN_TEXT = re.compile(
 )
 UPDATED_LABEL = re.compile(
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
-    r"atualizado|bijgewerkt|termin|event|veranstaltung)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
+    r"atualizado|bijgewerkt|termin|event|veranstaltung|registriert|registered|joined|member\s+since|"
+    r"mitglied\s+seit)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
 UPDATED_CLASS = re.compile(r"(?:^|[\s_-])(?:updated|modified|date-modified|last-modified)(?:$|[\s_-])", re.I)
@@ -65,7 +66,11 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d
 URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
 CHROME_TAGS = frozenset({"nav", "footer"})  # not aside: many themes put the dateline in an <aside class=meta>
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner"})
-CHROME_NAMES = re.compile(r"related|widget|sidebar|comment|teaser|recommend|more-from|footer|breadcrumb", re.I)
+CHROME_NAMES = re.compile(
+    r"related|widget|sidebar|comment|teaser|recommend|more-from|footer|breadcrumb|"
+    r"site-header|masthead|top-?bar|top-menu|header-top",  # the page's header, with its "today" date
+    re.I,
+)
 NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 MAX_TEXT = 200  # a text node longer than this is prose, not a dateline
 MAX_DATELINE_EXTRA = 45  # characters of a dateline besides its date (labels, a section, a byline)
@@ -138,6 +143,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         return DateFound()
     found: list[tuple[int, str, str, LexborNode]] = []  # (offset, raw, source, node)
     offset = 0
+    previous = ""  # the end of the text before, where a date's label may sit
     headline_at = -1
     headline_id = headline.mem_id
     for node in body.traverse(include_text=True):
@@ -163,9 +169,12 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                 if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA:
                     break
                 updated = UPDATED_CLASS.search(parent.attributes.get("class") or "")  # <time class="updated">
-                if not updated and not UPDATED_LABEL.search(stripped[: match.start()]):
+                label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
+                if not updated and not UPDATED_LABEL.search(label):  # "<strong>Registriert:</strong> 18.09.2008"
                     found.append((offset, match.group(0), "text", parent))
                     break
+        if stripped:
+            previous = stripped[-40:]
         offset += len(stripped) + 1
         if headline_at >= 0 and offset > headline_at + AFTER_HEADLINE:
             break
