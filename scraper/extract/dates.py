@@ -71,6 +71,7 @@ CHROME_NAMES = re.compile(
     r"site-header|masthead|top-?bar|top-menu|header-top",  # the page's header, with its "today" date
     re.I,
 )
+META_NAME = re.compile(r"(?:^|[\s_-])(?:meta|byline|dateline)(?:$|[\s_-])", re.I)
 NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 MAX_TEXT = 200  # a text node longer than this is prose, not a dateline
 MAX_DATELINE_EXTRA = 45  # characters of a dateline besides its date (labels, a section, a byline)
@@ -225,11 +226,10 @@ def outside_chrome(node: LexborNode, headline: LexborNode | None = None) -> bool
     parent: LexborNode | None = node
     while parent is not None and parent.tag not in ("body", "html") and parent.mem_id not in own:
         attrs = parent.attributes
-        if (
-            parent.tag in CHROME_TAGS
-            or attrs.get("role") in CHROME_ROLES
-            or CHROME_NAMES.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
-        ):
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        # An element named as the article's metadata is not chrome by its tag or role (<aside class="meta">).
+        by_tag = (parent.tag in CHROME_TAGS or attrs.get("role") in CHROME_ROLES) and not META_NAME.search(names)
+        if by_tag or CHROME_NAMES.search(names):
             return False
         parent = parent.parent
     return True
