@@ -75,6 +75,13 @@ H1 = "<h1>Council backs the harbour plan</h1>"
         ("a forum member's join date is not the post's, even with its label in another element",
          "", H1 + "<dl><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl><p>21.01.2009, 05:42</p>", "de",
          "", "2009-01-21T05:42:00", "text"),
+        ("a press release's dateline opens its first paragraph",
+         "", H1 + "<p><strong>Karlsruhe, (12.11.2021). Traditionell gedenken die Gemeinden am letzten Sonntag des "
+         "Kirchenjahres ihrer Verstorbenen, in diesem Jahr auch mit digitalen Angeboten für alle, die nicht "
+         "kommen können.</strong></p>", "de", "", "2021-11-12", "text"),
+        ("a date opening an ordinary sentence is not a dateline",
+         "", H1 + "<p>On 12 March 2020, the WHO declared a pandemic, and the council met the next morning to decide "
+         "what the harbour would do about the ferries, the markets and the schools.</p>", "en", "", None, None),
         ("a date in the URL is the last resort", "", H1, "en", "https://news.example/2019/07/03/story/",
          "2019-07-03", "url"),
     ],

@@ -74,6 +74,7 @@ CHROME_NAMES = re.compile(
 META_NAME = re.compile(r"(?:^|[\s_-])(?:meta|byline|dateline)(?:$|[\s_-])", re.I)
 NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 MAX_TEXT = 200  # a text node longer than this is prose, not a dateline
+PARAGRAPH_DATELINE_END = re.compile(r"\)?\s*[.:–—|-]|\s*[„\"“«]")
 MAX_DATELINE_EXTRA = 45  # characters of a dateline besides its date (labels, a section, a byline)
 AFTER_HEADLINE = 1500  # characters of page text after the headline searched for its date
 BEFORE_HEADLINE = 400
@@ -163,11 +164,12 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             continue
         text = node.text_content or ""
         stripped = " ".join(text.split())
-        if stripped and len(stripped) <= MAX_TEXT:
-            for match in DATE_IN_TEXT.finditer(stripped):
+        if stripped:
+            # Past MAX_TEXT a text is prose; only a press release's dateline at its start is looked at.
+            for match in DATE_IN_TEXT.finditer(stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]):
                 # A dateline holds little besides its date ("Veröffentlicht am 3.11.2023 | Politik"); a date
                 # inside a sentence is what the article is about.
-                if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA:
+                if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):
                     break
                 updated = UPDATED_CLASS.search(parent.attributes.get("class") or "")  # <time class="updated">
                 label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
@@ -192,6 +194,12 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         if not relative.raw and re.fullmatch(RELATIVE, raw, re.I):
             relative = DateFound(raw, source)
     return relative  # "2 hours ago": normalization resolves it against the fetch time
+
+
+def _opens_paragraph(text: str, match: re.Match[str]) -> bool:
+    """A press release's dateline at the start of its first paragraph: "Karlsruhe, (12.11.2021). Traditionell
+    ...", "01.02.2022 – Der Arbeitsmarkt ..."; not "On 12 March 2020, the WHO ..."."""
+    return match.start() <= 30 and PARAGRAPH_DATELINE_END.match(text, match.end()) is not None
 
 
 def _day(raw: str, language: str) -> date | None:
