@@ -57,6 +57,12 @@ H1 = "<h1>Council backs the harbour plan</h1>"
         ("a UTC instant on another day than the URL's gives way to the URL",
          '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2020-02-25T02:25:54Z"}'
          "</script>", H1, "en", "https://news.example/2020/02/24/story/", "2020-02-24", "url"),
+        ("a UTC afternoon is the same day for any publisher: a visible date a day earlier is another date",
+         '<meta property="article:published_time" content="2016-12-12T16:07:20+00:00">',
+         H1 + "<p>December 11, 2016</p>", "en", "", "2016-12-12T16:07:20+00:00", "meta:article:published_time"),
+        ("a UTC night instant is the previous day where the publisher is (visible date wins)",
+         '<meta property="article:published_time" content="2020-02-25T02:25:54Z">', H1 + "<p>February 24, 2020</p>",
+         "en", "", "2020-02-24", "text"),
         ("a date-only value stays a date",
          '<meta property="article:published_time" content="2021-08-10">', H1, "en", "", "2021-08-10",
          "meta:article:published_time"),

@@ -114,7 +114,11 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
         if s_day == v_day:
             return structured
         if abs((s_day - v_day).days) == 1:  # one of them is a UTC instant on another day than the publisher's
-            return structured if _is_utc_instant(visible.raw) and not _is_utc_instant(structured.raw) else visible
+            if _is_utc_instant(visible.raw) and not _is_utc_instant(structured.raw):
+                return structured
+            if _is_utc_instant(structured.raw) and not _shifts_to(structured.raw, (v_day - s_day).days):
+                return structured  # 16:07 UTC is the same day from UTC-12 to UTC+7: the visible date is another
+            return visible
         # Further apart: a later visible date is the article's (re)publication and the structured one its
         # first version; an earlier visible date is an event's or a teaser's near the headline.
         # A generic "date" meta tag is as often the page's last change as its publication: the visible date wins.
@@ -216,6 +220,15 @@ def _local_midnight(raw: str) -> str:
     if not match:
         return ""
     return (date.fromisoformat(match.group(1)) + timedelta(days=1)).isoformat()
+
+
+def _shifts_to(raw: str, days: int) -> bool:
+    """Whether some UTC offset (-12 h to +14 h) puts the UTC instant ``raw`` on the day ``days`` away."""
+    match = re.search(r"[T ](\d\d?):", raw)
+    if match is None:
+        return True
+    hour = int(match.group(1))
+    return hour < 12 if days < 0 else hour >= 10
 
 
 def _is_utc_instant(raw: str) -> bool:
