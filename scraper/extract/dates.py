@@ -60,6 +60,7 @@ UPDATED_LABEL = re.compile(
     r"mitglied\s+seit)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
+UPDATED_AFTER = re.compile(r"\W*(?:last\s*update|updated|aktualisiert|mis\s+à\s+jour)\b", re.I)
 UPDATED_CLASS = re.compile(r"(?:^|[\s_-])(?:updated|modified|date-modified|last-modified)(?:$|[\s_-])", re.I)
 WEAK_SOURCES = frozenset({"meta:date", "meta:dc.date", "meta:dcterms.date"})
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
@@ -177,6 +178,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                     break
                 updated = UPDATED_CLASS.search(parent.attributes.get("class") or "")  # <time class="updated">
                 label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
+                updated = updated or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
                 if not updated and not UPDATED_LABEL.search(label):  # "<strong>Registriert:</strong> 18.09.2008"
                     found.append((offset, match.group(0), "text", parent))
                     break
