@@ -176,10 +176,13 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                 # inside a sentence is what the article is about.
                 if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):
                     break
-                updated = UPDATED_CLASS.search(parent.attributes.get("class") or "")  # <time class="updated">
                 label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
-                updated = updated or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
-                if not updated and not UPDATED_LABEL.search(label):  # "<strong>Registriert:</strong> 18.09.2008"
+                updated = (
+                    UPDATED_CLASS.search(parent.attributes.get("class") or "") is not None  # <time class="updated">
+                    or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
+                    or UPDATED_LABEL.search(label) is not None  # "<strong>Registriert:</strong> 18.09.2008"
+                )
+                if not updated:
                     found.append((offset, match.group(0), "text", parent))
                     break
         if stripped:
