@@ -143,6 +143,9 @@ def test_title(case, head, top, title) -> None:
         ("JSON-LD authors come first",
          '<script type="application/ld+json">{"@type": "NewsArticle", "author": [{"@type": "Person", "name": '
          '"Mira Okafor"}, {"@type": "Person", "name": "Tom Reyes"}]}</script>', H1, "", ("Mira Okafor", "Tom Reyes")),
+        ("a Yoast graph's author reference is resolved",
+         '<script type="application/ld+json">{"@graph": [{"@type": "Article", "author": {"@id": "https://x/#/p/1"}}, '
+         '{"@type": "Person", "@id": "https://x/#/p/1", "name": "Nils Pickert"}]}</script>', H1, "", ("Nils Pickert",)),
         ("the byline next to the headline, without By",
          "", H1 + '<p class="byline">By <a href="/authors/jane-doe">Jane Doe</a></p>', "", ("Jane Doe",)),
         ("teaser bylines in a related list are not authors",

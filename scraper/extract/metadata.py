@@ -190,15 +190,30 @@ def _jsonld_objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
 
 
 def _jsonld_article(tree: LexborHTMLParser) -> dict[str, Any]:
-    fallback: dict[str, Any] = {}
-    for item in _jsonld_objects(tree):
+    """The page's JSON-LD article (else a WebPage with a publication date), with its author and publisher
+    references (``{"@id": ".../#/schema/person/1"}``, as Yoast writes them) resolved within the page."""
+    objects = list(_jsonld_objects(tree))
+    found: dict[str, Any] = {}
+    for item in objects:
         types = item.get("@type", "")
         types = " ".join(types) if isinstance(types, list) else str(types)
         if ARTICLE_TYPES.search(types):
-            return item
-        if not fallback and "datePublished" in item and "WebPage" in types:
-            fallback = item
-    return fallback
+            found = item
+            break
+        if not found and "datePublished" in item and "WebPage" in types:
+            found = item
+    if not found:
+        return {}
+    ids = {str(o["@id"]): o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
+
+    def resolve(value: Any) -> Any:
+        if isinstance(value, list):
+            return [resolve(v) for v in value]
+        if isinstance(value, dict) and "name" not in value and str(value.get("@id")) in ids:
+            return ids[str(value["@id"])]
+        return value
+
+    return {**found, "author": resolve(found.get("author")), "publisher": resolve(found.get("publisher"))}
 
 
 def _ld_name(value: Any) -> str:
