@@ -46,7 +46,10 @@ PUBLISHED_META = (
     "vr:published-time",
 )
 AUTHOR_META = ("author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline", "cxenseparse:author")
-BYLINE_LABEL = re.compile(r"(?:by|von|par|por|door|di)(?:\s+(.{3,80}))?", re.I)
+BYLINE_LABEL = re.compile(
+    r"(?:.{0,20}\s)?(?:by|von|par|por|door|di|autor(?:in)?:|author:|redaktion:|text:)(?:\s+(.{3,80}))?", re.I
+)
+CREDIT_WORDS = re.compile(r"photo|foto|bild|image|illustra|video|grafik|graphic", re.I)  # "Photos by X": no author
 BYLINE_REACH = 60  # nodes after the headline searched for a bare "By"
 BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name], [rel=author], [itemprop=author], .byline, [class*=byline i], "
@@ -448,8 +451,9 @@ def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
     texts = [n for n in nodes[anchor : anchor + BYLINE_REACH] if n.is_text_node and (n.text_content or "").strip()]
     for i, here in enumerate(texts):
         following = texts[i + 1].text_content or "" if i + 1 < len(texts) else ""
-        label = BYLINE_LABEL.fullmatch(_text(here.text_content))
-        if label and (name := _name(label.group(1) or following)):
+        text = _text(here.text_content)
+        label = BYLINE_LABEL.fullmatch(text)
+        if label and not CREDIT_WORDS.search(text) and (name := _name(label.group(1) or following)):
             return name
     return ""
 
