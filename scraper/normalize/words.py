@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 WORD = re.compile(r"\w+")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -16,3 +17,8 @@ def count_words(text: str) -> int:
 def is_cjk(text: str) -> bool:
     """True when most of the counted words are Chinese, Japanese or Korean characters."""
     return len(CJK.findall(text)) > 0.5 * max(1, count_words(text))
+
+
+def squeeze(value: Any) -> str:
+    """``value`` as text with its whitespace collapsed (``""`` for nothing)."""
+    return " ".join(str(value).split()) if value else ""
