@@ -23,18 +23,9 @@ from datetime import date, timedelta
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.normalize.dates import parse_date
+from scraper.normalize.dates import MONTH_NUMBERS, parse_date
 
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
-    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
-    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|"
-    "januari|februari|maart|mei|augustus"
-)
+MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
 # Relative dates, resolved by normalization against the fetch time.
 RELATIVE = (
     r"\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|"
