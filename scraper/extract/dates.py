@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.html import chain
 from scraper.normalize.dates import MONTH_NUMBERS, parse_date
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
@@ -239,7 +240,7 @@ def _is_utc_instant(raw: str) -> bool:
 def outside_chrome(node: LexborNode, headline: LexborNode | None = None) -> bool:
     """True unless the node sits in navigation, a sidebar, a teaser list, comments or a footer. The
     containers of the headline are the article's own, whatever their names ("content-area has-sidebar")."""
-    own = {n.mem_id for n in _ancestors(headline)}
+    own = {n.mem_id for n in chain(headline)}
     parent: LexborNode | None = node
     while parent is not None and parent.tag not in ("body", "html") and parent.mem_id not in own:
         attrs = parent.attributes
@@ -250,11 +251,3 @@ def outside_chrome(node: LexborNode, headline: LexborNode | None = None) -> bool
             return False
         parent = parent.parent
     return True
-
-
-def _ancestors(node: LexborNode | None) -> list[LexborNode]:
-    chain = []
-    while node is not None:
-        chain.append(node)
-        node = node.parent
-    return chain

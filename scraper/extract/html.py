@@ -112,7 +112,7 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     images += _take_galleries(galleries, base_url)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
-    if block is not None and any(node.tag == "article" for node in _chain(block)):
+    if block is not None and any(node.tag == "article" for node in chain(block)):
         _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
     for node, names in named:
         if node.parent is None or not CHROME_NAME.search(names):
@@ -163,7 +163,8 @@ def _remove(nodes: object) -> None:
             node.decompose()
 
 
-def _chain(node: LexborNode | None) -> list[LexborNode]:
+def chain(node: LexborNode | None) -> list[LexborNode]:
+    """The node and its ancestors, nearest first."""
     chain = []
     while node is not None:
         chain.append(node)
@@ -172,7 +173,7 @@ def _chain(node: LexborNode | None) -> list[LexborNode]:
 
 
 def _ancestors(node: LexborNode | None) -> set[int]:
-    return {n.mem_id for n in _chain(node)}
+    return {n.mem_id for n in chain(node)}
 
 
 def _descendant_ids(node: LexborNode | None) -> set[int]:
