@@ -165,11 +165,11 @@ def _remove(nodes: object) -> None:
 
 def chain(node: LexborNode | None) -> list[LexborNode]:
     """The node and its ancestors, nearest first."""
-    chain = []
+    nodes = []
     while node is not None:
-        chain.append(node)
+        nodes.append(node)
         node = node.parent
-    return chain
+    return nodes
 
 
 def _ancestors(node: LexborNode | None) -> set[int]:
