@@ -7,7 +7,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.dates import outside_chrome
+from scraper.extract.dates import outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
 from scraper.extract.titles import fold
 from scraper.normalize.words import squeeze
@@ -65,7 +65,8 @@ def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
     body = tree.body
     if body is None:
         return ""
-    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, headline)]
+    own = own_containers(headline)
+    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]
     nodes = list(body.traverse(include_text=True))
     order = {node.mem_id: i for i, node in enumerate(nodes)}
     anchor = order.get(headline.mem_id, 0) if headline is not None else 0

@@ -186,9 +186,10 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         return DateFound()
     after = [f for f in found if headline_at <= f[0] <= headline_at + AFTER_HEADLINE]
     before = [f for f in reversed(found) if headline_at - BEFORE_HEADLINE <= f[0] < headline_at]
+    own = own_containers(headline)
     relative = DateFound()
     for _offset, raw, source, node in [*after, *before]:
-        if not outside_chrome(node, headline):
+        if not outside_chrome(node, own):
             continue
         if _day(raw, language) is not None:
             return DateFound(raw, source)
@@ -237,10 +238,13 @@ def _is_utc_instant(raw: str) -> bool:
     return match is not None and (match.group(1) or "Z") in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00")
 
 
-def outside_chrome(node: LexborNode, headline: LexborNode | None = None) -> bool:
-    """True unless the node sits in navigation, a sidebar, a teaser list, comments or a footer. The
-    containers of the headline are the article's own, whatever their names ("content-area has-sidebar")."""
-    own = {n.mem_id for n in chain(headline)}
+def own_containers(headline: LexborNode | None) -> frozenset[int]:
+    return frozenset(n.mem_id for n in chain(headline))
+
+
+def outside_chrome(node: LexborNode, own: frozenset[int] = frozenset()) -> bool:
+    """True unless the node sits in navigation, a sidebar, a teaser list, comments or a footer. ``own`` are
+    the headline's containers (:func:`own_containers`): the article's, whatever their names ("has-sidebar")."""
     parent: LexborNode | None = node
     while parent is not None and parent.tag not in ("body", "html") and parent.mem_id not in own:
         attrs = parent.attributes

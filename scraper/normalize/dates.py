@@ -141,8 +141,8 @@ def _parse_natural(text: str, base: datetime | None, language: str | None) -> da
         "REQUIRE_PARTS": ["day", "month", "year"],
         "RETURN_TIME_AS_PERIOD": True,
     }
-    lang, _, region = (language or "").lower().replace("_", "-").partition("-")
-    if DOTTED_DAY_FIRST.match(text) or (lang and not (lang == "en" and region in ("", "us"))):
+    lang = (language or "").lower().replace("_", "-").partition("-")[0]
+    if DOTTED_DAY_FIRST.match(text) or _day_first(language):
         settings["DATE_ORDER"] = "DMY"  # 04.02.2022 anywhere; 02/10/2020 everywhere but in US English
     if base is not None:
         settings["RELATIVE_BASE"] = base.replace(tzinfo=None)
