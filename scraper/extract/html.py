@@ -75,7 +75,6 @@ NO_RULES = SiteRules()
 class Pruned:
     images: tuple[Image, ...]
     block: LexborNode | None  # the article block (the configured body when it matched)
-    template_blocks: int = 0  # blocks removed as the site's template
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -95,7 +94,7 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     _remove(tree.css(NEVER_TEXT))
     for selector in rules.drop:
         _remove(tree.css(selector))
-    removed = remove_template(tree, rules.template)
+    remove_template(tree, rules.template)
     _remove(tree.css(HIDDEN))
     _remove(tree.css(OVERLAYS))
     named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
@@ -127,7 +126,7 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
-    return Pruned(images, block if block is not None and block.parent is not None else None, removed)
+    return Pruned(images, block if block is not None and block.parent is not None else None)
 
 
 def find_article_block(tree: LexborHTMLParser) -> LexborNode | None:

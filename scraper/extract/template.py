@@ -25,14 +25,12 @@ def page_blocks(tree: LexborHTMLParser) -> dict[str, str]:
     return {fingerprint: text[:MAX_SAMPLE_CHARS] for fingerprint, _node, text in _blocks(tree)}
 
 
-def remove_template(tree: LexborHTMLParser, template: frozenset[str]) -> int:
-    """Remove the blocks whose fingerprint is in ``template``; return how many went."""
+def remove_template(tree: LexborHTMLParser, template: frozenset[str]) -> None:
+    """Remove the blocks whose fingerprint is in ``template``."""
     if not template:
-        return 0
-    doomed = [node for fingerprint, node, _text in _blocks(tree) if fingerprint in template]
-    for node in doomed:
+        return
+    for node in [node for fingerprint, node, _text in _blocks(tree) if fingerprint in template]:
         node.decompose()
-    return len(doomed)
 
 
 def _blocks(tree: LexborHTMLParser) -> Iterator[tuple[str, LexborNode, str]]:
