@@ -118,7 +118,26 @@ def test_relative_dates_need_the_fetch_time() -> None:
          '<meta property="og:site_name" content="News Example">', "", "Council backs the harbour plan"),
         ("an h1 that is the logo is not the headline",
          '<meta property="og:title" content="Colder temperatures forecast for Wednesday">',
-         "<h1>KBS WORLD</h1>", "Colder temperatures forecast for Wednesday"),
+         '<h1 class="logo"><a href="https://news.example/service/index.htm?lang=e">KBS WORLD</a></h1>',
+         "Colder temperatures forecast for Wednesday"),
+        ("an h1 linking home is the site's name, and is cut from the title",
+         "<title>Liver with apple and onion | Love goes through the stomach</title>",
+         '<h1><a href="https://news.example">Love goes through the stomach</a></h1>', "Liver with apple and onion"),
+        ("the h1 is the title's first part; the rest is the site's name",
+         "<title>Lake Biel winter pike | petri-heil.ch | Your Swiss fishing magazine</title>",
+         "<h1>Lake Biel winter pike</h1>", "Lake Biel winter pike"),
+        ("a teaser's h1 in an article before the story's article",
+         "<title>Zoo animals escape during the storm</title>",
+         '<article><h1 class="teaser"><a href="/other">"Zoos are obsolete"</a></h1></article>'
+         "<article><h1>Zoo animals escape during the storm</h1></article>", "Zoo animals escape during the storm"),
+        ("ruby readings are not part of the headline",
+         "<title>NEWS WEB EASY|子どもへの体罰を禁止する法律ができる</title>",
+         "<h1><ruby>子<rt>こ</rt></ruby>どもへの<ruby>体罰<rt>たいばつ</rt></ruby>を禁止する法律ができる</h1>",
+         "子どもへの体罰を禁止する法律ができる"),
+        ("a title keeps its own dashes when the site name goes",
+         '<title>Whisky tastings January – May 2020 - whiskyverkostung.com</title>',
+         '<h1><a href="https://news.example/">whiskyverkostung.com</a></h1>', "Whisky tastings January – May 2020"),
+        ("soft hyphens go", "", "<h1>Erin&shy;ne&shy;rung an die Op&shy;fer</h1>", "Erinnerung an die Opfer"),
         ("a kicker glued into the h1 goes",
          '<meta property="og:title" content="Can the spread of the virus be controlled?">',
          '<h1><span class="kicker">Covid-19:</span> Can the spread of the virus be controlled?</h1>',
@@ -135,6 +154,13 @@ def test_relative_dates_need_the_fetch_time() -> None:
 )  # fmt: skip
 def test_title(case, head, top, title) -> None:
     assert record(head, top).title == title, case
+
+
+def test_a_front_pages_slides_are_not_its_headline() -> None:
+    slides = '<div class="carousel"><h1>Boarische Buidl</h1><h1>Bilder aus Bayern</h1></div>'
+    assert record("<title>pix-bavaria</title>", after=slides).title == "pix-bavaria"
+    one = '<div class="carousel"><h1>Boarische Buidl</h1></div>'
+    assert record("<title>pix-bavaria</title>", after=one).title == "Boarische Buidl"
 
 
 @pytest.mark.parametrize(
@@ -167,6 +193,22 @@ def test_title(case, head, top, title) -> None:
         ("the publisher in the author meta tag is no author",
          '<meta name="author" content="News Example"><meta property="og:site_name" content="News Example">', H1, "",
          ()),
+        ("a first name in the JSON-LD, written out in the byline",
+         '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Todd"}}'
+         "</script>", H1 + '<p class="byline">By Todd Bates</p>', "", ("Todd Bates",)),
+        ("a 'von' in running text names nobody: the meta tag does",
+         '<meta name="author" content="Bernhard Sgoda">', H1 + "<p>Mehr Infos von</p><p>anderen Anbietern:</p>", "",
+         ("Bernhard Sgoda",)),
+        ("the article's own footer holds the byline; the site's footer does not",
+         "", H1 + '<footer class="post-footer">Eingestellt von <span class="fn">der Michel</span></footer>', "",
+         ("der Michel",)),
+        ("an 'Author:' label with the name in the next element",
+         "", H1 + '<div class="x4"><span>Author: </span><span>Jacopo Cascioli</span></div>', "", ("Jacopo Cascioli",)),
+        ("a pen name keeps its last word", "", H1 + '<p class="byline">von: Rasender Reporter</p>', "",
+         ("Rasender Reporter",)),
+        ("an article type is no author",
+         '<meta name="author" content="Elizabeth Gibney">', H1 + '<p class="byline">Nature Editorial</p>', "",
+         ("Elizabeth Gibney",)),
     ],
 )  # fmt: skip
 def test_authors(case, head, top, after, authors) -> None:

@@ -64,6 +64,8 @@ CHROME_NAMES = re.compile(
     r"site-header|masthead|top-?bar|top-menu|header-top",  # the page's header, with its "today" date
     re.I,
 )
+FOOTERS = frozenset({"footer", "topbar", "top-bar"})  # chrome, unless the article's own
+ARTICLE_NAME = re.compile(r"(?:^|\s)(?:hentry|h-entry|post|entry|article)(?:[\s_-]|$)", re.I)
 META_NAME = re.compile(r"(?:^|[\s_-])(?:meta|byline|dateline)(?:$|[\s_-])", re.I)
 NEVER_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
 MAX_TEXT = 200  # a text node longer than this is prose, not a dateline
@@ -242,16 +244,26 @@ def own_containers(headline: LexborNode | None) -> frozenset[int]:
     return frozenset(n.mem_id for n in chain(headline))
 
 
-def outside_chrome(node: LexborNode, own: frozenset[int] = frozenset()) -> bool:
+def outside_chrome(node: LexborNode, own: frozenset[int] = frozenset(), *, footers: bool = True) -> bool:
     """True unless the node sits in navigation, a sidebar, a teaser list, comments or a footer. ``own`` are
-    the headline's containers (:func:`own_containers`): the article's, whatever their names ("has-sidebar")."""
+    the headline's containers (:func:`own_containers`): the article's, whatever their names ("has-sidebar").
+    The article's own footer or top bar (``<article><footer class=post-footer>``) is not chrome unless
+    ``footers`` is false: it holds the byline and the date."""
+    in_footer = False
     parent: LexborNode | None = node
-    while parent is not None and parent.tag not in ("body", "html") and parent.mem_id not in own:
+    while parent is not None and parent.tag not in ("body", "html"):
         attrs = parent.attributes
         names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if parent.mem_id in own:
+            return not in_footer or parent.tag == "article" or bool(ARTICLE_NAME.search(names))
         # An element named as the article's metadata is not chrome by its tag or role (<aside class="meta">).
         by_tag = (parent.tag in CHROME_TAGS or attrs.get("role") in CHROME_ROLES) and not META_NAME.search(names)
         if by_tag or CHROME_NAMES.search(names):
-            return False
+            footer_tag = parent.tag == "footer" or not by_tag
+            if not (footers and footer_tag) or any(
+                hit.casefold() not in FOOTERS for hit in CHROME_NAMES.findall(names)
+            ):
+                return False
+            in_footer = True
         parent = parent.parent
-    return True
+    return not in_footer

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import jsonld
 from scraper.extract.bylines import find_authors
 from scraper.extract.dates import DateFound, choose_published
-from scraper.extract.titles import find_title, headline_node
+from scraper.extract.titles import find_title, headline_node, site_names
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import squeeze
 
@@ -85,7 +85,8 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     structured = DateFound(*_first_date(ld, "datePublished", meta, PUBLISHED_META))
     if not structured.raw:
         structured = _itemprop_date(tree)
-    headline = headline_node(tree)
+    names = site_names(tree, url, site_name)
+    headline = headline_node(tree, url, names)
     published = choose_published(structured, tree, headline, url, locale, html)
     updated_raw, updated_source = _first_date(ld, "dateModified", meta, UPDATED_META)
     dateline = dateline_parts(headline)
@@ -93,7 +94,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     canonical = tree.css_first("link[rel=canonical][href]")
     image = jsonld.image_of(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image", "")
     return Metadata(
-        *find_title(tree, headline, ld, meta, site_name, url),
+        *find_title(tree, headline, ld, meta, names),
         site_name=squeeze(site_name),
         authors=find_authors(tree, headline, ld, meta, site_name) or tuple(p for p in dateline if BYLINE.match(p)),
         published_raw=published.raw,

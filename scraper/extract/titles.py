@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.dates import outside_chrome
 from scraper.normalize.words import squeeze
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
-MIN_TITLE_SHARE = 0.3  # an h1 with fewer of its words in the title markup is the site's name
+MIN_TITLE_SHARE = 0.3  # an h1 with fewer of its words in the title markup may be a section's name
+LOGO = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.I)
 HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|main-title)(?:$|[\s_-])", re.I)
 SUBTITLE = re.compile(r"subtitle|subline|sub-title|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow", re.I)
@@ -19,30 +21,71 @@ WORD = re.compile(r"\w+")
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
 
-def headline_node(tree: LexborHTMLParser) -> LexborNode | None:
+def headline_node(tree: LexborHTMLParser, url: str = "", site_names: tuple[str, ...] = ()) -> LexborNode | None:
     """The page's headline element: the ``h1`` (in the article if there is one) that shares the most words
-    with the page's title markup. An ``h1`` sharing few is the blog's or site's name: then an ``h2``/``h3``
-    that matches the title markup better is the headline (a blog post's title under the blog's ``h1``)."""
+    with the page's title markup, leaving out an ``h1`` that is the site's logo. An ``h1`` that shares few
+    words is a section's or blog's name when an ``h2``/``h3`` is nearly all title words: that one is the
+    headline (a blog post's title under the blog's ``h1``)."""
     titles = " ".join(
         node.attributes.get("content") or ""
         for node in tree.css("meta[property='og:title'], meta[name='twitter:title']")
     )
     title_words = set(WORD.findall(fold(f"{document_title(tree)} {titles}")))
-    best: LexborNode | None = None
-    for scope in (tree.css_first("article"), tree.body):
-        headings = scope.css("h1")[:5] if scope is not None else []
-        if headings:
-            best = max(headings, key=lambda h: _shared(h, title_words))  # the first of the best
-            break
-    if best is not None and _share(best, title_words) >= MIN_TITLE_SHARE:
+    in_articles = [h for h in tree.css("article h1")[:10] if not is_logo(h, url, *site_names)]
+    in_body = [
+        h for h in (tree.body.css("h1")[:5] if tree.body is not None else []) if not is_logo(h, url, *site_names)
+    ]
+    ids = {h.mem_id for h in in_articles}
+    candidates = in_articles + [h for h in in_body if h.mem_id not in ids]  # an article's heading wins a tie
+    best = max(candidates, key=lambda h: _shared(h, title_words), default=None)
+    if not in_articles and len(in_body) > 1 and best is not None and _share(best, title_words) < MIN_TITLE_SHARE:
+        best = None  # several headings outside any article, none of them the title: slides or sections
+    shared = _shared(best, title_words) if best is not None else 0
+    if best is not None and _share(best, title_words) >= MIN_TITLE_SHARE and shared >= 2:
         return best
     subheads = [
-        h for h in (tree.body.css("h2, h3")[:10] if tree.body is not None else []) if _share(h, title_words) >= 0.5
+        h
+        for h in (tree.body.css("h2, h3")[:10] if tree.body is not None else [])
+        if _share(h, title_words) >= 0.8 and not is_logo(h, url, *site_names)
     ]
     better = max(subheads, key=lambda h: _shared(h, title_words), default=None)
-    if better is not None and _shared(better, title_words) >= max(2, _shared(best, title_words) + 1 if best else 2):
+    if better is not None and _shared(better, title_words) >= max(2, shared + 1):
         return better
+    untitled = not title_words or _is_host(_squash(document_title(tree)), url)
+    if untitled and not candidates and tree.body is not None:  # no title, no h1: the first subheading
+        return next(
+            (h for h in tree.body.css("h2") if outside_chrome(h) and sum(c.isalpha() for c in h.text()) > 2), None
+        )
     return best
+
+
+def site_names(tree: LexborHTMLParser, url: str, declared: str) -> tuple[str, ...]:
+    """The names the site goes by: its declared name, its host's name and the text of its logo heading."""
+    names = (declared, host_name(url))
+    headings = tree.body.css("h1")[:5] if tree.body is not None else []
+    return names + tuple(squeeze(h.text(separator=" ")) for h in headings if is_logo(h, url, *names))
+
+
+def is_logo(heading: LexborNode, url: str, *site_names: str) -> bool:
+    """Whether a heading is the site's logo rather than a headline: it holds no words (an image), links
+    up to the home page or a section front, is marked as a logo, or reads as the site's name."""
+    text = _squash(heading.text(separator=" "))
+    if not text:
+        return True
+    page = urlsplit(url).path.rstrip("/")
+    for link in heading.css("a[href]"):
+        target = urlsplit(urljoin(url, link.attributes.get("href") or ""))
+        if target.path.rstrip("/") != page and page.startswith(target.path.rstrip("/")) and not target.query:
+            return True
+    if any(LOGO.search(f"{n.attributes.get('class') or ''} {n.attributes.get('id') or ''}") for n in heading.css("*")):
+        return True
+    return any(text == _squash(name) for name in site_names) or _is_host(text, url)
+
+
+def _is_host(squashed: str, url: str) -> bool:
+    """Whether a squashed text is the site's host name, perhaps with its domain ("disfunctionsde")."""
+    host = _squash(host_name(url))
+    return len(host) >= 3 and squashed.startswith(host) and len(squashed) <= len(host) + 8
 
 
 def _share(node: LexborNode, words: set[str]) -> float:
@@ -60,16 +103,16 @@ def document_title(tree: LexborHTMLParser) -> str:
 
 
 def find_title(
-    tree: LexborHTMLParser, h1: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], site_name: str, url: str
+    tree: LexborHTMLParser, h1: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], names: tuple[str, ...]
 ) -> tuple[str, str]:
-    """The headline: the ``h1``, unless the page's title markup shows it is a logo or a section name (it
-    shares almost no words with the title), or that the ``h1`` glues a kicker onto the headline."""
+    """The headline: the headline element's text, unless the page's title markup shows that it glues a
+    kicker onto the headline; the title markup when the page has no headline element."""
     marked = [
         (squeeze(ld.get("headline")), "jsonld:headline"),
-        (strip_site_name(squeeze(meta.get("og:title")), site_name, host_name(url)), "meta:og:title"),
-        (strip_site_name(document_title(tree), site_name, host_name(url)), "title"),
+        (strip_site_name(squeeze(meta.get("og:title")), *names), "meta:og:title"),
+        (strip_site_name(document_title(tree), *names), "title"),
     ]
-    marked = [(t, source) for t, source in marked if t]
+    marked = [(text, source) for text, source in marked if text]
     heading = headingsqueeze(h1) if h1 is not None else ""
     if not marked:
         return (heading, h1.tag or "h1") if h1 is not None and heading else ("", "")
@@ -78,24 +121,17 @@ def find_title(
     folded = fold(heading)
     if any(fold(text) == folded for text, _source in marked):
         return heading, h1.tag or "h1"
-    for text, _source in marked:  # "Covid-19: Headline" in the h1, "Headline" in the markup
-        if len(text) >= 15 and folded.endswith(fold(text)) and len(text) >= 0.6 * len(heading):
-            return text, "h1"
-    for raw in (squeeze(meta.get("og:title")), document_title(tree)):  # "Headline | Logo" with the logo as h1
-        parts = [p.strip() for p in SEPARATORS.split(raw) if p.strip()]
-        if len(parts) > 1 and folded in {fold(p) for p in parts} and len(max(parts, key=len)) > len(heading):
-            return " - ".join(p for p in parts if fold(p) != folded), "title"
-    words = set(WORD.findall(folded))
-    title_words = {w for text, _ in marked for w in WORD.findall(fold(text))}
-    if words and len(words & title_words) < 0.3 * len(words):
-        return marked[0]  # the h1 is the site's logo or a section name
+    for text, _source in marked:  # "Covid-19: Headline" in the h1, "Section - Headline" in the markup
+        for part in (text, SEPARATORS.split(text)[-1]):
+            if len(part) >= 15 and folded.endswith(fold(part)) and len(part) >= 0.6 * len(heading):
+                return part, "h1"
     return heading, h1.tag or "h1"
 
 
 def headingsqueeze(h1: LexborNode) -> str:
     """The headline's text: the part its markup names the headline, without a part it names a kicker
-    ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>") or
-    a subtitle after it ("<small class=article-subtitle>")."""
+    ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>"),
+    a subtitle after it ("<small class=article-subtitle>") or ruby readings ("<rt>こ</rt>")."""
     full = squeeze(h1.text(separator=" "))
     parts = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id]
     for node in parts:
@@ -107,16 +143,17 @@ def headingsqueeze(h1: LexborNode) -> str:
         if KICKER.search(n.attributes.get("class") or "")
         or (SUBTITLE.search(n.attributes.get("class") or "") and not full.startswith(squeeze(n.text(separator=" "))))
     ]
-    if not doomed:
+    ruby = h1.css_first("rt") is not None
+    if not doomed and not ruby:
         return full
     clone = LexborHTMLParser(h1.html or "").body
     if clone is None:
         return full
     gone = {squeeze(n.html or "") for n in doomed}
-    for node in clone.css("[class]"):
-        if node.parent is not None and squeeze(node.html or "") in gone:
+    for node in clone.css("[class], rt, rp"):
+        if node.parent is not None and (node.tag in ("rt", "rp") or squeeze(node.html or "") in gone):
             node.decompose()
-    return squeeze(clone.text(separator=" ")).strip(" -–—:|") or full
+    return squeeze(clone.text(separator="" if ruby else " ")).strip(" -–—:|") or full
 
 
 def fold(text: str) -> str:
@@ -130,16 +167,21 @@ def strip_site_name(title: str, *site_names: str) -> str:
     parts = SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    sites = [_squash(name) for name in site_names if len(_squash(name)) >= 3]
-    for part in (parts[-1], parts[0]):
-        squashed = _squash(part)
-        # the part is (a piece of) the site's name, or the site's name with a little more ("EFC ... Regensburg")
-        if squashed and any(
-            squashed in site or (site in squashed and len(squashed) <= 2 * len(site)) for site in sites
-        ):
-            kept = parts[:-1] if part is parts[-1] else parts[1:]
-            return " - ".join(kept).strip()
+    cuts = list(SEPARATORS.finditer(title))
+    if _is_site_name(_squash(parts[-1]), site_names):
+        return title[: cuts[-1].start()].strip()
+    if _is_site_name(_squash(parts[0]), site_names):
+        return title[cuts[0].end() :].strip()
     return title
+
+
+def _is_site_name(squashed: str, site_names: tuple[str, ...]) -> bool:
+    """Whether a squashed text is (a piece of) one of the site's names, or one with a little more
+    ("EFC ... Regensburg", "disfunctions.de")."""
+    sites = [_squash(name) for name in site_names if len(_squash(name)) >= 3]
+    return bool(squashed) and any(
+        squashed in site or (site in squashed and len(squashed) <= 2 * len(site)) for site in sites
+    )
 
 
 def _squash(text: str) -> str:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 PREFIX = re.compile(
-    r"^\s*(?:by|von|par|por|di|door|durch|written\s+by|posted\s+by|reported\s+by|erstellt\s+von|"
+    r"^\s*(?:by|von|par|por|di|door|durch|(?:written|posted|reported)\s+by|"
+    r"(?:erstellt|eingestellt|gespeichert|geschrieben|verfasst)\s+von|"
     r"about\s+the\s+author|auteur|autor|author|text|interview)\s*[:\-–]?\s+",
     re.I,
 )
 CREDIT = re.compile(r"^\s*(?:fotos?|photos?|bilder?|illustrations?)\s*:", re.I)  # a photographer, not an author
 SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 ROLE = re.compile(
-    r"(?:\s*[,|\-–]\s*|\s+)(?:staff\s+(?:writer|reporter)|correspondent|editor|reporter|contributor|"
-    r"senior\s+\w+)\b.*$",
+    r"(?:\s*[,|\-–]\s*reporter|"  # not "Rasender Reporter"
+    r"(?:\s*[,|\-–]\s*|\s+)(?:staff\s+(?:writer|reporter)|correspondent|editor|contributor|redakteur(?:in)?|"
+    r"senior\s+\w+))\b.*$",
     re.I,
 )
 DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|dr|mba|msc|ba|ma)\.?$", re.I)

@@ -20,5 +20,5 @@ def is_cjk(text: str) -> bool:
 
 
 def squeeze(value: Any) -> str:
-    """``value`` as text with its whitespace collapsed (``""`` for nothing)."""
-    return " ".join(str(value).split()) if value else ""
+    """``value`` as text with its whitespace collapsed and soft hyphens dropped (``""`` for nothing)."""
+    return " ".join(str(value).replace("\xad", "").split()) if value else ""
