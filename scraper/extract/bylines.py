@@ -18,10 +18,14 @@ BYLINE_LABEL = re.compile(
     r"(?:.{0,20}\s)?(?:(?:by|von|par|por|door|di)(?:\s*:)?|(?:autor(?:in)?|author|redaktion|text)\s*:)(?:(?:\s*:\s*|\s+)(.{2,80}))?",
     re.I,
 )
-CREDIT_WORDS = re.compile(r"photo|foto|bild|image|illustra|video|grafik|graphic", re.I)  # "Photos by X": no author
+# "Photos by X", "Sponsored by X": no author
+CREDIT_WORDS = re.compile(r"photo|foto|bild|image|illustra|video|grafik|graphic|sponsor|presented|powered", re.I)
 LABEL_NEAR = 60  # nodes right after the headline, where a bare "By" is a byline whatever its container's name
-LABEL_REACH = 250  # nodes after the headline searched for a bare "By" or "Autor:" outside chrome
+LABEL_REACH = 600  # nodes after the headline searched for a bare "By" or "Autor:" outside chrome
 LABEL_REACH_BEFORE = 25  # and before it
+JOINER = re.compile(r",|&|and|und|et|y", re.I)
+NAME_BREAK = re.compile(r"\s*(?:[,;&|/]|\s(?:and|und|et|y)\s)\s*", re.I)
+KICKER = re.compile(r"^\S+(?:\s\S+)?\s(?:By|Von|Par|Por|Door)\s(?=\S)")  # "Disko Von Ernst Lohoff"; not "Anna von Berg"
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 PARTICLES = frozenset(  # lower-case words in names, and the words joining names
     {
@@ -48,7 +52,7 @@ PARTICLES = frozenset(  # lower-case words in names, and the words joining names
 )
 BYLINE_SELECTORS = (
     "[itemprop=author] [itemprop=name], [rel=author], [itemprop=author], .byline, [class*=byline i], "
-    "[class*=author i], [class*=contributor i], .vcard .fn, "
+    "[class*=author i], [class*=autor i], [class*=contributor i], .vcard .fn, "
     "a[href*='/author/'], a[href*='/autor/'], a[href*='/authors/'], a[href*='/staff/'], a[href*='/editors/'], "
     "a[href*='/profil']"
 )
@@ -71,37 +75,46 @@ NOT_A_NAME = re.compile(
 def find_authors(
     tree: LexborHTMLParser, headline: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], site_name: str
 ) -> tuple[str, ...]:
-    """The article's JSON-LD authors, else ``article:author``, else the byline nearest the headline, else the
-    author meta tags; never the publication itself (a byline may name it: a blog's author is its name).
-    A later source that writes the first one's names out wins ("Todd" in the JSON-LD, "Todd Bates" in the
-    byline)."""
+    """The article's JSON-LD authors, else ``article:author``, else the byline element nearest the headline,
+    else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags; never the publication itself (a
+    byline may name it: a blog's author is its name). A later source that writes the first one's names out
+    ("Todd" in the JSON-LD, "Todd Bates" in the byline) or adds people to them wins."""
     publisher = {fold(site_name), fold(name_of(ld.get("publisher")))} - {""}
 
     def people(*raw: str) -> tuple[str, ...]:
         return tuple(n for n in normalize_authors(raw) if fold(n) not in publisher)
-
-    def from_meta(keys: tuple[str, ...]) -> str:
-        texts = (squeeze(meta.get(key, "")) for key in keys)
-        return next((t for t in texts if t and not t.startswith(("http", "@"))), "")
 
     value = ld.get("author")
     items = value if isinstance(value, list) else [value] if value else []
     found = [
         people(*(n for n in (squeeze(name_of(item)) for item in items) if not n.startswith("http"))),
         # article:author names a person when it is not a profile URL; "author" is often the publishing house.
-        people(from_meta(("article:author",))),
-        normalize_authors([_byline(tree, headline)]),
-        people(from_meta(AUTHOR_META)),
+        people(*_meta_values(tree, ("article:author",))),
+        *(normalize_authors([byline]) for byline in _bylines(tree, headline)),
+        people(*_meta_values(tree, AUTHOR_META)),
     ]
     first = next((names for names in found if names), ())
     return next((names for names in found if _completes(names, first)), first)
 
 
+def _meta_values(tree: LexborHTMLParser, keys: tuple[str, ...]) -> list[str]:
+    """Every value of the first of these meta tags that names someone (a paper has one per author)."""
+    for key in keys:
+        nodes = tree.css(f'meta[name="{key}" i][content], meta[property="{key}" i][content]')
+        values = [v for v in (squeeze(n.attributes.get("content")) for n in nodes) if v]
+        if values := [v for v in values if not v.startswith(("http", "@"))]:
+            return values
+    return []
+
+
 def _completes(names: tuple[str, ...], others: tuple[str, ...]) -> bool:
-    """Whether ``names`` are ``others`` written out: "Todd Bates" for "Todd", "Edilson La Rosa" for
-    "edilson.la.rosa"."""
-    if not others or len(names) != len(others):
+    """Whether ``names`` are ``others`` written out ("Todd Bates" for "Todd", "Edilson La Rosa" for
+    "edilson.la.rosa"), or ``others`` and more people ("Rudolf Fischer, Simon Kohler")."""
+    if not others or len(names) < len(others):
         return False
+    if len(names) > len(others):
+        known = {_squash(n) for n in names[: len(others)]}
+        return known == {_squash(o) for o in others} and all(_person(n) for n in names[len(others) :])
     return all(
         _squash(name).startswith(_squash(other))
         and len(name.split()) <= min(4, len(other.split()) + 2)
@@ -110,21 +123,34 @@ def _completes(names: tuple[str, ...], others: tuple[str, ...]) -> bool:
     )
 
 
+def _person(name: str) -> bool:
+    """Whether a name reads as a person's: two to four capitalised words ("Simon Kohler", not "Google" or
+    "AMP Project Marketing")."""
+    words = name.split()
+    return (
+        2 <= len(words) <= 4
+        and not any(c.isdigit() for c in name)
+        and all(
+            w in PARTICLES or (w[0].isupper() and (not w.isupper() or name.isupper() or len(w) <= 2)) for w in words
+        )
+    )
+
+
 def _squash(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
-    """The text of the byline element nearest the headline (after it first), outside chrome."""
+def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, str]:
+    """The byline element nearest the headline, and the name after a byline label near it."""
     body = tree.body
     if body is None:
-        return ""
+        return "", ""
     own = own_containers(headline)
-    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]
     nodes = list(body.traverse(include_text=True))
     order = {node.mem_id: i for i, node in enumerate(nodes)}
     anchor = order.get(headline.mem_id, 0) if headline is not None else 0
     # After the headline first, nearest first; the article's own footer (an author's bio) last.
+    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]
     candidates.sort(
         key=lambda n: (
             not outside_chrome(n, own, footers=False),
@@ -132,42 +158,59 @@ def _byline(tree: LexborHTMLParser, headline: LexborNode | None) -> str:
             abs(order.get(n.mem_id, 0) - anchor),
         )
     )
-    for node in candidates:
-        if name := _name(node.attributes.get("content") or node.text(separator=" ")):
-            return name
-    # "By <span>Name</span>" with no class to tell: the text after a "By" or "Autor:" label right below the
-    # headline, else further down outside chrome (the article's footer), else just above the headline.
+    element = next(
+        (name for n in candidates if (name := _name(n.attributes.get("content") or n.text(separator=" ")))), ""
+    )
+    return element, _labelled(nodes, anchor, own)
+
+
+def _labelled(nodes: list[LexborNode], anchor: int, own: frozenset[int]) -> str:
+    """ "By <span>Name</span>" with no class to tell: the name after a "By" or "Autor:" label right below the
+    headline, else further down outside chrome (the article's footer), else just above the headline."""
     windows = (
         (range(anchor, min(len(nodes), anchor + LABEL_REACH)), 1),
         (range(max(0, anchor - LABEL_REACH_BEFORE), anchor), -1),
     )
     for window, step in windows:
         texts = [
-            node
+            (near, node)
             for i in window
-            if (node := nodes[i]).is_text_node and (node.text_content or "").strip() and node.parent is not None
-            if node.parent.tag not in NEVER_TEXT and (0 <= i - anchor < LABEL_NEAR or outside_chrome(node.parent, own))
+            if (node := nodes[i]).is_text_node and (node.text_content or "").strip()
+            if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
+            if (near := -LABEL_REACH_BEFORE <= i - anchor < LABEL_NEAR) or outside_chrome(parent, own)
         ]
+        words = [squeeze(node.text_content) for _near, node in texts]
         for i in range(len(texts))[::step]:
-            following = texts[i + 1].text_content or "" if i + 1 < len(texts) else ""
-            text = squeeze(texts[i].text_content)
-            label = BYLINE_LABEL.fullmatch(text)
-            if label and not CREDIT_WORDS.search(text) and (name := _name(label.group(1) or following)):
+            label = BYLINE_LABEL.fullmatch(words[i])
+            if not label or CREDIT_WORDS.search(words[i]):
+                continue
+            following = words[i + 1] if i + 1 < len(words) else ""
+            j = i + 2
+            # "Von <a>A</a> und <a>B</a>", not "By <a>A</a>, <time>Dec 12th 2016</time>"
+            while j + 1 < len(words) and JOINER.fullmatch(words[j]) and _name(words[j + 1]):
+                following, j = f"{following} {words[j]} {words[j + 1]}", j + 2
+            # Further away only a label on its own, the name alone in the next element ("Von:" "Götz Warnke"):
+            # not "von Jesus und Maria" in a sentence.
+            near = texts[i][0]
+            raw = label.group(1) or following if near else following if not label.group(1) else ""
+            if raw and (near or len(raw.split()) <= 4) and (name := _name(raw)):
                 return name
     return ""
 
 
 def _name(raw: str) -> str:
-    """A byline's name without labels, handles and roles, or "" when it is no name."""
-    text = EMAIL.sub("", squeeze(raw))
+    """A byline's names without labels, handles and roles, or "" when it names nobody."""
+    text = KICKER.sub("", EMAIL.sub("", squeeze(raw)))
     while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/:")) != text:
         text = cleaned
     words = text.split()
+    names = [name.split() for name in NAME_BREAK.split(text)]
     if (
-        len(text) <= 80
-        and len(words) <= 8
+        len(text) <= 120
+        and (len(words) <= 8 or all(0 < len(name) <= 5 for name in names))
         and sum(c.isalpha() for c in text) >= 2
-        and not any(c.isdigit() for c in text)
+        # Digits are a date's, not a name's; a one-word handle may hold them ("delta201").
+        and (not any(c.isdigit() for c in text) or (len(words) == 1 and sum(c.isalpha() for c in text) >= 3))
         and not NOT_A_NAME.search(text)
         # A phrase after a "von" in running text is no name: "von grünem Wasserstoff", "Rheinmetall gehackt".
         and (len(words) == 1 or not any(w.isalpha() and w.islower() and w not in PARTICLES for w in words))
