@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -54,13 +55,17 @@ UPDATED_LABEL = re.compile(
 )
 UPDATED_AFTER = re.compile(r"\W*(?:last\s*update|updated|aktualisiert|mis\s+à\s+jour)\b", re.I)
 UPDATED_CLASS = re.compile(r"(?:^|[\s_-])(?:updated|modified|date-modified|last-modified)(?:$|[\s_-])", re.I)
+ENTRY_DATE = re.compile(r"(?:^|\s)entry-date(?:$|\s)", re.I)  # hAtom's post date, "updated" or not
 WEAK_SOURCES = frozenset({"meta:date", "meta:dc.date", "meta:dcterms.date"})
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
+URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")  # a permalink's /2019/03/
 CHROME_TAGS = frozenset({"nav", "footer"})  # not aside: many themes put the dateline in an <aside class=meta>
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner"})
 CHROME_NAMES = re.compile(
-    r"related|widget|sidebar|comment|teaser|recommend|more-from|footer|breadcrumb|"
+    # a sidebar, not a layout with one ("lay-sidebar", "has-sidebar") or its main column ("sidebar__main")
+    r"related|widget|(?<!has-)(?<!lay-)(?<!with-)sidebar(?!__main)|comment|teaser|recommend|more-from|footer|"
+    r"breadcrumb|"
     r"site-header|masthead|top-?bar|top-menu|header-top",  # the page's header, with its "today" date
     re.I,
 )
@@ -79,6 +84,7 @@ BEFORE_HEADLINE = 400
 class DateFound:
     raw: str = ""
     source: str = ""
+    marked: bool = False  # shown by a <time> element: the page marks it as a date of its own
 
 
 def url_date(url: str) -> str:
@@ -98,6 +104,13 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
         structured, s_day = DateFound(midnight, structured.source), date.fromisoformat(midnight)
     if midnight := _local_midnight(visible.raw):
         visible, v_day = DateFound(midnight, visible.source), date.fromisoformat(midnight)
+    if s_day is not None and v_day is not None and u_day is None and (month := URL_MONTH.search(url)):
+        # The URL's month (/2019/03/) settles a disagreement: the date outside it is another page's.
+        year_month = (int(month.group(1)), int(month.group(2)))
+        if _in_month(s_day, year_month) and not _in_month(v_day, year_month):
+            return structured
+        if _in_month(v_day, year_month) and not _in_month(s_day, year_month):
+            return visible
     if u_day is not None:  # the URL's day settles a disagreement, unless the page agrees with itself against it
         if s_day is not None and s_day == v_day:
             return structured
@@ -115,16 +128,45 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
                 return structured  # 16:07 UTC is the same day from UTC-12 to UTC+7: the visible date is another
             return visible
         # Further apart: a later visible date is the article's (re)publication and the structured one its
-        # first version; an earlier visible date is an event's or a teaser's near the headline.
+        # first version; an earlier visible date is an event's or a teaser's near the headline, unless
+        # the page marks it up as a date with <time>: then the structured one is a re-save.
         # A generic "date" meta tag is as often the page's last change as its publication: the visible date wins.
-        return visible if v_day > s_day or structured.source in WEAK_SOURCES else structured
+        return visible if v_day > s_day or visible.marked or structured.source in WEAK_SOURCES else structured
     if v_day is not None and s_day is None:
         return visible
     if s_day is not None or re.fullmatch(RELATIVE, structured.raw.strip(), re.I):
         return structured  # (a relative raw value is left to normalization, which knows the fetch time)
     if visible.raw:
         return visible  # relative
+    if (permalink := permalink_date(tree, url, locale)).raw:
+        return permalink
     return _htmldate(html, url) if html else DateFound()
+
+
+def permalink_date(tree: LexborHTMLParser, url: str, language: str) -> DateFound:
+    """The date on a link to the page itself: a blog's "Posted <a rel=bookmark>June 21, 2016</a>", a
+    tweet's timestamp (``<a href="/user/status/745…" title="8:27 AM - 21 Jun 2016">``)."""
+    page = _without_query(url)
+    if tree.body is None or not page:
+        return DateFound()
+    for link in tree.body.css("a[href]"):
+        if _without_query(urljoin(url, link.attributes.get("href") or "")) != page:
+            continue
+        for text in (link.text(separator=" "), link.attributes.get("title") or ""):
+            match = DATE_IN_TEXT.search(" ".join(text.split()))
+            if match and _day(match.group(0), language) is not None:
+                return DateFound(match.group(0), "text")
+    return DateFound()
+
+
+def _without_query(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc.removeprefix('www.')}{parts.path.rstrip('/')}" if parts.netloc else ""
+
+
+def _in_month(day: date, year_month: tuple[int, int]) -> bool:
+    """Whether a day is in the month, or a day from it (a UTC instant just before or after it)."""
+    return any((d.year, d.month) == year_month for d in (day - timedelta(days=1), day, day + timedelta(days=1)))
 
 
 def _htmldate(html: str, url: str) -> DateFound:
@@ -147,6 +189,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
     previous = ""  # the end of the text before, where a date's label may sit
     headline_at = -1
     headline_id = headline.mem_id
+    shown_elsewhere: set[int] = set()  # <time> elements whose datetime stands for their text
     for node in body.traverse(include_text=True):
         if node.mem_id == headline_id:
             headline_at = offset
@@ -155,11 +198,15 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             # the machine value (often in UTC), used when the text holds no date.
             if node.tag == "time" and (when := (node.attributes.get("datetime") or "").strip()):
                 shown = DATE_IN_TEXT.search(" ".join(node.text(separator=" ").split()))
-                if shown is None or _day(shown.group(0), language) is None:
+                shown_day = _day(shown.group(0), language) if shown else None
+                midnight = _local_midnight(when)
+                if shown_day is None or (midnight and shown_day.isoformat() == when[:10]):
+                    # No date in its text, or a text that shows the UTC day of the publisher's midnight.
                     found.append((offset, when, "time[datetime]", node))
+                    shown_elsewhere.add(node.mem_id)
             continue
         parent = node.parent
-        if parent is None or parent.tag in NEVER_TEXT:
+        if parent is None or parent.tag in NEVER_TEXT or parent.mem_id in shown_elsewhere:
             continue
         text = node.text_content or ""
         stripped = " ".join(text.split())
@@ -171,8 +218,11 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                 if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):
                     break
                 label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
+                classes = parent.attributes.get("class") or ""
                 updated = (
-                    UPDATED_CLASS.search(parent.attributes.get("class") or "") is not None  # <time class="updated">
+                    (
+                        UPDATED_CLASS.search(classes) is not None and not ENTRY_DATE.search(classes)
+                    )  # <time class="updated">
                     or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
                     or UPDATED_LABEL.search(label) is not None  # "<strong>Registriert:</strong> 18.09.2008"
                 )
@@ -194,7 +244,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         if not outside_chrome(node, own):
             continue
         if _day(raw, language) is not None:
-            return DateFound(raw, source)
+            return DateFound(raw, source, marked=node.tag == "time")
         if not relative.raw and re.fullmatch(RELATIVE, raw, re.I):
             relative = DateFound(raw, source)
     return relative  # "2 hours ago": normalization resolves it against the fetch time

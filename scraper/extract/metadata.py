@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,6 +21,7 @@ from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import squeeze
 
 URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
+GENERIC_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "to", "cc", "ws", "gg", "am", "nu", "la"})
 MAX_TAGS = 50
 BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\w", re.I)
 PUBLISHED_META = (
@@ -114,14 +115,19 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
 
 def _locale(tree: LexborHTMLParser, meta: dict[str, str], url: str) -> str:
     """The page's language tag, region included when known: ``<html lang>``, ``og:locale``,
-    ``content-language``, else a ``/en-gb/`` segment of the URL."""
+    ``content-language``, else a ``/en-gb/`` segment of the URL; a tag without a region gets the
+    country of the site's domain."""
     root = tree.css_first("html")
     declared = (root.attributes.get("lang") if root else "") or meta.get("og:locale") or meta.get("language", "")
     if not declared and (node := tree.css_first("meta[http-equiv=content-language i][content]")):
         declared = node.attributes.get("content") or ""
     if not declared and (match := URL_LOCALE.search(url)):
         declared = f"{match.group(1)}-{match.group(2)}"
-    return declared.strip().lower().replace("_", "-")
+    declared = declared.strip().lower().replace("_", "-")
+    country = (urlsplit(url).hostname or "").rpartition(".")[2]
+    if declared and "-" not in declared and len(country) == 2 and country not in GENERIC_TLDS:
+        declared = f"{declared}-{'gb' if country == 'uk' else country}"  # "en" on a .ie site writes 08/11 day first
+    return declared
 
 
 def _first(value: Any) -> Any:
