@@ -23,6 +23,8 @@ READ_TIMES = [
     ("Est. reading time: 2 Minuten", 2), ("Estimated reading time: 5 minutes", 5),
     ("Geschätzte Lesezeit: 1 Minute", 1), ("Lesedauer: 12 Minuten", 12), ("Reading time: 10 min read", 10),
     ("Tiempo de lectura: 1 minuto", 1), ("Time to read: 2 minutes", 2), ("Zeit zum Lesen: 4 Minuten", 4),
+    ("Est. reading time: 1 minute", 1), ("Est. reading time: 3 minutes", 3), ("Estimated reading time: 1 minute", 1),
+    ("Geschätzte Lesezeit: 5 Minuten", 5), ("Lesedauer: 1 Minute", 1),
 ]  # fmt: skip
 
 
