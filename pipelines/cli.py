@@ -1,7 +1,7 @@
 """The ``scraper`` command. Logging is configured here and nowhere else.
 
 Exit codes: 0 done; 1 the job ran but failed (too many failed fetches, no article found); 2 usage,
-config or input error.
+config or input error; 3 another crawl holds the database's lock; 4 a crawl stopped by SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -9,25 +9,30 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
+import signal
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from pipelines.clean import clean_record
-from pipelines.crawl import run_crawl, summary_row
+from pipelines.crawl import Stop, run_crawl, summary_row
 from pipelines.extract import extract_file, run_batch
+from pipelines.lock import crawl_lock
 from pipelines.reextract import run_reextract
 from pipelines.templates import source_rules
 from pipelines.workers import worker_count
 from scraper.config import Config, load_config
-from scraper.errors import ConfigError, ExtractError, InputError, ScraperError
+from scraper.errors import ConfigError, ExtractError, InputError, LockHeldError, ScraperError
 from scraper.fetch.fetcher import utc_now
 from scraper.store import open_database, repo
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
 DEFAULT_CONFIG = Path("config.toml")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +55,9 @@ def common_options(func: F) -> F:
         except (ConfigError, InputError) as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(EXIT_USAGE)
+        except LockHeldError as e:
+            click.echo(f"error: {e}", err=True)
+            sys.exit(EXIT_LOCKED)
         except ScraperError as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(EXIT_FAILED)
@@ -93,31 +101,84 @@ def main() -> None:
     """
 
 
+def _duration(value: str) -> float:
+    """Seconds from "90", "90s", "30m" or "2h"."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value)
+    if match is None:
+        raise click.BadParameter(f"{value!r} is not a duration; write 90s, 30m or 2h")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
+@contextmanager
+def _stop_on_signals(stop: Stop) -> Iterator[None]:
+    """SIGTERM and SIGINT ask the crawl to stop after its in-flight work; a second one stops it at once
+    (every write is its own transaction, so the database stays consistent either way)."""
+
+    def handle(signum: int, _frame: object) -> None:
+        name = signal.Signals(signum).name
+        if stop.reason in ("SIGTERM", "SIGINT"):
+            raise KeyboardInterrupt(name)
+        stop.request(name)
+        logging.getLogger("pipelines.crawl").warning(
+            "%s: finishing the fetches in flight, then exiting; send it again to stop at once", name
+        )
+
+    previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 @main.command()
 @common_options
 @click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
 @click.option("--max-pages", type=click.IntRange(min=0), default=None, help="Fetch at most N article pages.")
-def crawl(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], max_pages: int | None) -> None:
+@click.option("--max-duration", default=None, metavar="DURATION",
+              help="Start no new fetch after this long (90s, 30m, 2h); the run ends cleanly.")  # fmt: skip
+def crawl(
+    config_path: Path | None,
+    db_path: Path | None,
+    source_names: tuple[str, ...],
+    max_pages: int | None,
+    max_duration: str | None,
+) -> None:
     """Discover, fetch, extract and store the configured sources: the cron job.
 
-    Prints one summary line. Exit code 0 when the run completed; 1 when more than
-    [crawl] max_failure_share of the fetches failed; 2 on a usage or config error.
+    Prints one summary line. SIGTERM or Ctrl-C stops it cleanly: the fetches in flight are stored and
+    extracted, and the next run continues where this one stopped.
+
+    \b
+    Exit codes:
+      0  the run completed (or stopped at --max-pages / --max-duration)
+      1  more than [crawl] max_failure_share of the fetches failed
+      2  usage or config error; nothing was written
+      3  another crawl holds the database's lock; this one did nothing
+      4  stopped by SIGTERM or SIGINT; what was fetched is stored
 
     \b
     Example (hourly, from cron):
-      0 * * * *  cd /srv/scraper && .venv/bin/scraper crawl -q >> crawl.log 2>&1
+      0 * * * *  cd /srv/scraper && .venv/bin/scraper crawl -q --max-duration 50m >> crawl.log 2>&1
     """
     config = _config(config_path, required=True)
     sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
     if not sources:
         raise ConfigError(f"{config_path or DEFAULT_CONFIG}: no [[sources]] configured; add one (see README)")
+    seconds = _duration(max_duration) if max_duration is not None else config.crawl.max_duration_s
+    stop = Stop(deadline=time.monotonic() + seconds if seconds else None)
     started_at = utc_now()
-    with open_database(db_path or config.storage.path) as db:
+    path = Path(db_path or config.storage.path)
+    with crawl_lock(path), open_database(path) as db, _stop_on_signals(stop):
         summary = run_crawl(
-            config, db, sources=sources, max_pages=config.crawl.max_pages if max_pages is None else max_pages
+            config,
+            db,
+            sources=sources,
+            max_pages=config.crawl.max_pages if max_pages is None else max_pages,
+            stop=stop,
         )
         failed = summary.failure_share() > config.crawl.max_failure_share
-        code = EXIT_FAILED if failed else EXIT_OK
+        code = EXIT_FAILED if failed else EXIT_STOPPED if summary.stopped in ("SIGTERM", "SIGINT") else EXIT_OK
         repo.record_run(db, summary_row(summary, started_at=started_at, exit_code=code))
     click.echo(summary.line())
     if failed:

@@ -3,7 +3,9 @@
 Fetching runs in threads (I/O-bound, per-host politeness in the fetcher); extraction runs in worker
 processes; this module's thread is the only database writer. Every step is its own transaction and the
 frontier records where each URL stands, so a killed run is continued by the next one: URLs already
-fetched are extracted from their stored page, not downloaded again.
+fetched are extracted from their stored page, not downloaded again. A :class:`Stop` (a signal, the
+``--max-duration`` deadline) ends the run gracefully: no new fetch starts, the ones in flight are stored
+and extracted.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 from sqlite_utils import Database
@@ -38,6 +41,23 @@ PERMANENT_STATUSES = frozenset({404, 410, 451})
 
 
 @dataclass
+class Stop:
+    """Why the crawl takes no new work: ``request`` (from a signal handler) or the ``deadline``
+    (a ``time.monotonic()`` value, from ``--max-duration``). It is true once either has happened."""
+
+    deadline: float | None = None
+    reason: str = ""
+
+    def request(self, reason: str) -> None:
+        self.reason = self.reason or reason
+
+    def __bool__(self) -> bool:
+        if not self.reason and self.deadline is not None and time.monotonic() >= self.deadline:
+            self.reason = "max-duration"
+        return bool(self.reason)
+
+
+@dataclass
 class CrawlSummary:
     fetched: int = 0
     not_modified: int = 0
@@ -45,7 +65,15 @@ class CrawlSummary:
     skipped: int = 0
     failed: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
+    hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped
+    stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration
     seconds: float = 0.0
+
+    def count(self, url: str, outcome: str, status: int | None = None) -> None:
+        self.hosts.setdefault(urlsplit(url).netloc, Counter())[outcome] += 1
+        if status is not None:
+            self.statuses[status] += 1
 
     def line(self) -> str:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
@@ -54,6 +82,7 @@ class CrawlSummary:
             f"{self.skipped} skipped, {self.failed} failed"
             + (f" [{reasons}]" if reasons else "")
             + f" in {self.seconds:.1f}s"
+            + (f"; stopped early ({self.stopped}), the next run continues" if self.stopped else "")
         )
 
     def failure_share(self) -> float:
@@ -68,12 +97,16 @@ def run_crawl(
     sources: tuple[SourceConfig, ...],
     max_pages: int = 0,
     transport: httpx.BaseTransport | None = None,
+    stop: Stop | None = None,
 ) -> CrawlSummary:
     started = time.monotonic()
+    stop = stop if stop is not None else Stop()
     summary = CrawlSummary()
     with Fetcher(config.fetch, transport=transport) as fetcher:
-        crawl = _Crawl(config, db, fetcher, summary)
+        crawl = _Crawl(config, db, fetcher, summary, stop)
         for source in sources:
+            if stop:
+                break
             crawl.discover(source)
         learn_stored_pages(db, config)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
@@ -95,16 +128,18 @@ def run_crawl(
             else:
                 repo.save_article(db, outcome, source=source_name, now=utc_now())
                 summary.stored += 1
+    summary.stopped = stop.reason
     summary.seconds = time.monotonic() - started
     return summary
 
 
 class _Crawl:
-    def __init__(self, config: Config, db: Database, fetcher: Fetcher, summary: CrawlSummary) -> None:
+    def __init__(self, config: Config, db: Database, fetcher: Fetcher, summary: CrawlSummary, stop: Stop) -> None:
         self.config = config
         self.db = db
         self.fetcher = fetcher
         self.summary = summary
+        self.stop = stop
 
     # -- discovery --------------------------------------------------------------------------------
     def discover(self, source: SourceConfig) -> None:
@@ -129,6 +164,8 @@ class _Crawl:
         urls = list(sitemap.urls)
         if depth < MAX_SITEMAP_DEPTH:
             for child in sitemap.sitemaps:
+                if self.stop:
+                    break
                 urls += self._sitemap_urls(source, child, depth=depth + 1)
         return urls
 
@@ -151,8 +188,10 @@ class _Crawl:
                   etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"))  # fmt: skip
         if page.status == 304:
             self.summary.not_modified += 1
+            self.summary.count(url, "not_modified", 304)
             return None
         self.summary.fetched += 1
+        self.summary.count(url, "fetched", page.status)
         return page.body
 
     # -- articles ---------------------------------------------------------------------------------
@@ -161,21 +200,28 @@ class _Crawl:
         stored = [e for e in due if e.state == "fetched"]
         for source, page in repo.iter_pages(self.db, [e.url for e in stored]):
             yield (source, page.url), page
-        to_fetch = [e for e in due if e.state != "fetched"]
-        if not to_fetch:
-            return
-        with ThreadPoolExecutor(max_workers=self.config.fetch.concurrency) as pool:
-            futures = {pool.submit(self.fetcher.fetch, e.url, expect="html"): e for e in to_fetch}
-            for future in as_completed(futures):
-                entry = futures[future]
-                try:
-                    page = future.result()
-                except FetchError as e:
-                    self._failed(entry.url, e)
-                    continue
-                repo.save_page(self.db, page, source=entry.source)
-                self.summary.fetched += 1
-                yield (entry.source, entry.url), page
+        to_fetch = iter([e for e in due if e.state != "fetched"])
+        # At most `concurrency` fetches in flight; none starts once the run is asked to stop.
+        limit = self.config.fetch.concurrency
+        with ThreadPoolExecutor(max_workers=limit) as pool:
+            running: dict[Future[Page], repo.FrontierEntry] = {}
+            while True:
+                while len(running) < limit and not self.stop and (entry := next(to_fetch, None)) is not None:
+                    running[pool.submit(self.fetcher.fetch, entry.url, expect="html")] = entry
+                if not running:
+                    return
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    entry = running.pop(future)
+                    try:
+                        page = future.result()
+                    except FetchError as e:
+                        self._failed(entry.url, e)
+                        continue
+                    repo.save_page(self.db, page, source=entry.source)
+                    self.summary.fetched += 1
+                    self.summary.count(entry.url, "fetched", page.status)
+                    yield (entry.source, entry.url), page
 
     def _failed(self, url: str, error: FetchError) -> None:
         reason = error.reason
@@ -187,6 +233,7 @@ class _Crawl:
             state = "gone" if permanent else "failed"
             self.summary.failed += 1
         self.summary.reasons[reason] += 1
+        self.summary.count(url, "skipped" if state == "skipped" else "failed", error.status)
         repo.mark(self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True)
         log.warning("%s: %s", state, error)
 
@@ -202,5 +249,9 @@ def summary_row(summary: CrawlSummary, *, started_at: str, exit_code: int) -> di
         "skipped": summary.skipped,
         "failed": summary.failed,
         "reasons": json.dumps(dict(summary.reasons), sort_keys=True),
+        "statuses": json.dumps({str(k): v for k, v in sorted(summary.statuses.items())}),
+        "hosts": json.dumps({h: dict(sorted(c.items())) for h, c in sorted(summary.hosts.items())}),
+        "stopped": summary.stopped or None,
+        "seconds": round(summary.seconds, 3),
         "exit_code": exit_code,
     }

@@ -43,6 +43,7 @@ class FetchConfig:
 @dataclass(frozen=True)
 class CrawlConfig:
     max_pages: int = 0  # 0: no limit
+    max_duration_s: float = 0.0  # 0: no limit; start no new fetch after this many seconds
     max_failure_share: float = 0.5
 
 

@@ -10,7 +10,8 @@
     │   └── TransportError           DNS, connection, timeout, too many redirects
     ├── ExtractError         a page yielded no article (``reason`` says why)
     ├── InputError           a file or batch line given on the command line is unusable
-    └── StoreError           the database cannot be opened or written
+    ├── StoreError           the database cannot be opened or written
+    └── LockHeldError        another crawl is running on the same database
 
 Messages name the thing, the place and the fix. Only the CLI catches the base class.
 """
@@ -31,6 +32,10 @@ class InputError(ScraperError):
 
 
 class StoreError(ScraperError):
+    pass
+
+
+class LockHeldError(ScraperError):
     pass
 
 

@@ -115,3 +115,13 @@ def m002_site_templates(db: Database) -> None:
 def m003_section_and_tags(db: Database) -> None:
     db.table("articles").add_column("section", str)  # the site's section (articleSection, article:section)
     db.table("articles").add_column("tags", str)  # JSON array (article:tag, keywords)
+
+
+@migrations()
+def m004_run_statistics(db: Database) -> None:
+    """Per-run statistics by HTTP status and by host, and why a run stopped early."""
+    runs = db.table("runs")
+    runs.add_column("statuses", str)  # JSON object: HTTP status -> responses
+    runs.add_column("hosts", str)  # JSON object: host -> {fetched, not_modified, failed, skipped}
+    runs.add_column("stopped", str)  # SIGTERM | SIGINT | max-duration when the run ended early, else NULL
+    runs.add_column("seconds", float)  # wall-clock duration

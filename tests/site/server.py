@@ -3,13 +3,17 @@
 - Files come from ``public/``; a directory serves its ``index.html``.
 - ``__BASE__`` in XML files and robots.txt becomes the server's own base URL (feeds need absolute URLs).
 - Every response carries an ``ETag`` and ``Last-Modified``; conditional requests get ``304``.
-- ``routes`` overrides paths with fixed responses, so tests can inject faults.
+- ``routes`` overrides paths with responses, so tests can inject faults: a fixed :class:`Response`, or a
+  list answered in turn (the last one repeats: ``[Response(503), Response(200, body)]``); a response may
+  be slow (``delay_s``) or a redirect to itself.
+- The request log keeps each request's path, headers, answer and arrival time (``time.monotonic()``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +35,7 @@ class Response:
     status: int
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0  # wait this long before answering
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int
+    at: float = 0.0  # time.monotonic() when the request arrived
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -48,9 +54,18 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class SiteServer:
-    def __init__(self, root: Path = PUBLIC, routes: dict[str, Response] | None = None, *, port: int = 0) -> None:
+    def __init__(
+        self,
+        root: Path = PUBLIC,
+        routes: dict[str, Response | list[Response]] | None = None,
+        *,
+        port: int = 0,
+        page_delay_s: float = 0.0,
+    ) -> None:
         self.root = root
+        self.page_delay_s = page_delay_s  # every HTML page from ``root`` answers this slowly
         self.routes = dict(routes or {})
+        self._answered: dict[str, int] = {}
         self.log: list[Request] = []
         self._lock = threading.Lock()
         try:
@@ -63,13 +78,22 @@ class SiteServer:
         with self._lock:
             return [r.path for r in self.log]
 
+    def requests(self, path: str) -> list[Request]:
+        with self._lock:
+            return [r for r in self.log if r.path == path]
+
     def _record(self, request: Request) -> None:
         with self._lock:
             self.log.append(request)
 
     def _resolve(self, path: str) -> Response:
         if path in self.routes:
-            return self.routes[path]
+            route = self.routes[path]
+            if isinstance(route, Response):
+                return route
+            with self._lock:
+                turn = self._answered[path] = self._answered.get(path, -1) + 1
+            return route[min(turn, len(route) - 1)]
         file = (self.root / path.lstrip("/")).resolve()
         if not file.is_relative_to(self.root.resolve()):
             return Response(404, b"not found")
@@ -81,7 +105,7 @@ class SiteServer:
         if file.suffix == ".xml" or file.name == "robots.txt":
             body = body.replace(b"__BASE__", self.base_url.encode())
         ctype = TYPES.get(file.suffix, "application/octet-stream")
-        return Response(200, body, {"Content-Type": ctype})
+        return Response(200, body, {"Content-Type": ctype}, self.page_delay_s if file.suffix == ".html" else 0.0)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -90,8 +114,11 @@ class SiteServer:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
+                arrived = time.monotonic()
                 path = self.path.split("?")[0]
                 response = server._resolve(path)
+                if response.delay_s:
+                    time.sleep(response.delay_s)
                 headers = dict(response.headers)
                 status = response.status
                 body = response.body
@@ -103,7 +130,7 @@ class SiteServer:
                         "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == LAST_MODIFIED
                     ):
                         status, body = 304, b""
-                server._record(Request(path, {k.lower(): v for k, v in self.headers.items()}, status))
+                server._record(Request(path, {k.lower(): v for k, v in self.headers.items()}, status, arrived))
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -127,9 +154,13 @@ class SiteServer:
 
 @contextmanager
 def serve_site(
-    root: Path = PUBLIC, routes: dict[str, Response] | None = None, *, port: int = 0
+    root: Path = PUBLIC,
+    routes: dict[str, Response | list[Response]] | None = None,
+    *,
+    port: int = 0,
+    page_delay_s: float = 0.0,
 ) -> Iterator[SiteServer]:
-    server = SiteServer(root, routes, port=port).start()
+    server = SiteServer(root, routes, port=port, page_delay_s=page_delay_s).start()
     try:
         yield server
     finally:

@@ -1,0 +1,108 @@
+"""Cron safety against the real demo server: one crawl at a time, clean stops on SIGTERM and at
+--max-duration, and a next run that carries on without fetching anything twice."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pipelines.lock import crawl_lock
+from tests.conftest import rows
+from tests.site.demo import write_config
+from tests.site.server import serve_site
+
+ARTICLES = 22  # articles on the demo site (tests/site/content.py)
+ROBOTS_DISALLOWED = 1  # article URLs its robots.txt forbids: never requested
+
+
+def slow_config(base_url: str, tmp_path: Path, *, concurrency: int = 2) -> Path:
+    config = write_config(base_url, tmp_path)
+    text = config.read_text().replace("[fetch]\n", f"[fetch]\nconcurrency = {concurrency}\n", 1)
+    config.write_text(text)
+    return config
+
+
+def crawl(config: Path, db: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipelines.cli", "crawl", "--config", str(config), "--db", str(db), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def article_fetches(paths: list[str], db: Path) -> list[str]:
+    """The requests for article pages, by the frontier's list of article URLs."""
+    articles = {urlsplit(r["url"]).path for r in rows(db, "select url from frontier where kind = 'article'")}
+    return [p for p in paths if p in articles]
+
+
+def test_a_second_crawl_exits_at_once_naming_the_holder(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with crawl_lock(db):
+        result = run("crawl", "--config", demo_config, "--db", db)
+    assert result.exit_code == 3
+    assert f"pid {os.getpid()}" in result.output and "another crawl is running" in result.output
+    assert site.paths() == []  # it did nothing, not even robots.txt
+    after = run("crawl", "--config", demo_config, "--db", db)  # the lock is free again
+    assert after.exit_code == 0, after.output
+
+
+def test_sigterm_stores_what_is_in_flight_and_the_next_run_carries_on(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.4) as server:
+        config = slow_config(server.base_url, tmp_path)
+        first = crawl(config, db)
+        deadline = time.monotonic() + 30
+        while len([p for p in server.paths() if p.count("/") > 2]) < 6 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        first.send_signal(signal.SIGTERM)
+        out, err = first.communicate(timeout=60)
+        assert first.returncode == 4, err
+        assert "stopped early (SIGTERM)" in out
+        requested = article_fetches(server.paths(), db)
+        assert 1 <= len(requested) < ARTICLES  # it stopped well before the end
+        stored = {urlsplit(r["url"]).path for r in rows(db, "select url from pages")}
+        assert stored == set(requested)  # every fetch in flight was stored
+        assert rows(db, "select stopped, exit_code from runs") == [{"stopped": "SIGTERM", "exit_code": 4}]
+        assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+
+        second = crawl(config, db)
+        out, err = second.communicate(timeout=120)
+        assert second.returncode == 0, err
+        fetched = article_fetches(server.paths(), db)
+        assert len(fetched) == len(set(fetched))  # nothing fetched twice
+    states = rows(db, "select state, count(*) as n from frontier where kind = 'article' group by state")
+    assert {r["state"] for r in states} <= {"done", "skipped", "gone"}  # and nothing left over
+    assert len(set(fetched)) == sum(r["n"] for r in states) - ROBOTS_DISALLOWED
+    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+
+
+def test_max_duration_ends_the_run_cleanly(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.5) as server:
+        config = slow_config(server.base_url, tmp_path)
+        started = time.monotonic()
+        process = crawl(config, db, "--max-duration", "2s")
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        assert time.monotonic() - started < 15
+        assert "stopped early (max-duration)" in out
+        assert 0 < len(article_fetches(server.paths(), db)) < ARTICLES
+    run_row = rows(db, "select stopped, hosts, statuses from runs")[0]
+    assert run_row["stopped"] == "max-duration"
+    hosts = json.loads(run_row["hosts"])
+    assert list(hosts) == [server.base_url.removeprefix("http://")]
+    assert hosts[server.base_url.removeprefix("http://")]["fetched"] == sum(json.loads(run_row["statuses"]).values())
+
+
+def test_a_bad_duration_is_a_usage_error(run, demo_config, tmp_path) -> None:
+    result = run("crawl", "--config", demo_config, "--db", tmp_path / "a.db", "--max-duration", "soon")
+    assert result.exit_code == 2
+    assert "not a duration" in result.output
