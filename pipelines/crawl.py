@@ -26,7 +26,14 @@ from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, worker_count
 from scraper.config import Config, SourceConfig
 from scraper.discover import canonicalize_url, extract_links, parse_feed, parse_sitemap
-from scraper.errors import ContentTypeError, ExtractError, FetchError, HTTPStatusError, RobotsDisallowedError
+from scraper.errors import (
+    ContentTypeError,
+    ExtractError,
+    FetchError,
+    HostPausedError,
+    HTTPStatusError,
+    RobotsDisallowedError,
+)
 from scraper.extract.article import decode_html
 from scraper.fetch import Fetcher
 from scraper.fetch.fetcher import Expect, utc_now
@@ -102,7 +109,8 @@ def run_crawl(
     started = time.monotonic()
     stop = stop if stop is not None else Stop()
     summary = CrawlSummary()
-    with Fetcher(config.fetch, transport=transport) as fetcher:
+    robots = repo.fresh_robots(db, now=utc_now(), ttl_s=config.fetch.robots_ttl_s)
+    with Fetcher(config.fetch, transport=transport, robots=robots) as fetcher:
         crawl = _Crawl(config, db, fetcher, summary, stop)
         for source in sources:
             if stop:
@@ -128,6 +136,7 @@ def run_crawl(
             else:
                 repo.save_article(db, outcome, source=source_name, now=utc_now())
                 summary.stored += 1
+        repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
     summary.stopped = stop.reason
     summary.seconds = time.monotonic() - started
     return summary
@@ -225,6 +234,11 @@ class _Crawl:
 
     def _failed(self, url: str, error: FetchError) -> None:
         reason = error.reason
+        if isinstance(error, HostPausedError):  # not the URL's fault: left as it was for the next run
+            self.summary.skipped += 1
+            self.summary.reasons[reason] += 1
+            self.summary.count(url, "skipped")
+            return
         if isinstance(error, RobotsDisallowedError | ContentTypeError):
             state = "skipped"
             self.summary.skipped += 1

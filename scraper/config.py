@@ -38,6 +38,9 @@ class FetchConfig:
     backoff_s: float = 1.0
     max_retry_after_s: float = 120.0
     max_redirects: int = 10
+    per_host_concurrency: int = 1
+    host_max_failures: int = 5
+    robots_ttl_s: float = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,11 @@ def _check_ranges(config: Config, where: str) -> None:
         ("fetch", "max_bytes", config.fetch.max_bytes > 0),
         ("fetch", "concurrency", config.fetch.concurrency >= 1),
         ("fetch", "retries", config.fetch.retries >= 0),
+        ("fetch", "per_host_concurrency", config.fetch.per_host_concurrency >= 1),
+        ("fetch", "host_max_failures", config.fetch.host_max_failures >= 1),
+        ("fetch", "robots_ttl_s", config.fetch.robots_ttl_s >= 0),
         ("crawl", "max_pages", config.crawl.max_pages >= 0),
+        ("crawl", "max_duration_s", config.crawl.max_duration_s >= 0),
         ("crawl", "max_failure_share", 0 <= config.crawl.max_failure_share <= 1),
         ("extract", "workers", config.extract.workers >= 0),
         ("extract", "template_min_pages", config.extract.template_min_pages >= 0),

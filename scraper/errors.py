@@ -7,7 +7,8 @@
     │   ├── HTTPStatusError          the final response had a non-2xx status
     │   ├── ContentTypeError         the body is not what the caller asked for (e.g. a PDF)
     │   ├── TooLargeError            the body exceeded ``[fetch] max_bytes``
-    │   └── TransportError           DNS, connection, timeout, too many redirects
+    │   ├── TransportError           DNS, connection, timeout, too many redirects
+    │   └── HostPausedError          the host failed too often in a row; not asked again this run
     ├── ExtractError         a page yielded no article (``reason`` says why)
     ├── InputError           a file or batch line given on the command line is unusable
     ├── StoreError           the database cannot be opened or written
@@ -81,3 +82,7 @@ class TooLargeError(FetchError):
 
 class TransportError(FetchError):
     reason = "transport"
+
+
+class HostPausedError(FetchError):
+    reason = "host_paused"

@@ -48,8 +48,9 @@ def test_second_crawl_downloads_nothing_again(run, site, demo_config, tmp_path) 
     result = run("crawl", "--config", demo_config, "--db", db)
     assert result.exit_code == 0
     second = site.log[first:]
-    assert sorted(r.path for r in second) == ["/feed.xml", "/ledger/sitemap.xml", "/robots.txt", "/talbote/"]
-    assert all(r.status in (200, 304) for r in second) and sum(r.status == 304 for r in second) == 3
+    # robots.txt is kept for [fetch] robots_ttl_s; the listings are revalidated and unchanged.
+    assert sorted(r.path for r in second) == ["/feed.xml", "/ledger/sitemap.xml", "/talbote/"]
+    assert all(r.status == 304 for r in second)
     assert "0 articles stored" in result.stdout and "(3 not modified)" in result.stdout
     assert rows(db, "select * from articles order by url") == before
 
@@ -134,3 +135,12 @@ def test_reextract_without_a_database_is_an_error(run, tmp_path) -> None:
     assert result.exit_code == 1
     assert "none.db" in result.stderr and "not found" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_robots_txt_is_fetched_again_after_its_ttl(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code == 0
+    config = demo_config.read_text().replace("[fetch]\n", "[fetch]\nrobots_ttl_s = 0\n", 1)
+    demo_config.write_text(config)
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code == 0
+    assert site.paths().count("/robots.txt") == 2

@@ -1,4 +1,5 @@
-"""Fetch one URL politely: robots.txt, per-host delay, redirects, retries with Retry-After, size cap.
+"""Fetch one URL politely: robots.txt, per-host delay and concurrency, redirects, retries with
+Retry-After, size cap; a host that keeps failing is paused for the rest of the run.
 
 ``Fetcher.fetch`` returns a :class:`~scraper.models.Page` (status 200, or 304 for a conditional request)
 or raises a :class:`~scraper.errors.FetchError` subclass whose ``reason`` is a short stable key.
@@ -9,8 +10,9 @@ from __future__ import annotations
 
 import email.utils
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -21,6 +23,7 @@ from scraper.config import FetchConfig
 from scraper.errors import (
     ContentTypeError,
     FetchError,
+    HostPausedError,
     HTTPStatusError,
     RobotsDisallowedError,
     TooLargeError,
@@ -51,7 +54,9 @@ class Fetcher:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], str] = utc_now,
+        robots: Mapping[str, str] | None = None,
     ) -> None:
+        """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh."""
         self._config = config
         self._sleep = sleep
         self._now = now
@@ -61,8 +66,12 @@ class Fetcher:
             timeout=httpx.Timeout(config.timeout_s),
             follow_redirects=False,
         )
-        self._gate = HostGate(config.per_host_delay_s, clock=clock, sleep=sleep)
-        self.robots = RobotsCache(config.user_agent, self._load_robots)
+        self._gate = HostGate(
+            config.per_host_delay_s, concurrency=config.per_host_concurrency, clock=clock, sleep=sleep
+        )
+        self.robots = RobotsCache(config.user_agent, self._load_robots, robots)
+        self._failures: dict[str, int] = {}  # host -> failures in a row (network errors, 5xx)
+        self._failures_lock = threading.Lock()
 
     def close(self) -> None:
         self._client.close()
@@ -82,6 +91,25 @@ class Fetcher:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
+        host = urlsplit(url).netloc
+        if self._failures.get(host, 0) >= self._config.host_max_failures:
+            raise HostPausedError(
+                url,
+                f"{host} failed {self._config.host_max_failures} times in a row; paused for this run "
+                "([fetch] host_max_failures)",
+            )
+        try:
+            page = self._fetch(url, conditional, expect)
+        except (TransportError, HTTPStatusError) as e:
+            if isinstance(e, TransportError) or (e.status or 0) >= 500:
+                with self._failures_lock:
+                    self._failures[host] = self._failures.get(host, 0) + 1
+            raise
+        with self._failures_lock:
+            self._failures[host] = 0
+        return page
+
+    def _fetch(self, url: str, conditional: dict[str, str], expect: Expect) -> Page:
         seen = {url}
         current = url
         for _ in range(self._config.max_redirects + 1):

@@ -1,4 +1,5 @@
-"""Per-host pacing: one request at a time per host, at least ``delay_s`` apart; hosts run in parallel."""
+"""Per-host pacing: at most ``concurrency`` requests in flight per host, their starts at least ``delay_s``
+apart (a robots.txt ``Crawl-delay`` can raise it, never lower it); different hosts run in parallel."""
 
 from __future__ import annotations
 
@@ -13,32 +14,33 @@ class HostGate:
         self,
         delay_s: float,
         *,
+        concurrency: int = 1,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._delay_s = delay_s
+        self._concurrency = concurrency
         self._clock = clock
         self._sleep = sleep
         self._guard = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
         self._next_at: dict[str, float] = {}
 
     @contextmanager
     def slot(self, host: str, *, delay_s: float | None = None) -> Iterator[None]:
-        """Hold the host's only slot; wait until its delay since the previous request has passed."""
+        """Take one of the host's slots, then wait for the host's next start time."""
         with self._guard:
-            lock = self._locks.setdefault(host, threading.Lock())
-        with lock:
-            wait = self._next_at.get(host, 0.0) - self._clock()
-            if wait > 0:
+            slots = self._slots.setdefault(host, threading.BoundedSemaphore(self._concurrency))
+        with slots:
+            gap = self._delay_s if delay_s is None else max(self._delay_s, delay_s)
+            with self._guard:  # reserve a start time: concurrent requests queue up `gap` apart
+                start = max(self._clock(), self._next_at.get(host, 0.0))
+                self._next_at[host] = start + gap
+            if (wait := start - self._clock()) > 0:
                 self._sleep(wait)
-            try:
-                yield
-            finally:
-                gap = self._delay_s if delay_s is None else max(self._delay_s, delay_s)
-                self._next_at[host] = self._clock() + gap
+            yield
 
     def defer(self, host: str, seconds: float) -> None:
-        """Push the host's next slot back, e.g. after a ``Retry-After``."""
+        """Push the host's next start back, e.g. after a ``Retry-After``."""
         with self._guard:
             self._next_at[host] = max(self._next_at.get(host, 0.0), self._clock() + seconds)

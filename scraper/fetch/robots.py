@@ -1,9 +1,10 @@
-"""robots.txt rules per host, parsed with protego and kept for the run."""
+"""robots.txt rules per host, parsed with protego and kept for the run; texts fetched in an earlier run
+(``known``) are used without asking the host again, so the crawl can keep them for a TTL."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -25,12 +26,14 @@ class RobotsCache:
     ``DISALLOW_ALL`` when the server errs (5xx), as Google and RFC 9309 do.
     """
 
-    def __init__(self, user_agent: str, load: Callable[[str], str]) -> None:
+    def __init__(self, user_agent: str, load: Callable[[str], str], known: Mapping[str, str] | None = None) -> None:
         self._user_agent = user_agent
         self._load = load
+        self._known = dict(known or {})
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._rules: dict[str, Protego] = {}
+        self.fetched: dict[str, str] = {}  # robots.txt URL -> text, for the ones loaded in this run
 
     def _rules_for(self, url: str) -> Protego:
         key = robots_url(url)
@@ -38,7 +41,9 @@ class RobotsCache:
             host_lock = self._host_locks.setdefault(key, threading.Lock())
         with host_lock:  # one load per host, other hosts unaffected
             if key not in self._rules:
-                self._rules[key] = Protego.parse(self._load(key))
+                if (text := self._known.get(key)) is None:
+                    text = self.fetched[key] = self._load(key)
+                self._rules[key] = Protego.parse(text)
             return self._rules[key]
 
     def allowed(self, url: str) -> bool:

@@ -125,3 +125,9 @@ def m004_run_statistics(db: Database) -> None:
     runs.add_column("hosts", str)  # JSON object: host -> {fetched, not_modified, failed, skipped}
     runs.add_column("stopped", str)  # SIGTERM | SIGINT | max-duration when the run ended early, else NULL
     runs.add_column("seconds", float)  # wall-clock duration
+
+
+@migrations()
+def m005_robots(db: Database) -> None:
+    """robots.txt texts kept between runs for [fetch] robots_ttl_s."""
+    db.table("robots").create({"url": str, "body": str, "fetched_at": str}, pk="url")

@@ -8,6 +8,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -191,3 +192,16 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
 def record_run(db: Database, row: dict[str, Any]) -> None:
     with db.atomic():
         db.table("runs").insert(row)
+
+
+def fresh_robots(db: Database, *, now: str, ttl_s: float) -> dict[str, str]:
+    """robots.txt texts by URL fetched less than ``ttl_s`` seconds before ``now``."""
+    since = (datetime.fromisoformat(now) - timedelta(seconds=ttl_s)).isoformat(timespec="seconds")
+    return {r["url"]: r["body"] for r in db.query("select url, body from robots where fetched_at > ?", [since])}
+
+
+def save_robots(db: Database, texts: Mapping[str, str], *, now: str) -> None:
+    with db.atomic():
+        db.table("robots").upsert_all(
+            [{"url": url, "body": body, "fetched_at": now} for url, body in texts.items()], pk="url"
+        )

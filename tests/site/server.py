@@ -66,6 +66,8 @@ class SiteServer:
         self.page_delay_s = page_delay_s  # every HTML page from ``root`` answers this slowly
         self.routes = dict(routes or {})
         self._answered: dict[str, int] = {}
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests it was answering at once
         self.log: list[Request] = []
         self._lock = threading.Lock()
         try:
@@ -114,6 +116,16 @@ class SiteServer:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self) -> None:
                 arrived = time.monotonic()
                 path = self.path.split("?")[0]
                 response = server._resolve(path)

@@ -1,0 +1,157 @@
+"""The fetcher against a real fault-injecting server on 127.0.0.1; every assertion is on the server's
+own request log: what was asked, when, and how many at once."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from scraper.config import FetchConfig
+from scraper.errors import (
+    ContentTypeError,
+    HostPausedError,
+    HTTPStatusError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TransportError,
+)
+from scraper.fetch import Fetcher
+from tests.site.server import Response, SiteServer, serve_site
+
+PAGE = b"<!doctype html><html><body><p>An article.</p></body></html>"
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+NO_ROBOTS = Response(404)
+
+
+def ok(delay_s: float = 0.0) -> Response:
+    return Response(200, PAGE, HTML, delay_s)
+
+
+@pytest.fixture
+def faults(tmp_path: Path) -> Iterator[SiteServer]:
+    """An empty site: each test gives it the routes it needs."""
+    with serve_site(tmp_path) as server:
+        server.routes["/robots.txt"] = NO_ROBOTS
+        yield server
+
+
+def fetcher(**config: object) -> Fetcher:
+    return Fetcher(FetchConfig(**{"per_host_delay_s": 0.0, "backoff_s": 0.2, "timeout_s": 2.0, **config}))
+
+
+def gaps(server: SiteServer, path: str) -> list[float]:
+    times = [r.at for r in server.requests(path)]
+    return [b - a for a, b in pairwise(times)]
+
+
+def test_robots_disallow_and_crawl_delay(faults) -> None:
+    faults.routes.update({"/robots.txt": Response(200, b"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.5\n"),
+                          "/a": ok(), "/b": ok(), "/private/x": ok()})  # fmt: skip
+    with fetcher() as f:
+        f.fetch(f"{faults.base_url}/a")
+        with pytest.raises(RobotsDisallowedError):
+            f.fetch(f"{faults.base_url}/private/x")
+        f.fetch(f"{faults.base_url}/b")
+    assert faults.paths() == ["/robots.txt", "/a", "/b"]  # the disallowed page was never asked for
+    a, b = faults.requests("/a")[0].at, faults.requests("/b")[0].at
+    assert b - a >= 0.5
+
+
+def test_retry_after_on_429_is_honoured(faults) -> None:
+    faults.routes["/a"] = [Response(429, headers={"Retry-After": "1"}), ok()]
+    with fetcher() as f:
+        assert f.fetch(f"{faults.base_url}/a").status == 200
+    assert [r.status for r in faults.requests("/a")] == [429, 200]
+    assert gaps(faults, "/a")[0] >= 1.0
+
+
+def test_503_then_200_is_retried_with_backoff(faults) -> None:
+    faults.routes["/a"] = [Response(503), Response(503), ok()]
+    with fetcher(backoff_s=0.3) as f:
+        assert f.fetch(f"{faults.base_url}/a").status == 200
+    assert [r.status for r in faults.requests("/a")] == [503, 503, 200]
+    first, second = gaps(faults, "/a")
+    assert first >= 0.15 and second >= 0.3  # 0.3 s doubled each time, jittered down to half at most
+
+
+def test_a_retry_after_beyond_the_limit_gives_up_without_asking_again(faults) -> None:
+    faults.routes["/a"] = Response(503, headers={"Retry-After": "3600"})
+    with fetcher(max_retry_after_s=5) as f, pytest.raises(HTTPStatusError):
+        f.fetch(f"{faults.base_url}/a")
+    assert len(faults.requests("/a")) == 1
+
+
+def test_endless_redirects_stop(faults) -> None:
+    faults.routes.update({"/loop": Response(302, headers={"Location": "/loop2"}),
+                          "/loop2": Response(302, headers={"Location": "/loop"}),
+                          "/chain": [Response(302, headers={"Location": f"/chain?{i}"}) for i in range(1, 20)]})  # fmt: skip
+    with fetcher(max_redirects=3) as f:
+        with pytest.raises(TransportError, match="redirect loop"):
+            f.fetch(f"{faults.base_url}/loop")
+        with pytest.raises(TransportError, match="redirects"):
+            f.fetch(f"{faults.base_url}/chain")
+    assert faults.paths().count("/loop") == 1 and faults.paths().count("/loop2") == 1
+    assert faults.paths().count("/chain") == 4  # the first request and 3 redirects, then it stops
+
+
+def test_wrong_content_types_are_refused(faults) -> None:
+    faults.routes.update({"/paper.pdf": Response(200, b"%PDF-1.4", {"Content-Type": "application/pdf"}),
+                          "/feed": Response(200, b"\x89PNG", {"Content-Type": "image/png"})})  # fmt: skip
+    with fetcher() as f:
+        with pytest.raises(ContentTypeError):
+            f.fetch(f"{faults.base_url}/paper.pdf", expect="html")
+        with pytest.raises(ContentTypeError):
+            f.fetch(f"{faults.base_url}/feed", expect="xml")
+
+
+def test_oversized_and_gzip_bomb_bodies_are_cut_off(faults) -> None:
+    bomb = gzip.compress(b"<p>" + b"A" * 20_000_000)  # 20 MB of text in about 20 KB
+    faults.routes.update({"/big": Response(200, b"x" * 200_000, HTML),
+                          "/bomb": Response(200, bomb, {**HTML, "Content-Encoding": "gzip"})})  # fmt: skip
+    with fetcher(max_bytes=100_000) as f:
+        with pytest.raises(TooLargeError):
+            f.fetch(f"{faults.base_url}/big")
+        with pytest.raises(TooLargeError):
+            f.fetch(f"{faults.base_url}/bomb")
+    assert len(bomb) < 100_000  # the bomb itself is small: the cap is on the decompressed size
+
+
+def test_a_slow_answer_times_out(faults) -> None:
+    faults.routes["/slow"] = ok(delay_s=1.5)
+    with fetcher(timeout_s=0.5, retries=0) as f, pytest.raises(TransportError, match="timed out"):
+        f.fetch(f"{faults.base_url}/slow")
+
+
+def test_a_failing_host_is_paused_for_the_rest_of_the_run(faults) -> None:
+    for page in ("/a", "/b", "/c", "/d"):
+        faults.routes[page] = Response(500)
+    with fetcher(retries=0, host_max_failures=2) as f:
+        for page in ("/a", "/b"):
+            with pytest.raises(HTTPStatusError):
+                f.fetch(f"{faults.base_url}{page}")
+        for page in ("/c", "/d"):
+            with pytest.raises(HostPausedError):
+                f.fetch(f"{faults.base_url}{page}")
+    assert faults.paths() == ["/robots.txt", "/a", "/b"]
+
+
+def test_per_host_concurrency_and_delay_with_hosts_in_parallel(tmp_path) -> None:
+    with serve_site(tmp_path / "one") as one, serve_site(tmp_path / "two") as two:
+        for server in (one, two):
+            server.routes.update({"/robots.txt": NO_ROBOTS, **{f"/{i}": ok(delay_s=0.4) for i in range(4)}})
+        urls = [f"{server.base_url}/{i}" for i in range(4) for server in (one, two)]
+        started = time.monotonic()
+        with fetcher(per_host_concurrency=2, per_host_delay_s=0.1) as f, ThreadPoolExecutor(8) as pool:
+            list(pool.map(f.fetch, urls))
+        elapsed = time.monotonic() - started
+    for server in (one, two):
+        assert server.max_in_flight == 2  # never more than two at once on one host
+        starts = sorted(r.at for r in server.log if r.path != "/robots.txt")
+        assert all(b - a >= 0.09 for a, b in pairwise(starts))  # starts 0.1 s apart
+    assert elapsed < 2.5  # 8 pages of 0.4 s: two hosts at once, two requests each (sequential: 3.2 s)
