@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, worker_count
 from scraper.config import Config, SourceConfig
-from scraper.discover import canonicalize_url, extract_links, parse_feed, parse_sitemap
+from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
 from scraper.errors import (
     ContentTypeError,
     ExtractError,
@@ -117,6 +117,8 @@ def run_crawl(
                 break
             crawl.discover(source)
         learn_stored_pages(db, config)
+        if config.crawl.revalidate_after_days:
+            repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
         # Each page is extracted with its site's template as learned from the pages extracted so far; the
         # workers read each page's blocks too, and they count towards the template from then on.
@@ -153,29 +155,51 @@ class _Crawl:
     # -- discovery --------------------------------------------------------------------------------
     def discover(self, source: SourceConfig) -> None:
         found: list[str] = []
-        for url in source.feeds:
+        changed: dict[str, str] = {}
+        feeds = list(source.feeds)
+        sitemaps = list(source.sitemaps)
+        if source.home:  # autodiscovery: the feeds the home page announces, the sitemaps robots.txt lists
+            if (body := self._fetch_listing(source, source.home, "home", "html")) is not None:
+                feeds += feed_links(decode_html(body), source.home)
+            feeds += repo.listing_urls(self.db, source.name, kind="feed")  # announced in an earlier run
+            sitemaps += self.fetcher.robots.sitemaps(source.home)
+        for url in dict.fromkeys(feeds):
             if (body := self._fetch_listing(source, url, "feed", "xml")) is not None:
                 found += parse_feed(body, url)
-        for url in source.sitemaps:
-            found += self._sitemap_urls(source, url, depth=0)
+        for url in dict.fromkeys(sitemaps):
+            found += self._sitemap_urls(source, url, changed, depth=0)
         for url in source.start_urls:
-            if (body := self._fetch_listing(source, url, "start", "html")) is not None:
-                found += extract_links(decode_html(body), url)
+            found += self._listing_links(source, url)
         urls = [c for u in found if (c := canonicalize_url(u)) and source.accepts(c)]
         new = repo.add_urls(self.db, dict.fromkeys(urls), source=source.name, kind="article", now=utc_now())
-        log.info("source %s: %d article URLs found, %d new", source.name, len(set(urls)), new)
+        stale = repo.note_changes(self.db, {c: when for u, when in changed.items() if (c := canonicalize_url(u))})
+        log.info("source %s: %d article URLs found, %d new, %d changed since fetched", source.name,
+                 len(set(urls)), new, stale)  # fmt: skip
 
-    def _sitemap_urls(self, source: SourceConfig, url: str, *, depth: int) -> list[str]:
+    def _listing_links(self, source: SourceConfig, url: str) -> list[str]:
+        """Links of a start page and of its next pages (``rel=next``), up to the source's listing_pages."""
+        links: list[str] = []
+        page: str | None = url
+        for _ in range(source.listing_pages):
+            if page is None or self.stop or (body := self._fetch_listing(source, page, "start", "html")) is None:
+                break  # an unchanged (304) page: the pages after it have nothing new either
+            html = decode_html(body)
+            links += extract_links(html, page)
+            page = next_page(html, page)
+        return links
+
+    def _sitemap_urls(self, source: SourceConfig, url: str, changed: dict[str, str], *, depth: int) -> list[str]:
         body = self._fetch_listing(source, url, "sitemap", "xml")
         if body is None:
             return []
         sitemap = parse_sitemap(body)
+        changed.update(sitemap.changed)
         urls = list(sitemap.urls)
         if depth < MAX_SITEMAP_DEPTH:
             for child in sitemap.sitemaps:
                 if self.stop:
                     break
-                urls += self._sitemap_urls(source, child, depth=depth + 1)
+                urls += self._sitemap_urls(source, child, changed, depth=depth + 1)
         return urls
 
     def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> bytes | None:
@@ -216,7 +240,13 @@ class _Crawl:
             running: dict[Future[Page], repo.FrontierEntry] = {}
             while True:
                 while len(running) < limit and not self.stop and (entry := next(to_fetch, None)) is not None:
-                    running[pool.submit(self.fetcher.fetch, entry.url, expect="html")] = entry
+                    # A stored article due again is asked for conditionally: unchanged, it costs a 304.
+                    stale = entry.state == "stale"
+                    etag, modified = (entry.etag, entry.last_modified) if stale else (None, None)
+                    future = pool.submit(
+                        self.fetcher.fetch, entry.url, expect="html", etag=etag, last_modified=modified
+                    )
+                    running[future] = entry
                 if not running:
                     return
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -226,6 +256,11 @@ class _Crawl:
                         page = future.result()
                     except FetchError as e:
                         self._failed(entry.url, e)
+                        continue
+                    if page.status == 304:
+                        repo.mark(self.db, entry.url, "done", status=304, now=page.fetched_at)
+                        self.summary.not_modified += 1
+                        self.summary.count(entry.url, "not_modified", 304)
                         continue
                     repo.save_page(self.db, page, source=entry.source)
                     self.summary.fetched += 1

@@ -48,6 +48,7 @@ class CrawlConfig:
     max_pages: int = 0  # 0: no limit
     max_duration_s: float = 0.0  # 0: no limit; start no new fetch after this many seconds
     max_failure_share: float = 0.5
+    revalidate_after_days: float = 0.0  # 0: only when a sitemap says the page changed
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class SourceConfig:
     exclude: tuple[str, ...] = ()  # regular expressions; a URL matching one is never crawled
     drop: tuple[str, ...] = ()  # CSS selectors of chrome that structure cannot tell from the article
     body: str = ""  # CSS selector of the article body, for a site whose body the extractor misses
+    home: str = ""  # the site's home page: its announced feeds and robots.txt's sitemaps are read
+    listing_pages: int = 1  # start pages followed through rel=next up to this many pages each
 
     def accepts(self, url: str) -> bool:
         """True when ``url`` matches the include patterns (if any) and no exclude pattern."""
@@ -200,6 +203,7 @@ def _check_ranges(config: Config, where: str) -> None:
         ("fetch", "robots_ttl_s", config.fetch.robots_ttl_s >= 0),
         ("crawl", "max_pages", config.crawl.max_pages >= 0),
         ("crawl", "max_duration_s", config.crawl.max_duration_s >= 0),
+        ("crawl", "revalidate_after_days", config.crawl.revalidate_after_days >= 0),
         ("crawl", "max_failure_share", 0 <= config.crawl.max_failure_share <= 1),
         ("extract", "workers", config.extract.workers >= 0),
         ("extract", "template_min_pages", config.extract.template_min_pages >= 0),
@@ -212,6 +216,10 @@ def _check_ranges(config: Config, where: str) -> None:
             value = getattr(getattr(config, section), key)
             raise ConfigError(f"{where} [{section}]: key {key!r} has an out-of-range value {value!r}")
     for source in config.sources:
+        if source.listing_pages < 1:
+            raise ConfigError(
+                f"{where} [[sources]] {source.name!r}: key 'listing_pages' must be 1 or more, got {source.listing_pages}"
+            )
         for key, selectors in (("drop", source.drop), ("body", (source.body,) if source.body else ())):
             for selector in selectors:
                 if not is_css_selector(selector):

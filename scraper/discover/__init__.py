@@ -1,8 +1,8 @@
 """Find article URLs: feeds, sitemaps and start-page links. Bytes in, URLs out; no I/O."""
 
 from scraper.discover.feeds import parse_feed
-from scraper.discover.links import extract_links
+from scraper.discover.links import extract_links, feed_links, next_page
 from scraper.discover.sitemaps import Sitemap, parse_sitemap
 from scraper.discover.urls import canonicalize_url
 
-__all__ = ["Sitemap", "canonicalize_url", "extract_links", "parse_feed", "parse_sitemap"]
+__all__ = ["Sitemap", "canonicalize_url", "extract_links", "feed_links", "next_page", "parse_feed", "parse_sitemap"]

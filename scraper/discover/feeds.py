@@ -1,7 +1,8 @@
-"""RSS 2.0, RSS 1.0 (RDF) and Atom feeds -> article links."""
+"""RSS 2.0, RSS 1.0 (RDF), Atom and JSON Feed -> article links."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urljoin
 
 from scraper.discover.xml import local_name, parse_xml
@@ -9,6 +10,8 @@ from scraper.discover.xml import local_name, parse_xml
 
 def parse_feed(data: bytes, base_url: str) -> list[str]:
     """Absolute entry links of a feed, in feed order; an unparsable feed gives an empty list."""
+    if data.lstrip()[:1] == b"{":
+        return _json_feed(data, base_url)
     root = parse_xml(data)
     if root is None:
         return []
@@ -30,3 +33,19 @@ def parse_feed(data: bytes, base_url: str) -> list[str]:
             if preferred or candidates:
                 links.append(urljoin(base_url, (preferred or candidates)[0].get("href", "").strip()))
     return links
+
+
+def _json_feed(data: bytes, base_url: str) -> list[str]:
+    """JSON Feed 1.x (jsonfeed.org): each item's ``url``, its permalink."""
+    try:
+        feed = json.loads(data)
+    except (ValueError, RecursionError):
+        return []
+    items = feed.get("items") if isinstance(feed, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [
+        urljoin(base_url, item["url"].strip())
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip()
+    ]

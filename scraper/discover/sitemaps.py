@@ -1,9 +1,10 @@
-"""XML sitemaps and sitemap indexes (gzip accepted) -> page URLs and child sitemaps."""
+"""XML sitemaps, sitemap indexes (gzip accepted) and Google News sitemaps -> page URLs, their last
+change, and child sitemaps."""
 
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scraper.discover.xml import local_name, parse_xml
 
@@ -14,6 +15,9 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for an uncompress
 class Sitemap:
     urls: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()  # children of a sitemap index
+    # url -> when the page last changed: <lastmod>, else a news sitemap's <news:publication_date>
+    changed: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # url -> a news sitemap's <news:title>
 
 
 def parse_sitemap(data: bytes) -> Sitemap:
@@ -24,13 +28,26 @@ def parse_sitemap(data: bytes) -> Sitemap:
         return Sitemap()
     urls: list[str] = []
     children: list[str] = []
-    for element in root.iter():
-        if local_name(element) != "loc" or not (element.text or "").strip():
+    changed: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for entry in root.iter():
+        kind = local_name(entry)
+        if kind not in ("url", "sitemap"):
             continue
-        parent = element.getparent()
-        kind = local_name(parent) if parent is not None else ""
-        (children if kind == "sitemap" else urls).append(element.text.strip())
-    return Sitemap(tuple(urls), tuple(children))
+        own = {local_name(e): (e.text or "").strip() for e in entry}  # <loc>, <lastmod>; not <image:loc>
+        news = next((e for e in entry if local_name(e) == "news"), None)
+        about = {local_name(e): (e.text or "").strip() for e in news} if news is not None else {}
+        if not (loc := own.get("loc", "")):
+            continue
+        if kind == "sitemap":
+            children.append(loc)
+            continue
+        urls.append(loc)
+        if when := own.get("lastmod") or about.get("publication_date"):
+            changed[loc] = when
+        if title := about.get("title"):
+            titles[loc] = title
+    return Sitemap(tuple(urls), tuple(children), changed, titles)
 
 
 def _gunzip(data: bytes) -> bytes:

@@ -1,5 +1,6 @@
-"""Per-host pacing: at most ``concurrency`` requests in flight per host, their starts at least ``delay_s``
-apart (a robots.txt ``Crawl-delay`` can raise it, never lower it); different hosts run in parallel."""
+"""Per-host pacing: at most ``concurrency`` requests in flight per host; a request starts at least
+``delay_s`` after the previous one started and after the last one ended (a robots.txt ``Crawl-delay``
+can raise the delay, never lower it); different hosts run in parallel."""
 
 from __future__ import annotations
 
@@ -38,7 +39,11 @@ class HostGate:
                 self._next_at[host] = start + gap
             if (wait := start - self._clock()) > 0:
                 self._sleep(wait)
-            yield
+            try:
+                yield
+            finally:  # and the gap after it ends, so the host sees it whatever the connection took
+                with self._guard:
+                    self._next_at[host] = max(self._next_at[host], self._clock() + gap)
 
     def defer(self, host: str, seconds: float) -> None:
         """Push the host's next start back, e.g. after a ``Retry-After``."""

@@ -131,3 +131,9 @@ def m004_run_statistics(db: Database) -> None:
 def m005_robots(db: Database) -> None:
     """robots.txt texts kept between runs for [fetch] robots_ttl_s."""
     db.table("robots").create({"url": str, "body": str, "fetched_at": str}, pk="url")
+
+
+@migrations()
+def m006_frontier_changes(db: Database) -> None:
+    """When a listing (sitemap lastmod, news publication date) says a page last changed, in UTC."""
+    db.table("frontier").add_column("changed_at", str)

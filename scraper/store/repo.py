@@ -8,7 +8,7 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,13 +50,13 @@ def get_entry(db: Database, url: str) -> FrontierEntry | None:
 
 
 def due_articles(db: Database, sources: Iterable[str], *, max_attempts: int, limit: int = 0) -> list[FrontierEntry]:
-    """Article URLs still to fetch or extract, oldest discovery first."""
+    """Article URLs still to fetch or extract, or stored ones due for revalidation, oldest discovery first."""
     names = list(sources)
     marks = ",".join("?" * len(names))
     sql = (
         "select url, source, kind, state, etag, last_modified from frontier "
         f"where kind = 'article' and source in ({marks}) "
-        "and (state in ('new', 'fetched') or (state = 'failed' and attempts < ?)) "
+        "and (state in ('new', 'fetched', 'stale') or (state = 'failed' and attempts < ?)) "
         "order by discovered_at, rowid"
     )
     params: list[Any] = [*names, max_attempts]
@@ -205,3 +205,45 @@ def save_robots(db: Database, texts: Mapping[str, str], *, now: str) -> None:
         db.table("robots").upsert_all(
             [{"url": url, "body": body, "fetched_at": now} for url, body in texts.items()], pk="url"
         )
+
+
+def listing_urls(db: Database, source: str, *, kind: str) -> list[str]:
+    """The source's feeds (or sitemaps) the frontier knows, e.g. the ones a home page announced."""
+    return [r["url"] for r in db.query("select url from frontier where source = ? and kind = ?", [source, kind])]
+
+
+def note_changes(db: Database, changed: Mapping[str, str]) -> int:
+    """Record when listings say pages last changed (sitemap ``lastmod``); a stored article changed since
+    it was fetched becomes ``stale``, due for a conditional request. Returns how many became stale."""
+    rows = [(when, url) for url, raw in changed.items() if (when := _utc(raw))]
+    with db.atomic():
+        before = db.execute("select count(*) from frontier where state = 'stale'").fetchone()[0]
+        db.conn.executemany("update frontier set changed_at = ? where url = ?", rows)
+        db.execute(
+            "update frontier set state = 'stale' where kind = 'article' and state = 'done' "
+            "and changed_at is not null and fetched_at is not null and changed_at > fetched_at"
+        )
+        return int(db.execute("select count(*) from frontier where state = 'stale'").fetchone()[0] - before)
+
+
+def mark_stale(db: Database, sources: Iterable[str], *, now: str, days: float) -> None:
+    """Stored articles of these sources fetched more than ``days`` ago become due for revalidation."""
+    names = list(sources)
+    before = (datetime.fromisoformat(now) - timedelta(days=days)).isoformat(timespec="seconds")
+    with db.atomic():
+        db.execute(
+            f"update frontier set state = 'stale' where kind = 'article' and state = 'done' "
+            f"and fetched_at < ? and source in ({','.join('?' * len(names))})",
+            [before, *names],
+        )
+
+
+def _utc(raw: str) -> str | None:
+    """A W3C datetime (``2024-05-02``, ``2024-05-02T10:00:00+02:00``) as UTC ISO text, for comparisons."""
+    try:
+        when = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")

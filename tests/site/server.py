@@ -1,7 +1,8 @@
 """A real HTTP server for the demo site on 127.0.0.1 (a free port), with a request log.
 
 - Files come from ``public/``; a directory serves its ``index.html``.
-- ``__BASE__`` in XML files and robots.txt becomes the server's own base URL (feeds need absolute URLs).
+- ``__BASE__`` in XML and JSON files and robots.txt becomes the server's own base URL (feeds need
+  absolute URLs).
 - Every response carries an ``ETag`` and ``Last-Modified``; conditional requests get ``304``.
 - ``routes`` overrides paths with responses, so tests can inject faults: a fixed :class:`Response`, or a
   list answered in turn (the last one repeats: ``[Response(503), Response(200, body)]``); a response may
@@ -25,6 +26,7 @@ LAST_MODIFIED = "Tue, 10 Aug 2021 12:00:00 GMT"
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
+    ".json": "application/feed+json; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".pdf": "application/pdf",
 }
@@ -104,7 +106,7 @@ class SiteServer:
         if not file.is_file():
             return Response(404, b"<html><body><h1>Page not found</h1></body></html>", {"Content-Type": TYPES[".html"]})
         body = file.read_bytes()
-        if file.suffix == ".xml" or file.name == "robots.txt":
+        if file.suffix in (".xml", ".json") or file.name == "robots.txt":
             body = body.replace(b"__BASE__", self.base_url.encode())
         ctype = TYPES.get(file.suffix, "application/octet-stream")
         return Response(200, body, {"Content-Type": ctype}, self.page_delay_s if file.suffix == ".html" else 0.0)

@@ -1,0 +1,138 @@
+"""Discovery and revalidation against a real server: JSON Feed, Google News sitemaps found through
+robots.txt, feeds announced by the home page, listing pagination, duplicates across sources, broken
+feeds, and conditional requests for stored articles a sitemap says changed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import rows
+from tests.site.server import SiteServer, serve_site
+
+
+def article(n: int, extra: str = "") -> str:
+    prose = " ".join(
+        f"<p>Paragraph {i} of report {n}: the council met on day {n + i} and voted on harbour plan {n}, which "
+        "residents have argued about for two years, and the mayor promised a decision before the summer.</p>"
+        for i in range(6)
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><title>Story {n}</title></head><body><article>"
+        f"<h1>Story number {n} about the harbour</h1>{prose}{extra}</article></body></html>"
+    )
+
+
+def listing(links: list[str], next_page: str = "") -> str:
+    anchors = "".join(f'<li><a href="{link}">{link}</a></li>' for link in links)
+    more = f'<a rel="next" href="{next_page}">Older</a>' if next_page else ""
+    return f"<!doctype html><html><body><ul>{anchors}</ul>{more}</body></html>"
+
+
+def news_sitemap(entries: dict[str, str]) -> str:
+    urls = "".join(
+        f"<url><loc>__BASE__{path}</loc><news:news><news:publication><news:name>Site</news:name>"
+        f"<news:language>en</news:language></news:publication><news:publication_date>{when}"
+        f"</news:publication_date><news:title>Story</news:title></news:news></url>"
+        for path, when in entries.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    )
+
+
+def write(root: Path, path: str, text: str) -> None:
+    file = root / path.lstrip("/")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def news_site(tmp_path: Path) -> tuple[Path, Path]:
+    root = tmp_path / "site"
+    write(root, "robots.txt", "User-agent: *\nAllow: /\nSitemap: __BASE__/news-sitemap.xml\n")
+    write(root, "index.html", '<!doctype html><html><head><link rel="alternate" type="application/feed+json" '
+                              'href="/feed.json"></head><body><h1>Site</h1></body></html>')  # fmt: skip
+    write(root, "feed.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "Site", '
+                             '"items": [{"id": "1", "url": "__BASE__/a/1/"}]}')  # fmt: skip
+    write(root, "news-sitemap.xml", news_sitemap({"/a/2/": "2024-05-01T10:00:00+02:00", "/a/3/": "2024-05-01"}))
+    write(root, "list/index.html", listing(["/a/4/"], "/list/2/"))
+    write(root, "list/2/index.html", listing(["/a/5/"], "/list/3/"))
+    write(root, "list/3/index.html", listing(["/a/6/"]))
+    write(root, "broken.xml", "<rss><channel><item><link>__BASE__/a/1/</link></item><item><link>")
+    for n in range(1, 7):
+        write(root, f"a/{n}/index.html", article(n))
+    return root, tmp_path / "config.toml"
+
+
+def configure(config: Path, base: str, **crawl: object) -> Path:
+    settings = "".join(f"{k} = {v}\n" for k, v in crawl.items())
+    config.write_text(
+        f"[fetch]\nper_host_delay_s = 0.0\nretries = 0\n[extract]\nworkers = 1\n[crawl]\n{settings}"
+        f'[[sources]]\nname = "site"\nhome = "{base}/"\nstart_urls = ["{base}/list/"]\nlisting_pages = 2\n'
+        f'include = ["/a/"]\n[[sources]]\nname = "other"\nfeeds = ["{base}/broken.xml", "{base}/feed.json"]\n'
+    )
+    return config
+
+
+def article_requests(server: SiteServer) -> list[str]:
+    return [p for p in server.paths() if p.startswith("/a/")]
+
+
+def test_every_kind_of_listing_is_read_once(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    with serve_site(root) as server:
+        configure(config, server.base_url)
+        result = run("crawl", "--config", config, "--db", tmp_path / "a.db")
+        assert result.exit_code == 0, result.output
+        paths = server.paths()
+    assert "/feed.json" in paths and "/news-sitemap.xml" in paths  # announced by the home page, robots.txt
+    assert "/list/2/" in paths and "/list/3/" not in paths  # two listing pages, not three
+    assert sorted(article_requests(server)) == [f"/a/{n}/" for n in range(1, 6)]  # each once; never /a/6/
+    sources = {
+        r["url"].split("/a/")[1]: r["source"]
+        for r in rows(tmp_path / "a.db", "select * from frontier where kind = 'article'")
+    }
+    assert sources["1/"] == "site"  # found by both sources, crawled once, for the first
+    assert rows(tmp_path / "a.db", "select count(*) as n from articles")[0]["n"] == 5
+
+
+def test_a_sitemap_change_asks_again_conditionally(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+        configure(config, server.base_url)
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0
+        first = len(server.log)
+        write(root, "news-sitemap.xml", news_sitemap({"/a/2/": "2024-05-01T10:00:00+02:00", "/a/3/": "2099-01-01"}))
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0
+        again = [r for r in server.log[first:] if r.path.startswith("/a/")]
+        assert [(r.path, r.status, "if-none-match" in r.headers) for r in again] == [("/a/3/", 304, True)]
+
+        write(root, "a/3/index.html", article(3, "<p>Correction: the vote was on Wednesday.</p>"))
+        second = len(server.log)
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0  # 2099 is still after our copy
+        again = [(r.path, r.status) for r in server.log[second:] if r.path.startswith("/a/")]
+    assert again == [("/a/3/", 200)]
+    text = rows(db, "select text from articles where url like '%/a/3/'")[0]["text"]
+    assert "Correction: the vote was on Wednesday." in text
+
+
+def test_articles_older_than_revalidate_after_days_are_asked_again(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+        configure(config, server.base_url, revalidate_after_days=0.00001)  # a second
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0
+        first = len(server.log)
+        time.sleep(2.2)  # timestamps have whole seconds
+        result = run("crawl", "--config", config, "--db", db)
+        assert result.exit_code == 0
+        again = sorted((r.path, r.status) for r in server.log[first:] if r.path.startswith("/a/"))
+    assert again == [(f"/a/{n}/", 304) for n in range(1, 6)]
+    assert (
+        "(11 not modified)" in result.output
+    )  # five articles, six listings (/list/2/ is not asked: /list/ is unchanged)
