@@ -11,6 +11,7 @@ from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
+from scraper.extract.article import decode_html
 from scraper.models import Page
 from scraper.normalize.words import count_words
 from tests.conftest import SEED_HTML, SEED_TITLE, assert_clean_seed_text
@@ -147,3 +148,21 @@ def test_extract_needs_file_or_batch(run) -> None:
     result = run("extract")
     assert result.exit_code == 2
     assert "--batch" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("case", "body", "header", "expected"),
+    [
+        ("header and page agree", "<meta charset='utf-8'><p>Müller grüßt</p>".encode(), "utf-8", "Müller grüßt"),
+        ("a Latin-1 header on a UTF-8 page", "<meta charset='utf-8'><p>Müller grüßt aus Köln</p>".encode(),
+         "iso-8859-1", "Müller grüßt aus Köln"),
+        ("a UTF-8 header on a Windows-1252 page",
+         "<meta charset='windows-1252'><p>Müller grüßt aus Köln, das Café öffnet</p>".encode("cp1252"), "utf-8",
+         "Müller grüßt aus Köln, das Café öffnet"),
+        ("a byte-order mark wins", b"\xef\xbb\xbf<p>M\xc3\xbcller</p>", "iso-8859-1", "Müller"),
+        ("no declaration, not UTF-8", "<p>Müller</p>".encode("cp1252"), None, "Müller"),
+        ("an unknown label is ignored", "<meta charset='x-nonsense'><p>Müller</p>".encode(), "bogus", "Müller"),
+    ],
+)  # fmt: skip
+def test_charset_when_header_and_page_disagree(case, body, header, expected) -> None:
+    assert expected in decode_html(body, header), case

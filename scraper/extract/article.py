@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from importlib.metadata import version
 
+import charset_normalizer
 import trafilatura
 
 from scraper import __version__
@@ -19,20 +21,42 @@ EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 MIN_TEXT_WORDS = 10
+BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Text of an HTML document: the declared charset, else the ``<meta charset>``, else UTF-8,
-    else cp1252; undecodable bytes become U+FFFD rather than an error."""
-    candidates = [declared] if declared else []
-    if match := META_CHARSET.search(body[:4096]):
-        candidates.append(match.group(1).decode("ascii", "replace"))
+    """Text of an HTML document: a byte-order mark, else the declared charset (the Content-Type header's)
+    and the page's ``<meta charset>`` when they agree, else UTF-8 when the bytes are valid UTF-8, else
+    the one of the two that charset detection favours; undecodable bytes become U+FFFD, never an error."""
+    for bom, encoding in BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(encoding, errors="replace")
+    meta = META_CHARSET.search(body[:4096])
+    candidates = list(dict.fromkeys(e for e in (_codec(declared), _codec(meta and meta.group(1))) if e))
+    if len(candidates) > 1:  # the server and the page disagree: look at the bytes
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        best = charset_normalizer.from_bytes(body[:65_536], cp_isolation=candidates).best()
+        if best is not None:
+            return body.decode(best.encoding, errors="replace")
     for encoding in [*candidates, "utf-8"]:
         try:
             return body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             continue
     return body.decode("cp1252", errors="replace")
+
+
+def _codec(name: str | bytes | None) -> str | None:
+    """Python's name for a charset label, or None for an unknown one."""
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "replace")
+    try:
+        return codecs.lookup(name.strip()).name if name else None
+    except LookupError:
+        return None
 
 
 def extract_article(

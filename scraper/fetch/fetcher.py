@@ -217,12 +217,19 @@ def parse_retry_after(value: str, now_iso: str) -> float | None:
 
 def _check_content_type(url: str, header: str, body: bytes, expect: Expect) -> None:
     ctype = header.split(";")[0].strip().lower()
+    start = body[:1024].lstrip().lower()
     if expect == "html":
-        looks_html = body[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html", b"<?xml"))
+        looks_html = start.startswith((b"<!doctype html", b"<html", b"<?xml"))
         if ctype in HTML_TYPES or (not ctype and looks_html):
             return
         raise ContentTypeError(url, f"expected an HTML page, got content-type {ctype or 'none'!r}")
+    if expect == "xml":
+        feed_like = "xml" in ctype or "json" in ctype or ctype == "text/plain"
+        # A feed served with a wrong type still reads as one ("<?xml", "<rss", "<urlset", a JSON object).
+        looks_like = start.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf", b"<urlset", b"<sitemapindex", b"{"))
+        gzipped = urlsplit(url).path.endswith(".gz") or body[:2] == b"\x1f\x8b"  # sitemap.xml.gz
+        if feed_like or looks_like or gzipped:
+            return
+        raise ContentTypeError(url, f"expected a feed or sitemap (XML or JSON), got content-type {ctype or 'none'!r}")
     if ctype in BINARY_TYPES or ctype.startswith(BINARY_PREFIXES):
-        if expect == "xml" and urlsplit(url).path.endswith(".gz"):
-            return  # gzipped sitemaps are served as application/octet-stream
-        raise ContentTypeError(url, f"expected a feed or sitemap, got content-type {ctype!r}")
+        raise ContentTypeError(url, f"expected a text document, got content-type {ctype!r}")
