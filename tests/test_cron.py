@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import random
 import os
 import signal
 import subprocess
@@ -106,3 +107,31 @@ def test_a_bad_duration_is_a_usage_error(run, demo_config, tmp_path) -> None:
     result = run("crawl", "--config", demo_config, "--db", tmp_path / "a.db", "--max-duration", "soon")
     assert result.exit_code == 2
     assert "not a duration" in result.output
+
+
+def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    rng = random.Random(20261130)
+    kills = 12
+    with serve_site(page_delay_s=0.05) as server:
+        config = slow_config(server.base_url, tmp_path, concurrency=4)
+        for _ in range(kills):  # startup, discovery, fetching, extraction, writing: wherever it is
+            process = crawl(config, db)
+            time.sleep(rng.uniform(0.3, 3.0))
+            process.kill()
+            process.communicate(timeout=30)
+            assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}] if db.exists() else True
+        final = crawl(config, db)
+        out, err = final.communicate(timeout=120)
+        assert final.returncode == 0, err
+        requests = article_fetches(server.paths(), db)
+    assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+    stored = [urlsplit(r["url"]).path for r in rows(db, "select url from pages")]
+    assert len(stored) == len(set(stored)) and set(stored) <= set(requests)  # each stored once
+    done = {urlsplit(r["url"]).path for r in rows(db, "select url from frontier where state = 'done'")}
+    assert {p for p in done if p in set(requests)} <= set(stored)  # and every article done has its page
+    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+    states = rows(db, "select distinct state from frontier where kind = 'article'")
+    assert {r["state"] for r in states} <= {"done", "skipped", "gone"}
+    # A page is asked for again only when a kill took it in flight: at most `concurrency` per kill.
+    assert len(requests) - len(set(requests)) <= 4 * kills
