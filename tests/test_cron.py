@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import json
-import random
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -122,7 +122,7 @@ def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_pa
             process.communicate(timeout=30)
             assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}] if db.exists() else True
         final = crawl(config, db)
-        out, err = final.communicate(timeout=120)
+        _out, err = final.communicate(timeout=120)
         assert final.returncode == 0, err
         requests = article_fetches(server.paths(), db)
     assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
