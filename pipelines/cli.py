@@ -131,6 +131,26 @@ def _stop_on_signals(stop: Stop) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+class _Bar:
+    """The crawl's progress as a bar on stderr, when stderr is a terminal and the log is not quieted."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        self._bar = click.progressbar(length=total, label="articles", file=sys.stderr, show_pos=True, show_eta=True)
+        self._bar.__enter__()
+
+    def advance(self) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
 @main.command()
 @common_options
 @click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
@@ -146,8 +166,9 @@ def crawl(
 ) -> None:
     """Discover, fetch, extract and store the configured sources: the cron job.
 
-    Prints one summary line. SIGTERM or Ctrl-C stops it cleanly: the fetches in flight are stored and
-    extracted, and the next run continues where this one stopped.
+    Prints one summary line (and, on a terminal, a progress bar; -v shows log lines instead).
+    SIGTERM or Ctrl-C stops it cleanly: the fetches in flight are stored and extracted, and the next run
+    continues where this one stopped.
 
     \b
     Exit codes:
@@ -169,14 +190,20 @@ def crawl(
     stop = Stop(deadline=time.monotonic() + seconds if seconds else None)
     started_at = utc_now()
     path = Path(db_path or config.storage.path)
+    bar = _Bar() if sys.stderr.isatty() and logging.getLogger().level == logging.WARNING else None
     with crawl_lock(path), open_database(path) as db, _stop_on_signals(stop):
-        summary = run_crawl(
-            config,
-            db,
-            sources=sources,
-            max_pages=config.crawl.max_pages if max_pages is None else max_pages,
-            stop=stop,
-        )
+        try:
+            summary = run_crawl(
+                config,
+                db,
+                sources=sources,
+                max_pages=config.crawl.max_pages if max_pages is None else max_pages,
+                stop=stop,
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         failed = summary.failure_share() > config.crawl.max_failure_share
         code = EXIT_FAILED if failed else EXIT_STOPPED if summary.stopped in ("SIGTERM", "SIGINT") else EXIT_OK
         repo.record_run(db, summary_row(summary, started_at=started_at, exit_code=code))

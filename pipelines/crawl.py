@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -64,6 +65,22 @@ class Stop:
         return bool(self.reason)
 
 
+class Progress(Protocol):
+    """Where the crawl reports how far it is: the CLI draws a bar on a terminal."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self) -> None:
+        pass
+
+
 @dataclass
 class CrawlSummary:
     fetched: int = 0
@@ -105,13 +122,15 @@ def run_crawl(
     max_pages: int = 0,
     transport: httpx.BaseTransport | None = None,
     stop: Stop | None = None,
+    progress: Progress | None = None,
 ) -> CrawlSummary:
     started = time.monotonic()
     stop = stop if stop is not None else Stop()
+    progress = progress or NoProgress()
     summary = CrawlSummary()
     robots = repo.fresh_robots(db, now=utc_now(), ttl_s=config.fetch.robots_ttl_s)
     with Fetcher(config.fetch, transport=transport, robots=robots) as fetcher:
-        crawl = _Crawl(config, db, fetcher, summary, stop)
+        crawl = _Crawl(config, db, fetcher, summary, stop, progress)
         for source in sources:
             if stop:
                 break
@@ -120,6 +139,7 @@ def run_crawl(
         if config.crawl.revalidate_after_days:
             repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
+        progress.start(len(due))
         # Each page is extracted with its site's template as learned from the pages extracted so far; the
         # workers read each page's blocks too, and they count towards the template from then on.
         items = ((key, page, site_rules(db, config, key[0], page)) for key, page in crawl.pages(due))
@@ -138,6 +158,7 @@ def run_crawl(
             else:
                 repo.save_article(db, outcome, source=source_name, now=utc_now())
                 summary.stored += 1
+            progress.advance()
         repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
     summary.stopped = stop.reason
     summary.seconds = time.monotonic() - started
@@ -145,7 +166,10 @@ def run_crawl(
 
 
 class _Crawl:
-    def __init__(self, config: Config, db: Database, fetcher: Fetcher, summary: CrawlSummary, stop: Stop) -> None:
+    def __init__(
+        self, config: Config, db: Database, fetcher: Fetcher, summary: CrawlSummary, stop: Stop, progress: Progress
+    ) -> None:
+        self.progress = progress
         self.config = config
         self.db = db
         self.fetcher = fetcher
@@ -256,11 +280,13 @@ class _Crawl:
                         page = future.result()
                     except FetchError as e:
                         self._failed(entry.url, e)
+                        self.progress.advance()
                         continue
                     if page.status == 304:
                         repo.mark(self.db, entry.url, "done", status=304, now=page.fetched_at)
                         self.summary.not_modified += 1
                         self.summary.count(entry.url, "not_modified", 304)
+                        self.progress.advance()
                         continue
                     repo.save_page(self.db, page, source=entry.source)
                     self.summary.fetched += 1

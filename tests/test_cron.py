@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import random
 import signal
 import subprocess
@@ -135,3 +136,26 @@ def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_pa
     assert {r["state"] for r in states} <= {"done", "skipped", "gone"}
     # A page is asked for again only when a kill took it in flight: at most `concurrency` per kill.
     assert len(requests) - len(set(requests)) <= 4 * kills
+
+
+def test_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(site, demo_config, tmp_path) -> None:
+    main_fd, terminal = pty.openpty()
+    command = [sys.executable, "-m", "pipelines.cli", "crawl", "--config", str(demo_config)]
+    process = subprocess.Popen([*command, "--db", str(tmp_path / "a.db")], stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    drawn = b""
+    while chunk := _read(main_fd):
+        drawn += chunk
+    process.wait(timeout=60)
+    os.close(main_fd)
+    assert process.returncode == 0
+    assert b"articles  [" in drawn and b"26/26" in drawn  # the bar, up to every due article URL
+    piped = subprocess.run([*command, "--db", str(tmp_path / "b.db")], capture_output=True, check=True)
+    assert b"articles  [" not in piped.stderr
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # the terminal closed: the crawl is over
+        return b""
