@@ -15,7 +15,6 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -37,7 +36,7 @@ from scraper.errors import (
 )
 from scraper.extract.article import decode_html
 from scraper.fetch import Fetcher
-from scraper.fetch.fetcher import Expect, utc_now
+from scraper.fetch.fetcher import Expect, FetchJob, utc_now
 from scraper.models import Page
 from scraper.store import repo
 
@@ -120,7 +119,7 @@ def run_crawl(
     *,
     sources: tuple[SourceConfig, ...],
     max_pages: int = 0,
-    transport: httpx.BaseTransport | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
     stop: Stop | None = None,
     progress: Progress | None = None,
 ) -> CrawlSummary:
@@ -139,9 +138,15 @@ def run_crawl(
         if config.crawl.revalidate_after_days:
             repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
         due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
+        if not config.crawl.extract:  # raw pages only: those stored before are left for reextract
+            due = [e for e in due if e.state != "fetched"]
         progress.start(len(due))
         # Each page is extracted with its site's template as learned from the pages extracted so far; the
         # workers read each page's blocks too, and they count towards the template from then on.
+        if not config.crawl.extract:
+            for _key, _page in crawl.pages(due):
+                progress.advance()
+            due = []
         items = ((key, page, site_rules(db, config, key[0], page)) for key, page in crawl.pages(due))
         learn = config.extract.template_min_pages > 0
         workers = worker_count(config.extract.workers)
@@ -186,7 +191,7 @@ class _Crawl:
             if (body := self._fetch_listing(source, source.home, "home", "html")) is not None:
                 feeds += feed_links(decode_html(body), source.home)
             feeds += repo.listing_urls(self.db, source.name, kind="feed")  # announced in an earlier run
-            sitemaps += self.fetcher.robots.sitemaps(source.home)
+            sitemaps += self.fetcher.robots_sitemaps(source.home)
         for url in dict.fromkeys(feeds):
             if (body := self._fetch_listing(source, url, "feed", "xml")) is not None:
                 found += parse_feed(body, url)
@@ -257,41 +262,28 @@ class _Crawl:
         stored = [e for e in due if e.state == "fetched"]
         for source, page in repo.iter_pages(self.db, [e.url for e in stored]):
             yield (source, page.url), page
-        to_fetch = iter([e for e in due if e.state != "fetched"])
+        # A stored article due again (stale) is asked for conditionally: unchanged, it costs a 304.
+        jobs = (
+            FetchJob(e.url, e, "html", *((e.etag, e.last_modified) if e.state == "stale" else (None, None)))
+            for e in due
+            if e.state != "fetched"
+        )
         # At most `concurrency` fetches in flight; none starts once the run is asked to stop.
-        limit = self.config.fetch.concurrency
-        with ThreadPoolExecutor(max_workers=limit) as pool:
-            running: dict[Future[Page], repo.FrontierEntry] = {}
-            while True:
-                while len(running) < limit and not self.stop and (entry := next(to_fetch, None)) is not None:
-                    # A stored article due again is asked for conditionally: unchanged, it costs a 304.
-                    stale = entry.state == "stale"
-                    etag, modified = (entry.etag, entry.last_modified) if stale else (None, None)
-                    future = pool.submit(
-                        self.fetcher.fetch, entry.url, expect="html", etag=etag, last_modified=modified
-                    )
-                    running[future] = entry
-                if not running:
-                    return
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    entry = running.pop(future)
-                    try:
-                        page = future.result()
-                    except FetchError as e:
-                        self._failed(entry.url, e)
-                        self.progress.advance()
-                        continue
-                    if page.status == 304:
-                        repo.mark(self.db, entry.url, "done", status=304, now=page.fetched_at)
-                        self.summary.not_modified += 1
-                        self.summary.count(entry.url, "not_modified", 304)
-                        self.progress.advance()
-                        continue
-                    repo.save_page(self.db, page, source=entry.source)
-                    self.summary.fetched += 1
-                    self.summary.count(entry.url, "fetched", page.status)
-                    yield (entry.source, entry.url), page
+        for job, outcome in self.fetcher.fetch_all(jobs, limit=self.config.fetch.concurrency, stop=self.stop.__bool__):
+            entry = job.key
+            if isinstance(outcome, FetchError):
+                self._failed(entry.url, outcome)
+                self.progress.advance()
+            elif outcome.status == 304:
+                repo.mark(self.db, entry.url, "done", status=304, now=outcome.fetched_at)
+                self.summary.not_modified += 1
+                self.summary.count(entry.url, "not_modified", 304)
+                self.progress.advance()
+            else:
+                repo.save_page(self.db, outcome, source=entry.source)
+                self.summary.fetched += 1
+                self.summary.count(entry.url, "fetched", outcome.status)
+                yield (entry.source, entry.url), outcome
 
     def _failed(self, url: str, error: FetchError) -> None:
         reason = error.reason

@@ -49,6 +49,7 @@ class CrawlConfig:
     max_duration_s: float = 0.0  # 0: no limit; start no new fetch after this many seconds
     max_failure_share: float = 0.5
     revalidate_after_days: float = 0.0  # 0: only when a sitemap says the page changed
+    extract: bool = True  # false: store raw pages only; `scraper reextract` turns them into articles later
 
 
 @dataclass(frozen=True)

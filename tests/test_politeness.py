@@ -21,7 +21,7 @@ from scraper.errors import (
     TooLargeError,
     TransportError,
 )
-from scraper.fetch import Fetcher
+from scraper.fetch import Fetcher, FetchJob
 from tests.site.server import Response, SiteServer, serve_site
 
 PAGE = b"<!doctype html><html><body><p>An article.</p></body></html>"
@@ -167,3 +167,20 @@ def test_per_host_concurrency_and_delay_with_hosts_in_parallel(tmp_path) -> None
         # 0.1 s apart as sent; a new connection's setup may shift an arrival by a few milliseconds
         assert all(b - a >= 0.08 for a, b in pairwise(starts)), [round(b - a, 3) for a, b in pairwise(starts)]
     assert elapsed < 2.5  # 8 pages of 0.4 s: two hosts at once, two requests each (sequential: 3.2 s)
+
+
+def test_fetch_all_streams_results_within_its_limit_and_stops_starting_new_ones(faults) -> None:
+    for i in range(12):
+        faults.routes[f"/{i}"] = ok(delay_s=0.2)
+    jobs = [FetchJob(f"{faults.base_url}/{i}", key=i) for i in range(12)]
+    taken: list[int] = []
+    with fetcher(per_host_concurrency=8) as f:
+        for job, page in f.fetch_all(jobs, limit=3, stop=lambda: len(taken) >= 5):
+            assert page.status == 200 and job.url.endswith(f"/{job.key}")
+            taken.append(job.key)
+        # a caller that stops iterating early does not leave the fetcher stuck
+        first = next(iter(f.fetch_all(jobs[:4], limit=2)))
+        assert first[1].status == 200
+    assert faults.max_in_flight <= 3
+    asked = [p for p in faults.paths() if p != "/robots.txt"]
+    assert 5 <= len(taken) <= 5 + 3 and len(asked) <= len(taken) + 3 + 2  # in flight at the stop, then 2

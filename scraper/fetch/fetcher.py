@@ -1,23 +1,31 @@
-"""Fetch one URL politely: robots.txt, per-host delay and concurrency, redirects, retries with
-Retry-After, size cap; a host that keeps failing is paused for the rest of the run.
+"""Fetch URLs politely: robots.txt, per-host delay and concurrency, redirects, retries with Retry-After,
+size cap; a host that keeps failing is paused for the rest of the run.
 
+The engine is asynchronous (httpx's ``AsyncClient`` on the aiohttp transport, measured in
+``bench/crawl.py``) and runs on its own event loop thread; callers use plain functions:
+:meth:`Fetcher.fetch` for one URL, :meth:`Fetcher.fetch_all` to stream many with bounded concurrency.
 ``Fetcher.fetch`` returns a :class:`~scraper.models.Page` (status 200, or 304 for a conditional request)
-or raises a :class:`~scraper.errors.FetchError` subclass whose ``reason`` is a short stable key.
-The transport, the clock and ``sleep`` are injected so tests run against ``httpx.MockTransport``.
+or raises a :class:`~scraper.errors.FetchError` subclass whose ``reason`` is a short stable key. The
+transport, the clock and ``sleep`` are injected so tests run against ``httpx.MockTransport``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import queue
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urljoin, urlsplit
 
+import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from scraper.config import FetchConfig
 from scraper.errors import (
@@ -29,16 +37,29 @@ from scraper.errors import (
     TooLargeError,
     TransportError,
 )
-from scraper.fetch.politeness import HostGate
+from scraper.fetch.politeness import HostGate, Sleep
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
 from scraper.models import Page
 
 Expect = Literal["html", "xml", "any"]
+T = TypeVar("T")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
+_DONE = object()
+
+
+@dataclass(frozen=True)
+class FetchJob:
+    """One URL for :meth:`Fetcher.fetch_all`; ``key`` is the caller's, handed back with the result."""
+
+    url: str
+    key: Any = None
+    expect: Expect = "html"
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def utc_now() -> str:
@@ -50,18 +71,21 @@ class Fetcher:
         self,
         config: FetchConfig,
         *,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Sleep = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], str] = utc_now,
         robots: Mapping[str, str] | None = None,
     ) -> None:
         """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh."""
         self._config = config
-        self._sleep = sleep
         self._now = now
-        self._client = httpx.Client(
-            transport=transport,
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fetcher", daemon=True)
+        self._thread.start()
+        limits = httpx.Limits(max_connections=config.concurrency * 2, max_keepalive_connections=config.concurrency)
+        self._client = httpx.AsyncClient(
+            transport=transport or AiohttpTransport(limits=limits),
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(config.timeout_s),
             follow_redirects=False,
@@ -71,10 +95,14 @@ class Fetcher:
         )
         self.robots = RobotsCache(config.user_agent, self._load_robots, robots)
         self._failures: dict[str, int] = {}  # host -> failures in a row (network errors, 5xx)
-        self._failures_lock = threading.Lock()
 
     def close(self) -> None:
-        self._client.close()
+        if self._loop.is_closed():
+            return
+        self._run(self._client.aclose())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -82,10 +110,68 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- the plain-function interface -------------------------------------------------------------
     def fetch(
         self, url: str, *, expect: Expect = "html", etag: str | None = None, last_modified: str | None = None
     ) -> Page:
         """Fetch ``url``, following redirects (each hop checked against robots.txt)."""
+        return self._run(self.afetch(url, expect=expect, etag=etag, last_modified=last_modified))
+
+    def fetch_all(
+        self, jobs: Iterable[FetchJob], *, limit: int, stop: Callable[[], bool] = lambda: False
+    ) -> Iterator[tuple[FetchJob, Page | FetchError]]:
+        """Fetch every job, at most ``limit`` in flight (or done and not yet taken), yielding each result
+        as it completes; once ``stop()`` is true no new fetch starts and the ones in flight finish."""
+        results: queue.Queue[object] = queue.Queue()
+        room = asyncio.Semaphore(limit)
+        pending = iter(jobs)
+        cancelled = threading.Event()
+
+        async def one(job: FetchJob) -> None:
+            try:
+                outcome: Page | FetchError = await self.afetch(
+                    job.url, expect=job.expect, etag=job.etag, last_modified=job.last_modified
+                )
+            except FetchError as e:
+                outcome = e
+            results.put((job, outcome))
+
+        async def run() -> None:
+            tasks: set[asyncio.Task[None]] = set()
+            try:
+                while not cancelled.is_set():
+                    await room.acquire()  # released when the caller takes a result
+                    if stop() or cancelled.is_set() or (job := next(pending, None)) is None:
+                        break
+                    task = asyncio.create_task(one(job))
+                    tasks.add(task)
+                    task.add_done_callback(tasks.discard)
+                if tasks:
+                    await asyncio.wait(set(tasks))
+            finally:
+                results.put(_DONE)
+
+        running = asyncio.run_coroutine_threadsafe(run(), self._loop)
+        try:
+            while (item := results.get()) is not _DONE:
+                self._loop.call_soon_threadsafe(room.release)
+                yield item  # type: ignore[misc]
+            running.result()
+        finally:
+            cancelled.set()
+            self._loop.call_soon_threadsafe(room.release)
+
+    def robots_sitemaps(self, url: str) -> list[str]:
+        """The sitemaps the host's robots.txt lists."""
+        return self._run(self.robots.sitemaps(url))
+
+    def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
+
+    # -- the engine, on the event loop -----------------------------------------------------------
+    async def afetch(
+        self, url: str, *, expect: Expect = "html", etag: str | None = None, last_modified: str | None = None
+    ) -> Page:
         conditional = {}
         if etag:
             conditional["If-None-Match"] = etag
@@ -99,23 +185,21 @@ class Fetcher:
                 "([fetch] host_max_failures)",
             )
         try:
-            page = self._fetch(url, conditional, expect)
+            page = await self._fetch(url, conditional, expect)
         except (TransportError, HTTPStatusError) as e:
             if isinstance(e, TransportError) or (e.status or 0) >= 500:
-                with self._failures_lock:
-                    self._failures[host] = self._failures.get(host, 0) + 1
+                self._failures[host] = self._failures.get(host, 0) + 1
             raise
-        with self._failures_lock:
-            self._failures[host] = 0
+        self._failures[host] = 0
         return page
 
-    def _fetch(self, url: str, conditional: dict[str, str], expect: Expect) -> Page:
+    async def _fetch(self, url: str, conditional: dict[str, str], expect: Expect) -> Page:
         seen = {url}
         current = url
         for _ in range(self._config.max_redirects + 1):
-            if not self.robots.allowed(current):
+            if not await self.robots.allowed(current):
                 raise RobotsDisallowedError(current, "robots.txt disallows this URL for our user agent")
-            status, headers, body = self._request_with_retries(current, conditional)
+            status, headers, body = await self._request_with_retries(current, conditional)
             if status in (301, 302, 303, 307, 308) and "location" in headers:
                 target = urljoin(current, headers["location"])
                 if urlsplit(target).scheme not in ("http", "https"):
@@ -133,15 +217,15 @@ class Fetcher:
             return Page(url, current, status, headers, body, self._now())
         raise TransportError(url, f"more than {self._config.max_redirects} redirects ([fetch] max_redirects)")
 
-    def _request_with_retries(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    async def _request_with_retries(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         host = urlsplit(url).netloc
-        crawl_delay = self.robots.crawl_delay(url)
+        crawl_delay = await self.robots.crawl_delay(url)
         attempt = 0
         while True:
             error: FetchError | None = None
-            with self._gate.slot(host, delay_s=crawl_delay):
+            async with self._gate.slot(host, delay_s=crawl_delay):
                 try:
-                    status, headers, body = self._request(url, extra)
+                    status, headers, body = await self._request(url, extra)
                 except TransportError as e:
                     error = e
             if error is None and status not in RETRY_STATUSES:
@@ -163,9 +247,9 @@ class Fetcher:
     def _backoff(self, attempt: int) -> float:
         return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
 
-    def _request(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    async def _request(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         try:
-            with self._client.stream("GET", url, headers=extra) as response:
+            async with self._client.stream("GET", url, headers=extra) as response:
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 if response.status_code != 200:
                     return response.status_code, headers, b""
@@ -174,7 +258,7 @@ class Fetcher:
                     raise TooLargeError(url, f"declared size {declared} bytes exceeds [fetch] max_bytes")
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
+                async for chunk in response.aiter_bytes():  # decompressed: a gzip bomb stops at the cap
                     size += len(chunk)
                     if size > self._config.max_bytes:
                         raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
@@ -182,14 +266,14 @@ class Fetcher:
                 return response.status_code, headers, b"".join(chunks)
         except httpx.TimeoutException as e:
             raise TransportError(url, f"timed out after {self._config.timeout_s}s ([fetch] timeout_s)") from e
-        except httpx.HTTPError as e:
+        except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
             raise TransportError(url, f"{type(e).__name__}: {e}") from e
 
-    def _load_robots(self, robots_url: str) -> str:
+    async def _load_robots(self, robots_url: str) -> str:
         host = urlsplit(robots_url).netloc
         try:
-            with self._gate.slot(host):
-                status, _headers, body = self._request(robots_url, {})
+            async with self._gate.slot(host):
+                status, _headers, body = await self._request(robots_url, {})
         except TooLargeError:
             return ALLOW_ALL
         if 400 <= status < 500:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -20,38 +20,40 @@ def robots_url(url: str) -> str:
 
 
 class RobotsCache:
-    """Fetches each host's robots.txt once (through ``load``) and answers ``allowed``/``crawl_delay``.
+    """Loads each host's robots.txt once (through ``load``, on the fetcher's event loop) and answers
+    ``allowed``/``crawl_delay``/``sitemaps``.
 
     ``load(robots_url)`` returns the robots.txt text: ``ALLOW_ALL`` for a missing file (4xx),
     ``DISALLOW_ALL`` when the server errs (5xx), as Google and RFC 9309 do.
     """
 
-    def __init__(self, user_agent: str, load: Callable[[str], str], known: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, user_agent: str, load: Callable[[str], Awaitable[str]], known: Mapping[str, str] | None = None
+    ) -> None:
         self._user_agent = user_agent
         self._load = load
         self._known = dict(known or {})
-        self._lock = threading.Lock()
-        self._host_locks: dict[str, threading.Lock] = {}
+        self._loading: dict[str, asyncio.Lock] = {}
         self._rules: dict[str, Protego] = {}
         self.fetched: dict[str, str] = {}  # robots.txt URL -> text, for the ones loaded in this run
 
-    def _rules_for(self, url: str) -> Protego:
+    async def rules(self, url: str) -> Protego:
         key = robots_url(url)
-        with self._lock:
-            host_lock = self._host_locks.setdefault(key, threading.Lock())
-        with host_lock:  # one load per host, other hosts unaffected
+        if (rules := self._rules.get(key)) is not None:
+            return rules
+        async with self._loading.setdefault(key, asyncio.Lock()):  # one load per host, others unaffected
             if key not in self._rules:
                 if (text := self._known.get(key)) is None:
-                    text = self.fetched[key] = self._load(key)
+                    text = self.fetched[key] = await self._load(key)
                 self._rules[key] = Protego.parse(text)
             return self._rules[key]
 
-    def allowed(self, url: str) -> bool:
-        return bool(self._rules_for(url).can_fetch(url, self._user_agent))
+    async def allowed(self, url: str) -> bool:
+        return bool((await self.rules(url)).can_fetch(url, self._user_agent))
 
-    def crawl_delay(self, url: str) -> float | None:
-        delay = self._rules_for(url).crawl_delay(self._user_agent)
+    async def crawl_delay(self, url: str) -> float | None:
+        delay = (await self.rules(url)).crawl_delay(self._user_agent)
         return float(delay) if delay is not None else None
 
-    def sitemaps(self, url: str) -> list[str]:
-        return list(self._rules_for(url).sitemaps)
+    async def sitemaps(self, url: str) -> list[str]:
+        return list((await self.rules(url)).sitemaps)

@@ -1,0 +1,348 @@
+"""Crawl benchmark: our crawl against Scrapy on a generated news site served from 127.0.0.1.
+
+    python -m bench.crawl [--pages 5000] [--concurrency 32] [--only ours|scrapy] [--scale 20000]
+
+It generates a site of ``--pages`` article pages (40-120 KB each) with a sitemap index, sitemaps, an RSS
+feed and listing pages, serves it with nginx when installed (``apt-get install nginx-light``; else with
+aiohttp) in its own process, so the server is not the bottleneck, then crawls it with politeness delays off and extraction off, storing every raw page
+gzip-compressed in SQLite: ours (``scraper crawl`` with ``[crawl] extract = false``) and Scrapy (an
+optional benchmark dependency: ``pip install scrapy``) at the same concurrency, each in its own process.
+It prints pages per second, CPU seconds per 1,000 pages and peak memory (RSS) of each. ``--scale N``
+also crawls an N-page site with ours and prints the ratio of the two peak memories.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = [
+    "the",
+    "council",
+    "harbour",
+    "plan",
+    "vote",
+    "mayor",
+    "residents",
+    "city",
+    "budget",
+    "report",
+    "minister",
+    "said",
+    "police",
+    "court",
+    "week",
+    "year",
+    "government",
+    "election",
+    "party",
+    "market",
+    "prices",
+    "energy",
+    "school",
+    "hospital",
+    "river",
+    "storm",
+    "road",
+    "project",
+    "company",
+    "workers",
+    "union",
+    "strike",
+    "talks",
+    "agreement",
+    "deal",
+    "official",
+    "spokesman",
+    "statement",
+    "morning",
+    "evening",
+    "village",
+    "region",
+    "border",
+    "trade",
+    "export",
+    "farmers",
+    "water",
+    "health",
+    "service",
+    "public",
+    "private",
+    "funding",
+    "decision",
+    "policy",
+    "campaign",
+    "protest",
+]
+LOREM_BLOCKS = 256  # distinct paragraphs, combined per page
+
+
+def generate_site(root: Path, pages: int, seed: int = 7) -> None:
+    """``pages`` articles of 40-120 KB under /news/, a sitemap index with sitemaps of 1,000 URLs, an RSS
+    feed of the newest 100 and listing pages of 50 links."""
+    rng = random.Random(seed)
+    paragraphs = [
+        "<p>" + " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90))).capitalize() + ".</p>"
+        for _ in range(LOREM_BLOCKS)
+    ]
+    chrome = (
+        "<header class='site-header'><nav>"
+        + "".join(f"<a href='/section/{w}/'>{w.title()}</a>" for w in WORDS[:30])
+        + "</nav></header>"
+    )
+    footer = "<footer><p>© 2024 Bench Daily. All rights reserved.</p></footer>"
+    (root / "news").mkdir(parents=True, exist_ok=True)
+    for i in range(pages):
+        target = rng.randint(40_000, 120_000)
+        body: list[str] = []
+        size = 0
+        while size < target:
+            block = rng.choice(paragraphs)
+            body.append(block)
+            size += len(block)
+        html = (
+            f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Story {i} | Bench Daily</title>"
+            f"<meta property='article:published_time' content='2024-05-{1 + i % 28:02d}T10:00:00+00:00'>"
+            f"</head><body>{chrome}<main><article><h1>Story {i}</h1>{''.join(body)}</article></main>{footer}"
+            "</body></html>"
+        )
+        (root / "news" / f"{i}.html").write_text(html, encoding="utf-8")
+    urls = [f"__BASE__/news/{i}.html" for i in range(pages)]
+    chunks = [urls[i : i + 1000] for i in range(0, len(urls), 1000)]
+    for n, chunk in enumerate(chunks):
+        entries = "".join(f"<url><loc>{u}</loc></url>" for u in chunk)
+        (root / f"sitemap-{n}.xml.tmpl").write_text(
+            f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+        )
+    index = "".join(f"<sitemap><loc>__BASE__/sitemap-{n}.xml</loc></sitemap>" for n in range(len(chunks)))
+    (root / "sitemap.xml.tmpl").write_text(
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{index}</sitemapindex>'
+    )
+    items = "".join(f"<item><title>Story {i}</title><link>{urls[i]}</link></item>" for i in range(min(100, pages)))
+    (root / "feed.xml.tmpl").write_text(f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>')
+    (root / "list").mkdir(exist_ok=True)
+    for n in range(0, pages, 50):
+        links = "".join(f"<li><a href='/news/{i}.html'>Story {i}</a></li>" for i in range(n, min(n + 50, pages)))
+        (root / "list" / f"{n // 50}.html").write_text(f"<!doctype html><html><body><ul>{links}</ul></body></html>")
+    (root / "robots.txt.tmpl").write_text("User-agent: *\nAllow: /\nSitemap: __BASE__/sitemap.xml\n")
+
+
+def point_listings_at(root: Path, port: int) -> None:
+    """Write the sitemaps, feed and robots.txt with absolute URLs on ``port`` (from their templates)."""
+    for template in root.glob("*.tmpl"):
+        text = template.read_text().replace("__BASE__", f"http://127.0.0.1:{port}")
+        (root / template.name.removesuffix(".tmpl")).write_text(text)
+
+
+def serve(root: Path, port: int) -> subprocess.Popen[bytes]:
+    """nginx when it is installed (one worker, sendfile: what a real site runs), else aiohttp."""
+    point_listings_at(root, port)
+    if nginx := shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None):
+        conf = root.parent / f"nginx-{port}.conf"
+        conf.write_text(
+            f"daemon off; worker_processes 1; pid {root.parent}/nginx-{port}.pid; error_log stderr error;\n"
+            "events { worker_connections 4096; }\n"
+            f"http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;\n"
+            f"  types {{ text/html html; application/xml xml; text/plain txt; }}\n"
+            f"  client_body_temp_path {root.parent}/tmp; proxy_temp_path {root.parent}/tmp;\n"
+            f"  fastcgi_temp_path {root.parent}/tmp; uwsgi_temp_path {root.parent}/tmp; scgi_temp_path {root.parent}/tmp;\n"
+            f"  server {{ listen 127.0.0.1:{port}; root {root}; }} }}\n"
+        )
+        (root.parent / "tmp").mkdir(exist_ok=True)
+        return subprocess.Popen([nginx, "-c", str(conf), "-p", str(root.parent)])
+    return subprocess.Popen([sys.executable, "-m", "bench.crawl", "_serve", str(root), str(port)])
+
+
+def serve_with_aiohttp(root: Path, port: int) -> None:
+    from aiohttp import web
+
+    app = web.Application()
+    app.router.add_static("/", root, show_index=False, append_version=False)
+    web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
+
+
+def run_ours(base: str, db: Path, concurrency: int) -> dict[str, float]:
+    from pipelines.crawl import run_crawl
+    from scraper.config import parse_config
+    from scraper.store import open_database
+
+    config = parse_config(
+        {
+            "fetch": {"per_host_delay_s": 0.0, "concurrency": concurrency, "per_host_concurrency": concurrency,
+                      "retries": 1, "timeout_s": 30.0},
+            "crawl": {"extract": False},
+            "sources": [{"name": "bench", "sitemaps": [f"{base}/sitemap.xml"]}],
+        }
+    )  # fmt: skip
+    with open_database(db) as database:
+        started, cpu = time.perf_counter(), _cpu()
+        summary = run_crawl(config, database, sources=config.sources)
+        seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
+    return _result(_stored(db), seconds, cpu_s, failed=summary.failed)
+
+
+def run_scrapy(base: str, db: Path, concurrency: int) -> dict[str, float]:
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiders import SitemapSpider
+
+    class Store:
+        """The same storage as ours: the raw page gzip-compressed (level 1) in SQLite (WAL, synchronous NORMAL),
+        one transaction per page."""
+
+        def open_spider(self, spider: scrapy.Spider) -> None:
+            self.conn = sqlite3.connect(db)
+            self.conn.execute("pragma journal_mode=wal")
+            self.conn.execute("pragma synchronous=normal")
+            self.conn.execute("create table if not exists pages (url text primary key, headers text, body blob)")
+
+        def process_item(self, item: dict[str, object], spider: scrapy.Spider) -> dict[str, object]:
+            with self.conn:
+                self.conn.execute(
+                    "insert or replace into pages values (?, ?, ?)",
+                    (item["url"], item["headers"], gzip.compress(item["body"], compresslevel=1, mtime=0)),
+                )
+            return item
+
+        def close_spider(self, spider: scrapy.Spider) -> None:
+            self.conn.close()
+
+    class BenchSpider(SitemapSpider):
+        name = "bench"
+        sitemap_urls = [f"{base}/sitemap.xml"]  # noqa: RUF012
+
+        def parse(self, response: scrapy.http.Response) -> object:
+            yield {"url": response.url, "headers": json.dumps(dict(response.headers.to_unicode_dict())),
+                   "body": response.body}  # fmt: skip
+
+    process = CrawlerProcess(
+        settings={
+            "CONCURRENT_REQUESTS": concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+            "DOWNLOAD_DELAY": 0,
+            "ROBOTSTXT_OBEY": True,
+            "COOKIES_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "LOG_LEVEL": "ERROR",
+            "ITEM_PIPELINES": {Store: 100},
+            "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+        }
+    )
+    process.crawl(BenchSpider)
+    started, cpu = time.perf_counter(), _cpu()
+    process.start()
+    seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
+    return _result(_stored(db), seconds, cpu_s, failed=0)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _stored(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("select count(*) from pages where url like '%/news/%'").fetchone()[0])
+
+
+def _result(pages: int, seconds: float, cpu_s: float, *, failed: int) -> dict[str, float]:
+    return {
+        "pages": pages,
+        "failed": failed,
+        "seconds": round(seconds, 2),
+        "pages_per_s": round(pages / seconds, 1),
+        "cpu_s_per_1000": round(1000 * cpu_s / max(pages, 1), 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _crawl_in_process(engine: str, base: str, workdir: Path, concurrency: int) -> dict[str, float]:
+    db = workdir / f"{engine}-{time.monotonic_ns()}.db"
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.crawl", "_run", engine, base, str(db), str(concurrency)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise SystemExit(f"{engine} crawl failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _with_site(pages: int, workdir: Path, fn: object) -> object:
+    root = workdir / f"site-{pages}"
+    if not (root / "robots.txt.tmpl").exists():
+        print(f"generating {pages} pages in {root} ...", file=sys.stderr)
+        generate_site(root, pages)
+    port = _free_port()
+    server = serve(root, port)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return fn(f"http://127.0.0.1:{port}")  # type: ignore[operator]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "_serve":
+        serve_with_aiohttp(Path(sys.argv[2]), int(sys.argv[3]))
+        return 0
+    if len(sys.argv) > 1 and sys.argv[1] == "_run":
+        engine, base, db, concurrency = sys.argv[2], sys.argv[3], Path(sys.argv[4]), int(sys.argv[5])
+        result = (run_ours if engine == "ours" else run_scrapy)(base, db, concurrency)
+        print(json.dumps(result))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--only", choices=["ours", "scrapy"], default=None)
+    parser.add_argument("--scale", type=int, default=0, help="also crawl a site this big with ours (memory)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep generated sites here between runs")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    engines = [args.only] if args.only else ["ours", "scrapy"]
+    results = _with_site(
+        args.pages, workdir, lambda base: {e: _crawl_in_process(e, base, workdir, args.concurrency) for e in engines}
+    )
+    print(f"{'engine':<8} {'pages':>6} {'pages/s':>8} {'CPU-s/1000':>10} {'peak MB':>8}")
+    for engine, r in results.items():  # type: ignore[union-attr]
+        print(f"{engine:<8} {r['pages']:>6} {r['pages_per_s']:>8} {r['cpu_s_per_1000']:>10} {r['peak_rss_mb']:>8}")
+    if len(results) == 2:  # type: ignore[arg-type]
+        ours, scrapy = results["ours"], results["scrapy"]  # type: ignore[index]
+        print(f"ours / scrapy: {ours['pages_per_s'] / scrapy['pages_per_s']:.2f}x pages/s, "
+              f"{ours['cpu_s_per_1000'] / scrapy['cpu_s_per_1000']:.2f}x CPU per page")  # fmt: skip
+    if args.scale:
+        big = _with_site(args.scale, workdir, lambda base: _crawl_in_process("ours", base, workdir, args.concurrency))
+        small = results.get("ours")  # type: ignore[union-attr]
+        print(f"ours at {args.scale} pages: {big['peak_rss_mb']} MB peak"  # type: ignore[index]
+              + (f" ({big['peak_rss_mb'] / small['peak_rss_mb']:.2f}x the {args.pages}-page crawl)" if small else ""))  # type: ignore[index]  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())
