@@ -137,7 +137,9 @@ def run_crawl(
         learn_stored_pages(db, config)
         if config.crawl.revalidate_after_days:
             repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
-        due = repo.due_articles(db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, limit=max_pages)
+        due = repo.due_articles(
+            db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages
+        )
         if not config.crawl.extract:  # raw pages only: those stored before are left for reextract
             due = [e for e in due if e.state != "fetched"]
         progress.start(len(due))
@@ -301,7 +303,9 @@ class _Crawl:
             self.summary.failed += 1
         self.summary.reasons[reason] += 1
         self.summary.count(url, "skipped" if state == "skipped" else "failed", error.status)
-        repo.mark(self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True)
+        backoff = self.config.crawl.retry_backoff_s if state == "failed" else None
+        repo.mark(self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True,
+                  retry_after_s=backoff)  # fmt: skip
         log.warning("%s: %s", state, error)
 
 

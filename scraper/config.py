@@ -50,6 +50,7 @@ class CrawlConfig:
     max_failure_share: float = 0.5
     revalidate_after_days: float = 0.0  # 0: only when a sitemap says the page changed
     extract: bool = True  # false: store raw pages only; `scraper reextract` turns them into articles later
+    retry_backoff_s: float = 3600.0  # a failed URL waits this long before its next try, doubled each time
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def _check_ranges(config: Config, where: str) -> None:
         ("crawl", "max_pages", config.crawl.max_pages >= 0),
         ("crawl", "max_duration_s", config.crawl.max_duration_s >= 0),
         ("crawl", "revalidate_after_days", config.crawl.revalidate_after_days >= 0),
+        ("crawl", "retry_backoff_s", config.crawl.retry_backoff_s >= 0),
         ("crawl", "max_failure_share", 0 <= config.crawl.max_failure_share <= 1),
         ("extract", "workers", config.extract.workers >= 0),
         ("extract", "template_min_pages", config.extract.template_min_pages >= 0),

@@ -4,13 +4,15 @@ feeds, and conditional requests for stored articles a sitemap says changed."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import rows
-from tests.site.server import SiteServer, serve_site
+from tests.site.server import Response, SiteServer, serve_site
 
 
 def article(n: int, extra: str = "") -> str:
@@ -136,3 +138,33 @@ def test_articles_older_than_revalidate_after_days_are_asked_again(run, news_sit
     assert (
         "(11 not modified)" in result.output
     )  # five articles, six listings (/list/2/ is not asked: /list/ is unchanged)
+
+
+def test_a_failed_article_waits_for_its_next_try(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    db = tmp_path / "a.db"
+    with serve_site(root, {"/a/5/": Response(500)}) as server:
+        configure(config, server.base_url, retry_backoff_s=3600)
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0  # an hour has not passed
+        assert server.paths().count("/a/5/") == 1
+        first = rows(db, "select next_try_at, fetched_at from frontier where url like '%/a/5/'")[0]
+        wait = datetime.fromisoformat(first["next_try_at"]) - datetime.fromisoformat(first["fetched_at"])
+        assert wait == timedelta(hours=1)
+        with sqlite3.connect(db) as conn:  # an hour later
+            conn.execute("update frontier set next_try_at = '2000-01-01T00:00:00+00:00' where url like '%/a/5/'")
+        assert run("crawl", "--config", config, "--db", db).exit_code == 0
+        assert server.paths().count("/a/5/") == 2
+    entry = rows(db, "select state, attempts, last_status from frontier where url like '%/a/5/'")[0]
+    assert entry == {"state": "failed", "attempts": 2, "last_status": 500}
+
+
+def test_a_wrong_charset_header_does_not_garble_the_article(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    page = article(4, "<p>Herr Müller grüßt die Bürger.</p>").replace("<head>", "<head><meta charset='utf-8'>")
+    latin1 = Response(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=iso-8859-1"})
+    with serve_site(root, {"/a/4/": latin1}) as server:
+        configure(config, server.base_url)
+        assert run("crawl", "--config", config, "--db", tmp_path / "a.db").exit_code == 0
+    text = rows(tmp_path / "a.db", "select text from articles where url like '%/a/4/'")[0]["text"]
+    assert "Herr Müller grüßt die Bürger." in text

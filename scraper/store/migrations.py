@@ -137,3 +137,9 @@ def m005_robots(db: Database) -> None:
 def m006_frontier_changes(db: Database) -> None:
     """When a listing (sitemap lastmod, news publication date) says a page last changed, in UTC."""
     db.table("frontier").add_column("changed_at", str)
+
+
+@migrations()
+def m007_frontier_next_try(db: Database) -> None:
+    """When a failed URL is due again (UTC): [crawl] retry_backoff_s after the first failure, doubled after each."""
+    db.table("frontier").add_column("next_try_at", str)

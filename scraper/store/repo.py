@@ -49,17 +49,21 @@ def get_entry(db: Database, url: str) -> FrontierEntry | None:
     return FrontierEntry(**rows[0]) if rows else None
 
 
-def due_articles(db: Database, sources: Iterable[str], *, max_attempts: int, limit: int = 0) -> list[FrontierEntry]:
-    """Article URLs still to fetch or extract, or stored ones due for revalidation, oldest discovery first."""
+def due_articles(
+    db: Database, sources: Iterable[str], *, max_attempts: int, now: str, limit: int = 0
+) -> list[FrontierEntry]:
+    """Article URLs still to fetch or extract, stored ones due for revalidation, and failed ones whose
+    next try has come, oldest discovery first."""
     names = list(sources)
     marks = ",".join("?" * len(names))
     sql = (
         "select url, source, kind, state, etag, last_modified from frontier "
         f"where kind = 'article' and source in ({marks}) "
-        "and (state in ('new', 'fetched', 'stale') or (state = 'failed' and attempts < ?)) "
+        "and (state in ('new', 'fetched', 'stale') "
+        "or (state = 'failed' and attempts < ? and (next_try_at is null or next_try_at <= ?))) "
         "order by discovered_at, rowid"
     )
-    params: list[Any] = [*names, max_attempts]
+    params: list[Any] = [*names, max_attempts, now]
     if limit:
         sql += " limit ?"
         params.append(limit)
@@ -68,10 +72,14 @@ def due_articles(db: Database, sources: Iterable[str], *, max_attempts: int, lim
 
 def mark(db: Database, url: str, state: str, *, status: int | None = None, error: str | None = None,
          now: str | None = None, etag: str | None = None, last_modified: str | None = None,
-         attempt: bool = False) -> None:  # fmt: skip
-    """Record the outcome of fetching or extracting ``url`` in the frontier."""
+         attempt: bool = False, retry_after_s: float | None = None) -> None:  # fmt: skip
+    """Record the outcome of fetching or extracting ``url`` in the frontier. ``retry_after_s`` (with
+    ``now``) sets the next try after a failure, doubled for every earlier attempt."""
     sets = ["state = ?", "last_status = coalesce(?, last_status)", "last_error = ?"]
     params: list[Any] = [state, status, error]
+    if retry_after_s is not None and now:  # `attempts` is the count before this one: 0, 1, 2 ...
+        sets.append("next_try_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, '+' || (? * (1 << attempts)) || ' seconds')")
+        params += [now, retry_after_s]
     if now:
         sets.append("fetched_at = ?")
         params.append(now)
