@@ -197,8 +197,11 @@ class _Crawl:
         for url in dict.fromkeys(feeds):
             if (body := self._fetch_listing(source, url, "feed", "xml")) is not None:
                 found += parse_feed(body, url)
-        for url in dict.fromkeys(sitemaps):
-            found += self._sitemap_urls(source, url, changed, depth=0)
+        # The sitemaps known from earlier runs too: an index that did not change (304) says nothing of its
+        # children, which are asked for (conditionally) all the same.
+        visited: set[str] = set()
+        for url in dict.fromkeys([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")]):
+            found += self._sitemap_urls(source, url, changed, visited, depth=0)
         for url in source.start_urls:
             found += self._listing_links(source, url)
         urls = [c for u in found if (c := canonicalize_url(u)) and source.accepts(c)]
@@ -219,7 +222,12 @@ class _Crawl:
             page = next_page(html, page)
         return links
 
-    def _sitemap_urls(self, source: SourceConfig, url: str, changed: dict[str, str], *, depth: int) -> list[str]:
+    def _sitemap_urls(
+        self, source: SourceConfig, url: str, changed: dict[str, str], visited: set[str], *, depth: int
+    ) -> list[str]:
+        if url in visited or self.stop:
+            return []
+        visited.add(url)
         body = self._fetch_listing(source, url, "sitemap", "xml")
         if body is None:
             return []
@@ -230,7 +238,7 @@ class _Crawl:
             for child in sitemap.sitemaps:
                 if self.stop:
                     break
-                urls += self._sitemap_urls(source, child, changed, depth=depth + 1)
+                urls += self._sitemap_urls(source, child, changed, visited, depth=depth + 1)
         return urls
 
     def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> bytes | None:

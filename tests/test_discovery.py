@@ -4,6 +4,7 @@ feeds, and conditional requests for stored articles a sitemap says changed."""
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 import time
 from datetime import datetime, timedelta
@@ -55,17 +56,25 @@ def write(root: Path, path: str, text: str) -> None:
 @pytest.fixture
 def news_site(tmp_path: Path) -> tuple[Path, Path]:
     root = tmp_path / "site"
-    write(root, "robots.txt", "User-agent: *\nAllow: /\nSitemap: __BASE__/news-sitemap.xml\n")
+    write(root, "robots.txt", "User-agent: *\nAllow: /\nSitemap: __BASE__/sitemap-index.xml\n")
+    write(root, "sitemap-index.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+                                     'sitemap/0.9"><sitemap><loc>__BASE__/news-sitemap.xml</loc></sitemap>'
+                                     "<sitemap><loc>__BASE__/older.xml.gz</loc></sitemap></sitemapindex>")  # fmt: skip
+    older = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>' \
+            "<loc>__BASE__/a/7/</loc><lastmod>2023-01-01</lastmod></url></urlset>"  # fmt: skip
+    (root / "older.xml.gz").write_bytes(gzip.compress(older.encode()))
     write(root, "index.html", '<!doctype html><html><head><link rel="alternate" type="application/feed+json" '
                               'href="/feed.json"></head><body><h1>Site</h1></body></html>')  # fmt: skip
     write(root, "feed.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "Site", '
-                             '"items": [{"id": "1", "url": "__BASE__/a/1/"}]}')  # fmt: skip
+                             '"items": [{"id": "1", "url": "__BASE__/a/1/?utm_source=feed#top"}]}')  # fmt: skip
+    write(root, "atom.xml", '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>8</title>'
+                            '<link rel="alternate" href="__BASE__/a/8/"/></entry></feed>')  # fmt: skip
     write(root, "news-sitemap.xml", news_sitemap({"/a/2/": "2024-05-01T10:00:00+02:00", "/a/3/": "2024-05-01"}))
     write(root, "list/index.html", listing(["/a/4/"], "/list/2/"))
     write(root, "list/2/index.html", listing(["/a/5/"], "/list/3/"))
     write(root, "list/3/index.html", listing(["/a/6/"]))
     write(root, "broken.xml", "<rss><channel><item><link>__BASE__/a/1/</link></item><item><link>")
-    for n in range(1, 7):
+    for n in range(1, 9):
         write(root, f"a/{n}/index.html", article(n))
     return root, tmp_path / "config.toml"
 
@@ -75,9 +84,14 @@ def configure(config: Path, base: str, **crawl: object) -> Path:
     config.write_text(
         f"[fetch]\nper_host_delay_s = 0.0\nretries = 0\n[extract]\nworkers = 1\n[crawl]\n{settings}"
         f'[[sources]]\nname = "site"\nhome = "{base}/"\nstart_urls = ["{base}/list/"]\nlisting_pages = 2\n'
-        f'include = ["/a/"]\n[[sources]]\nname = "other"\nfeeds = ["{base}/broken.xml", "{base}/feed.json"]\n'
+        f'include = ["/a/"]\n[[sources]]\nname = "other"\n'
+        f'feeds = ["{base}/broken.xml", "{base}/feed.json", "{base}/atom.xml"]\n'
     )
     return config
+
+
+def urls(db: Path) -> list[str]:
+    return [r["url"] for r in rows(db, "select url from frontier")]
 
 
 def article_requests(server: SiteServer) -> list[str]:
@@ -91,15 +105,17 @@ def test_every_kind_of_listing_is_read_once(run, news_site, tmp_path) -> None:
         result = run("crawl", "--config", config, "--db", tmp_path / "a.db")
         assert result.exit_code == 0, result.output
         paths = server.paths()
-    assert "/feed.json" in paths and "/news-sitemap.xml" in paths  # announced by the home page, robots.txt
+    assert "/feed.json" in paths and "/sitemap-index.xml" in paths  # announced by the home page, robots.txt
+    assert "/news-sitemap.xml" in paths and "/older.xml.gz" in paths  # the index's sitemaps, one gzipped
     assert "/list/2/" in paths and "/list/3/" not in paths  # two listing pages, not three
-    assert sorted(article_requests(server)) == [f"/a/{n}/" for n in range(1, 6)]  # each once; never /a/6/
+    assert sorted(article_requests(server)) == [f"/a/{n}/" for n in (1, 2, 3, 4, 5, 7, 8)]  # each once; not /a/6/
+    assert not [u for u in urls(tmp_path / "a.db") if "?" in u or "#" in u]  # tracking parameters dropped
     sources = {
         r["url"].split("/a/")[1]: r["source"]
         for r in rows(tmp_path / "a.db", "select * from frontier where kind = 'article'")
     }
     assert sources["1/"] == "site"  # found by both sources, crawled once, for the first
-    assert rows(tmp_path / "a.db", "select count(*) as n from articles")[0]["n"] == 5
+    assert rows(tmp_path / "a.db", "select count(*) as n from articles")[0]["n"] == 7
 
 
 def test_a_sitemap_change_asks_again_conditionally(run, news_site, tmp_path) -> None:
@@ -134,10 +150,9 @@ def test_articles_older_than_revalidate_after_days_are_asked_again(run, news_sit
         result = run("crawl", "--config", config, "--db", db)
         assert result.exit_code == 0
         again = sorted((r.path, r.status) for r in server.log[first:] if r.path.startswith("/a/"))
-    assert again == [(f"/a/{n}/", 304) for n in range(1, 6)]
-    assert (
-        "(11 not modified)" in result.output
-    )  # five articles, six listings (/list/2/ is not asked: /list/ is unchanged)
+    assert again == [(f"/a/{n}/", 304) for n in (1, 2, 3, 4, 5, 7, 8)]
+    # seven articles and nine listings (not /list/2/: /list/ is unchanged, so nothing after it is new)
+    assert "(16 not modified)" in result.output
 
 
 def test_a_failed_article_waits_for_its_next_try(run, news_site, tmp_path) -> None:

@@ -1,8 +1,8 @@
 """A real HTTP server for the demo site on 127.0.0.1 (a free port), with a request log.
 
 - Files come from ``public/``; a directory serves its ``index.html``.
-- ``__BASE__`` in XML and JSON files and robots.txt becomes the server's own base URL (feeds need
-  absolute URLs).
+- ``__BASE__`` in XML (gzipped too) and JSON files and robots.txt becomes the server's own base URL
+  (feeds need absolute URLs).
 - Every response carries an ``ETag`` and ``Last-Modified``; conditional requests get ``304``.
 - ``routes`` overrides paths with responses, so tests can inject faults: a fixed :class:`Response`, or a
   list answered in turn (the last one repeats: ``[Response(503), Response(200, body)]``); a response may
@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import threading
 import time
@@ -108,6 +109,8 @@ class SiteServer:
         body = file.read_bytes()
         if file.suffix in (".xml", ".json") or file.name == "robots.txt":
             body = body.replace(b"__BASE__", self.base_url.encode())
+        elif file.name.endswith(".xml.gz"):  # a gzipped sitemap
+            body = gzip.compress(gzip.decompress(body).replace(b"__BASE__", self.base_url.encode()), mtime=0)
         ctype = TYPES.get(file.suffix, "application/octet-stream")
         return Response(200, body, {"Content-Type": ctype}, self.page_delay_s if file.suffix == ".html" else 0.0)
 
