@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,9 +23,14 @@ import click
 
 from pipelines.clean import clean_record
 from pipelines.crawl import Stop, run_crawl, summary_row
+from pipelines.export import choose_fields
+from pipelines.export import export as export_articles
 from pipelines.extract import extract_file, run_batch
 from pipelines.lock import crawl_lock
+from pipelines.output import write_rows
 from pipelines.reextract import run_reextract
+from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
+from pipelines.search import search as search_articles
 from pipelines.templates import source_rules
 from pipelines.workers import worker_count
 from scraper.config import Config, load_config
@@ -58,6 +64,9 @@ def common_options(func: F) -> F:
         except LockHeldError as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(EXIT_LOCKED)
+        except BrokenPipeError:  # `scraper export | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_OK)
         except ScraperError as e:
             click.echo(f"error: {e}", err=True)
             sys.exit(EXIT_FAILED)
@@ -98,6 +107,9 @@ def main() -> None:
       scraper extract page.html --url https://example.org/news/1
       scraper clean dump.txt --text
       scraper reextract --db data/articles.db
+      scraper search "harbour plan" --since 2024-05-01
+      scraper query "select source, count(*) from articles group by source"
+      scraper export --format csv --fields url,title,published > articles.csv
     """
 
 
@@ -307,6 +319,114 @@ def reextract(config_path: Path | None, db_path: Path | None, workers: int | Non
             db, config, workers=worker_count(config.extract.workers if workers is None else workers)
         )
     click.echo(summary.line())
+
+
+def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None) -> Filters:
+    for name, day in (("--since", since), ("--until", until)):
+        if day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            raise InputError(f"{name} {day!r}: write a day as YYYY-MM-DD, e.g. {name} 2024-05-01")
+    return Filters(tuple(source_names), since or "", until or "", lang or "")
+
+
+def filter_options(func: F) -> F:
+    """--source, --since, --until, --lang: which articles."""
+    for option in reversed(
+        [
+            click.option("--source", "source_names", multiple=True, help="Only this source (repeatable)."),
+            click.option("--since", metavar="DAY", help="Published on or after this day (YYYY-MM-DD)."),
+            click.option("--until", metavar="DAY", help="Published on or before this day (YYYY-MM-DD)."),
+            click.option("--lang", metavar="CODE", help="Only articles in this language (en, de, ...)."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _format(as_json: bool, as_csv: bool) -> str:
+    if as_json and as_csv:
+        raise InputError("choose one of --json and --csv")
+    return "json" if as_json else "csv" if as_csv else "table" if sys.stdout.isatty() else "json"
+
+
+def _db_path(config_path: Path | None, db_path: Path | None) -> Path:
+    return Path(db_path or _config(config_path, required=False).storage.path)
+
+
+@main.command()
+@common_options
+@click.argument("query")
+@filter_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Show at most N articles.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+def search(config_path: Path | None, db_path: Path | None, query: str, source_names: tuple[str, ...],
+           since: str | None, until: str | None, lang: str | None, limit: int, as_json: bool,
+           as_csv: bool) -> None:  # fmt: skip
+    """Full-text search of the articles' titles and text, best matches first (bm25), with the matching
+    passage highlighted in [brackets]. QUERY is SQLite FTS5 syntax: words, "exact phrases", AND, OR,
+    NOT, prefix*.
+
+    \b
+    Examples:
+      scraper search taliban --since 2021-08-01
+      scraper search '"harbour plan" NOT ferry' --source ledger --json
+    """
+    filters = _filters(source_names, since, until, lang)
+    with closing(read_only(_db_path(config_path, db_path))) as conn:
+        write_rows(search_articles(conn, query, filters, limit=limit), SEARCH_COLUMNS, sys.stdout,
+                   fmt=_format(as_json, as_csv))  # fmt: skip
+
+
+@main.command()
+@common_options
+@click.argument("sql")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: bool, as_csv: bool) -> None:
+    """Run one SQL statement on a read-only connection (a write is refused). The tables and columns are
+    described in docs/schema.md.
+
+    \b
+    Examples:
+      scraper query "select source, count(*) as n from articles group by source"
+      scraper query "select url, published from articles where published >= '2024-05-01'" --csv > may.csv
+    """
+    with closing(read_only(_db_path(config_path, db_path))) as conn:
+        columns, rows = run_query(conn, sql)
+        write_rows(rows, columns, sys.stdout, fmt=_format(as_json, as_csv))
+
+
+@main.command()
+@common_options
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--fields", default="", metavar="A,B,...", help="Only these columns, in this order (default: all).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (required for parquet; default: standard output).")  # fmt: skip
+def export(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], since: str | None,
+           until: str | None, lang: str | None, fmt: str, fields: str, output: Path | None) -> None:  # fmt: skip
+    """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
+    rows). Parquet needs pyarrow: pip install 'scraper[parquet]'.
+
+    \b
+    Examples:
+      scraper export --since 2024-01-01 --fields url,title,published,text > 2024.jsonl
+      scraper export --format parquet -o articles.parquet --source ledger
+    """
+    filters = _filters(source_names, since, until, lang)
+    if fmt == "parquet" and output is None:
+        raise InputError("export: --format parquet writes a file; pass -o FILE.parquet")
+    with closing(read_only(_db_path(config_path, db_path))) as conn:
+        chosen = choose_fields(conn, fields)
+        if fmt == "parquet":
+            assert output is not None
+            count = export_articles(conn, chosen, filters, fmt=fmt, out=output)
+        elif output is None:
+            count = export_articles(conn, chosen, filters, fmt=fmt, out=sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                count = export_articles(conn, chosen, filters, fmt=fmt, out=out)
+    logging.getLogger(__name__).info("export: %d articles written", count)
 
 
 if __name__ == "__main__":

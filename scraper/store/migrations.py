@@ -143,3 +143,21 @@ def m006_frontier_changes(db: Database) -> None:
 def m007_frontier_next_try(db: Database) -> None:
     """When a failed URL is due again (UTC): [crawl] retry_backoff_s after the first failure, doubled after each."""
     db.table("frontier").add_column("next_try_at", str)
+
+
+@migrations()
+def m008_research_indexes(db: Database) -> None:
+    """Indexes for the usual filters (source, host, published, fetched, language) and a view of the
+    articles whose page still exists."""
+    articles = db.table("articles")
+    articles.add_column("host", str)  # the article URL's host, for filtering by site
+    db.execute(
+        "update articles set host = lower(substr(substr(url, instr(url, '://') + 3), 1, "
+        "instr(substr(url, instr(url, '://') + 3) || '/', '/') - 1))"
+    )
+    for columns in (["host"], ["fetched_at"], ["language"], ["source", "published"]):
+        articles.create_index(columns, if_not_exists=True)
+    db.execute(
+        "create view current_articles as select a.* from articles a "
+        "left join frontier f on f.url = a.url where coalesce(f.state, '') != 'gone'"
+    )

@@ -180,7 +180,8 @@ def article_row(article: Article, *, source: str) -> dict[str, Any]:
     record["authors"] = json.dumps(record["authors"], ensure_ascii=False)
     record["images"] = json.dumps(record["images"], ensure_ascii=False)
     record["tags"] = json.dumps(record["tags"], ensure_ascii=False)
-    return {"url": article.url, "source": source, **{k: record[k] for k in ARTICLE_FIELDS}}
+    host = urlsplit(article.url).netloc.lower()
+    return {"url": article.url, "source": source, "host": host, **{k: record[k] for k in ARTICLE_FIELDS}}
 
 
 def save_article(db: Database, article: Article, *, source: str, now: str) -> bool:

@@ -1,0 +1,88 @@
+"""``scraper search`` and ``scraper query``: full-text search ranked by bm25, and read-only SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scraper.errors import InputError, StoreError
+
+SNIPPET_TOKENS = 16
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles: by source, publication day range (``until`` inclusive), language."""
+
+    sources: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    language: str = ""
+
+    def where(self, alias: str = "a") -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.sources:
+            clauses.append(f"{alias}.source in ({','.join('?' * len(self.sources))})")
+            params += self.sources
+        if self.since:
+            clauses.append(f"{alias}.published >= ?")
+            params.append(self.since)
+        if self.until:  # a day: everything published on it too ("2024-05-01T23:00:00+02:00" < "2024-05-02")
+            clauses.append(f"{alias}.published < date(?, '+1 day')")
+            params.append(self.until)
+        if self.language:
+            clauses.append(f"{alias}.language = ?")
+            params.append(self.language)
+        return (" and ".join(clauses) or "1"), params
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: the database opened read-only, and ``query_only`` on top."""
+    if not path.exists():
+        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn.execute("pragma query_only = 1")
+    conn.execute("pragma busy_timeout = 10000")
+    return conn
+
+
+SEARCH_COLUMNS = ("rank", "url", "source", "published", "title", "snippet")
+
+
+def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int) -> Iterator[tuple[Any, ...]]:
+    """Articles matching the FTS5 ``query``, best first (bm25), with the matching passage highlighted."""
+    where, params = filters.where()
+    sql = (
+        "select round(bm25(articles_fts), 3), a.url, a.source, a.published, a.title, "
+        f"snippet(articles_fts, 1, '[', ']', ' … ', {SNIPPET_TOKENS}) "
+        "from articles_fts join articles a on a.rowid = articles_fts.rowid "
+        f"where articles_fts match ? and {where} order by bm25(articles_fts) limit ?"
+    )
+    try:
+        yield from conn.execute(sql, [query, *params, limit])
+    except sqlite3.OperationalError as e:
+        if "no such table" in str(e):
+            raise StoreError(f"search: this database has no article index ({e}); is it a scraper database?") from e
+        raise InputError(
+            f"search: {query!r} is not a valid full-text query ({e}); put phrases and words with "
+            "punctuation in double quotes, e.g. '\"new york\" AND harbour'"
+        ) from e
+
+
+def run_query(conn: sqlite3.Connection, sql: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """Columns and rows of a read-only SQL statement."""
+    try:
+        cursor = conn.execute(sql)
+    except sqlite3.OperationalError as e:
+        if "readonly" in str(e) or "query_only" in str(e) or "attempt to write" in str(e):
+            raise InputError(
+                "query: the database is opened read-only, so writes are refused; change data with "
+                "`sqlite-utils` or `sqlite3` on a copy, never under a running crawl"
+            ) from e
+        raise InputError(f"query: {e}") from e
+    columns = [d[0] for d in cursor.description or ()]
+    return columns, iter(cursor)

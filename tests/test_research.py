@@ -1,0 +1,149 @@
+"""The researchers' side on a crawled demo database: search, read-only query, export, --help examples,
+and searching while a crawl writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from pipelines.search import Filters, read_only, search
+from tests.conftest import rows
+from tests.site.demo import write_config
+from tests.site.server import serve_site
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    tmp = tmp_path_factory.mktemp("research")
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp)
+        result = CliRunner().invoke(main, ["crawl", "--config", str(config), "--db", str(tmp / "a.db")])
+        assert result.exit_code == 0, result.output
+    yield tmp / "a.db"
+
+
+def cli(*args: object) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_search_ranks_and_highlights(crawled) -> None:
+    code, out, _ = cli("search", "taliban", "--db", crawled, "--json")
+    assert code == 0
+    found = [json.loads(line) for line in out.splitlines()]
+    assert "US to press Taliban to stop military offensive" in [f["title"] for f in found]
+    assert [f["rank"] for f in found] == sorted(f["rank"] for f in found)  # bm25: lower is better
+    assert len(found) > 1 and all("[taliban]" in f["snippet"].lower() or "taliban" in f["title"].lower() for f in found)
+    assert rows(crawled, "select count(*) as n from articles where text like '%taliban%' or title like '%taliban%'")[0][
+        "n"
+    ] == len(found)
+
+
+def test_search_filters(crawled) -> None:
+    def urls(*args: object) -> list[str]:
+        code, out, _ = cli("search", *args, "--db", crawled, "--json")
+        assert code == 0
+        return [json.loads(line)["url"] for line in out.splitlines()]
+
+    everything = urls("the")
+    ledger = urls("the", "--source", "ledger")
+    assert ledger and set(ledger) < set(everything) and all("/ledger/" in u for u in ledger)
+    english = urls("the OR die", "--lang", "en")
+    assert english and len(english) < len(urls("the OR die"))  # the German articles say "die", not "the"
+    assert set(english) == {r["url"] for r in rows(crawled, "select url from articles where language = 'en'")}
+    assert len(urls("the", "--limit", "2")) == 2
+    first_day = rows(crawled, "select min(substr(published, 1, 10)) as d from articles where source = 'ledger'")[0]["d"]
+    code, out, _ = cli("search", "the", "--source", "ledger", "--until", first_day, "--db", crawled, "--json")
+    assert code == 0
+    until = [json.loads(line)["published"][:10] for line in out.splitlines()]
+    assert until and len(until) < len(ledger) and all(day <= first_day for day in until)
+    later = urls("the", "--source", "ledger", "--since", first_day)
+    assert len(later) == len(ledger)
+
+
+def test_search_as_csv_and_bad_queries(crawled) -> None:
+    code, out, _ = cli("search", "harbour", "--db", crawled, "--csv")
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO(out)))
+    assert table and list(table[0]) == ["rank", "url", "source", "published", "title", "snippet"]
+    code, _, err = cli("search", '"harbour', "--db", crawled)
+    assert code == 2 and "not a valid full-text query" in err
+    code, _, err = cli("search", "harbour", "--db", crawled, "--since", "May 1")
+    assert code == 2 and "YYYY-MM-DD" in err
+
+
+def test_query_is_read_only(crawled) -> None:
+    code, out, _ = cli("query", "select source, count(*) as n from articles group by source", "--db", crawled, "--json")
+    assert code == 0
+    counts = {json.loads(line)["source"]: json.loads(line)["n"] for line in out.splitlines()}
+    assert counts == {r["source"]: r["n"] for r in rows(crawled, "select source, count(*) n from articles group by 1")}
+    before = rows(crawled, "select count(*) as n from articles")
+    code, _, err = cli("query", "delete from articles", "--db", crawled)
+    assert code == 2 and "read-only" in err
+    assert rows(crawled, "select count(*) as n from articles") == before
+
+
+def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
+    total = rows(crawled, "select count(*) as n from articles")[0]["n"]
+    code, out, _ = cli("export", "--db", crawled)
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == total and {"url", "title", "text", "published"} <= set(records[0])
+    code, _, _ = cli("export", "--db", crawled, "--format", "csv", "--fields", "url,title", "--source", "ledger",
+                     "-o", tmp_path / "ledger.csv")  # fmt: skip
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO((tmp_path / "ledger.csv").read_text(encoding="utf-8"))))
+    assert list(table[0]) == ["url", "title"] and all("/ledger/" in r["url"] for r in table)
+    assert len(table) == rows(crawled, "select count(*) as n from articles where source = 'ledger'")[0]["n"]
+    code, _, err = cli("export", "--db", crawled, "--fields", "url,headline")
+    assert code == 2 and "unknown field 'headline'" in err and "title" in err
+
+
+def test_export_parquet(crawled, tmp_path) -> None:
+    code, _, err = cli("export", "--db", crawled, "--format", "parquet", "-o", tmp_path / "a.parquet")
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        assert code == 2 and "needs pyarrow" in err and "scraper[parquet]" in err
+        return
+    assert code == 0
+    table = pq.read_table(tmp_path / "a.parquet")
+    assert table.num_rows == rows(crawled, "select count(*) as n from articles")[0]["n"]
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name in main.commands:
+        code, out, _ = cli(name, "--help")
+        assert code == 0 and "Example" in out, name
+
+
+def test_searching_during_a_crawl_never_fails(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.1) as server:
+        config = write_config(server.base_url, tmp_path)
+        crawl = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "crawl", "--config", str(config),
+                                  "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        searches, seen = 0, 0
+        while crawl.poll() is None:
+            if db.exists() and rows(db, "select count(*) as n from sqlite_master where name = 'articles_fts'")[0]["n"]:
+                conn = read_only(db)
+                try:
+                    found = list(search(conn, "the", Filters(), limit=50))
+                finally:
+                    conn.close()
+                assert len(found) >= seen  # the crawl only adds articles
+                seen = len(found)
+                searches += 1
+            time.sleep(0.01)
+        assert crawl.wait() == 0
+    assert searches > 20 and seen > 0
