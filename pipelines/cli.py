@@ -28,7 +28,7 @@ from pipelines.export import export as export_articles
 from pipelines.extract import extract_file, run_batch
 from pipelines.lock import crawl_lock
 from pipelines.output import write_rows
-from pipelines.reextract import run_reextract
+from pipelines.reextract import Selection, run_reextract
 from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
 from pipelines.search import search as search_articles
 from pipelines.templates import source_rules
@@ -298,27 +298,44 @@ def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: 
 
 @main.command()
 @common_options
-@click.option(
-    "--workers",
-    type=click.IntRange(min=0),
-    default=None,
-    help="Worker processes (default: [extract] workers).",
-)
-def reextract(config_path: Path | None, db_path: Path | None, workers: int | None) -> None:
+@click.option("--all", "everything", is_flag=True, help="Every stored page.")
+@click.option("--source", "source_names", multiple=True, help="The pages of this source (repeatable).")
+@click.option("--url", "urls", multiple=True, help="This page (repeatable).")
+@click.option("--since", metavar="DAY", help="Pages fetched on or after this day (YYYY-MM-DD).")
+@click.option("--until", metavar="DAY", help="Pages fetched on or before this day (YYYY-MM-DD).")
+@click.option("--dry-run", is_flag=True, help="Write nothing; report how many records would change, and how.")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: [extract] workers; 0 = one per core).")  # fmt: skip
+def reextract(config_path: Path | None, db_path: Path | None, everything: bool, source_names: tuple[str, ...],
+              urls: tuple[str, ...], since: str | None, until: str | None, dry_run: bool,
+              workers: int | None) -> None:  # fmt: skip
     """Re-run extraction and normalization over the stored raw pages, offline.
 
-    Unchanged records keep their rows; running it twice changes nothing the second time.
+    Choose the pages with --all, --source, --url and --since/--until (combined, they narrow each other).
+    Unchanged records keep their rows, so running it twice changes nothing the second time; a record that
+    changes keeps its previous version, with the extractor version that made it, in article_versions.
 
     \b
-    Example:
-      scraper reextract --db data/articles.db
+    Examples:
+      scraper reextract --all --dry-run          # what would change, by field, with examples
+      scraper reextract --source ledger --since 2024-05-01
     """
+    if not (everything or source_names or urls or since or until):
+        raise InputError("reextract: choose the pages: --all, or --source, --url, --since/--until")
+    filters = _filters(source_names, since, until, None)
     config = _config(config_path, required=False)
+    selection = Selection(filters.sources, tuple(urls), filters.since, filters.until)
     with open_database(db_path or config.storage.path, create=False) as db:
         summary = run_reextract(
-            db, config, workers=worker_count(config.extract.workers if workers is None else workers)
+            db,
+            config,
+            workers=worker_count(config.extract.workers if workers is None else workers),
+            selection=selection,
+            dry_run=dry_run,
         )
     click.echo(summary.line())
+    for name, examples in summary.examples.items():
+        click.echo(f"  {name}: {', '.join(examples)}")
 
 
 def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None) -> Filters:

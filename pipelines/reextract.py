@@ -1,11 +1,13 @@
 """``scraper reextract``: re-run extraction and normalization over the stored raw pages, offline.
 
-Deterministic and idempotent: an unchanged record keeps its row; a page that no longer yields an article
-keeps its previous record (nothing stored is lost) and is reported."""
+Deterministic and idempotent: an unchanged record keeps its row; a record that changes keeps its previous
+version in ``article_versions``; a page that no longer yields an article keeps its previous record
+(nothing stored is lost) and is reported. ``dry_run`` writes nothing and reports what would change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -16,6 +18,18 @@ from scraper.errors import ExtractError
 from scraper.fetch.fetcher import utc_now
 from scraper.store import repo
 
+EXAMPLES = 3  # URLs shown per changed field in a dry run
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which stored pages: by source, URL, and the days they were fetched (inclusive); nothing = all."""
+
+    sources: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+
 
 @dataclass
 class ReextractSummary:
@@ -23,22 +37,46 @@ class ReextractSummary:
     updated: int = 0
     unchanged: int = 0
     no_article: int = 0
+    dry_run: bool = False
+    fields: Counter[str] = field(default_factory=Counter)  # field -> records whose field changes
+    examples: dict[str, list[str]] = field(default_factory=dict)  # field -> a few of their URLs
+    changed_urls: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (
-            f"reextract: {self.pages} pages, {self.updated} articles updated, {self.unchanged} unchanged, "
+        verb = "would change" if self.dry_run else "updated"
+        text = (
+            f"reextract: {self.pages} pages, {self.updated} articles {verb}, {self.unchanged} unchanged, "
             f"{self.no_article} without an article"
         )
+        if self.dry_run and self.fields:
+            text += " [" + ", ".join(f"{name}: {n}" for name, n in self.fields.most_common()) + "]"
+        return text
 
 
-def run_reextract(db: Database, config: Config, *, workers: int) -> ReextractSummary:
-    """Extract every stored page again, with its source's CSS rules and its site's template as learned
-    from all stored pages."""
-    summary = ReextractSummary()
+def run_reextract(
+    db: Database, config: Config, *, workers: int, selection: Selection = Selection(), dry_run: bool = False
+) -> ReextractSummary:
+    """Extract the selected stored pages again, with their source's CSS rules and their site's template
+    as learned from all stored pages. A dry run does the same inside a savepoint it rolls back, so it
+    predicts exactly what a real run changes and leaves the database as it was."""
+    if not dry_run:
+        return _reextract(db, config, workers, selection, dry_run=False)
+    db.conn.execute("savepoint dry_run")
+    try:
+        return _reextract(db, config, workers, selection, dry_run=True)
+    finally:
+        db.conn.execute("rollback to dry_run")
+        db.conn.execute("release dry_run")
+
+
+def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool) -> ReextractSummary:
+    summary = ReextractSummary(dry_run=dry_run)
     learn_stored_pages(db, config)
+    urls = repo.page_urls(db, sources=selection.sources, urls=selection.urls, since=selection.since,
+                          until=selection.until)  # fmt: skip
     items = (
         (source, page, site_rules(db, config, source, page))
-        for source, page in repo.iter_pages(db)
+        for source, page in repo.iter_pages(db, urls)
         if page.status == 200 and page.body
     )
     for source, _page, outcome, _blocks in extract_pages(items, config.normalize, workers=workers):
@@ -46,8 +84,19 @@ def run_reextract(db: Database, config: Config, *, workers: int) -> ReextractSum
         if isinstance(outcome, ExtractError):
             summary.no_article += 1
             continue
-        if repo.save_article(db, outcome, source=source, now=utc_now()):
+        if dry_run:
+            changes = repo.article_changes(db, outcome, source=source)
+            for name in changes:
+                summary.fields[name] += 1
+                examples = summary.examples.setdefault(name, [])
+                if len(examples) < EXAMPLES:
+                    examples.append(outcome.url)
+            changed = bool(changes)
+        else:
+            changed = repo.save_article(db, outcome, source=source, now=utc_now())
+        if changed:
             summary.updated += 1
+            summary.changed_urls.append(outcome.url)
         else:
             summary.unchanged += 1
     return summary

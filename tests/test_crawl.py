@@ -80,11 +80,11 @@ def test_reextract_twice_gives_identical_rows_offline(run, tmp_path) -> None:
     # The server is stopped: re-extraction must not need the network.
     with open_database(db) as conn:
         conn.execute("update articles set text = 'stale', extracted_at = 'old'")
-    first = run("reextract", "--db", db, "--workers", "2")
+    first = run("reextract", "--all", "--db", db, "--workers", "2")
     assert first.exit_code == 0, first.stderr
     assert f"{ARTICLES} articles updated" in first.stdout
     after_first = rows(db, "select * from articles order by url")
-    second = run("reextract", "--db", db, "--workers", "1")
+    second = run("reextract", "--all", "--db", db, "--workers", "1")
     assert f"0 articles updated, {ARTICLES} unchanged" in second.stdout
     assert rows(db, "select * from articles order by url") == after_first
     assert all(r["text"] != "stale" for r in after_first)
@@ -131,7 +131,7 @@ def test_unknown_source_is_a_usage_error(run, demo_config, tmp_path) -> None:
 
 
 def test_reextract_without_a_database_is_an_error(run, tmp_path) -> None:
-    result = run("reextract", "--db", tmp_path / "none.db")
+    result = run("reextract", "--all", "--db", tmp_path / "none.db")
     assert result.exit_code == 1
     assert "none.db" in result.stderr and "not found" in result.stderr
     assert not (tmp_path / "none.db").exists()

@@ -147,3 +147,37 @@ def test_searching_during_a_crawl_never_fails(tmp_path) -> None:
             time.sleep(0.01)
         assert crawl.wait() == 0
     assert searches > 20 and seen > 0
+
+
+def test_dry_run_predicts_the_real_run_which_keeps_the_old_versions(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp_path)
+        assert CliRunner().invoke(main, ["crawl", "--config", str(config), "--db", str(db)]).exit_code == 0
+    # A change to the extraction: the German source's subheadings are now chrome.
+    text = config.read_text().replace('name = "talbote"\n', 'name = "talbote"\ndrop = ["h2", "h3"]\n')
+    config.write_text(text)
+    before = rows(db, "select * from articles order by url")
+
+    code, out, _ = cli("reextract", "--all", "--dry-run", "--config", config, "--db", db)
+    assert code == 0 and "would change" in out
+    assert rows(db, "select * from articles order by url") == before  # a dry run writes nothing
+    assert rows(db, "select count(*) as n from article_versions")[0]["n"] == 0
+    predicted = int(out.split("articles would change")[0].rsplit(",", 1)[-1])
+    fields = dict(item.split(": ") for item in out.split("[", 1)[1].split("]", 1)[0].split(", "))
+    assert predicted > 0 and "text" in fields
+
+    code, out, _ = cli("reextract", "--all", "--config", config, "--db", db)
+    assert code == 0 and f"{predicted} articles updated" in out
+    after = {r["url"]: r for r in rows(db, "select * from articles")}
+    old = {r["url"]: r for r in before}
+    changed = {u for u in after if after[u] != old[u]}
+    assert len(changed) == predicted
+    for name, count in fields.items():  # every field changed in exactly as many records as predicted
+        assert sum(after[u][name] != old[u][name] for u in changed) == int(count), name
+    versions = rows(db, "select * from article_versions order by url")
+    assert {v["url"] for v in versions} == changed and all(v["version"] == 1 for v in versions)
+    assert all(v["text"] == old[v["url"]]["text"] for v in versions)  # the previous records, kept whole
+    assert all(v["extractor_version"] for v in versions)
+    code, out, _ = cli("reextract", "--all", "--dry-run", "--config", config, "--db", db)
+    assert "0 articles would change" in out  # and the real run is idempotent

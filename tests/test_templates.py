@@ -96,7 +96,7 @@ def test_demo_promo_goes_once_the_crawl_has_seen_enough_and_reextract_cleans_the
     assert len(with_promo) == 5 < len(LEDGER)
     texts_before = {a["url"]: a["text"] for a in rows(db, "select url, text from articles")}
 
-    result = run("reextract", "--db", db, "--config", config)
+    result = run("reextract", "--all", "--db", db, "--config", config)
     assert result.exit_code == 0, result.stderr
     assert f"{len(with_promo)} articles updated" in result.stdout
     after = {a["url"]: a["text"] for a in rows(db, "select url, text from articles")}

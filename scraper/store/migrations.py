@@ -161,3 +161,14 @@ def m008_research_indexes(db: Database) -> None:
         "create view current_articles as select a.* from articles a "
         "left join frontier f on f.url = a.url where coalesce(f.state, '') != 'gone'"
     )
+
+
+@migrations()
+def m009_article_versions(db: Database) -> None:
+    """Earlier versions of article records: a re-extraction that changes a record keeps the old one here."""
+    columns = {row["name"]: row["type"] for row in db.query("pragma table_info(articles)")}
+    types = {"TEXT": str, "INTEGER": int, "FLOAT": float, "REAL": float}
+    db.table("article_versions").create(
+        {"version": int, **{name: types.get(kind.upper(), str) for name, kind in columns.items()}, "replaced_at": str},
+        pk=("url", "version"),
+    )

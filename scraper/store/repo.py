@@ -166,10 +166,27 @@ def load_page(row: dict[str, Any]) -> Page:
     )
 
 
+def page_urls(db: Database, *, sources: Iterable[str] = (), urls: Iterable[str] = (), since: str = "",
+              until: str = "") -> list[str]:  # fmt: skip
+    """Stored pages' URLs, in URL order: of these sources, these URLs, fetched on these days (inclusive)."""
+    clauses, params = ["1"], []
+    for column, values in (("source", list(sources)), ("url", list(urls))):
+        if values:
+            clauses.append(f"{column} in ({','.join('?' * len(values))})")
+            params += values
+    if since:
+        clauses.append("fetched_at >= ?")
+        params.append(since)
+    if until:
+        clauses.append("fetched_at < date(?, '+1 day')")
+        params.append(until)
+    return [r["url"] for r in db.query(f"select url from pages where {' and '.join(clauses)} order by url", params)]
+
+
 def iter_pages(db: Database, urls: Iterable[str] | None = None) -> Iterator[tuple[str, Page]]:
     """(source, page) for stored pages, in URL order; all of them when ``urls`` is None."""
     # The URL list is read first, so the caller may write between pages without an open read cursor.
-    wanted = [r["url"] for r in db.query("select url from pages order by url")] if urls is None else list(urls)
+    wanted = page_urls(db) if urls is None else list(urls)
     for url in wanted:
         for row in db.query("select * from pages where url = ?", [url]):
             yield row["source"], load_page(row)
@@ -184,14 +201,29 @@ def article_row(article: Article, *, source: str) -> dict[str, Any]:
     return {"url": article.url, "source": source, "host": host, **{k: record[k] for k in ARTICLE_FIELDS}}
 
 
+def article_changes(db: Database, article: Article, *, source: str) -> dict[str, tuple[Any, Any]]:
+    """The fields saving ``article`` would change: ``{field: (stored, new)}``; every field for a new record."""
+    row = article_row(article, source=source)
+    current = next(iter(db.query("select * from articles where url = ?", [article.url])), None)
+    if current is None:
+        return {k: (None, v) for k, v in row.items()}
+    return {k: (current[k], v) for k, v in row.items() if current[k] != v}
+
+
 def save_article(db: Database, article: Article, *, source: str, now: str) -> bool:
     """Insert or update the article and mark its URL ``done``; a record whose content is unchanged keeps its
-    row (and ``extracted_at``) as it was. Return True when the row was written."""
+    row (and ``extracted_at``) as it was. A record that changes is kept first in ``article_versions``,
+    with the extractor version that made it. Return True when the row was written."""
     row = article_row(article, source=source)
     with db.atomic():
-        current = list(db.query("select * from articles where url = ?", [article.url]))
-        changed = not current or any(current[0][k] != v for k, v in row.items())
+        current = next(iter(db.query("select * from articles where url = ?", [article.url])), None)
+        changed = current is None or any(current[k] != v for k, v in row.items())
         if changed:
+            if current is not None:
+                version = db.execute(
+                    "select coalesce(max(version), 0) + 1 from article_versions where url = ?", [article.url]
+                ).fetchone()[0]
+                db.table("article_versions").insert({**current, "version": version, "replaced_at": now})
             db.table("articles").upsert({**row, "extracted_at": now}, pk="url")
         mark(db, article.url, "done")
     return changed

@@ -43,7 +43,7 @@ def main() -> int:
         # The Ledger's promo line matches no rule: the crawl drops it once it has seen enough Ledger pages,
         # and reextract (with the template learned from all stored pages) drops it from the earlier ones.
         print(f"\nLedger articles with the promo line after the crawl: {_with_promo(args.db)}")
-        subprocess.run([*scraper, "reextract", "--config", config, "--db", args.db], check=True)
+        subprocess.run([*scraper, "reextract", "--all", "--config", config, "--db", args.db], check=True)
         print(f"Ledger articles with the promo line after reextract: {_with_promo(args.db)}")
     print(f'\nexample query (sqlite-utils {args.db} "{QUERY}" --table):')
     subprocess.run([sys.executable, "-m", "sqlite_utils", args.db, QUERY, "--table"], check=False)
