@@ -3,6 +3,7 @@ the caller stays the only database writer."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -11,6 +12,7 @@ from typing import Any, NamedTuple
 from pipelines.process import process_page
 from pipelines.templates import page_blocks
 from scraper.config import NormalizeConfig
+from scraper.duplicates import signature
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
 
@@ -38,7 +40,10 @@ class Extraction(NamedTuple):
 
 
 def _work(page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool) -> tuple[Outcome, dict[str, str] | None]:
-    return _safe_process(page, config, rules), page_blocks(page) if learn else None
+    outcome = _safe_process(page, config, rules)
+    if isinstance(outcome, Article):  # the near-duplicate signature, here in the worker, not in the writer
+        outcome = dataclasses.replace(outcome, signature=signature(outcome.text))
+    return outcome, page_blocks(page) if learn else None
 
 
 def extract_pages(

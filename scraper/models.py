@@ -95,9 +95,11 @@ class Article:
     extractor_version: str = ""
     section: str | None = None
     tags: tuple[str, ...] = ()
+    signature: bytes = dataclasses.field(default=b"", repr=False)  # MinHash of the text (scraper/duplicates.py)
 
     def to_dict(self) -> dict[str, Any]:
         record = dataclasses.asdict(self)
+        del record["signature"]
         record["authors"] = list(self.authors)
         record["tags"] = list(self.tags)
         record["images"] = [dataclasses.asdict(i) for i in self.images]

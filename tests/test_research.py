@@ -181,3 +181,61 @@ def test_dry_run_predicts_the_real_run_which_keeps_the_old_versions(tmp_path) ->
     assert all(v["extractor_version"] for v in versions)
     code, out, _ = cli("reextract", "--all", "--dry-run", "--config", config, "--db", db)
     assert "0 articles would change" in out  # and the real run is idempotent
+
+
+WIRE = (
+    "The central bank raised its main interest rate by a quarter point on Tuesday, the third increase this year, "
+    "saying inflation in services had not eased as quickly as it had hoped. Economists had expected the move after "
+    "figures last week showed prices rising faster than wages in most regions. The bank's governor told reporters "
+    "that further increases were possible if energy costs kept climbing through the winter, and that households "
+    "with variable mortgages would feel the change within weeks. Shares in the largest lenders rose in early "
+    "trading while the currency gained against the dollar. Opposition politicians said the decision would hurt "
+    "small businesses already struggling with higher costs, and called on the government to extend its support. "
+)
+OTHER = (
+    "A new footbridge over the river opened to walkers and cyclists on Saturday after three years of building work "
+    "and a long argument about its cost. The council said the bridge would cut the trip between the two halves of "
+    "the old town to a few minutes and take traffic off the road bridge, which carries heavy lorries to the port. "
+    "Residents who had campaigned for a crossing since the ferry closed gathered for the opening, and the mayor "
+    "thanked the engineers who finished the deck in time for the summer festival. Local shops reported busy trade. "
+)
+
+
+def outlet(name: str, headline: str, text: str) -> str:
+    return (
+        f"<!doctype html><html lang='en'><head><title>{headline} | {name}</title></head><body>"
+        f"<header><a href='/'>{name}</a><nav><a href='/a'>World</a> <a href='/b'>Business</a></nav></header>"
+        f"<article><h1>{headline}</h1><p class='byline'>By Staff</p>"
+        + "".join(f"<p>{sentence.strip()}.</p>" for sentence in text.split(". ") if sentence.strip())
+        + f"</article><footer>© {name}</footer></body></html>"
+    )
+
+
+def test_wire_copies_across_outlets_share_a_cluster(run, tmp_path) -> None:
+    root = tmp_path / "site"
+    copy = WIRE.replace("on Tuesday", "on Tuesday morning") + "More follows."
+    pages = {
+        "/daily/rates/": outlet("The Daily", "Central bank raises rates again", WIRE),
+        "/herald/rates/": outlet("The Herald", "Rates up for the third time this year", copy),
+        "/daily/bridge/": outlet("The Daily", "Footbridge opens", OTHER),
+    }
+    for path, html in pages.items():
+        (root / path.strip("/")).mkdir(parents=True)
+        (root / path.strip("/") / "index.html").write_text(html)
+    with serve_site(root) as server:
+        (root / "daily").joinpath("list.html").write_text(
+            "".join(f"<a href='{p}'>x</a>" for p in pages if "daily" in p)
+        )
+        (root / "herald").joinpath("list.html").write_text("<a href='/herald/rates/'>x</a>")
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f"[fetch]\nper_host_delay_s = 0.0\n[extract]\nworkers = 1\n"
+            f'[[sources]]\nname = "daily"\nstart_urls = ["{server.base_url}/daily/list.html"]\ninclude = ["/daily/.+/"]\n'
+            f'[[sources]]\nname = "herald"\nstart_urls = ["{server.base_url}/herald/list.html"]\ninclude = ["/herald/.+/"]\n'
+        )
+        assert run("crawl", "--config", config, "--db", tmp_path / "a.db").exit_code == 0
+    cluster = {
+        r["url"].split("/", 3)[3]: r["cluster"] for r in rows(tmp_path / "a.db", "select url, cluster from articles")
+    }
+    assert len(cluster) == 3
+    assert cluster["daily/rates/"] == cluster["herald/rates/"] != cluster["daily/bridge/"]

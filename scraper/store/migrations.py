@@ -172,3 +172,16 @@ def m009_article_versions(db: Database) -> None:
         {"version": int, **{name: types.get(kind.upper(), str) for name, kind in columns.items()}, "replaced_at": str},
         pk=("url", "version"),
     )
+
+
+@migrations()
+def m010_duplicate_clusters(db: Database) -> None:
+    """Near-duplicate clusters (scraper/duplicates.py): each article's MinHash signature and band hashes,
+    and ``articles.cluster``, shared by the copies of one story."""
+    db.table("articles").add_column("cluster", int)  # rowid of the cluster's first article
+    db.table("articles").create_index(["cluster"])
+    db.table("article_versions").add_column("cluster", int)  # a new articles column goes here too
+    db.table("article_signatures").create({"url": str, "signature": bytes}, pk="url")
+    db.table("article_bands").create({"url": str, "band": int, "hash": int})
+    db.table("article_bands").create_index(["band", "hash"])
+    db.table("article_bands").create_index(["url"])

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from scraper import duplicates
 from scraper.models import Article, Page
 
 ARTICLE_FIELDS = (
@@ -225,8 +226,42 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
                 ).fetchone()[0]
                 db.table("article_versions").insert({**current, "version": version, "replaced_at": now})
             db.table("articles").upsert({**row, "extracted_at": now}, pk="url")
+        if changed or not _has_signature(db, article.url):
+            _cluster(db, article)
         mark(db, article.url, "done")
     return changed
+
+
+def _has_signature(db: Database, url: str) -> bool:
+    return db.execute("select 1 from article_signatures where url = ?", [url]).fetchone() is not None
+
+
+def _cluster(db: Database, article: Article) -> None:
+    """Store the article's signature and band hashes, and put it in the cluster of the earliest stored
+    article it nearly duplicates (estimated Jaccard similarity >= THRESHOLD), else in its own."""
+    conn = db.conn
+    conn.execute("delete from article_bands where url = ?", [article.url])
+    conn.execute("insert or replace into article_signatures (url, signature) values (?, ?)",
+                 [article.url, article.signature])  # fmt: skip
+    own = conn.execute("select rowid from articles where url = ?", [article.url]).fetchone()[0]
+    cluster = own
+    if article.signature:
+        hashes = list(enumerate(duplicates.bands(article.signature)))
+        conn.executemany("insert into article_bands (url, band, hash) values (?, ?, ?)",
+                         [(article.url, band, value) for band, value in hashes])  # fmt: skip
+        pairs = " or ".join("(b.band = ? and b.hash = ?)" for _ in hashes)
+        candidates = conn.execute(
+            f"select distinct a.cluster, s.signature from article_bands b join article_signatures s on s.url = b.url "
+            f"join articles a on a.url = b.url where ({pairs}) and b.url != ?",
+            [*(v for pair in hashes for v in pair), article.url],
+        ).fetchall()
+        near = [
+            c
+            for c, sig in candidates
+            if c is not None and duplicates.similarity(article.signature, sig) >= duplicates.THRESHOLD
+        ]
+        cluster = min([*near, own])
+    conn.execute("update articles set cluster = ? where url = ?", [cluster, article.url])
 
 
 def record_run(db: Database, row: dict[str, Any]) -> None:

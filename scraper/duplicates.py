@@ -1,0 +1,41 @@
+"""Near-duplicate articles, such as wire copies of one story across outlets: a MinHash signature (datasketch)
+of the text's word 5-shingles, cut into bands for lookup. Two texts whose Jaccard similarity is 0.8 or
+more share a band with high probability; ``similarity`` estimates it from the signatures."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+from datasketch import MinHash
+
+NUM_PERM = 128
+BANDS, ROWS = 9, 13  # what datasketch's MinHashLSH(threshold=0.8, num_perm=128) chooses
+THRESHOLD = 0.8  # estimated Jaccard similarity of two texts in one cluster
+SHINGLE = 5  # words per shingle
+MIN_WORDS = 50  # a shorter text tells too little to call it a copy
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+
+
+def signature(text: str) -> bytes:
+    """The text's MinHash as little-endian uint32 values, or ``b""`` for a text under MIN_WORDS words."""
+    words = text.casefold().split()
+    if len(words) < MIN_WORDS:
+        return b""
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme="affine32")
+    minhash.update_batch([" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
+    return bytes(minhash.hashvalues.astype("<u4").tobytes())
+
+
+def bands(sig: bytes) -> list[int]:
+    """One signed 64-bit hash per band of the signature (SQLite integers)."""
+    width = ROWS * 4
+    return [
+        int.from_bytes(hashlib.blake2b(sig[i * width : (i + 1) * width], digest_size=8).digest(), "little", signed=True)
+        for i in range(BANDS)
+    ]
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of the two texts' shingles."""
+    return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
