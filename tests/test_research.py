@@ -239,3 +239,18 @@ def test_wire_copies_across_outlets_share_a_cluster(run, tmp_path) -> None:
     }
     assert len(cluster) == 3
     assert cluster["daily/rates/"] == cluster["herald/rates/"] != cluster["daily/bridge/"]
+
+
+def test_every_table_and_column_is_described_for_datasette(tmp_path) -> None:
+    from scraper.store import open_database
+
+    db = open_database(tmp_path / "articles.db")
+    metadata = json.loads((tmp_path / "metadata.json").read_text())
+    tables = metadata["databases"]["articles"]["tables"]
+    names = [t for t in [*db.table_names(), *db.view_names()] if not t.startswith(("articles_fts", "_"))]
+    assert names and set(names) == set(tables)
+    for name in names:
+        columns = [row[1] for row in db.execute(f"pragma table_info({name})").fetchall()]
+        assert set(columns) == set(tables[name]["columns"]), name
+        assert all(tables[name]["columns"].values()) and tables[name]["description"]
+    db.close()

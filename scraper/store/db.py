@@ -1,4 +1,5 @@
-"""Open the database: create its folder, WAL mode, a busy timeout, pending migrations."""
+"""Open the database: create its folder, WAL mode, a busy timeout, pending migrations, and Datasette's
+metadata.json (column descriptions) next to it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from scraper.errors import StoreError
+from scraper.store.descriptions import write_datasette_metadata
 from scraper.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
@@ -28,6 +30,7 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         # per page.
         db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
+        write_datasette_metadata(path)
     except (sqlite3.Error, OSError) as e:
         raise StoreError(f"{path}: cannot open the database ({e}); check the path and its permissions") from e
     return db

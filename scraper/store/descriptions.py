@@ -1,0 +1,150 @@
+"""What every table and column means, in one place: written next to the database as Datasette's
+``metadata.json`` (``datasette data/articles.db --metadata data/metadata.json``, or ``datasette data/``),
+and checked by the tests against the schema, so no column goes undescribed. docs/schema.md says more."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ARTICLE_COLUMNS = {
+    "url": "The article URL as discovered, canonicalized (primary key).",
+    "source": "The [[sources]] name that found it.",
+    "host": "The URL's host (with its port, if any).",
+    "canonical_url": "The page's <link rel=canonical>, else url.",
+    "title": "The headline, without the site name glued on.",
+    "authors": "JSON array of names, without 'By'/'Von' or roles.",
+    "published": "Publication date as precise as the page gives it: a day, or a time with the publisher's UTC "
+    "offset (never converted); NULL when unknown.",
+    "published_source": "Where the date came from: jsonld:datePublished, meta:<name>, itemprop:datePublished, "
+    "time[datetime], text (next to the headline), url, htmldate.",
+    "updated": "Last modification date, same format as published.",
+    "read_time_min": "Read time in whole minutes.",
+    "read_time_source": "page (the page states it) or estimate (from the word count).",
+    "word_count": "Words in text (characters / 2 for Chinese, Japanese, Korean).",
+    "language": "ISO 639-1 code from the page's markup (html lang, og:locale, Content-Language).",
+    "description": "The page's meta/og description.",
+    "text": "The article body: paragraphs separated by blank lines, subheadings on lines of their own, without "
+    "navigation, teasers, share bars, captions or the site's template.",
+    "image_url": "The lead image (og:image or JSON-LD).",
+    "site_name": "The publication's name (og:site_name, JSON-LD publisher).",
+    "images": "JSON array of {url, caption, credit}: captions and photo credits taken out of the text.",
+    "section": "The site's section (articleSection, article:section).",
+    "tags": "JSON array of the article's tags (article:tag, keywords).",
+    "cluster": "Near-duplicate cluster: rowid of the first stored article this one nearly copies (MinHash "
+    "Jaccard >= 0.8), else its own rowid. Wire copies share it.",
+    "fetched_at": "When the page was downloaded (UTC).",
+    "extracted_at": "When this version of the record was written (UTC).",
+    "extractor_version": "scraper-<version>+trafilatura-<version> that produced the record.",
+}
+
+TABLES: dict[str, tuple[str, dict[str, str]]] = {
+    "articles": ("One clean record per article URL.", ARTICLE_COLUMNS),
+    "current_articles": ("View: the articles whose page still exists (not 404/410 since).", ARTICLE_COLUMNS),
+    "article_versions": (
+        "Earlier versions of records that a re-extraction changed, kept whole.",
+        {
+            **ARTICLE_COLUMNS,
+            "version": "1, 2, ... per URL, oldest first.",
+            "replaced_at": "When this version was replaced (UTC).",
+        },
+    ),
+    "pages": (
+        "The raw responses, for offline re-extraction.",
+        {
+            "url": "The URL as requested (primary key).",
+            "source": "The [[sources]] name.",
+            "final_url": "The URL after redirects.",
+            "status": "HTTP status.",
+            "headers": "JSON object of the response headers, lower-case names.",
+            "body": "The response body, gzip-compressed.",
+            "fetched_at": "When it was downloaded (UTC).",
+        },
+    ),
+    "frontier": (
+        "Where each URL stands: the crawl's persistent to-do list.",
+        {
+            "url": "Canonical URL (primary key).",
+            "source": "The [[sources]] name that found it first.",
+            "kind": "article, feed, sitemap, start (a listing page) or home.",
+            "state": "new, fetched (stored, not yet extracted), done, stale (due for a conditional request), "
+            "skipped, failed (retried later), gone (404/410).",
+            "attempts": "Fetch attempts so far.",
+            "last_status": "HTTP status of the last answer.",
+            "last_error": "reason: message of the last failure.",
+            "etag": "ETag of the last answer, for conditional requests.",
+            "last_modified": "Last-Modified of the last answer, for conditional requests.",
+            "discovered_at": "When it was first found (UTC).",
+            "fetched_at": "When it was last fetched (UTC).",
+            "changed_at": "When a sitemap says the page last changed (UTC).",
+            "next_try_at": "When a failed URL is due again (UTC).",
+        },
+    ),
+    "runs": (
+        "One row per scraper crawl.",
+        {
+            "id": "Run number.",
+            "command": "crawl.",
+            "started_at": "Start (UTC).",
+            "finished_at": "End (UTC).",
+            "fetched": "Pages fetched (200).",
+            "not_modified": "Conditional requests answered 304.",
+            "stored": "Articles stored.",
+            "skipped": "URLs skipped (robots.txt, not HTML, no article, paused host).",
+            "failed": "Fetches that failed.",
+            "reasons": "JSON object: failure or skip reason -> count.",
+            "statuses": "JSON object: HTTP status -> responses.",
+            "hosts": "JSON object: host -> {fetched, not_modified, failed, skipped}.",
+            "stopped": "SIGTERM, SIGINT or max-duration when the run ended early.",
+            "seconds": "Wall-clock duration.",
+            "exit_code": "The command's exit code.",
+        },
+    ),
+    "robots": (
+        "robots.txt kept between runs for [fetch] robots_ttl_s.",
+        {"url": "The robots.txt URL.", "body": "Its text.", "fetched_at": "When it was fetched (UTC)."},
+    ),
+    "site_templates": (
+        "Learned site templates: how many stored pages of a site hold each text block.",
+        {
+            "source": "The [[sources]] name.",
+            "host": "Host of the pages.",
+            "fingerprint": "Hash of the block's tag path and normalized text.",
+            "text": "The block's normalized text (first 120 characters).",
+            "pages": "Stored pages of the site holding it.",
+        },
+    ),
+    "template_pages": (
+        "Which blocks each stored page contributed to its site's template.",
+        {
+            "url": "The stored page.",
+            "source": "The [[sources]] name.",
+            "host": "Host of the page.",
+            "blocks": "JSON array of block fingerprints.",
+        },
+    ),
+    "article_signatures": (
+        "Each article's MinHash signature, for near-duplicate clusters.",
+        {"url": "The article.", "signature": "128 little-endian uint32 values; empty under 50 words."},
+    ),
+    "article_bands": (
+        "Band hashes of the signatures, indexed to find near-duplicates without a scan.",
+        {"url": "The article.", "band": "Band number (0-8).", "hash": "Hash of the band's 13 values."},
+    ),
+}
+
+
+def write_datasette_metadata(db_path: Path) -> Path:
+    """Write (or update) ``metadata.json`` next to the database with this database's descriptions."""
+    path = db_path.parent / "metadata.json"
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, ValueError):
+        metadata = {}
+    metadata.setdefault("title", "News articles")
+    metadata.setdefault("description", "Articles crawled and cleaned by scraper; schema in docs/schema.md.")
+    metadata.setdefault("databases", {})[db_path.stem] = {
+        "tables": {name: {"description": about, "columns": columns} for name, (about, columns) in TABLES.items()}
+    }
+    path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
