@@ -140,32 +140,14 @@ def run_crawl(
         due = repo.due_articles(
             db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages
         )
-        if not config.crawl.extract:  # raw pages only: those stored before are left for reextract
+        if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
             due = [e for e in due if e.state != "fetched"]
         progress.start(len(due))
-        # Each page is extracted with its site's template as learned from the pages extracted so far; the
-        # workers read each page's blocks too, and they count towards the template from then on.
-        if not config.crawl.extract:
-            for _key, _page in crawl.pages(due):
+        if config.crawl.extract:
+            crawl.extract(crawl.pages(due))
+        else:
+            for _page in crawl.pages(due):
                 progress.advance()
-            due = []
-        items = ((key, page, site_rules(db, config, key[0], page)) for key, page in crawl.pages(due))
-        learn = config.extract.template_min_pages > 0
-        workers = worker_count(config.extract.workers)
-        for (source_name, _url), page, outcome, blocks in extract_pages(
-            items, config.normalize, workers=workers, learn=learn
-        ):
-            if blocks is not None:
-                repo.record_blocks(db, page, source=source_name, blocks=blocks)
-            if isinstance(outcome, ExtractError):
-                repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
-                summary.skipped += 1
-                summary.reasons[outcome.reason] += 1
-                log.info("no article: %s", outcome)
-            else:
-                repo.save_article(db, outcome, source=source_name, now=utc_now())
-                summary.stored += 1
-            progress.advance()
         repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
     summary.stopped = stop.reason
     summary.seconds = time.monotonic() - started
@@ -267,6 +249,29 @@ class _Crawl:
         return page.body
 
     # -- articles ---------------------------------------------------------------------------------
+    def extract(self, pages: Iterator[tuple[tuple[str, str], Page]]) -> None:
+        """Extract and store each page's article, in worker processes. Each page is extracted with its
+        site's template as learned from the pages extracted so far; the workers read each page's blocks
+        too, and they count towards the template from then on."""
+        config, db, summary = self.config, self.db, self.summary
+        items = ((key, page, site_rules(db, config, key[0], page)) for key, page in pages)
+        learn = config.extract.template_min_pages > 0
+        workers = worker_count(config.extract.workers)
+        for (source_name, _url), page, outcome, blocks in extract_pages(
+            items, config.normalize, workers=workers, learn=learn
+        ):
+            if blocks is not None:
+                repo.record_blocks(db, page, source=source_name, blocks=blocks)
+            if isinstance(outcome, ExtractError):
+                repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
+                summary.skipped += 1
+                summary.reasons[outcome.reason] += 1
+                log.info("no article: %s", outcome)
+            else:
+                repo.save_article(db, outcome, source=source_name, now=utc_now())
+                summary.stored += 1
+            self.progress.advance()
+
     def pages(self, due: list[repo.FrontierEntry]) -> Iterator[tuple[tuple[str, str], Page]]:
         """Pages to extract: stored ones first (a previous run fetched them), then fresh downloads."""
         stored = [e for e in due if e.state == "fetched"]

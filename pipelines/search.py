@@ -54,16 +54,21 @@ SEARCH_COLUMNS = ("rank", "url", "source", "published", "title", "snippet")
 
 
 def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int) -> Iterator[tuple[Any, ...]]:
-    """Articles matching the FTS5 ``query``, best first (bm25), with the matching passage highlighted."""
+    """Articles matching the FTS5 ``query``, best first (bm25), with the matching passage highlighted.
+
+    In two steps: the best ``limit`` rowids first, then titles and snippets for those alone (a snippet
+    for every match of a common word would cost more than the ranking)."""
     where, params = filters.where()
     sql = (
-        "select round(bm25(articles_fts), 3), a.url, a.source, a.published, a.title, "
+        "with best as (select f.rowid as id, f.rank as score from articles_fts f "
+        f"join articles a on a.rowid = f.rowid where articles_fts match ? and {where} order by f.rank limit ?) "
+        "select round(best.score, 3), a.url, a.source, a.published, a.title, "
         f"snippet(articles_fts, 1, '[', ']', ' … ', {SNIPPET_TOKENS}) "
-        "from articles_fts join articles a on a.rowid = articles_fts.rowid "
-        f"where articles_fts match ? and {where} order by bm25(articles_fts) limit ?"
+        "from best join articles_fts on articles_fts.rowid = best.id join articles a on a.rowid = best.id "
+        "where articles_fts match ? order by best.score"
     )
     try:
-        yield from conn.execute(sql, [query, *params, limit])
+        yield from conn.execute(sql, [query, *params, limit, query])
     except sqlite3.OperationalError as e:
         if "no such table" in str(e):
             raise StoreError(f"search: this database has no article index ({e}); is it a scraper database?") from e
