@@ -1,5 +1,6 @@
 """XML sitemaps, sitemap indexes (gzip accepted) and Google News sitemaps -> page URLs, their last
-change, and child sitemaps."""
+change (``<lastmod>``, else ``<news:publication_date>``), and child sitemaps. A news sitemap's
+``<news:title>`` is not kept: the page's own headline is extracted from the page."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ class Sitemap:
     sitemaps: tuple[str, ...] = ()  # children of a sitemap index
     # url -> when the page last changed: <lastmod>, else a news sitemap's <news:publication_date>
     changed: dict[str, str] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)  # url -> a news sitemap's <news:title>
 
 
 def parse_sitemap(data: bytes) -> Sitemap:
@@ -29,7 +29,6 @@ def parse_sitemap(data: bytes) -> Sitemap:
     urls: list[str] = []
     children: list[str] = []
     changed: dict[str, str] = {}
-    titles: dict[str, str] = {}
     for entry in root.iter():
         kind = local_name(entry)
         if kind not in ("url", "sitemap"):
@@ -45,9 +44,7 @@ def parse_sitemap(data: bytes) -> Sitemap:
         urls.append(loc)
         if when := own.get("lastmod") or about.get("publication_date"):
             changed[loc] = when
-        if title := about.get("title"):
-            titles[loc] = title
-    return Sitemap(tuple(urls), tuple(children), changed, titles)
+    return Sitemap(tuple(urls), tuple(children), changed)
 
 
 def _gunzip(data: bytes) -> bytes:
