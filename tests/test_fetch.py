@@ -9,7 +9,7 @@ import pytest
 
 from scraper.config import FetchConfig
 from scraper.errors import ContentTypeError, HTTPStatusError, RobotsDisallowedError, TooLargeError, TransportError
-from scraper.fetch import Fetcher
+from scraper.fetch import Fetcher, FetchJob
 
 HTML = b"<!doctype html><html><body><p>hello</p></body></html>"
 NOW = "2024-01-01T00:00:00+00:00"
@@ -176,3 +176,18 @@ def test_unreachable_host_is_a_transport_error() -> None:
 
     with make(handler, retries=1) as fetcher, pytest.raises(TransportError, match="ConnectError"):
         fetcher.fetch("http://down.test/a")
+
+
+def test_fetch_all_reports_an_unexpected_error_as_a_failure_of_that_url() -> None:
+    @without_robots
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/b":
+            raise RuntimeError("a transport bug")
+        return html()
+
+    jobs = [FetchJob(f"http://news.test/{p}", key=p) for p in "abc"]
+    with make(handler) as fetcher:
+        outcomes = {job.key: outcome for job, outcome in fetcher.fetch_all(jobs, limit=2)}
+    assert set(outcomes) == {"a", "b", "c"}
+    assert isinstance(outcomes["b"], TransportError) and "RuntimeError" in str(outcomes["b"])
+    assert outcomes["a"].status == outcomes["c"].status == 200

@@ -134,6 +134,8 @@ class Fetcher:
                 )
             except FetchError as e:
                 outcome = e
+            except Exception as e:  # a bug or a library's surprise must not lose the URL or hang the caller
+                outcome = TransportError(job.url, f"unexpected {type(e).__name__}: {e}")
             results.put((job, outcome))
 
         async def run() -> None:
