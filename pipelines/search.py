@@ -56,12 +56,14 @@ SEARCH_COLUMNS = ("rank", "url", "source", "published", "title", "snippet")
 def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int) -> Iterator[tuple[Any, ...]]:
     """Articles matching the FTS5 ``query``, best first (bm25), with the matching passage highlighted.
 
-    In two queries: the best ``limit`` rowids first (the full-text index drives: ``cross join`` keeps the
-    planner from starting at a filter's index), then titles and snippets for those alone."""
+    In two queries: the best ``limit`` rowids first, from the full-text index alone unless a filter needs
+    the articles' columns (then ``cross join`` keeps the planner from starting at a filter's index), then
+    titles and snippets for those rowids alone."""
     where, params = filters.where()
+    joined = "cross join articles a on a.rowid = f.rowid" if params else ""  # the filters' columns, if any
     ranked = (
-        "select f.rowid, f.rank from articles_fts f cross join articles a on a.rowid = f.rowid "
-        f"where articles_fts match ? and {where} order by f.rank limit ?"
+        f"select f.rowid, bm25(articles_fts) as score from articles_fts f {joined} "
+        f"where articles_fts match ? and {where} order by score limit ?"
     )
     try:
         best = conn.execute(ranked, [query, *params, limit]).fetchall()
