@@ -49,6 +49,7 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
 _DONE = object()
+CLOSE_GRACE_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,16 @@ class Fetcher:
     def close(self) -> None:
         if self._loop.is_closed():
             return
-        self._run(self._client.aclose())
+        self._run(self._aclose())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
+
+    async def _aclose(self) -> None:
+        await self._client.aclose()
+        # Closing a connection schedules its last callbacks on the loop: let them run before it stops,
+        # or the sockets are only closed (with a ResourceWarning) when garbage-collected.
+        await asyncio.sleep(CLOSE_GRACE_S)
 
     def __enter__(self) -> Fetcher:
         return self
