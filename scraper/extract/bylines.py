@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
-from scraper.extract.titles import fold
+from scraper.extract.titles import fold, squash
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.words import squeeze
 
@@ -113,10 +113,10 @@ def _completes(names: tuple[str, ...], others: tuple[str, ...]) -> bool:
     if not others or len(names) < len(others):
         return False
     if len(names) > len(others):
-        known = {_squash(n) for n in names[: len(others)]}
-        return known == {_squash(o) for o in others} and all(_person(n) for n in names[len(others) :])
+        known = {squash(n) for n in names[: len(others)]}
+        return known == {squash(o) for o in others} and all(_person(n) for n in names[len(others) :])
     return all(
-        _squash(name).startswith(_squash(other))
+        squash(name).startswith(squash(other))
         and len(name.split()) <= min(4, len(other.split()) + 2)
         and (len(name) > len(other) or name.count(" ") > other.count(" "))
         for name, other in zip(names, others, strict=True)
@@ -134,10 +134,6 @@ def _person(name: str) -> bool:
             w in PARTICLES or (w[0].isupper() and (not w.isupper() or name.isupper() or len(w) <= 2)) for w in words
         )
     )
-
-
-def _squash(text: str) -> str:
-    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, str]:

@@ -51,7 +51,7 @@ def headline_node(tree: LexborHTMLParser, url: str = "", site_names: tuple[str, 
     better = max(subheads, key=lambda h: _shared(h, title_words), default=None)
     if better is not None and _shared(better, title_words) >= max(2, shared + 1):
         return better
-    untitled = not title_words or _is_host(_squash(document_title(tree)), url)
+    untitled = not title_words or _is_host(squash(document_title(tree)), url)
     if untitled and not candidates and tree.body is not None:  # no title, no h1: the first subheading
         return next(
             (h for h in tree.body.css("h2") if outside_chrome(h) and sum(c.isalpha() for c in h.text()) > 2), None
@@ -69,7 +69,7 @@ def site_names(tree: LexborHTMLParser, url: str, declared: str) -> tuple[str, ..
 def is_logo(heading: LexborNode, url: str, *site_names: str) -> bool:
     """Whether a heading is the site's logo rather than a headline: it holds no words (an image), links
     up to the home page or a section front, is marked as a logo, or reads as the site's name."""
-    text = _squash(heading.text(separator=" "))
+    text = squash(heading.text(separator=" "))
     if not text:
         return True
     page = urlsplit(url).path.rstrip("/")
@@ -79,12 +79,12 @@ def is_logo(heading: LexborNode, url: str, *site_names: str) -> bool:
             return True
     if any(LOGO.search(f"{n.attributes.get('class') or ''} {n.attributes.get('id') or ''}") for n in heading.css("*")):
         return True
-    return any(text == _squash(name) for name in site_names) or _is_host(text, url)
+    return any(text == squash(name) for name in site_names) or _is_host(text, url)
 
 
 def _is_host(squashed: str, url: str) -> bool:
     """Whether a squashed text is the site's host name, perhaps with its domain ("disfunctionsde")."""
-    host = _squash(host_name(url))
+    host = squash(host_name(url))
     return len(host) >= 3 and squashed.startswith(host) and len(squashed) <= len(host) + 8
 
 
@@ -168,9 +168,9 @@ def strip_site_name(title: str, *site_names: str) -> str:
     if len(parts) < 2:
         return title
     cuts = list(SEPARATORS.finditer(title))
-    if _is_site_name(_squash(parts[-1]), site_names):
+    if _is_site_name(squash(parts[-1]), site_names):
         return title[: cuts[-1].start()].strip()
-    if _is_site_name(_squash(parts[0]), site_names):
+    if _is_site_name(squash(parts[0]), site_names):
         return title[cuts[0].end() :].strip()
     return title
 
@@ -178,13 +178,14 @@ def strip_site_name(title: str, *site_names: str) -> str:
 def _is_site_name(squashed: str, site_names: tuple[str, ...]) -> bool:
     """Whether a squashed text is (a piece of) one of the site's names, or one with a little more
     ("EFC ... Regensburg", "disfunctions.de")."""
-    sites = [_squash(name) for name in site_names if len(_squash(name)) >= 3]
+    sites = [squash(name) for name in site_names if len(squash(name)) >= 3]
     return bool(squashed) and any(
         squashed in site or (site in squashed and len(squashed) <= 2 * len(site)) for site in sites
     )
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
+    """Only the letters and digits, case-folded: for comparing names ("Disfunctions.de" ~ "disfunctionsde")."""
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
