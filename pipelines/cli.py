@@ -17,26 +17,23 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from pipelines.clean import clean_record
-from pipelines.crawl import Stop, run_crawl, summary_row
 from pipelines.export import choose_fields
 from pipelines.export import export as export_articles
-from pipelines.extract import extract_file, run_batch
-from pipelines.lock import crawl_lock
 from pipelines.output import write_rows
-from pipelines.reextract import Selection, run_reextract
 from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
 from pipelines.search import search as search_articles
-from pipelines.templates import source_rules
-from pipelines.workers import worker_count
 from scraper.config import Config, load_config
 from scraper.errors import ConfigError, ExtractError, InputError, LockHeldError, ScraperError
-from scraper.fetch.fetcher import utc_now
-from scraper.store import open_database, repo
+
+if TYPE_CHECKING:
+    from pipelines.crawl import Stop
+
+# The crawl and extraction commands import their pipelines when they run: those bring trafilatura,
+# httpx and datasketch (with scipy), about a second and 100 MB that search, query and export never need.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
 DEFAULT_CONFIG = Path("config.toml")
@@ -194,6 +191,11 @@ def crawl(
     Example (hourly, from cron):
       0 * * * *  cd /srv/scraper && .venv/bin/scraper crawl -q --max-duration 50m >> crawl.log 2>&1
     """
+    from pipelines.crawl import Stop, run_crawl, summary_row
+    from pipelines.lock import crawl_lock
+    from scraper.fetch.fetcher import utc_now
+    from scraper.store import open_database, repo
+
     config = _config(config_path, required=True)
     sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
     if not sources:
@@ -258,6 +260,10 @@ def extract(
     With --batch, html_path is relative to the batch file's folder (or the current folder for stdin);
     every input line gets one output line, {"id", ...record} or {"id", "error"}, and the exit code is 0.
     """
+    from pipelines.extract import extract_file, run_batch
+    from pipelines.templates import source_rules
+    from pipelines.workers import worker_count
+
     config = _config(config_path, required=source_name is not None)
     if (file is None) == (batch is None):
         raise InputError("give either FILE or --batch FILE|- (see scraper extract --help)")
@@ -291,6 +297,8 @@ def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: 
       scraper clean dump.txt            # {"title", "published", "read_time_min", "text", ...}
       scraper clean - --text < dump.txt # the clean text only
     """
+    from pipelines.clean import clean_record
+
     config = _config(config_path, required=False)
     record = clean_record(file.read(), config.normalize, where=getattr(file, "name", "<stdin>"))
     click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
@@ -320,6 +328,10 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
       scraper reextract --all --dry-run          # what would change, by field, with examples
       scraper reextract --source ledger --since 2024-05-01
     """
+    from pipelines.reextract import Selection, run_reextract
+    from pipelines.workers import worker_count
+    from scraper.store import open_database
+
     if not (everything or source_names or urls or since or until):
         raise InputError("reextract: choose the pages: --all, or --source, --url, --since/--until")
     filters = _filters(source_names, since, until, None)

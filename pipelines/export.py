@@ -12,7 +12,7 @@ from pipelines.output import write_rows
 from pipelines.search import Filters
 from scraper.errors import InputError
 
-BATCH = 10_000  # rows per Parquet row group
+BATCH = 2_000  # rows per Parquet row group (about 8 MB of article text): the writer holds one group in memory
 
 
 def article_columns(conn: sqlite3.Connection) -> list[str]:

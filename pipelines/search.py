@@ -56,29 +56,34 @@ SEARCH_COLUMNS = ("rank", "url", "source", "published", "title", "snippet")
 def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int) -> Iterator[tuple[Any, ...]]:
     """Articles matching the FTS5 ``query``, best first (bm25), with the matching passage highlighted.
 
-    In two queries: the best ``limit`` rowids first, from the full-text index alone unless a filter needs
-    the articles' columns (then ``cross join`` keeps the planner from starting at a filter's index), then
-    titles and snippets for those rowids alone."""
+    In three short queries: the best ``limit`` rowids first, from the full-text index, with the filters
+    as a set of rowids from the articles' indexes; then the snippets and the articles' columns for those
+    rowids alone, all three in one read transaction so a crawl writing meanwhile cannot tear them apart.
+    Each ``+rowid in (...)`` is a filter on one pass over the matches: written without the
+    ``+``, FTS5 would run the whole query again for every rowid in the list (for a prefix, every time
+    expanding it), and ranking over a join would read each matching article's row."""
     where, params = filters.where()
-    joined = "cross join articles a on a.rowid = f.rowid" if params else ""  # the filters' columns, if any
+    chosen = f"and +f.rowid in (select a.rowid from articles a where {where})" if params else ""
     ranked = (
-        f"select f.rowid, bm25(articles_fts) as score from articles_fts f {joined} "
-        f"where articles_fts match ? and {where} order by score limit ?"
+        f"select f.rowid, bm25(articles_fts) as score from articles_fts f "
+        f"where articles_fts match ? {chosen} order by score limit ?"
     )
     try:
+        conn.execute("begin")
         best = conn.execute(ranked, [query, *params, limit]).fetchall()
         if not best:
             return
         ids = ",".join(str(int(rowid)) for rowid, _score in best)
-        shown = {
-            row[0]: row[1:]
-            for row in conn.execute(
-                "select f.rowid, a.url, a.source, a.published, a.title, "
-                f"snippet(articles_fts, 1, '[', ']', ' … ', {SNIPPET_TOKENS}) "
-                f"from articles_fts f cross join articles a on a.rowid = f.rowid "
-                f"where articles_fts match ? and f.rowid in ({ids})",
+        snippets = dict(
+            conn.execute(
+                f"select f.rowid, snippet(articles_fts, 1, '[', ']', ' … ', {SNIPPET_TOKENS}) from articles_fts f "
+                f"where articles_fts match ? and +f.rowid in ({ids})",
                 [query],
             )
+        )
+        shown = {
+            row[0]: (*row[1:], snippets[row[0]])
+            for row in conn.execute(f"select rowid, url, source, published, title from articles where rowid in ({ids})")
         }
     except sqlite3.OperationalError as e:
         if "no such table" in str(e):
@@ -87,6 +92,9 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
             f"search: {query!r} is not a valid full-text query ({e}); put phrases and words with "
             "punctuation in double quotes, e.g. '\"new york\" AND harbour'"
         ) from e
+    finally:
+        if conn.in_transaction:
+            conn.rollback()
     for rowid, score in best:
         yield (round(score, 3), *shown[rowid])
 
