@@ -110,15 +110,26 @@ def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
 
 
 def test_export_parquet(crawled, tmp_path) -> None:
-    code, _, err = cli("export", "--db", crawled, "--format", "parquet", "-o", tmp_path / "a.parquet")
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        assert code == 2 and "needs pyarrow" in err and "scraper[parquet]" in err
-        return
+    import pyarrow.parquet as pq
+
+    code, _, _ = cli("export", "--db", crawled, "--format", "parquet", "-o", tmp_path / "a.parquet", "--fields",
+                     "url,word_count,title")  # fmt: skip
     assert code == 0
     table = pq.read_table(tmp_path / "a.parquet")
-    assert table.num_rows == rows(crawled, "select count(*) as n from articles")[0]["n"]
+    assert [(f.name, str(f.type)) for f in table.schema] == [
+        ("url", "string"),
+        ("word_count", "int64"),
+        ("title", "string"),
+    ]
+    stored = rows(crawled, "select url, word_count, title from articles order by rowid")
+    assert table.to_pylist() == stored and stored
+
+
+def test_export_parquet_without_pyarrow_says_how_to_get_it(crawled, tmp_path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    code, _, err = cli("export", "--db", crawled, "--format", "parquet", "-o", tmp_path / "a.parquet")
+    assert code == 2 and "needs pyarrow" in err and "scraper[parquet]" in err
+    assert not (tmp_path / "a.parquet").exists()
 
 
 def test_every_command_has_help_with_an_example() -> None:
