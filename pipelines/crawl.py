@@ -30,12 +30,14 @@ from scraper.errors import (
     ContentTypeError,
     ExtractError,
     FetchError,
+    ForbiddenURLError,
     HostPausedError,
     HTTPStatusError,
     RobotsDisallowedError,
 )
 from scraper.extract.article import decode_html
 from scraper.fetch import Fetcher
+from scraper.fetch.addresses import Resolve, system_resolve
 from scraper.fetch.fetcher import Expect, FetchJob, utc_now
 from scraper.models import Page
 from scraper.store import repo
@@ -120,15 +122,18 @@ def run_crawl(
     sources: tuple[SourceConfig, ...],
     max_pages: int = 0,
     transport: httpx.AsyncBaseTransport | None = None,
+    resolve: Resolve = system_resolve,
     stop: Stop | None = None,
     progress: Progress | None = None,
 ) -> CrawlSummary:
+    """Crawl ``sources``. ``transport`` and ``resolve`` (host name lookup) are for tests."""
     started = time.monotonic()
     stop = stop if stop is not None else Stop()
     progress = progress or NoProgress()
     summary = CrawlSummary()
     robots = repo.fresh_robots(db, now=utc_now(), ttl_s=config.fetch.robots_ttl_s)
-    with Fetcher(config.fetch, transport=transport, robots=robots) as fetcher:
+    trusted = {host for source in config.sources for host in source.hosts()}  # may be private addresses
+    with Fetcher(config.fetch, transport=transport, robots=robots, trusted_hosts=trusted, resolve=resolve) as fetcher:
         crawl = _Crawl(config, db, fetcher, summary, stop, progress)
         for source in sources:
             if stop:
@@ -178,7 +183,7 @@ class _Crawl:
             sitemaps += self.fetcher.robots_sitemaps(source.home)
         for url in dict.fromkeys(feeds):
             if (body := self._fetch_listing(source, url, "feed", "xml")) is not None:
-                found += parse_feed(body, url)
+                found += self._bounded(parse_feed(body, url), url)
         # The sitemaps known from earlier runs too: an index that did not change (304) says nothing of its
         # children, which are asked for (conditionally) all the same.
         visited: set[str] = set()
@@ -186,7 +191,8 @@ class _Crawl:
             found += self._sitemap_urls(source, url, changed, visited, depth=0)
         for url in source.start_urls:
             found += self._listing_links(source, url)
-        urls = [c for u in found if (c := canonicalize_url(u)) and source.accepts(c)]
+        longest = self.config.fetch.max_url_length
+        urls = [c for u in found if (c := canonicalize_url(u)) and len(c) <= longest and source.accepts(c)]
         new = repo.add_urls(self.db, dict.fromkeys(urls), source=source.name, kind="article", now=utc_now())
         stale = repo.note_changes(self.db, {c: when for u, when in changed.items() if (c := canonicalize_url(u))})
         log.info("source %s: %d article URLs found, %d new, %d changed since fetched", source.name,
@@ -200,9 +206,16 @@ class _Crawl:
             if page is None or self.stop or (body := self._fetch_listing(source, page, "start", "html")) is None:
                 break  # an unchanged (304) page: the pages after it have nothing new either
             html = decode_html(body)
-            links += extract_links(html, page)
+            links += self._bounded(extract_links(html, page), page)
             page = next_page(html, page)
         return links
+
+    def _bounded(self, links: list[str], where: str) -> list[str]:
+        """The first ``[crawl] max_links_per_page`` links of a listing page or feed."""
+        limit = self.config.crawl.max_links_per_page
+        if len(links) > limit:
+            log.warning("%s: %d links, following the first %d ([crawl] max_links_per_page)", where, len(links), limit)
+        return links[:limit]
 
     def _sitemap_urls(
         self, source: SourceConfig, url: str, changed: dict[str, str], visited: set[str], *, depth: int
@@ -307,7 +320,7 @@ class _Crawl:
             self.summary.reasons[reason] += 1
             self.summary.count(url, "skipped")
             return
-        if isinstance(error, RobotsDisallowedError | ContentTypeError):
+        if isinstance(error, RobotsDisallowedError | ContentTypeError | ForbiddenURLError):
             state = "skipped"
             self.summary.skipped += 1
         else:

@@ -7,6 +7,7 @@ Unknown keys and wrong types are refused with the file, the section and the key 
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import re
 import tomllib
 import types
@@ -14,6 +15,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
@@ -41,6 +43,8 @@ class FetchConfig:
     per_host_concurrency: int = 1
     host_max_failures: int = 5
     robots_ttl_s: float = 86_400.0
+    allow_networks: tuple[str, ...] = ()  # private networks a link may lead to, e.g. ["10.1.0.0/16"] (SSRF guard)
+    max_url_length: int = 2048  # longer URLs are not followed
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class CrawlConfig:
     revalidate_after_days: float = 0.0  # 0: only when a sitemap says the page changed
     extract: bool = True  # false: store raw pages only; `scraper reextract` turns them into articles later
     retry_backoff_s: float = 3600.0  # a failed URL waits this long before its next try, doubled each time
+    max_links_per_page: int = 1000  # links taken from one listing page, feed or sitemap; the rest are ignored
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class ExtractConfig:
     workers: int = 0  # 0: one worker process per core; 1: extract in the crawl process
     template_min_pages: int = 5  # stored pages of a site before its template is used; 0 turns templates off
     template_share: float = 0.5  # a block on at least this share of a site's pages is template chrome
+    timeout_s: float = 30.0  # a page whose extraction takes longer is recorded as a failure (extract_timeout)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,11 @@ class SourceConfig:
     body: str = ""  # CSS selector of the article body, for a site whose body the extractor misses
     home: str = ""  # the site's home page: its announced feeds and robots.txt's sitemaps are read
     listing_pages: int = 1  # start pages followed through rel=next up to this many pages each
+
+    def hosts(self) -> set[str]:
+        """The hosts of the source's own URLs: the SSRF guard lets them be private addresses."""
+        urls = (*self.feeds, *self.sitemaps, *self.start_urls, self.home)
+        return {host.lower() for url in urls if url and (host := urlsplit(url).hostname)}
 
     def accepts(self, url: str) -> bool:
         """True when ``url`` matches the include patterns (if any) and no exclude pattern."""
@@ -203,6 +214,9 @@ def _check_ranges(config: Config, where: str) -> None:
         ("fetch", "per_host_concurrency", config.fetch.per_host_concurrency >= 1),
         ("fetch", "host_max_failures", config.fetch.host_max_failures >= 1),
         ("fetch", "robots_ttl_s", config.fetch.robots_ttl_s >= 0),
+        ("fetch", "max_url_length", config.fetch.max_url_length >= 64),
+        ("crawl", "max_links_per_page", config.crawl.max_links_per_page >= 1),
+        ("extract", "timeout_s", config.extract.timeout_s > 0),
         ("crawl", "max_pages", config.crawl.max_pages >= 0),
         ("crawl", "max_duration_s", config.crawl.max_duration_s >= 0),
         ("crawl", "revalidate_after_days", config.crawl.revalidate_after_days >= 0),
@@ -218,6 +232,14 @@ def _check_ranges(config: Config, where: str) -> None:
         if not ok:
             value = getattr(getattr(config, section), key)
             raise ConfigError(f"{where} [{section}]: key {key!r} has an out-of-range value {value!r}")
+    for network in config.fetch.allow_networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{where} [fetch]: key 'allow_networks' has {network!r}, which is not a network; "
+                "write an address or a CIDR block, e.g. '10.1.0.0/16' or 'fd00::/8'"
+            ) from None
     for source in config.sources:
         if source.listing_pages < 1:
             raise ConfigError(

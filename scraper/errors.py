@@ -8,6 +8,7 @@
     │   ├── ContentTypeError         the body is not what the caller asked for (e.g. a PDF)
     │   ├── TooLargeError            the body exceeded ``[fetch] max_bytes``
     │   ├── TransportError           DNS, connection, timeout, too many redirects
+    │   ├── ForbiddenURLError        not http(s), too long, or its host is a private address (SSRF guard)
     │   └── HostPausedError          the host failed too often in a row; not asked again this run
     ├── ExtractError         a page yielded no article (``reason`` says why)
     ├── InputError           a file or batch line given on the command line is unusable
@@ -82,6 +83,10 @@ class TooLargeError(FetchError):
 
 class TransportError(FetchError):
     reason = "transport"
+
+
+class ForbiddenURLError(FetchError):
+    reason = "forbidden"
 
 
 class HostPausedError(FetchError):

@@ -34,8 +34,18 @@ def make(handler: Callable[[httpx.Request], httpx.Response], clock: Clock | None
     clock = clock or Clock()
     settings = {"per_host_delay_s": 0.0, "backoff_s": 0.5, **config}
     return Fetcher(
-        FetchConfig(**settings), transport=httpx.MockTransport(handler), sleep=clock.sleep, clock=clock, now=lambda: NOW
+        FetchConfig(**settings),
+        transport=httpx.MockTransport(handler),
+        sleep=clock.sleep,
+        clock=clock,
+        now=lambda: NOW,
+        resolve=public,
     )
+
+
+async def public(host: str, port: int) -> list[str]:
+    """Every test host resolves to a public address (never dialled: the transport is a mock)."""
+    return ["93.184.216.34"]
 
 
 def without_robots(pages: Callable[[httpx.Request], httpx.Response]) -> Callable[[httpx.Request], httpx.Response]:

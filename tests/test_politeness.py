@@ -42,7 +42,9 @@ def faults(tmp_path: Path) -> Iterator[SiteServer]:
 
 
 def fetcher(**config: object) -> Fetcher:
-    return Fetcher(FetchConfig(**{"per_host_delay_s": 0.0, "backoff_s": 0.2, "timeout_s": 2.0, **config}))
+    """A fetcher for the test server: 127.0.0.1 is trusted as a configured source's host would be."""
+    settings = {"per_host_delay_s": 0.0, "backoff_s": 0.2, "timeout_s": 2.0, **config}
+    return Fetcher(FetchConfig(**settings), trusted_hosts={"127.0.0.1"})
 
 
 def gaps(server: SiteServer, path: str) -> list[float]:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from scraper.discover.xml import local_name, parse_xml
 
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit for an uncompressed sitemap
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limits for one sitemap: uncompressed size,
+MAX_SITEMAP_URLS = 50_000  # and URLs (or child sitemaps of an index); entries past them are ignored
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def parse_sitemap(data: bytes) -> Sitemap:
     changed: dict[str, str] = {}
     for entry in root.iter():
         kind = local_name(entry)
-        if kind not in ("url", "sitemap"):
+        if kind not in ("url", "sitemap") or len(urls) + len(children) >= MAX_SITEMAP_URLS:
             continue
         own = {local_name(e): (e.text or "").strip() for e in entry}  # <loc>, <lastmod>; not <image:loc>
         news = next((e for e in entry if local_name(e) == "news"), None)

@@ -31,12 +31,14 @@ from scraper.config import FetchConfig
 from scraper.errors import (
     ContentTypeError,
     FetchError,
+    ForbiddenURLError,
     HostPausedError,
     HTTPStatusError,
     RobotsDisallowedError,
     TooLargeError,
     TransportError,
 )
+from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factory, system_resolve
 from scraper.fetch.politeness import HostGate, Sleep
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
 from scraper.models import Page
@@ -77,16 +79,22 @@ class Fetcher:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], str] = utc_now,
         robots: Mapping[str, str] | None = None,
+        trusted_hosts: Iterable[str] = (),
+        resolve: Resolve = system_resolve,
     ) -> None:
-        """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh."""
+        """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh. ``trusted_hosts``
+        (the sources' own hosts) may be private addresses; ``resolve`` looks up host names."""
         self._config = config
         self._now = now
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fetcher", daemon=True)
         self._thread.start()
-        limits = httpx.Limits(max_connections=config.concurrency * 2, max_keepalive_connections=config.concurrency)
+        self._guard = AddressGuard(trusted_hosts=trusted_hosts, allow_networks=config.allow_networks, resolve=resolve)
+        session = pinned_session_factory(
+            self._guard, limit=config.concurrency * 2, keepalive_s=5.0, ssl=httpx.create_ssl_context()
+        )
         self._client = httpx.AsyncClient(
-            transport=transport or AiohttpTransport(limits=limits),
+            transport=transport or AiohttpTransport(client=session),
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(config.timeout_s),
             follow_redirects=False,
@@ -206,13 +214,12 @@ class Fetcher:
         seen = {url}
         current = url
         for _ in range(self._config.max_redirects + 1):
+            await self._check_target(current)  # before its robots.txt, so a refusal names this URL
             if not await self.robots.allowed(current):
                 raise RobotsDisallowedError(current, "robots.txt disallows this URL for our user agent")
             status, headers, body = await self._request_with_retries(current, conditional)
             if status in (301, 302, 303, 307, 308) and "location" in headers:
                 target = urljoin(current, headers["location"])
-                if urlsplit(target).scheme not in ("http", "https"):
-                    raise TransportError(url, f"redirect to a non-HTTP URL {target!r} refused")
                 if target in seen:
                     raise TransportError(url, f"redirect loop at {target}")
                 seen.add(target)
@@ -257,6 +264,7 @@ class Fetcher:
         return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
 
     async def _request(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        await self._check_target(url)
         try:
             async with self._client.stream("GET", url, headers=extra) as response:
                 headers = {k.lower(): v for k, v in response.headers.items()}
@@ -277,6 +285,22 @@ class Fetcher:
             raise TransportError(url, f"timed out after {self._config.timeout_s}s ([fetch] timeout_s)") from e
         except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
             raise TransportError(url, f"{type(e).__name__}: {e}") from e
+
+    async def _check_target(self, url: str) -> None:
+        """Every request passes here first (the SSRF guard): an http(s) URL of sane length whose host is
+        allowed by :class:`~scraper.fetch.addresses.AddressGuard`."""
+        if len(url) > self._config.max_url_length:
+            raise ForbiddenURLError(
+                url[:200], f"URL longer than {self._config.max_url_length} characters ([fetch] max_url_length)"
+            )
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ForbiddenURLError(url, f"only http(s) URLs with a host are fetched, not {parts.scheme or 'this'!r}")
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise TransportError(url, "the URL's port is not a number from 0 to 65535") from None
+        await self._guard.addresses(url, parts.hostname, port)
 
     async def _load_robots(self, robots_url: str) -> str:
         host = urlsplit(robots_url).netloc
