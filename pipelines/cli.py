@@ -271,9 +271,8 @@ def extract(
     if batch is not None:
         name = getattr(batch, "name", "-")
         base = Path(name).parent if name not in ("-", "<stdin>") else Path.cwd()
-        records, errors = run_batch(
-            batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers), rules=rules
-        )
+        records, errors = run_batch(batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers),
+                                    rules=rules, timeout_s=config.extract.timeout_s)  # fmt: skip
         click.echo(f"extract: {records} records, {errors} errors", err=True)
         return
     assert file is not None

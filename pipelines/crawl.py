@@ -271,7 +271,7 @@ class _Crawl:
         learn = config.extract.template_min_pages > 0
         workers = worker_count(config.extract.workers)
         for (source_name, _url), page, outcome, blocks in extract_pages(
-            items, config.normalize, workers=workers, learn=learn
+            items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
         ):
             if blocks is not None:
                 repo.record_blocks(db, page, source=source_name, blocks=blocks)

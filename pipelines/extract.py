@@ -22,6 +22,8 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
         raise InputError(f"{path}: file not found; give the path of a saved HTML page") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read the file: {e.strerror}") from e
+    except ValueError as e:  # a NUL byte in the path
+        raise InputError(f"{str(path)!r}: not a usable file path ({e})") from e
     if not body.strip():
         raise InputError(f"{path}: the file is empty; give a saved HTML page")
     headers = {"content-type": f"text/html; charset={encoding}"} if encoding else {}
@@ -34,9 +36,17 @@ def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: S
 
 
 def run_batch(
-    lines: TextIO, out: TextIO, config: NormalizeConfig, *, base: Path, workers: int, rules: SiteRules | None = None
+    lines: TextIO,
+    out: TextIO,
+    config: NormalizeConfig,
+    *,
+    base: Path,
+    workers: int,
+    rules: SiteRules | None = None,
+    timeout_s: float = 0.0,
 ) -> tuple[int, int]:
-    """Write one JSON line per input line; return (records, errors). Bad lines become error lines."""
+    """Write one JSON line per input line; return (records, errors). Bad lines become error lines, and so
+    does a page whose extraction takes longer than ``timeout_s``."""
     records = errors = 0
 
     def pages() -> Iterator[tuple[Any, Page, SiteRules]]:
@@ -55,12 +65,12 @@ def run_batch(
                 path = base / str(item["html_path"])
                 page = file_page(path, url=str(item.get("url") or ""), encoding=item.get("encoding"))
                 yield item_id, page, rules or SiteRules()
-            except (ValueError, InputError) as e:
-                message = f"line {number}: invalid JSON: {e}" if isinstance(e, ValueError) else str(e)
+            except (ValueError, RecursionError, InputError) as e:  # RecursionError: JSON nested too deep
+                message = str(e) if isinstance(e, InputError) else f"line {number}: invalid JSON: {e}"
                 _write(out, {"id": item_id, "error": message})
                 errors += 1
 
-    for item_id, _page, outcome, _blocks in extract_pages(pages(), config, workers=workers):
+    for item_id, _page, outcome, _blocks in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
         if isinstance(outcome, Article):
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1

@@ -79,7 +79,9 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
         for source, page in repo.iter_pages(db, urls)
         if page.status == 200 and page.body
     )
-    for source, _page, outcome, _blocks in extract_pages(items, config.normalize, workers=workers):
+    for source, _page, outcome, _blocks in extract_pages(
+        items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s
+    ):
         summary.pages += 1
         if isinstance(outcome, ExtractError):
             summary.no_article += 1

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from pipelines.process import process_page
@@ -32,6 +35,31 @@ def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outc
         return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}")
 
 
+class PageTimeout(BaseException):  # not an Exception: the libraries' `except Exception` must not swallow it
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`PageTimeout` in the block after ``seconds`` (a SIGALRM timer). Signals reach the main
+    thread only, so elsewhere the block runs without a limit; C code that holds on is interrupted only
+    when it returns to Python."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise PageTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Extraction(NamedTuple):
     key: Any
     page: Page
@@ -39,26 +67,39 @@ class Extraction(NamedTuple):
     blocks: dict[str, str] | None  # the page's blocks for template learning, when asked for
 
 
-def _work(page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool) -> tuple[Outcome, dict[str, str] | None]:
-    outcome = _safe_process(page, config, rules)
-    if isinstance(outcome, Article):  # the near-duplicate signature, here in the worker, not in the writer
-        outcome = dataclasses.replace(outcome, signature=signature(outcome.text))
-    return outcome, page_blocks(page) if learn else None
+def _work(
+    page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool, timeout_s: float
+) -> tuple[Outcome, dict[str, str] | None]:
+    try:
+        with time_limit(timeout_s):
+            outcome = _safe_process(page, config, rules)
+            if isinstance(outcome, Article):  # the near-duplicate signature, here in the worker, not in the writer
+                outcome = dataclasses.replace(outcome, signature=signature(outcome.text))
+            return outcome, page_blocks(page) if learn else None
+    except PageTimeout:
+        detail = f"extraction took longer than {timeout_s:g} s ([extract] timeout_s)"
+        return ExtractError(page.url, "extract_timeout", detail), None
 
 
 def extract_pages(
-    items: Iterable[tuple[Any, Page, SiteRules]], config: NormalizeConfig, *, workers: int, learn: bool = False
+    items: Iterable[tuple[Any, Page, SiteRules]],
+    config: NormalizeConfig,
+    *,
+    workers: int,
+    learn: bool = False,
+    timeout_s: float = 0.0,
 ) -> Iterator[Extraction]:
     """Extract every ``(key, page, rules)`` item, in input order, with at most ``2 * workers`` pages in flight;
-    with ``learn``, the workers also read each page's blocks for its site's template."""
+    with ``learn``, the workers also read each page's blocks for its site's template. A page that takes
+    longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure."""
     if workers <= 1:
         for key, page, rules in items:
-            yield Extraction(key, page, *_work(page, config, rules, learn))
+            yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []
         for key, page, rules in items:
-            pending.append((key, page, pool.submit(_work, page, config, rules, learn)))
+            pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s)))
             while len(pending) >= 2 * workers:
                 done_key, done_page, future = pending.pop(0)
                 yield Extraction(done_key, done_page, *future.result())

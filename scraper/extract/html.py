@@ -81,6 +81,27 @@ def parse_html(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
+VOID = "area base br col embed hr img input link meta param source track wbr frame keygen basefont bgsound"
+OPTIONAL_END = "p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rtc rp html head body"
+NOT_NESTING = frozenset(f"{VOID} {OPTIONAL_END}".split())  # no end tag, or one a parser supplies by itself
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the document's elements nest, estimated from its tags without parsing it (parsing a
+    document nested 100,000 deep takes lexbor half a minute); about 3 ms for a 200 KB page."""
+    depth = deepest = 0
+    for close, name, self_closing in TAG.findall(html):
+        if self_closing or name.lower() in NOT_NESTING:
+            continue
+        if close:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def template_blocks(html: str) -> dict[str, str]:
     """The page's blocks as site-template learning counts them: on the tree :func:`strip_chrome` starts from."""
     tree = parse_html(html)

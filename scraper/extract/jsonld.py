@@ -16,7 +16,7 @@ def objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
     for script in tree.css('script[type="application/ld+json"]'):
         try:
             data = json.loads(script.text(deep=True) or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed, or nested past the decoder's recursion limit
             continue
         stack = [data]
         while stack:

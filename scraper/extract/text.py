@@ -150,8 +150,10 @@ def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 continue
             if TEASER_LABEL.match(line) or re.sub(r"\W", "", line).lower() in INTERFACE_LINES:
                 continue
-            if kept and NAVIGATION.match(line):
-                break
+            if NAVIGATION.match(line):  # "Next Story": the article ended; before it, a stray link
+                if kept:
+                    break
+                continue
             if kept and SECTION_HEADING.match(line) and (run := _teaser_run(blocks, index + 1)) > index + 1:
                 if run == len(blocks):
                     break
@@ -170,7 +172,7 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    return 2 <= len(line.split()) <= 25 and not line.endswith((".", ":", ";", ","))
+    return 2 <= len(line.split()) <= 25 and not line.endswith((".", ":", ";", ",")) and not NAVIGATION.match(line)
 
 
 def _teaser_run(blocks: list[str], start: int) -> int:

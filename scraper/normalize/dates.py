@@ -27,6 +27,7 @@ DOTTED_DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")  # 04.02.20
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|^\d{1,2}[./]\d{1,2}[./]\d\d\b")  # a year, or 8.5.12
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}|\bago\b", re.I)
 MIN_YEAR = 1990
+ISO_DAY = re.compile(r"[+-]?\d{4,}-\d\d-\d\d(?!\d)")  # the start of an ISO 8601 date, valid or not
 MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
@@ -67,6 +68,8 @@ def parse_date(raw: str, *, fetched_at: str | None = None, language: str | None 
         return None
     base = _parse_fetched_at(fetched_at)
     value = _parse_iso(text) or _parse_plain(text, language)
+    if value is None and _impossible_day(text):
+        return None
     if value is None:
         value = _parse_natural(text, base, language)
     if value is None:
@@ -101,6 +104,18 @@ def _parse_iso(text: str) -> date | datetime | None:
         return datetime.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _impossible_day(text: str) -> bool:
+    """True for text that starts as an ISO 8601 date no calendar has: 2024-02-30, -2000-01-01, 0000-00-00.
+    No other reading of it is right (dateparser makes 2024-02-01 of the first)."""
+    if (match := ISO_DAY.match(text)) is None:
+        return False
+    try:
+        date.fromisoformat(match.group())
+    except ValueError:
+        return True
+    return False
 
 
 def _parse_plain(text: str, language: str | None) -> date | datetime | None:

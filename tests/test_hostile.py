@@ -1,0 +1,85 @@
+"""Any bytes in, a record or a recorded failure out: the hostile corpus (tests/hostile.py) through
+`scraper extract --batch` in a real process, and a page that takes too long, in a real crawl."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from tests.conftest import rows
+from tests.hostile import ARTICLE, BAD_LINES, page, pages
+from tests.site.server import Response, serve_site
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
+    corpus = pages()
+    for name, body in corpus.items():
+        (tmp_path / f"{name}.html").write_bytes(body)
+    (tmp_path / "empty.html").write_bytes(b"")
+    lines = [json.dumps({"id": n, "url": f"https://news.example/{n}", "html_path": f"{n}.html"}) for n in corpus]
+    corpus["unknown-codec"] = corpus["control-article"]  # an unknown encoding is ignored, the bytes sniffed
+    lines.append('{"id": "unknown-codec", "html_path": "control-article.html", "encoding": "x-no-such-codec"}')
+    (tmp_path / "batch.jsonl").write_text("\n".join([*lines, *BAD_LINES]) + "\n", encoding="utf-8")
+    (tmp_path / "config.toml").write_text("[extract]\ntimeout_s = 20\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "extract", "--batch", tmp_path / "batch.jsonl", "--workers", "2",
+         "--config", tmp_path / "config.toml"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(out) == len(corpus) + len(BAD_LINES)
+    assert all(("error" in r) != ("text" in r) for r in out)  # each a record or an error, never both
+    records = {r["id"]: r for r in out if r.get("id") in corpus}
+    assert len(records) == len(corpus)
+    errors = [r for r in out if r.get("id") not in corpus]
+    assert len(errors) == len(BAD_LINES) and all(r["error"] for r in errors)
+
+    assert "Tuesday" in records["control-article"]["text"] and "Tuesday" in records["unknown-codec"]["text"]
+    for name in ("utf16-with-bom", "utf16-without-bom", "utf32", "nul-bytes", "wrong-meta-charset", "jsonld-deep"):
+        assert "harbour council voted" in records[name].get("text", ""), name
+    for name, reason in [("random-bytes", "binary"), ("png", "binary"), ("deep-nesting", "too_deep"),
+                         ("deep-inline-nesting", "too_deep")]:  # fmt: skip
+        assert records[name].get("reason") == reason, name
+    assert "the file is empty" in records["whitespace-only"]["error"]
+    for record in records.values():
+        if published := record.get("published"):
+            day = date.fromisoformat(published[:10])  # a real calendar day
+            assert 1990 <= day.year <= datetime.now().year + 1 and (
+                len(published) == 10 or datetime.fromisoformat(published)
+            )
+    absurd = ("date-9999-99-99", "date-0000-00-00", "date-year-10000", "date-offset-99h", "date-epoch-huge")
+    assert [records[n]["published"] for n in absurd] == [None] * len(absurd)
+    assert f"extract: {sum('text' in r for r in out)} records, {sum('error' in r for r in out)} errors" in done.stderr
+
+
+def test_a_page_that_takes_too_long_is_a_recorded_failure_and_the_crawl_goes_on(run, tmp_path) -> None:
+    slow = page("<article><h1>Long</h1>" + "".join(f"<p>{n}: {ARTICLE}</p>" for n in range(3000)) + "</article>")
+    with serve_site(tmp_path) as server:
+        base = server.base_url
+        feed = "<rss><channel>" + "".join(f"<item><link>{base}/{n}</link></item>" for n in ("a", "slow", "b"))
+        feed += "</channel></rss>"
+        server.routes = {
+            "/robots.txt": Response(404),
+            "/feed.xml": Response(200, feed.encode(), {"Content-Type": "application/rss+xml"}),
+            "/a": Response(200, page(f"<article><h1>A</h1>{ARTICLE}</article>"), {"Content-Type": "text/html"}),
+            "/b": Response(200, page(f"<article><h1>B</h1>{ARTICLE}</article>"), {"Content-Type": "text/html"}),
+            "/slow": Response(200, slow, {"Content-Type": "text/html"}),
+        }
+        (tmp_path / "config.toml").write_text(
+            f'[fetch]\nper_host_delay_s = 0.0\n[extract]\nworkers = 2\ntimeout_s = 0.3\n[[sources]]\nname = "s"\n'
+            f'feeds = ["{base}/feed.xml"]\n',
+            encoding="utf-8",
+        )
+        result = run("crawl", "--config", tmp_path / "config.toml", "--db", tmp_path / "a.db")
+    assert result.exit_code == 0, result.output
+    assert "2 articles stored" in result.stdout and "extract_timeout: 1" in result.stdout
+    (failed,) = rows(tmp_path / "a.db", "select url, state, last_error from frontier where url like '%/slow'")
+    assert failed["state"] == "skipped" and failed["last_error"].startswith("extract_timeout: ")
+    assert "[extract] timeout_s" in failed["last_error"]
+    assert [r["n"] for r in rows(tmp_path / "a.db", "select count(*) as n from pages where url like '%/slow'")] == [1]
