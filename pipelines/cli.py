@@ -194,7 +194,7 @@ def crawl(
     from pipelines.crawl import Stop, run_crawl, summary_row
     from pipelines.lock import crawl_lock
     from scraper.fetch.fetcher import utc_now
-    from scraper.store import open_database, repo
+    from scraper.store import open_database, repo, storage_errors
 
     config = _config(config_path, required=True)
     sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
@@ -205,7 +205,12 @@ def crawl(
     started_at = utc_now()
     path = Path(db_path or config.storage.path)
     bar = _Bar() if sys.stderr.isatty() and logging.getLogger().level == logging.WARNING else None
-    with crawl_lock(path), open_database(path) as db, _stop_on_signals(stop):
+    with (
+        crawl_lock(path),
+        storage_errors(path),
+        open_database(path, max_size_mb=config.storage.max_size_mb) as db,
+        _stop_on_signals(stop),
+    ):
         try:
             summary = run_crawl(
                 config,
@@ -329,14 +334,15 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     """
     from pipelines.reextract import Selection, run_reextract
     from pipelines.workers import worker_count
-    from scraper.store import open_database
+    from scraper.store import open_database, storage_errors
 
     if not (everything or source_names or urls or since or until):
         raise InputError("reextract: choose the pages: --all, or --source, --url, --since/--until")
     filters = _filters(source_names, since, until, None)
     config = _config(config_path, required=False)
     selection = Selection(filters.sources, tuple(urls), filters.since, filters.until)
-    with open_database(db_path or config.storage.path, create=False) as db:
+    path = db_path or config.storage.path
+    with storage_errors(path), open_database(path, create=False, max_size_mb=config.storage.max_size_mb) as db:
         summary = run_reextract(
             db,
             config,

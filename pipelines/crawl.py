@@ -14,7 +14,8 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -148,11 +149,13 @@ def run_crawl(
         if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
             due = [e for e in due if e.state != "fetched"]
         progress.start(len(due))
-        if config.crawl.extract:
-            crawl.extract(crawl.pages(due))
-        else:
-            for _page in crawl.pages(due):
-                progress.advance()
+        # Closed here, before the fetcher, even when a write fails (a full disk): the fetches stop at once.
+        with closing(crawl.pages(due)) as pages:
+            if config.crawl.extract:
+                crawl.extract(pages)
+            else:
+                for _page in pages:
+                    progress.advance()
         repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
     summary.stopped = stop.reason
     summary.seconds = time.monotonic() - started
@@ -285,7 +288,7 @@ class _Crawl:
                 summary.stored += 1
             self.progress.advance()
 
-    def pages(self, due: list[repo.FrontierEntry]) -> Iterator[tuple[tuple[str, str], Page]]:
+    def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:
         """Pages to extract: stored ones first (a previous run fetched them), then fresh downloads."""
         stored = [e for e in due if e.state == "fetched"]
         for source, page in repo.iter_pages(self.db, [e.url for e in stored]):

@@ -27,6 +27,7 @@ DEFAULT_USER_AGENT = "scraper/0.1 (+https://example.org/scraper; news research c
 @dataclass(frozen=True)
 class StorageConfig:
     path: Path = Path("data/articles.db")
+    max_size_mb: float = 0.0  # 0: no limit; a full database stops the crawl cleanly, like a full disk
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
 
 def _check_ranges(config: Config, where: str) -> None:
     checks = [
+        ("storage", "max_size_mb", config.storage.max_size_mb >= 0),
         ("fetch", "timeout_s", config.fetch.timeout_s > 0),
         ("fetch", "per_host_delay_s", config.fetch.per_host_delay_s >= 0),
         ("fetch", "max_bytes", config.fetch.max_bytes > 0),

@@ -139,6 +139,37 @@ def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_pa
     assert len(requests) - len(set(requests)) <= 4 * kills
 
 
+def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_path) -> None:
+    """[storage] max_size_mb makes SQLite answer as on a full disk (SQLITE_FULL) part way through the crawl:
+    a clear error and exit 1, an intact database, and a next run with room that completes the corpus."""
+    db = tmp_path / "a.db"
+    with serve_site() as server:
+        config = slow_config(server.base_url, tmp_path)
+        roomy = config.read_text()
+        config.write_text(roomy.replace("[storage]\n", "[storage]\nmax_size_mb = 0.27\n"))  # empty: 0.15 MB
+        full = crawl(config, db)
+        _out, err = full.communicate(timeout=120)
+        assert full.returncode == 1 and "database or its disk is full" in err and "max_size_mb" in err, err
+        assert "Traceback" not in err
+        assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+        before = rows(db, "select url, text, extracted_at from articles order by url")
+        assert 0 < len(before) < ARTICLES
+        first = len(server.log)
+
+        config.write_text(roomy)  # disk space freed
+        second = crawl(config, db)
+        _out, err = second.communicate(timeout=120)
+        assert second.returncode == 0, err
+        again = article_fetches([r.path for r in server.log[first:]], db)
+    assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+    after = rows(db, "select url, text, extracted_at from articles order by url")
+    assert len(after) == ARTICLES and len({r["url"] for r in after}) == ARTICLES
+    assert [r for r in after if r["url"] in {b["url"] for b in before}] == before  # nothing stored was lost
+    stored_pages = [r["url"] for r in rows(db, "select url from pages")]
+    assert len(stored_pages) == len(set(stored_pages))
+    assert len(again) == len(set(again))  # the second run fetched each missing page once
+
+
 def test_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(site, demo_config, tmp_path) -> None:
     main_fd, terminal = pty.openpty()
     command = [sys.executable, "-m", "pipelines.cli", "crawl", "--config", str(demo_config)]

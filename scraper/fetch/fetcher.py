@@ -174,9 +174,10 @@ class Fetcher:
                 self._loop.call_soon_threadsafe(room.release)
                 yield item  # type: ignore[misc]
             running.result()
-        finally:
+        finally:  # the caller stopped taking results, or failed: start nothing more
             cancelled.set()
-            self._loop.call_soon_threadsafe(room.release)
+            if not self._loop.is_closed():
+                self._loop.call_soon_threadsafe(room.release)
 
     def robots_sitemaps(self, url: str) -> list[str]:
         """The sitemaps the host's robots.txt lists."""

@@ -3,7 +3,10 @@ metadata.json (column descriptions) next to it."""
 
 from __future__ import annotations
 
+import math
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -15,8 +18,9 @@ from scraper.store.migrations import migrations
 BUSY_TIMEOUT_MS = 10_000
 
 
-def open_database(path: Path | str, *, create: bool = True) -> Database:
-    """A migrated database at ``path``; ``create=False`` refuses to make a new file."""
+def open_database(path: Path | str, *, create: bool = True, max_size_mb: float = 0.0) -> Database:
+    """A migrated database at ``path``; ``create=False`` refuses to make a new file. ``max_size_mb`` caps
+    the file's size ([storage] max_size_mb): past it, a write fails as on a full disk."""
     path = Path(path)
     if not path.exists() and not create:
         raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
@@ -30,7 +34,27 @@ def open_database(path: Path | str, *, create: bool = True) -> Database:
         # per page.
         db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
+        if max_size_mb:
+            page_size = db.execute("PRAGMA page_size").fetchone()[0]
+            db.execute(f"PRAGMA max_page_count = {math.ceil(max_size_mb * 2**20 / page_size)}")
         write_datasette_metadata(path)
     except (sqlite3.Error, OSError) as e:
         raise StoreError(f"{path}: cannot open the database ({e}); check the path and its permissions") from e
     return db
+
+
+@contextmanager
+def storage_errors(path: Path | str) -> Iterator[None]:
+    """Turn SQLite's failures to write into a :class:`StoreError` that says what to do. Every write is its
+    own transaction, so what was stored before the failure stays stored, and the next run continues."""
+    try:
+        yield
+    except sqlite3.OperationalError as e:
+        if "full" in str(e):
+            raise StoreError(
+                f"{path}: the database or its disk is full ({e}); what was stored so far is intact. Free disk "
+                "space or raise [storage] max_size_mb, then run again: it continues where this run stopped"
+            ) from e
+        if "readonly" in str(e) or "read-only" in str(e) or "disk I/O" in str(e):
+            raise StoreError(f"{path}: cannot write the database ({e}); check the file, its folder and the disk") from e
+        raise
