@@ -3,15 +3,19 @@ learned from the site's stored pages (see scraper/extract/template.py). Used by 
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from pipelines.limits import PageTimeout, time_limit
 from scraper.config import Config
 from scraper.extract.article import decode_html
-from scraper.extract.html import template_blocks
+from scraper.extract.html import template_blocks, unreadable
 from scraper.models import Page, SiteRules
 from scraper.store import repo
+
+log = logging.getLogger(__name__)
 
 
 def source_rules(config: Config, source: str) -> SiteRules:
@@ -36,7 +40,8 @@ def page_blocks(page: Page) -> dict[str, str] | None:
     """The page's blocks for template learning, or None for a page that is no HTML document."""
     if page.status != 200 or not page.body:
         return None
-    return template_blocks(decode_html(page.body, page.charset))
+    html = decode_html(page.body, page.charset)
+    return None if unreadable(html) else template_blocks(html)
 
 
 def learn_stored_pages(db: Database, config: Config) -> int:
@@ -45,7 +50,13 @@ def learn_stored_pages(db: Database, config: Config) -> int:
         return 0
     learned = 0
     for source, page in repo.iter_pages(db, repo.unlearned_pages(db)):
-        if (blocks := page_blocks(page)) is not None:
+        try:
+            with time_limit(config.extract.timeout_s):
+                blocks = page_blocks(page)
+        except PageTimeout:  # counted as a page without blocks, so the next run does not try it again
+            log.warning("%s: reading its blocks took over [extract] timeout_s; counted without them", page.url)
+            blocks = {}
+        if blocks is not None:
             repo.record_blocks(db, page, source=source, blocks=blocks)
             learned += 1
     return learned

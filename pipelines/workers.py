@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import signal
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from typing import Any, NamedTuple
 
+from pipelines.limits import PageTimeout, time_limit
 from pipelines.process import process_page
 from pipelines.templates import page_blocks
 from scraper.config import NormalizeConfig
@@ -20,6 +20,7 @@ from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
 
 Outcome = Article | ExtractError
+PARENT_CHECK_S = 0.5
 
 
 def worker_count(configured: int) -> int:
@@ -35,29 +36,16 @@ def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outc
         return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}")
 
 
-class PageTimeout(BaseException):  # not an Exception: the libraries' `except Exception` must not swallow it
-    pass
+def _exit_with(parent: int) -> None:
+    """In a worker: exit when the crawl that started it is gone. Killed with SIGKILL, a parent cannot stop
+    its pool, and orphaned workers would live on, holding the crawl lock's inherited descriptor."""
 
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`PageTimeout` in the block after ``seconds`` (a SIGALRM timer). Signals reach the main
-    thread only, so elsewhere the block runs without a limit; C code that holds on is interrupted only
-    when it returns to Python."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise PageTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class Extraction(NamedTuple):
@@ -96,7 +84,7 @@ def extract_pages(
         for key, page, rules in items:
             yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
         pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []
         for key, page, rules in items:
             pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s)))

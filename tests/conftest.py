@@ -1,15 +1,22 @@
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from pipelines.cli import main
 from tests.site.demo import write_config
 from tests.site.server import SiteServer, serve_site
+
+# Property tests run 200 examples each; HYPOTHESIS_PROFILE=thorough runs 5,000 (minutes, not for CI).
+for name, examples in (("default", 200), ("thorough", 5000)):
+    settings.register_profile(name, max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 DATA = Path(__file__).parent / "data"
 SEED_HTML = Path(__file__).parent / "site/public/2021/08/10/us-to-press-taliban-to-stop-military-offensive/index.html"

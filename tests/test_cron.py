@@ -139,6 +139,42 @@ def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_pa
     assert len(requests) - len(set(requests)) <= 4 * kills
 
 
+def processes_with(marker: str) -> list[int]:
+    """Live processes whose command line holds ``marker`` (worker processes are forks: they share it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_extraction_workers_do_not_outlive_a_killed_crawl(tmp_path) -> None:
+    """SIGKILL leaves a crawl no chance to stop its worker processes: they notice and exit by themselves,
+    and with them the crawl lock's descriptor they inherited, so the next run is not locked out."""
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.05) as server:
+        config = slow_config(server.base_url, tmp_path, concurrency=4)
+        config.write_text(config.read_text().replace("workers = 1", "workers = 2"))
+        process = crawl(config, db)
+        deadline = time.monotonic() + 60
+        while len(processes_with(str(db))) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(processes_with(str(db))) >= 3  # the crawl and its two workers
+        process.kill()
+        process.communicate(timeout=30)
+        deadline = time.monotonic() + 10
+        while processes_with(str(db)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert processes_with(str(db)) == []
+        again = crawl(config, db)
+        _out, err = again.communicate(timeout=120)
+        assert again.returncode == 0, err
+    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+
+
 def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_path) -> None:
     """[storage] max_size_mb makes SQLite answer as on a full disk (SQLITE_FULL) part way through the crawl:
     a clear error and exit 1, an intact database, and a next run with room that completes the corpus."""

@@ -83,3 +83,24 @@ def test_a_page_that_takes_too_long_is_a_recorded_failure_and_the_crawl_goes_on(
     assert failed["state"] == "skipped" and failed["last_error"].startswith("extract_timeout: ")
     assert "[extract] timeout_s" in failed["last_error"]
     assert [r["n"] for r in rows(tmp_path / "a.db", "select count(*) as n from pages where url like '%/slow'")] == [1]
+
+
+def test_stored_hostile_pages_are_read_safely_when_learning_templates(run, tmp_path) -> None:
+    """Pages stored raw ([crawl] extract = false, or a killed run) are read again for the site template at
+    the start of the next run, in the crawl's own process: a page nested 100,000 deep would keep the
+    parser busy for minutes there, and a binary one is no page."""
+    corpus = pages()
+    hostile = {"/deep": corpus["deep-nesting"], "/binary": corpus["random-bytes"], "/a": corpus["control-article"]}
+    with serve_site(tmp_path) as server:
+        base = server.base_url
+        feed = "<rss><channel>" + "".join(f"<item><link>{base}{path}</link></item>" for path in hostile)
+        server.routes = {"/robots.txt": Response(404), "/feed.xml": Response(200, (feed + "</channel></rss>").encode())}
+        server.routes |= {path: Response(200, body, {"Content-Type": "text/html"}) for path, body in hostile.items()}
+        config = tmp_path / "config.toml"
+        settings = f'[fetch]\nper_host_delay_s = 0.0\n[extract]\nworkers = 1\ntemplate_min_pages = 1\n[[sources]]\nname = "s"\nfeeds = ["{base}/feed.xml"]\n'
+        config.write_text("[crawl]\nextract = false\n" + settings, encoding="utf-8")
+        assert run("crawl", "--config", config, "--db", tmp_path / "a.db").exit_code == 0
+        config.write_text(settings, encoding="utf-8")
+        result = run("crawl", "--config", config, "--db", tmp_path / "a.db")
+    assert result.exit_code == 0, result.output
+    assert "1 articles stored" in result.stdout and "too_deep: 1" in result.stdout and "binary: 1" in result.stdout

@@ -1,12 +1,13 @@
 """Property-based tests (hypothesis): URL canonicalization, date and read-time parsing, the text cleaner and
-extraction never raise an unexpected exception on any input, and their invariants hold."""
+extraction never raise an unexpected exception on any input, and their invariants hold. The number of
+examples per property is the profile's (tests/conftest.py): 200, or 5,000 with HYPOTHESIS_PROFILE=thorough."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipelines.process import process_page
@@ -20,7 +21,6 @@ from scraper.normalize.read_time import parse_read_time
 from tests.hostile import ARTICLE, page
 
 FETCHED = "2024-06-01T12:00:00+00:00"
-SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- URLs -------------------------------------------------------------------------------------------
 host = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z]{2,6}){1,2}", fullmatch=True)
@@ -39,7 +39,6 @@ urls = st.one_of(
 )
 
 
-@settings(max_examples=500)
 @given(urls)
 @example("http://[::1/")
 @example("https://news.example:99999/a")
@@ -63,7 +62,6 @@ date_like = st.builds(
 )  # fmt: skip
 
 
-@SLOW
 @given(st.one_of(date_like, st.text(max_size=60)), st.sampled_from([None, "en", "de", "en-GB", "fr", "xx-YY"]))
 @example("2024-02-30T10:00:00+00:00", None)
 @example("-2000-01-01", "en")
@@ -87,7 +85,6 @@ read_time_like = st.builds(
 )
 
 
-@settings(max_examples=500)
 @given(st.one_of(read_time_like, st.text(max_size=80)))
 def test_a_read_time_is_a_whole_number_of_minutes_the_line_states_or_nothing(line: str) -> None:
     minutes = parse_read_time(line)
@@ -106,7 +103,6 @@ prose = st.sampled_from([
 dumps = st.lists(st.one_of(chrome, prose, st.text(max_size=40)), max_size=25).map("\n".join)
 
 
-@SLOW
 @given(dumps)
 def test_the_cleaner_only_drops_lines_and_keeps_no_chrome_lines(dump: str) -> None:
     for cleaned in (clean_text(dump), clean_dump(dump)):
@@ -153,13 +149,11 @@ def check(result: Article | ExtractError) -> None:
         assert 1990 <= date.fromisoformat(result.published[:10]).year <= 2025
 
 
-@SLOW
 @given(st.lists(fragment, max_size=6).map("".join), st.sampled_from(["", "<title>T</title>", '<meta charset="x">']))
 def test_random_html_gives_an_article_or_an_extract_error(body: str, head: str) -> None:
     check(outcome(page(body, head)))
 
 
-@SLOW
 @given(st.data())
 def test_mutated_articles_give_an_article_or_an_extract_error(data: st.DataObject) -> None:
     original = bytearray(page(f"<article><h1>Harbour vote</h1>{ARTICLE}</article>", "<title>Harbour vote</title>"))

@@ -11,7 +11,7 @@ import trafilatura
 
 from scraper import __version__
 from scraper.errors import ExtractError
-from scraper.extract.html import NO_RULES, nesting_depth, parse_html, strip_chrome
+from scraper.extract.html import NO_RULES, parse_html, strip_chrome, unreadable
 from scraper.extract.metadata import read_metadata
 from scraper.extract.text import clean_text
 from scraper.models import Extracted, SiteRules
@@ -21,9 +21,6 @@ EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 MIN_TEXT_WORDS = 10
-MAX_DEPTH = 1024  # real pages nest under 300 deep; the parser's time grows with the square of the depth
-BINARY_SHARE = 0.05  # control characters and undecodable bytes in a document's first 8 KB: not text
-NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 BOMS = (  # UTF-32's before UTF-16's: FF FE 00 00 starts with FF FE
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -80,7 +77,8 @@ def extract_article(
     ``rules`` carries what is known about the page's site: the source's CSS rules and its learned
     template. With a ``body`` selector that matches, only that element goes to the text extractor."""
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
-    _check_readable(text, url)
+    if (problem := unreadable(text)) is not None:
+        raise ExtractError(url, *problem)
     tree = parse_html(text)
     meta = read_metadata(tree, url, text)
     pruned = strip_chrome(tree, url, rules)
@@ -123,17 +121,6 @@ def extract_article(
         site_name=meta.site_name,
         images=images + cleaned.captions,
     )
-
-
-def _check_readable(text: str, url: str) -> None:
-    """Refuse what is not an HTML page a reader could read: empty, binary, or absurdly nested."""
-    if not text.strip():
-        raise ExtractError(url, "empty", "the document is empty")
-    sample = text[:8192]
-    if len(NOT_TEXT.findall(sample)) > BINARY_SHARE * len(sample):
-        raise ExtractError(url, "binary", "the document is binary data (control characters, undecodable bytes)")
-    if (depth := nesting_depth(text)) > MAX_DEPTH:
-        raise ExtractError(url, "too_deep", f"elements nested {depth} deep, more than the {MAX_DEPTH} a page needs")
 
 
 def _drop_title_line(text: str, title: str) -> str:

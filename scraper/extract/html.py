@@ -102,6 +102,24 @@ def nesting_depth(html: str) -> int:
     return deepest
 
 
+MAX_DEPTH = 1024  # real pages nest under 300 deep; the parser's time grows with the square of the depth
+BINARY_SHARE = 0.05  # control characters and undecodable bytes in a document's first 8 KB: not text
+NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+def unreadable(html: str) -> tuple[str, str] | None:
+    """``(reason, detail)`` for a document no reader could read (empty, binary, absurdly nested), checked
+    before it is parsed; None for any other."""
+    if not html.strip():
+        return "empty", "the document is empty"
+    sample = html[:8192]
+    if len(NOT_TEXT.findall(sample)) > BINARY_SHARE * len(sample):
+        return "binary", "the document is binary data (control characters, undecodable bytes)"
+    if (depth := nesting_depth(html)) > MAX_DEPTH:
+        return "too_deep", f"elements nested {depth} deep, more than the {MAX_DEPTH} a page needs"
+    return None
+
+
 def template_blocks(html: str) -> dict[str, str]:
     """The page's blocks as site-template learning counts them: on the tree :func:`strip_chrome` starts from."""
     tree = parse_html(html)

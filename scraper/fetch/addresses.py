@@ -64,8 +64,8 @@ class AddressGuard:
         return is_public(address) or any(address in network for network in self._networks)
 
     async def addresses(self, url: str, host: str, port: int) -> list[str]:
-        """The checked addresses of ``host``; :class:`ForbiddenURLError` (naming ``url``) if one is
-        not allowed or the name does not resolve."""
+        """The checked addresses of ``host`` (kept for ``TTL_S``): :class:`ForbiddenURLError`, naming
+        ``url``, when one of them is not allowed; :class:`TransportError` when the name does not resolve."""
         host = host.lower().strip("[]")
         try:
             literal: IPAddress | None = ipaddress.ip_address(host)
