@@ -5,16 +5,25 @@ more share a band with high probability; ``similarity`` estimates it from the si
 from __future__ import annotations
 
 import hashlib
+from functools import cache
+from typing import Any
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS, ROWS = 9, 13  # what datasketch's MinHashLSH(threshold=0.8, num_perm=128) chooses
 THRESHOLD = 0.8  # estimated Jaccard similarity of two texts in one cluster
 SHINGLE = 5  # words per shingle
 MIN_WORDS = 50  # a shorter text tells too little to call it a copy
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+
+
+@cache
+def _minhash() -> tuple[Any, Any]:
+    """datasketch's MinHash and its permutations, imported on first use: datasketch brings scipy (50 MB),
+    which only the extraction workers need, not the crawl's own process or the read-only commands."""
+    from datasketch import MinHash
+
+    return MinHash, MinHash(num_perm=NUM_PERM, seed=1).permutations
 
 
 def signature(text: str) -> bytes:
@@ -22,7 +31,8 @@ def signature(text: str) -> bytes:
     words = text.casefold().split()
     if len(words) < MIN_WORDS:
         return b""
-    minhash = MinHash(num_perm=NUM_PERM, permutations=_PERMUTATIONS, scheme="affine32")
+    minhash_type, permutations = _minhash()
+    minhash = minhash_type(num_perm=NUM_PERM, permutations=permutations, scheme="affine32")
     minhash.update_batch([" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
     return bytes(minhash.hashvalues.astype("<u4").tobytes())
 
