@@ -15,7 +15,7 @@ from pipelines.limits import PageTimeout, time_limit
 from pipelines.process import process_page
 from pipelines.templates import page_blocks
 from scraper.config import NormalizeConfig
-from scraper.duplicates import signature
+from scraper.duplicates import prepare, signature
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
 
@@ -36,9 +36,11 @@ def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outc
         return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}")
 
 
-def _exit_with(parent: int) -> None:
-    """In a worker: exit when the crawl that started it is gone. Killed with SIGKILL, a parent cannot stop
-    its pool, and orphaned workers would live on, holding the crawl lock's inherited descriptor."""
+def _start_worker(parent: int) -> None:
+    """In a worker: load the signature's library, and exit when the crawl that started it is gone. Killed
+    with SIGKILL, a parent cannot stop its pool, and orphaned workers would live on, holding the crawl
+    lock's inherited descriptor."""
+    prepare()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -81,10 +83,11 @@ def extract_pages(
     with ``learn``, the workers also read each page's blocks for its site's template. A page that takes
     longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure."""
     if workers <= 1:
+        prepare()
         for key, page, rules in items:
             yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with, initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []
         for key, page, rules in items:
             pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s)))

@@ -18,9 +18,10 @@ MIN_WORDS = 50  # a shorter text tells too little to call it a copy
 
 
 @cache
-def _minhash() -> tuple[Any, Any]:
-    """datasketch's MinHash and its permutations, imported on first use: datasketch brings scipy (50 MB),
-    which only the extraction workers need, not the crawl's own process or the read-only commands."""
+def prepare() -> tuple[Any, Any]:
+    """datasketch's MinHash and its permutations, imported on first use (half a second): datasketch brings
+    scipy (50 MB), which only the extraction workers need, not the crawl's own process or the read-only
+    commands. Extraction calls it before its first page, outside the page's time limit."""
     from datasketch import MinHash
 
     return MinHash, MinHash(num_perm=NUM_PERM, seed=1).permutations
@@ -31,7 +32,7 @@ def signature(text: str) -> bytes:
     words = text.casefold().split()
     if len(words) < MIN_WORDS:
         return b""
-    minhash_type, permutations = _minhash()
+    minhash_type, permutations = prepare()
     minhash = minhash_type(num_perm=NUM_PERM, permutations=permutations, scheme="affine32")
     minhash.update_batch([" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
     return bytes(minhash.hashvalues.astype("<u4").tobytes())
