@@ -32,8 +32,8 @@ from scraper.errors import ConfigError, ExtractError, InputError, LockHeldError,
 if TYPE_CHECKING:
     from pipelines.crawl import Stop
 
-# The crawl and extraction commands import their pipelines when they run: those bring trafilatura,
-# httpx and datasketch (with scipy), about a second and 100 MB that search, query and export never need.
+# The crawl and extraction commands import their pipelines when they run: those bring trafilatura and
+# httpx, which search, query and export never need.
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
 DEFAULT_CONFIG = Path("config.toml")

@@ -56,7 +56,7 @@ class CrawlConfig:
     revalidate_after_days: float = 0.0  # 0: only when a sitemap says the page changed
     extract: bool = True  # false: store raw pages only; `scraper reextract` turns them into articles later
     retry_backoff_s: float = 3600.0  # a failed URL waits this long before its next try, doubled each time
-    max_links_per_page: int = 1000  # links taken from one listing page, feed or sitemap; the rest are ignored
+    max_links_per_page: int = 1000  # links taken from one listing page or feed (a sitemap: 50,000)
 
 
 @dataclass(frozen=True)
