@@ -1,24 +1,39 @@
 """Article-body extraction benchmark: our extractor against trafilatura, in one run.
 
-    python -m bench.extraction --data PATH/TO/bench/extraction [--only ours]
+    python -m bench.extraction --data PATH/TO/bench [--only ours] [--sets fundus,snippets] [--passes 1]
 
-Reads ``<data>/<dataset>/manifest.jsonl`` for every dataset folder and prints, per dataset and extractor:
-precision, recall, F1, empty outputs, share of documents with F1 >= 0.9, and documents per second (one
-process, steady state: each extractor runs over the dataset once untimed, then the median of three timed
-passes). The metric is the Scrapinghub article-extraction-benchmark one: 4-token shingles.
+``PATH/TO/bench`` is the shared benchmark folder: ``extraction/<dataset>/manifest.jsonl`` (pages with the
+expected body text), ``snippets/trafilatura.jsonl`` (pages with sentences that must and must not appear)
+and ``halves.py`` (which site is in the half whose pages may be read, which in the half only counted).
+
+Every extractor reads every page once, scored; then ``--passes`` timed passes follow (wall and CPU time
+of the whole pass, the median kept). Both sides extract with their metadata, in this process. Printed per
+dataset, half (all / read / count) and extractor: precision, recall, F1, empty outputs, share of documents
+with F1 >= 0.9, docs/s and CPU milliseconds per document. Then the *catastrophic* pages of each dataset:
+ours below F1 0.5 where a trafilatura setting reaches 0.8.
+
+Metrics, as the data's READMEs define them:
+
+- ``extraction/``: the Scrapinghub benchmark's 4-token shingles, precision averaged over non-empty outputs,
+  recall over documents with expected text, F1 of the two means;
+- ``snippets/``: trafilatura's own evaluation: a must-contain snippet found in the text is a true positive,
+  one missing a false negative, a must-not-contain snippet found a false positive; pooled over all pages.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import importlib.util
 import json
 import re
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import trafilatura
 
@@ -26,7 +41,21 @@ from scraper.errors import ExtractError
 from scraper.extract import extract_article
 
 TOKEN = re.compile(r"\w+")
-TIMED_PASSES = 3
+INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+METADATA_HEADER = re.compile(r"\A---\n.*?\n---\n", re.S)
+CATASTROPHIC_OURS, CATASTROPHIC_REFERENCE = 0.5, 0.8
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    half: str  # "read" or "count"
+    url: str | None
+    html: bytes
+    encoding: str
+    expected: str = ""  # extraction sets: the body text
+    must: tuple[str, ...] = ()  # snippet set
+    must_not: tuple[str, ...] = ()
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -38,7 +67,7 @@ def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def score(expected: str, predicted: str) -> tuple[float, float]:
+def score_shingles(expected: str, predicted: str) -> tuple[float, float]:
     exp, pred = shingles(expected), shingles(predicted)
     tp = sum((exp & pred).values())
     fp = sum(pred.values()) - tp
@@ -50,70 +79,166 @@ def score(expected: str, predicted: str) -> tuple[float, float]:
     return precision, recall
 
 
-def ours(html: str, url: str | None) -> str:
+def _flat(text: str) -> str:
+    return " ".join(INVISIBLE.sub("", text).split())
+
+
+def score_snippets(doc: Doc, predicted: str) -> tuple[int, int, int]:
+    """(tp, fp, fn) of one page."""
+    text = _flat(predicted)
+    found = [_flat(s) in text for s in doc.must]
+    return sum(found), sum(_flat(s) in text for s in doc.must_not), len(found) - sum(found)
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def doc_f1(doc: Doc, predicted: str) -> float:
+    if doc.must or doc.must_not:
+        tp, fp, fn = score_snippets(doc, predicted)
+        return f1(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
+    return f1(*score_shingles(doc.expected, predicted))
+
+
+def ours(doc: Doc) -> str:
     try:
-        return extract_article(html, url or "").text
+        return extract_article(doc.html, doc.url or "", encoding=doc.encoding).text
     except ExtractError:
         return ""
 
 
-def trafilatura_default(html: str, url: str | None) -> str:
-    return trafilatura.extract(html, url=url, deduplicate=False, include_comments=False) or ""
+def _trafilatura(doc: Doc, **options: bool) -> str:
+    """The body text trafilatura extracts along with its metadata (the YAML header of the metadata is cut)."""
+    html = doc.html.decode(doc.encoding, errors="replace")
+    text = trafilatura.extract(html, url=doc.url, deduplicate=False, include_comments=False, with_metadata=True,
+                               **options) or ""  # fmt: skip
+    return METADATA_HEADER.sub("", text, count=1)
 
 
-def trafilatura_precision(html: str, url: str | None) -> str:
-    return trafilatura.extract(html, url=url, deduplicate=False, include_comments=False, favor_precision=True) or ""
+def trafilatura_default(doc: Doc) -> str:
+    return _trafilatura(doc)
 
 
-EXTRACTORS: dict[str, Callable[[str, str | None], str]] = {
+def trafilatura_precision(doc: Doc) -> str:
+    return _trafilatura(doc, favor_precision=True)
+
+
+EXTRACTORS: dict[str, Callable[[Doc], str]] = {
     "ours": ours,
     "trafilatura": trafilatura_default,
     "trafilatura-precision": trafilatura_precision,
 }
 
 
-def run(manifest: Path, extractor: Callable[[str, str | None], str]) -> dict[str, float]:
-    docs = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pages = [(gzip.decompress((manifest.parent / d["html"]).read_bytes()).decode("utf-8"), d) for d in docs]
-    precisions, recalls, good, empty = [], [], 0, 0
-    for html, d in pages:  # one untimed pass: imports, compiled patterns and locale data load once per process
-        extractor(html, d.get("url"))
-    timings = []
-    for _ in range(TIMED_PASSES):  # this machine's speed wanders by +-15% from pass to pass: take the median
-        started = time.perf_counter()
-        outputs = [extractor(html, d.get("url")) for html, d in pages]
-        timings.append(time.perf_counter() - started)
-    seconds = statistics.median(timings)
-    for output, (_html, d) in zip(outputs, pages, strict=True):
-        p, r = score(d["expected_text"], output)
-        if output.strip():
+def _halves(data: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_halves", data / "halves.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"{data}/halves.py: not found; pass the shared bench folder as --data")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_datasets(data: Path, only: Iterable[str] | None) -> dict[str, list[Doc]]:
+    halves = _halves(data)
+    sets: dict[str, list[Doc]] = {}
+    for manifest in sorted(data.glob("extraction/*/manifest.jsonl")):
+        rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+        sets[manifest.parent.name] = [
+            Doc(r["id"], halves.half(r), r.get("url"), gzip.decompress((manifest.parent / r["html"]).read_bytes()),
+                "utf-8", expected=r["expected_text"])  # fmt: skip
+            for r in rows
+        ]
+    for manifest in sorted(data.glob("snippets/*.jsonl")):
+        rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+        sets[f"snippets-{manifest.stem}"] = [
+            Doc(r["id"], halves.half(r), r.get("url"), gzip.decompress((manifest.parent / r["html"]).read_bytes()),
+                r.get("encoding") or "utf-8", must=tuple(r["must_contain"]), must_not=tuple(r["must_not_contain"]))  # fmt: skip
+            for r in rows
+        ]
+    if only:
+        wanted = set(only)
+        sets = {name: docs for name, docs in sets.items() if name in wanted or name.split("-")[0] in wanted}
+    return sets
+
+
+def summarize(docs: list[Doc], outputs: list[str]) -> dict[str, float]:
+    """The dataset's metric over ``docs``."""
+    empty = sum(not o.strip() for o in outputs)
+    good = sum(doc_f1(d, o) >= 0.9 for d, o in zip(docs, outputs, strict=True)) / max(1, len(docs))
+    if docs and (docs[0].must or docs[0].must_not):
+        tp = fp = fn = 0
+        for d, o in zip(docs, outputs, strict=True):
+            a, b, c = score_snippets(d, o)
+            tp, fp, fn = tp + a, fp + b, fn + c
+        p, r = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+        return {"precision": p, "recall": r, "f1": f1(p, r), "empty": empty, "good": good}
+    precisions, recalls = [], []
+    for d, o in zip(docs, outputs, strict=True):
+        p, r = score_shingles(d.expected, o)
+        if o.strip():
             precisions.append(p)
-        else:
-            empty += 1
-        if d["expected_text"].strip():
+        if d.expected.strip():
             recalls.append(r)
-        good += (2 * p * r / (p + r) if p + r else 0.0) >= 0.9
-    precision = sum(precisions) / len(precisions) if precisions else 0.0
-    recall = sum(recalls) / len(recalls) if recalls else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"docs": len(docs), "precision": precision, "recall": recall, "f1": f1, "empty": empty,
-            "good": good / len(docs), "docs_per_s": len(docs) / seconds}  # fmt: skip
+    p = sum(precisions) / len(precisions) if precisions else 0.0
+    r = sum(recalls) / len(recalls) if recalls else 0.0
+    return {"precision": p, "recall": r, "f1": f1(p, r), "empty": empty, "good": good}
+
+
+def run(docs: list[Doc], extractor: Callable[[Doc], str], passes: int) -> tuple[list[str], float, float]:
+    """Outputs, and the median wall and CPU seconds of a whole pass (the scored pass when ``passes`` is 0)."""
+    walls, cpus = [], []
+    started, cpu = time.perf_counter(), time.process_time()
+    outputs = [extractor(d) for d in docs]  # also warms imports, compiled patterns and locale data
+    if not passes:
+        return outputs, time.perf_counter() - started, time.process_time() - cpu
+    for _ in range(passes):  # this machine's speed wanders by +-15% from pass to pass: take the median
+        started, cpu = time.perf_counter(), time.process_time()
+        for d in docs:
+            extractor(d)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    return outputs, statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, required=True, help="folder holding <dataset>/manifest.jsonl")
+    parser.add_argument("--data", type=Path, required=True, help="the shared bench folder (holds halves.py)")
     parser.add_argument("--only", choices=list(EXTRACTORS), action="append", help="run only these extractors")
+    parser.add_argument("--sets", help="comma-separated datasets (scrapinghub,readability,fundus,snippets)")
+    parser.add_argument("--passes", type=int, default=1, help="timed passes after the scored one (default 1)")
+    parser.add_argument("--show", type=int, default=0, help="list the N worst documents of ours per dataset")
     args = parser.parse_args()
-    manifests = sorted(args.data.glob("*/manifest.jsonl"))
-    if not manifests:
-        parser.error(f"{args.data}: no <dataset>/manifest.jsonl found; pass the extraction benchmark folder")
-    print(f"{'dataset':<12} {'extractor':<22} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} {'F1>=.9':>7} {'docs/s':>7}")
-    for manifest in manifests:
-        for name in args.only or EXTRACTORS:
-            m = run(manifest, EXTRACTORS[name])
-            print(f"{manifest.parent.name:<12} {name:<22} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} "
-                  f"{m['empty']:5d} {m['good']:7.1%} {m['docs_per_s']:7.1f}")  # fmt: skip
+    datasets = load_datasets(args.data, args.sets.split(",") if args.sets else None)
+    if not datasets:
+        parser.error(f"{args.data}: no extraction/<dataset>/manifest.jsonl or snippets/*.jsonl found")
+    names = args.only or list(EXTRACTORS)
+    header = f"{'dataset':<21} {'half':<5} {'extractor':<22} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} {'F1>=.9':>7}"
+    print(f"{header} {'docs/s':>7} {'CPU ms/doc':>10}")
+    for dataset, docs in datasets.items():
+        results = {name: run(docs, EXTRACTORS[name], args.passes) for name in names}
+        for half in ("all", "read", "count"):
+            index = [i for i, d in enumerate(docs) if half in ("all", d.half)]
+            for name, (outputs, wall, cpu) in results.items():
+                m = summarize([docs[i] for i in index], [outputs[i] for i in index])
+                line = f"{dataset:<21} {half:<5} {name:<22} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f}"
+                speed = f"{len(docs) / wall:7.1f} {1000 * cpu / len(docs):10.1f}" if half == "all" else ""
+                print(f"{line} {m['empty']:5d} {m['good']:7.1%} {speed}")
+        if "ours" in results:
+            scores = {d.id: doc_f1(d, o) for d, o in zip(docs, results["ours"][0], strict=True)}
+            reference = {
+                d.id: max(doc_f1(d, results[n][0][i]) for n in results if n != "ours") for i, d in enumerate(docs)
+            } if len(results) > 1 else {}  # fmt: skip
+            bad = [
+                f"{d.id}({d.half} {scores[d.id]:.2f}/{reference[d.id]:.2f})"
+                for d in docs
+                if reference and scores[d.id] < CATASTROPHIC_OURS and reference[d.id] >= CATASTROPHIC_REFERENCE
+            ]
+            print(f"{dataset}: catastrophic {len(bad)}: {' '.join(bad)}")
+            if args.show:
+                worst = sorted(docs, key=lambda d: scores[d.id])[: args.show]
+                print("  worst:", " ".join(f"{d.id}({d.half} {scores[d.id]:.2f})" for d in worst))
 
 
 if __name__ == "__main__":
