@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import trafilatura
 
@@ -140,22 +141,24 @@ def _halves(data: Path) -> ModuleType:
     return module
 
 
+def _rows(manifest: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load_datasets(data: Path, only: Iterable[str] | None) -> dict[str, list[Doc]]:
     halves = _halves(data)
+
+    def doc(manifest: Path, row: dict[str, Any], **fields: Any) -> Doc:
+        html = gzip.decompress((manifest.parent / row["html"]).read_bytes())
+        return Doc(row["id"], halves.half(row), row.get("url"), html, row.get("encoding") or "utf-8", **fields)
+
     sets: dict[str, list[Doc]] = {}
     for manifest in sorted(data.glob("extraction/*/manifest.jsonl")):
-        rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
-        sets[manifest.parent.name] = [
-            Doc(r["id"], halves.half(r), r.get("url"), gzip.decompress((manifest.parent / r["html"]).read_bytes()),
-                "utf-8", expected=r["expected_text"])  # fmt: skip
-            for r in rows
-        ]
+        sets[manifest.parent.name] = [doc(manifest, r, expected=r["expected_text"]) for r in _rows(manifest)]
     for manifest in sorted(data.glob("snippets/*.jsonl")):
-        rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
         sets[f"snippets-{manifest.stem}"] = [
-            Doc(r["id"], halves.half(r), r.get("url"), gzip.decompress((manifest.parent / r["html"]).read_bytes()),
-                r.get("encoding") or "utf-8", must=tuple(r["must_contain"]), must_not=tuple(r["must_not_contain"]))  # fmt: skip
-            for r in rows
+            doc(manifest, r, must=tuple(r["must_contain"]), must_not=tuple(r["must_not_contain"]))
+            for r in _rows(manifest)
         ]
     if only:
         wanted = set(only)
