@@ -4,23 +4,31 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from importlib.metadata import version
 
 import charset_normalizer
 import trafilatura
+from selectolax.lexbor import LexborNode
 
 from scraper import __version__
 from scraper.errors import ExtractError
-from scraper.extract.html import NO_RULES, parse_html, strip_chrome, unreadable
+from scraper.extract.html import NO_RULES, parse_html, prune_lightly, strip_chrome, unreadable
 from scraper.extract.metadata import read_metadata
-from scraper.extract.text import clean_text
+from scraper.extract.scripts import script_text
+from scraper.extract.text import CleanText, clean_text
 from scraper.models import Extracted, SiteRules
+from scraper.normalize.words import count_words
 
 # Stored on every record: the rules in this package plus the pinned text extractor underneath them.
 EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}"
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-MIN_TEXT_WORDS = 10
+MIN_TEXT_WORDS = 10  # words as count_words counts them: a Chinese or Thai character is one
+# When the text is under LOST_SHARE of the page's prose, or too short for an article, pruning may have taken
+# the article: the independent second view is asked, and it wins when it finds VIEW_GAIN times as much text.
+LOST_SHARE = 0.2
+VIEW_GAIN = 2.0
 BOMS = (  # UTF-32's before UTF-16's: FF FE 00 00 starts with FF FE
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -31,9 +39,10 @@ BOMS = (  # UTF-32's before UTF-16's: FF FE 00 00 starts with FF FE
 
 
 def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Text of an HTML document: a byte-order mark, else the declared charset (the Content-Type header's)
-    and the page's ``<meta charset>`` when they agree, else UTF-8 when the bytes are valid UTF-8, else
-    the one of the two that charset detection favours; undecodable bytes become U+FFFD, never an error."""
+    """Text of an HTML document; the bytes decide over what the server (``declared``, the Content-Type
+    header's charset) and the page's ``<meta charset>`` say: a byte-order mark, else UTF-8 when the bytes
+    are valid UTF-8 (legacy encodings of real text almost never are), else the declared charsets (the one
+    charset detection favours when the two disagree); undecodable bytes become U+FFFD, never an error."""
     for bom, encoding in BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, errors="replace")
@@ -41,22 +50,22 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
         best = charset_normalizer.from_bytes(body[:65_536]).best()
         if best is not None and best.encoding.startswith("utf_"):
             return body.decode(best.encoding, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     meta = META_CHARSET.search(body[:4096])
-    candidates = list(dict.fromkeys(e for e in (_codec(declared), _codec(meta and meta.group(1))) if e))
+    candidates = [e for e in dict.fromkeys((_codec(declared), _codec(meta and meta.group(1)))) if e and e != "utf-8"]
     if len(candidates) > 1:  # the server and the page disagree: look at the bytes
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
         best = charset_normalizer.from_bytes(body[:65_536], cp_isolation=candidates).best()
         if best is not None:
             return body.decode(best.encoding, errors="replace")
-    for encoding in [*candidates, "utf-8"]:
+    for encoding in candidates:
         try:
             return body.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return body.decode("cp1252", errors="replace")
+    return body.decode(candidates[0] if candidates else "cp1252", errors="replace")
 
 
 def _codec(name: str | bytes | None) -> str | None:
@@ -81,26 +90,17 @@ def extract_article(
         raise ExtractError(url, *problem)
     tree = parse_html(text)
     meta = read_metadata(tree, url, text)
-    pruned = strip_chrome(tree, url, rules)
+    pruned = strip_chrome(tree, url, rules, meta.headline)
     images = pruned.images
     # The text extractor gets the pruned body only: the head was read above, and its bytes cost parse time.
-    root = (
-        pruned.block if rules.body and pruned.block is not None and pruned.block.css_matches(rules.body) else tree.body
-    )
-    document = f"<html><body>{root.html if root is not None else ''}</body></html>"
-    body = trafilatura.extract(
-        document,
-        url=url or None,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-        with_metadata=False,
-    )
-    cleaned = clean_text(_drop_title_line(body or "", meta.title))
-    if len(cleaned.text.split()) < MIN_TEXT_WORDS:
+    configured = rules.body and pruned.block is not None and pruned.block.css_matches(rules.body)
+    root = pruned.block if configured else tree.body
+    cleaned = _body_text(root, url, meta.title)
+    if not configured and _lost(cleaned.text, pruned.page_prose):
+        for view in _other_views(text, url, meta.title, rules):
+            if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
+                cleaned = view
+    if count_words(cleaned.text) < MIN_TEXT_WORDS:
         raise ExtractError(url, "no_article", "no article text found on the page")
     return Extracted(
         title=meta.title,
@@ -121,6 +121,46 @@ def extract_article(
         site_name=meta.site_name,
         images=images + cleaned.captions,
     )
+
+
+def _body_text(root: LexborNode | None, url: str, title: str) -> CleanText:
+    """The text extractor's text of ``root``, cleaned of the chrome lines that survive pruning."""
+    document = f"<html><body>{root.html if root is not None else ''}</body></html>"
+    body = trafilatura.extract(
+        document,
+        url=url or None,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return clean_text(_drop_title_line(body or "", title))
+
+
+def _lost(text: str, page_prose: int) -> bool:
+    """Whether the text is short enough, for the page's prose, that pruning may have removed the article."""
+    return chars(text) < LOST_SHARE * page_prose or count_words(text) < MIN_TEXT_WORDS
+
+
+def _other_views(html: str, url: str, title: str, rules: SiteRules) -> Iterator[CleanText]:
+    """The page's text by independent views. First the text extractor after only the removals that need
+    no article block: it decides nothing about which block is the article, so a wrong choice there (a
+    second story, a split body, a name that looked like chrome) does not reach it. Then the article text
+    in the page's script data (JSON-LD ``articleBody``, hydration JSON), for pages a script renders."""
+    tree = parse_html(html)
+    script = script_text(tree)
+    prune_lightly(tree, rules)
+    yield _body_text(tree.body, url, title)
+    if script:
+        yield clean_text(_drop_title_line(script, title))
+
+
+def chars(text: str) -> int:
+    """Characters other than whitespace: a length that means the same in every script."""
+    return len("".join(text.split()))
 
 
 def _drop_title_line(text: str, title: str) -> str:

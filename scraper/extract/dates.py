@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.html import chain
+from scraper.extract.prose import chain
 from scraper.normalize.dates import MONTH_NUMBERS, parse_date
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first

@@ -7,8 +7,8 @@ paragraphs carry the most prose (readability's scoring: long, comma-rich paragra
 counts against). The block and its ancestors are never removed; everything else is judged by what it
 is and where it sits:
 
-- elements that never hold article text (scripts, styles, forms, iframes, svg), hidden elements, and
-  overlays (dialogs, cookie and consent banners);
+- elements that never hold article text (scripts, styles, iframes, svg, buttons), forms, hidden
+  elements, and overlays (dialogs, cookie and consent banners);
 - landmarks that are chrome by role: ``nav``, ``aside``, the page-level ``header``/``footer``,
   ``role=navigation|banner|contentinfo|complementary|search``;
 - other ``<article>`` elements beside the article block: teaser cards of related stories;
@@ -20,6 +20,12 @@ is and where it sits:
 - inline teaser paragraphs: "ALSO READ: <link>", "Read more: <link>", "Related: <link>", where the
   paragraph is the label plus link text and nothing else;
 - figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records.
+
+A form, a hidden element or a block with a chrome name is removed only when it does not hold the page's
+main prose (:mod:`scraper.extract.prose`): a page inside one ASP.NET ``<form>``, a body that scripts
+reveal, a post in Blogger's ``Blog1 widget`` or paragraphs classed ``paywall`` are the article, and a name
+or attribute alone is no evidence against it. Forms and hidden elements that hold it are unwrapped or
+shown, so the text extractor underneath keeps them too.
 """
 
 from __future__ import annotations
@@ -30,11 +36,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.prose import chain, find_article_block, link_share, prose_chars
 from scraper.extract.template import page_blocks, remove_template
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
 
-NEVER_TEXT = "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, dialog"
+NEVER_TEXT = "script, style, noscript, template, svg, iframe, button, select, input, textarea, dialog"
 HIDDEN = "[hidden], [style*='display:none'], [style*='display: none'], [style*='visibility:hidden']"
 OVERLAYS = "[role=dialog], [role=alertdialog], [aria-modal=true]"
 OVERLAY_NAME = re.compile(r"cookie|consent|gdpr|privacy-(?:notice|banner|policy-banner)", re.I)
@@ -61,9 +68,10 @@ MAX_OVERLAY_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_COPYRIGHT_CHARS = 200
-PROSE = "p, pre, td"
-MIN_PROSE_CHARS = 25
-BLOCK_REACH = 0.5
+MAIN_PROSE_CHARS = 400  # a form or hidden element with this much prose holds the article
+OWN_PROSE_CHARS = 200  # inside the article block, a named element with this much prose is its text
+OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
+MAX_PROSE_LINK_SHARE = 0.3
 LINK_LIST = "ul, ol, div, section, table"
 LINK_LIST_SHARE = 0.7
 
@@ -75,6 +83,7 @@ NO_RULES = SiteRules()
 class Pruned:
     images: tuple[Image, ...]
     block: LexborNode | None  # the article block (the configured body when it matched)
+    page_prose: int = 0  # characters of prose on the page before the article block was looked for
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -126,29 +135,45 @@ def template_blocks(html: str) -> dict[str, str]:
     """The page's blocks as site-template learning counts them: on the tree :func:`strip_chrome` starts from."""
     tree = parse_html(html)
     _remove(tree.css(NEVER_TEXT))
+    _open_wrappers(tree)
     return page_blocks(tree)
 
 
-def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = NO_RULES) -> Pruned:
+def strip_chrome(
+    tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = NO_RULES, headline: LexborNode | None = None
+) -> Pruned:
     """Remove chrome from ``tree`` in place; return the images with their captions and credits, and the
-    article block."""
-    _remove(tree.css(NEVER_TEXT))
-    for selector in rules.drop:
-        _remove(tree.css(selector))
-    remove_template(tree, rules.template)
-    _remove(tree.css(HIDDEN))
-    _remove(tree.css(OVERLAYS))
-    named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
-    _remove(node for node, names in named if OVERLAY_NAME.search(names) and _is_overlay(node))
+    article block (the one that holds ``headline``, the page's headline element, when there are several)."""
+    named = prune_surely(tree, rules)
+    page_prose = prose_chars(tree.body) if tree.body is not None else 0
     images = _take_figures(tree, base_url)
-    block = (tree.css_first(rules.body) if rules.body else None) or find_article_block(tree)
+    found = None if rules.body and tree.css_first(rules.body) else find_article_block(tree, headline)
+    block = tree.css_first(rules.body) if found is None and rules.body else (found.node if found else None)
+    for node in [*(found.parts if found else ()), *chain(block)]:
+        if node.tag not in ("html", "body") and CHROME_NAME.search(_names(node)):
+            _drop_names(node)  # the article and its parts, whatever their names say ("sidebar-grid__content")
     keep = _ancestors(block)
     inside = _descendant_ids(block)
+    block_prose = prose_chars(block) if block is not None else 0
 
     def outside(node: LexborNode) -> bool:
         return node.mem_id not in keep
 
-    galleries = [node for node, names in named if MEDIA_NAME.search(names) and outside(node)]
+    main_prose = max(MAIN_PROSE_CHARS, int(OUTSIDE_PROSE_SHARE * block_prose))
+
+    def chrome_by_name(node: LexborNode) -> bool:
+        if node.mem_id in inside:
+            return _is_chrome_by_name(node, in_block=True) and not _holds_prose(node, OWN_PROSE_CHARS)
+        return _is_chrome_by_name(node, in_block=False) and not _holds_prose(node, main_prose)
+
+    # A gallery's captions are no article text, unless it holds more prose than the article block: then
+    # the gallery is the story (a slideshow article).
+    story_gallery = max(MAIN_PROSE_CHARS, block_prose + 1)
+    galleries = [
+        node
+        for node, names in named
+        if MEDIA_NAME.search(names) and outside(node) and not _holds_prose(node, story_gallery)
+    ]
     images += _take_galleries(galleries, base_url)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
@@ -157,44 +182,78 @@ def strip_chrome(tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = 
     for node, names in named:
         if node.parent is None or not CHROME_NAME.search(names):
             continue
-        if outside(node) and _is_chrome_by_name(node, in_block=node.mem_id in inside):
+        if outside(node) and chrome_by_name(node):
             node.decompose()
-        elif node.mem_id in inside and node.css_first("blockquote") is not None:
-            _drop_names(node)  # a quoted embed ("social-media-embed"): keep its name from misleading trafilatura
+        elif node.mem_id in inside and (
+            node.css_first("blockquote") is not None or _is_chrome_by_name(node, in_block=True)
+        ):
+            _drop_names(
+                node
+            )  # a quoted embed ("social-media-embed"), or prose: keep its name from misleading trafilatura
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
     _remove(
-        a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and _link_share(a.parent) >= LINK_LIST_SHARE
+        a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
-    return Pruned(images, block if block is not None and block.parent is not None else None)
+    return Pruned(images, block if block is not None and block.parent is not None else None, page_prose)
 
 
-def find_article_block(tree: LexborHTMLParser) -> LexborNode | None:
-    """The element holding the article's prose, or ``None`` on a page without paragraphs.
+def prune_surely(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> list[tuple[LexborNode, str]]:
+    """The removals that need no article block, each on evidence of its own: what never holds text, forms
+    and hidden elements without the main prose, the site's own rules and template, overlays. Return the
+    named elements left (element, its class and id)."""
+    _remove(tree.css(NEVER_TEXT))
+    _open_wrappers(tree)
+    for selector in rules.drop:
+        _remove(tree.css(selector))
+    remove_template(tree, rules.template)
+    _remove(tree.css(OVERLAYS))
+    named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
+    _remove(node for node, names in named if OVERLAY_NAME.search(names) and _is_overlay(node))
+    return [(node, names) for node, names in named if node.parent is not None]
 
-    Paragraphs score their parent (and half their grandparent) by length and commas; link text counts
-    against a candidate, and a container of several ``<article>`` teasers is no candidate. Of the
-    candidates within reach of the best, the first in the page wins: teaser lists and comments with long
-    blurbs come after the article they hang from."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
-    for para in tree.css(PROSE):
-        text = para.text(separator=" ").strip()
-        if len(text) < MIN_PROSE_CHARS:
-            continue
-        score = 1 + text.count(",") + min(len(text) / 100, 3)
-        for node, share in ((para.parent, 1.0), (para.parent.parent if para.parent else None, 0.5)):
-            if node is None or node.tag in ("html", "body"):
-                continue
-            scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
-            nodes.setdefault(node.mem_id, node)  # dicts keep first-seen order: document order
-    top = [key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not _is_listing(nodes[key])][:5]
-    ranked = {key: scores[key] * (1 - _link_share(nodes[key])) for key in top}
-    if not ranked:
-        return None
-    best = max(ranked.values())
-    return next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best)
+
+def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
+    """The second, independent view's pruning: :func:`prune_surely`, galleries, landmarks, the page's
+    frame and link lists, but none that holds half the page's prose; nothing that depends on where the
+    article block was found or on a class name alone."""
+    galleries = [node for node, names in prune_surely(tree, rules) if MEDIA_NAME.search(names)]
+    half = prose_chars(tree.body) // 2 if tree.body is not None else 0
+    _remove(galleries)
+    for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME), (n for n in tree.css(LINK_LIST) if _is_link_list(n))):
+        _remove(node for node in list(nodes) if node.parent is not None and prose_chars(node) <= half)
+
+
+def _open_wrappers(tree: LexborHTMLParser) -> None:
+    """Forms go, unless they hold the page's main prose: then only the wrapper goes (an ASP.NET page is one
+    ``<form>``). Hidden elements go, unless one holds more prose than the whole visible page: then it is the
+    article that a script reveals (a streamed placeholder, a subscriber's body), and it is shown; hidden
+    copies of a visible article (schema.org blocks) go."""
+    for form in tree.css("form"):
+        if form.parent is not None:
+            if prose_chars(form) >= MAIN_PROSE_CHARS:
+                form.unwrap()
+            else:
+                form.decompose()
+    hidden = [(node, prose_chars(node)) for node in tree.css(HIDDEN)]
+    revealed = None
+    if any(prose >= MAIN_PROSE_CHARS for _node, prose in hidden) and tree.body is not None:
+        visible = prose_chars(tree.body) - sum(prose for _node, prose in hidden)  # nested ones count twice: rare
+        revealed = max(hidden, key=lambda item: item[1])
+        if revealed[1] <= visible:
+            revealed = None
+    for node, _prose in hidden:
+        if revealed is not None and node.mem_id == revealed[0].mem_id:
+            for name in ("hidden", "style", "aria-hidden"):
+                if name in node.attrs:
+                    del node.attrs[name]
+        elif node.parent is not None:
+            node.decompose()
+
+
+def _holds_prose(node: LexborNode, least: int) -> bool:
+    return prose_chars(node) >= least and link_share(node) <= MAX_PROSE_LINK_SHARE
 
 
 def _remove(nodes: object) -> None:
@@ -203,37 +262,12 @@ def _remove(nodes: object) -> None:
             node.decompose()
 
 
-def chain(node: LexborNode | None) -> list[LexborNode]:
-    """The node and its ancestors, nearest first."""
-    nodes = []
-    while node is not None:
-        nodes.append(node)
-        node = node.parent
-    return nodes
-
-
 def _ancestors(node: LexborNode | None) -> set[int]:
     return {n.mem_id for n in chain(node)}
 
 
 def _descendant_ids(node: LexborNode | None) -> set[int]:
     return {n.mem_id for n in node.traverse()} if node is not None else set()
-
-
-def _is_listing(node: LexborNode) -> bool:
-    """A container of several ``<article>`` elements is a list of teasers, not an article."""
-    return len(node.css("article")) - (node.tag == "article") >= 2
-
-
-def _link_share(node: LexborNode) -> float:
-    """Share of the node's visible characters that sit inside links."""
-    text = _text_length(node)
-    links = sum(_text_length(a) for a in node.css("a"))
-    return min(1.0, links / text) if text else 0.0
-
-
-def _text_length(node: LexborNode) -> int:
-    return len("".join(node.text(separator=" ").split()))
 
 
 def _names(node: LexborNode) -> str:
@@ -261,7 +295,7 @@ def _is_chrome_by_name(node: LexborNode, *, in_block: bool) -> bool:
 
 
 def _is_link_list(node: LexborNode) -> bool:
-    return len(node.css("a")) >= 3 and _link_share(node) >= LINK_LIST_SHARE
+    return len(node.css("a")) >= 3 and link_share(node) >= LINK_LIST_SHARE
 
 
 def _is_copyright(node: LexborNode) -> bool:

@@ -7,7 +7,7 @@ Every value keeps its source (``jsonld:datePublished``, ``meta:article:published
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -74,6 +74,7 @@ class Metadata:
     image_url: str = ""
     section: str = ""
     tags: tuple[str, ...] = ()
+    headline: LexborNode | None = field(default=None, compare=False, repr=False)  # the headline element
 
 
 def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
@@ -110,6 +111,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         image_url=urljoin(url, image) if image else "",
         section=squeeze(_first(ld.get("articleSection")) or meta.get("article:section", "")),
         tags=_tags(tree, ld, meta),
+        headline=headline,
     )
 
 

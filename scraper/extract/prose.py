@@ -1,0 +1,169 @@
+"""Where a page's prose is: the measures that every pruning rule and the article-block search ask.
+
+A *prose unit* is a paragraph-like run of text of at least ``MIN_PROSE_CHARS``: a ``<p>``, ``<pre>`` or
+table cell, or the text a ``<div>`` holds directly (posts written as text and ``<br>`` lines, as Blogger and
+older CMSs write them). A node's *prose* is the characters of its units, link text counted out. Pruning asks
+these measures before it removes a block on a weak sign (a class name, a ``hidden`` attribute, a ``<form>``
+around the page): a block that holds the page's main prose is never removed on such a sign alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+PROSE = "p, pre, td, div"
+MIN_PROSE_CHARS = 25
+BLOCK_REACH = 0.5
+MAX_SPLIT_LEVELS = 3  # how far above the article block a body split over sibling containers is looked for
+MIN_PART_PROSE = 200  # a sibling container holding this much prose continues the body
+MAX_PART_LINK_SHARE = 0.3
+
+
+INLINE = frozenset(
+    [
+        "span",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "font",
+        "small",
+        "big",
+        "sub",
+        "sup",
+        "mark",
+        "abbr",
+        "cite",
+        "q",
+        "time",
+        "br",
+        "wbr",
+    ]
+)
+
+
+def prose_units(root: LexborHTMLParser | LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The prose units under ``root`` with their text, in document order. A ``<div>``'s own text is its text
+    nodes and inline children (``<span>``, ``<b>``, ``<font>``...): page builders wrap lines in spans."""
+    for node in root.css(PROSE):
+        text = (_own_text(node) if node.tag == "div" else node.text(separator=" ")).strip()
+        if len(text) >= MIN_PROSE_CHARS:
+            yield node, text
+
+
+def _own_text(div: LexborNode) -> str:
+    pieces = []
+    for child in div.iter(include_text=True):
+        if child.tag == "-text":
+            pieces.append(child.text_content or "")
+        elif child.tag in INLINE:
+            pieces.append(child.text(separator=" "))
+    return " ".join(pieces)
+
+
+def prose_chars(root: LexborNode) -> int:
+    """Characters of prose under ``root`` (itself included), link text counted out."""
+    total = 0
+    for node, text in prose_units(root):
+        links = sum(text_length(a) for a in node.css("a")) if node.tag != "div" else 0
+        total += max(0, len("".join(text.split())) - links)
+    return total
+
+
+def link_share(node: LexborNode) -> float:
+    """Share of the node's visible characters that sit inside links."""
+    text = text_length(node)
+    links = sum(text_length(a) for a in node.css("a"))
+    return min(1.0, links / text) if text else 0.0
+
+
+def text_length(node: LexborNode) -> int:
+    return len("".join(node.text(separator=" ").split()))
+
+
+def chain(node: LexborNode | None) -> list[LexborNode]:
+    """The node and its ancestors, nearest first."""
+    nodes = []
+    while node is not None:
+        nodes.append(node)
+        node = node.parent
+    return nodes
+
+
+@dataclass(frozen=True)
+class Block:
+    node: LexborNode  # the element holding the article's prose
+    # When the body is split over sibling containers: those, and inside them the nodes built like the first
+    # part's path down to its prose. Their names (say, "sidebar-grid__container") do not make them chrome.
+    parts: tuple[LexborNode, ...] = ()
+
+
+def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = None) -> Block | None:
+    """The element holding the article's prose, or ``None`` on a page without paragraphs.
+
+    Prose units score their parent (and half their grandparent) by length and commas; link text counts
+    against a candidate, and a container of several ``<article>`` teasers is no candidate. When the page's
+    headline sits in an ``<article>`` that holds candidates, only those count: a second full story below
+    (infinite scroll, "next article") is not this page's. Of the candidates within reach of the best, the
+    first in the page wins: teaser lists and comments with long blurbs come after the article they hang
+    from. A body split over sibling containers of one kind (ads between them, page-builder sections,
+    "read more" continuations) is taken whole: the block grows to their common parent."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for unit, text in prose_units(tree):
+        score = 1 + text.count(",") + min(len(text) / 100, 3)
+        parent = unit if unit.tag == "div" else unit.parent
+        for node, share in ((parent, 1.0), (parent.parent if parent else None, 0.5)):
+            if node is None or node.tag in ("html", "body"):
+                continue
+            scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
+            nodes.setdefault(node.mem_id, node)  # dicts keep first-seen order: document order
+    story = next((n for n in chain(headline) if n.tag == "article"), None)
+    if story is not None:
+        own = {n.mem_id for n in story.traverse()}
+        if any(key in own for key in scores):
+            scores = {key: score for key, score in scores.items() if key in own}
+    top = [key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not _is_listing(nodes[key])][:5]
+    ranked = {key: scores[key] * (1 - link_share(nodes[key])) for key in top}
+    if not ranked:
+        return None
+    best = max(ranked.values())
+    return _whole_body(next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best))
+
+
+def _whole_body(block: LexborNode) -> Block:
+    node = block
+    for _ in range(MAX_SPLIT_LEVELS):
+        parent = node.parent
+        if parent is None or parent.tag in ("html", "body") or _is_listing(parent):
+            break
+        shape = _shape(node)
+        parts = [
+            sibling
+            for sibling in parent.iter()
+            if sibling.mem_id != node.mem_id
+            and _shape(sibling) == shape
+            and prose_chars(sibling) >= MIN_PART_PROSE
+            and link_share(sibling) <= MAX_PART_LINK_SHARE
+        ]
+        if parts:  # the other parts are built like the first: their nodes shaped like the block's are its twins
+            shapes = {_shape(n) for n in chain(block)[: chain(block).index(node)]}
+            twins = [n for part in parts for n in part.traverse(include_text=False) if _shape(n) in shapes]
+            return Block(parent, (*chain(block)[: chain(block).index(node) + 1], *parts, *twins))
+        node = parent
+    return Block(block)
+
+
+def _shape(node: LexborNode) -> tuple[str, str]:
+    """Tag and first class name: what repeated containers of one kind share."""
+    names = (node.attributes.get("class") or "").split()
+    return node.tag or "", names[0] if names else ""
+
+
+def _is_listing(node: LexborNode) -> bool:
+    """A container of several ``<article>`` elements is a list of teasers, not an article."""
+    return len(node.css("article")) - (node.tag == "article") >= 2
