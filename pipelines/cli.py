@@ -6,6 +6,7 @@ config or input error; 3 another crawl holds the database's lock; 4 a crawl stop
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -263,7 +264,9 @@ def extract(
       scraper extract page.html --source asianlite   # with that source's CSS rules
       scraper extract --batch pages.jsonl > records.jsonl
     With --batch, html_path is relative to the batch file's folder (or the current folder for stdin);
-    every input line gets one output line, {"id", ...record} or {"id", "error"}, and the exit code is 0.
+    every input line gets one output line, {"id", ...record} or {"id", "error", "reason"}, and the exit code
+    is 0. A page whose body is rejected (reason no_article or too_short) still gets its record, with
+    "status" saying why, an empty text and the metadata found; a single FILE prints it and exits 1.
     """
     from pipelines.extract import extract_file, run_batch
     from pipelines.templates import source_rules
@@ -284,7 +287,9 @@ def extract(
     try:
         article = extract_file(file, config.normalize, url=url, rules=rules)
     except ExtractError as e:
-        click.echo(f"error: {file}: {e.reason}: no article found; is this an article page?", err=True)
+        if e.article is not None:
+            click.echo(json.dumps(e.article.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(f"error: {file}: {e.reason}: {e.detail or 'no article found'}; is this an article page?", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
@@ -435,10 +440,18 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--fields", default="", metavar="A,B,...", help="Only these columns, in this order (default: all).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write to this file (required for parquet; default: standard output).")  # fmt: skip
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to this file (required for parquet; default: standard output).",
+)
+@click.option("--status", type=click.Choice(["ok", "no_article", "too_short", "any"]), default="ok",
+              show_default=True, help="Records with a body (ok), those of rejected pages, or all.")  # fmt: skip
 def export(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], since: str | None,
-           until: str | None, lang: str | None, fmt: str, fields: str, output: Path | None) -> None:  # fmt: skip
+           until: str | None, lang: str | None, fmt: str, fields: str, output: Path | None,
+           status: str) -> None:  # fmt: skip
     """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
     rows). Parquet needs pyarrow: pip install 'scraper[parquet]'.
 
@@ -446,8 +459,9 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
     Examples:
       scraper export --since 2024-01-01 --fields url,title,published,text > 2024.jsonl
       scraper export --format parquet -o articles.parquet --source ledger
+      scraper export --status any --fields url,status,title   # rejected pages' records too
     """
-    filters = _filters(source_names, since, until, lang)
+    filters = dataclasses.replace(_filters(source_names, since, until, lang), status=status)
     if fmt == "parquet" and output is None:
         raise InputError("export: --format parquet writes a file; pass -o FILE.parquet")
     with closing(read_only(_db_path(config_path, db_path))) as conn:

@@ -279,6 +279,8 @@ class _Crawl:
             if blocks is not None:
                 repo.record_blocks(db, page, source=source_name, blocks=blocks)
             if isinstance(outcome, ExtractError):
+                if outcome.article is not None:  # the body was rejected: keep what was found, with why
+                    repo.save_article(db, outcome.article, source=source_name, now=utc_now())
                 repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
                 summary.skipped += 1
                 summary.reasons[outcome.reason] += 1

@@ -75,7 +75,8 @@ def run_batch(
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1
         else:
-            _write(out, {"id": item_id, "error": str(outcome), "reason": outcome.reason})
+            record = outcome.article.to_dict() if outcome.article is not None else {}
+            _write(out, {"id": item_id, **record, "error": str(outcome), "reason": outcome.reason})
             errors += 1
     return records, errors
 

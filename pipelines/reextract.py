@@ -85,6 +85,9 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
         summary.pages += 1
         if isinstance(outcome, ExtractError):
             summary.no_article += 1
+            if outcome.article is not None and not dry_run:  # its record, with the status saying why
+                repo.save_article(db, outcome.article, source=source, now=utc_now())
+                repo.mark(db, outcome.url, "skipped", error=f"{outcome.reason}: {outcome}")
             continue
         if dry_run:
             changes = repo.article_changes(db, outcome, source=source)

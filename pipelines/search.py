@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,16 +12,19 @@ from typing import Any
 from scraper.errors import InputError, StoreError
 
 SNIPPET_TOKENS = 16
+STATUS_MARGIN = 20  # rows ranked beyond --limit, in case some are records of rejected pages
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which articles: by source, publication day range (``until`` inclusive), language."""
+    """Which articles: by source, publication day range (``until`` inclusive), language, and status (``ok``:
+    records with a body; ``any``: the records of rejected pages too)."""
 
     sources: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
     language: str = ""
+    status: str = "ok"
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -37,6 +41,9 @@ class Filters:
         if self.language:
             clauses.append(f"{alias}.language = ?")
             params.append(self.language)
+        if self.status != "any":
+            clauses.append(f"{alias}.status = ?")
+            params.append(self.status)
         return (" and ".join(clauses) or "1"), params
 
 
@@ -61,8 +68,9 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     rowids alone, all three in one read transaction so a crawl writing meanwhile cannot tear them apart.
     Each ``+rowid in (...)`` is a filter on one pass over the matches: written without the
     ``+``, FTS5 would run the whole query again for every rowid in the list (for a prefix, every time
-    expanding it), and ranking over a join would read each matching article's row."""
-    where, params = filters.where()
+    expanding it), and ranking over a join would read each matching article's row. The status filter is
+    applied to the best rows alone (nearly every record has a body): a few more are ranked to make up."""
+    where, params = dataclasses.replace(filters, status="any").where()
     chosen = f"and +f.rowid in (select a.rowid from articles a where {where})" if params else ""
     ranked = (
         f"select f.rowid, bm25(articles_fts) as score from articles_fts f "
@@ -70,7 +78,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     )
     try:
         conn.execute("begin")
-        best = conn.execute(ranked, [query, *params, limit]).fetchall()
+        best = conn.execute(ranked, [query, *params, limit + STATUS_MARGIN]).fetchall()
         if not best:
             return
         ids = ",".join(str(int(rowid)) for rowid, _score in best)
@@ -83,7 +91,11 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
         )
         shown = {
             row[0]: (*row[1:], snippets[row[0]])
-            for row in conn.execute(f"select rowid, url, source, published, title from articles where rowid in ({ids})")
+            for row in conn.execute(
+                f"select rowid, url, source, published, title from articles where rowid in ({ids})"
+                + (" and status = ?" if filters.status != "any" else ""),
+                [filters.status] if filters.status != "any" else [],
+            )
         }
     except sqlite3.OperationalError as e:
         if "no such table" in str(e):
@@ -95,7 +107,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     finally:
         if conn.in_transaction:
             conn.rollback()
-    for rowid, score in best:
+    for rowid, score in [(rowid, score) for rowid, score in best if rowid in shown][:limit]:
         yield (round(score, 3), *shown[rowid])
 
 

@@ -70,7 +70,7 @@ class ExtractConfig:
 @dataclass(frozen=True)
 class NormalizeConfig:
     words_per_minute: int = 230
-    chars_per_minute: int = 500  # Chinese, Japanese and Korean text
+    chars_per_minute: int = 500  # Chinese, Japanese, Korean, Thai: scripts without spaces between words
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ Messages name the thing, the place and the fix. Only the CLI catches the base cl
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scraper.models import Article, Extracted
+
 
 class ScraperError(Exception):
     """Base class of every error raised by the scraper library."""
@@ -42,14 +47,27 @@ class LockHeldError(ScraperError):
 
 
 class ExtractError(ScraperError):
-    def __init__(self, url: str, reason: str, detail: str = "") -> None:
+    """``reason`` is a short stable key. When the page was read but its body rejected (``no_article``,
+    ``too_short``), ``metadata`` holds what extraction found anyway (title, dates, authors: an empty text),
+    and ``article`` its normalized record once :func:`pipelines.process.process_page` made it."""
+
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        detail: str = "",
+        metadata: Extracted | None = None,
+        article: Article | None = None,
+    ) -> None:
         self.url = url
         self.reason = reason
         self.detail = detail
+        self.metadata = metadata
+        self.article = article
         super().__init__(f"{url or '<input>'}: {detail or reason}")
 
-    def __reduce__(self) -> tuple[type[ExtractError], tuple[str, str, str]]:  # crosses process boundaries
-        return type(self), (self.url, self.reason, self.detail)
+    def __reduce__(self) -> tuple[type[ExtractError], tuple[object, ...]]:  # crosses process boundaries
+        return type(self), (self.url, self.reason, self.detail, self.metadata, self.article)
 
 
 class FetchError(ScraperError):

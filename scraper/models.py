@@ -96,6 +96,7 @@ class Article:
     section: str | None = None
     tags: tuple[str, ...] = ()
     signature: bytes = dataclasses.field(default=b"", repr=False)  # MinHash of the text (scraper/duplicates.py)
+    status: str = "ok"  # "ok", or why the body was rejected (no_article, too_short): then text is ""
 
     def to_dict(self) -> dict[str, Any]:
         record = dataclasses.asdict(self)

@@ -83,7 +83,7 @@ def test_sigterm_stores_what_is_in_flight_and_the_next_run_carries_on(tmp_path) 
     states = rows(db, "select state, count(*) as n from frontier where kind = 'article' group by state")
     assert {r["state"] for r in states} <= {"done", "skipped", "gone"}  # and nothing left over
     assert len(set(fetched)) == sum(r["n"] for r in states) - ROBOTS_DISALLOWED
-    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+    assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == ARTICLES
 
 
 def test_max_duration_ends_the_run_cleanly(tmp_path) -> None:
@@ -132,7 +132,7 @@ def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_pa
     assert len(stored) == len(set(stored)) and set(stored) <= set(requests)  # each stored once
     done = {urlsplit(r["url"]).path for r in rows(db, "select url from frontier where state = 'done'")}
     assert {p for p in done if p in set(requests)} <= set(stored)  # and every article done has its page
-    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+    assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == ARTICLES
     states = rows(db, "select distinct state from frontier where kind = 'article'")
     assert {r["state"] for r in states} <= {"done", "skipped", "gone"}
     # A page is asked for again only when a kill took it in flight: at most `concurrency` per kill.
@@ -172,7 +172,7 @@ def test_extraction_workers_do_not_outlive_a_killed_crawl(tmp_path) -> None:
         again = crawl(config, db)
         _out, err = again.communicate(timeout=120)
         assert again.returncode == 0, err
-    assert rows(db, "select count(*) as n from articles")[0]["n"] == ARTICLES
+    assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == ARTICLES
 
 
 def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_path) -> None:
@@ -188,7 +188,7 @@ def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_
         assert full.returncode == 1 and "database or its disk is full" in err and "max_size_mb" in err, err
         assert "Traceback" not in err
         assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
-        before = rows(db, "select url, text, extracted_at from articles order by url")
+        before = rows(db, "select url, text, extracted_at from articles where status = 'ok' order by url")
         assert 0 < len(before) < ARTICLES
         first = len(server.log)
 
@@ -198,7 +198,7 @@ def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_
         assert second.returncode == 0, err
         again = article_fetches([r.path for r in server.log[first:]], db)
     assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
-    after = rows(db, "select url, text, extracted_at from articles order by url")
+    after = rows(db, "select url, text, extracted_at from articles where status = 'ok' order by url")
     assert len(after) == ARTICLES and len({r["url"] for r in after}) == ARTICLES
     assert [r for r in after if r["url"] in {b["url"] for b in before}] == before  # nothing stored was lost
     stored_pages = [r["url"] for r in rows(db, "select url from pages")]

@@ -60,7 +60,9 @@ def test_search_filters(crawled) -> None:
     assert ledger and set(ledger) < set(everything) and all("/ledger/" in u for u in ledger)
     english = urls("the OR die", "--lang", "en")
     assert english and len(english) < len(urls("the OR die"))  # the German articles say "die", not "the"
-    assert set(english) == {r["url"] for r in rows(crawled, "select url from articles where language = 'en'")}
+    assert set(english) == {
+        r["url"] for r in rows(crawled, "select url from articles where language = 'en' and status = 'ok'")
+    }
     assert len(urls("the", "--limit", "2")) == 2
     first_day = rows(crawled, "select min(substr(published, 1, 10)) as d from articles where source = 'ledger'")[0]["d"]
     code, out, _ = cli("search", "the", "--source", "ledger", "--until", first_day, "--db", crawled, "--json")
@@ -94,17 +96,27 @@ def test_query_is_read_only(crawled) -> None:
 
 
 def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
-    total = rows(crawled, "select count(*) as n from articles")[0]["n"]
+    total = rows(crawled, "select count(*) as n from articles where status = 'ok'")[0]["n"]
     code, out, _ = cli("export", "--db", crawled)
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
-    assert len(records) == total and {"url", "title", "text", "published"} <= set(records[0])
+    assert len(records) == total and {"url", "title", "text", "published", "status"} <= set(records[0])
+    assert {r["status"] for r in records} == {"ok"}  # pages without an article stay out unless asked for
+    code, out, _ = cli("export", "--db", crawled, "--status", "too_short", "--fields", "url,title,status")
+    assert code == 0
+    rejected = [json.loads(line) for line in out.splitlines()]
+    assert rejected == [{"url": rejected[0]["url"], "title": "Gallery: Monsoon", "status": "too_short"}]
+    code, out, _ = cli("export", "--db", crawled, "--status", "any", "--fields", "url")
+    assert code == 0 and len(out.splitlines()) == total + 1 == rows(crawled, "select count(*) n from articles")[0]["n"]
     code, _, _ = cli("export", "--db", crawled, "--format", "csv", "--fields", "url,title", "--source", "ledger",
                      "-o", tmp_path / "ledger.csv")  # fmt: skip
     assert code == 0
     table = list(csv.DictReader(io.StringIO((tmp_path / "ledger.csv").read_text(encoding="utf-8"))))
     assert list(table[0]) == ["url", "title"] and all("/ledger/" in r["url"] for r in table)
-    assert len(table) == rows(crawled, "select count(*) as n from articles where source = 'ledger'")[0]["n"]
+    assert (
+        len(table)
+        == rows(crawled, "select count(*) as n from articles where source = 'ledger' and status = 'ok'")[0]["n"]
+    )
     code, _, err = cli("export", "--db", crawled, "--fields", "url,headline")
     assert code == 2 and "unknown field 'headline'" in err and "title" in err
 
@@ -121,7 +133,7 @@ def test_export_parquet(crawled, tmp_path) -> None:
         ("word_count", "int64"),
         ("title", "string"),
     ]
-    stored = rows(crawled, "select url, word_count, title from articles order by rowid")
+    stored = rows(crawled, "select url, word_count, title from articles where status = 'ok' order by rowid")
     assert table.to_pylist() == stored and stored
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from collections.abc import Iterator
 from importlib.metadata import version
@@ -45,6 +46,10 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
     charset detection favours when the two disagree); undecodable bytes become U+FFFD, never an error."""
     for bom, encoding in BOMS:
         if body.startswith(bom):
+            head = body[len(bom) : 1024]
+            if encoding != "utf-8" and head.count(0) * 4 < len(head):
+                body = body[len(bom) :]  # UTF-16/32 markup is half NUL bytes: this mark is a stray one
+                break
             return body[len(bom) :].decode(encoding, errors="replace")
     if b"\x00" in body[:1024]:  # UTF-16 or UTF-32 without a byte-order mark, or binary data
         best = charset_normalizer.from_bytes(body[:65_536]).best()
@@ -100,9 +105,7 @@ def extract_article(
         for view in _other_views(text, url, meta.title, rules):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
                 cleaned = view
-    if count_words(cleaned.text) < MIN_TEXT_WORDS:
-        raise ExtractError(url, "no_article", "no article text found on the page")
-    return Extracted(
+    record = Extracted(
         title=meta.title,
         text=cleaned.text,
         authors=meta.authors,
@@ -121,6 +124,14 @@ def extract_article(
         site_name=meta.site_name,
         images=images + cleaned.captions,
     )
+    if count_words(cleaned.text) < MIN_TEXT_WORDS:
+        metadata = dataclasses.replace(record, text="", images=images)
+        if not cleaned.text.strip():
+            raise ExtractError(url, "no_article", "no article text found on the page", metadata)
+        words = count_words(cleaned.text)
+        detail = f"the article text has {words} words, fewer than the {MIN_TEXT_WORDS} an article needs"
+        raise ExtractError(url, "too_short", detail, metadata)
+    return record
 
 
 def _body_text(root: LexborNode | None, url: str, title: str) -> CleanText:

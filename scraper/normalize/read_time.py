@@ -12,7 +12,7 @@ import math
 import re
 
 from scraper.config import NormalizeConfig
-from scraper.normalize.words import count_words, is_cjk
+from scraper.normalize.words import count_words, is_spaceless
 
 MAX_LINE_CHARS = 60
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.,]\d)")
@@ -51,9 +51,10 @@ def estimate_read_time(word_count: int, words_per_minute: int) -> int:
 
 def resolve_read_time(raw: str, text: str, config: NormalizeConfig) -> tuple[int, str]:
     """``(minutes, "page")`` when ``raw`` states a read time, else ``(estimate, "estimate")`` from ``text``
-    at ``words_per_minute`` (``chars_per_minute`` for Chinese, Japanese and Korean text)."""
+    at ``words_per_minute`` (``chars_per_minute`` for Chinese, Japanese, Korean, Thai and other text
+    written without spaces)."""
     stated = parse_read_time(raw) if raw else None
     if stated is not None:
         return stated, "page"
-    per_minute = config.chars_per_minute if is_cjk(text) else config.words_per_minute
+    per_minute = config.chars_per_minute if is_spaceless(text) else config.words_per_minute
     return estimate_read_time(count_words(text), per_minute), "estimate"

@@ -1,4 +1,5 @@
-"""Word counts that work for every script: Chinese, Japanese and Korean characters count one each."""
+"""Word counts that work for every script: in scripts written without spaces between words (Chinese,
+Japanese, Korean, Thai, Lao, Khmer, Myanmar) each character counts as one."""
 
 from __future__ import annotations
 
@@ -6,17 +7,19 @@ import re
 from typing import Any
 
 WORD = re.compile(r"\w+")
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+SPACELESS = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 
 
 def count_words(text: str) -> int:
-    """Words, counting each Chinese, Japanese or Korean character as one."""
-    return len(WORD.findall(CJK.sub(" ", text))) + len(CJK.findall(text))
+    """Words, counting each character of a script without spaces (Chinese, Thai, ...) as one."""
+    return len(WORD.findall(SPACELESS.sub(" ", text))) + len(SPACELESS.findall(text))
 
 
-def is_cjk(text: str) -> bool:
-    """True when most of the counted words are Chinese, Japanese or Korean characters."""
-    return len(CJK.findall(text)) > 0.5 * max(1, count_words(text))
+def is_spaceless(text: str) -> bool:
+    """True when most of the counted words are characters of scripts without spaces."""
+    return len(SPACELESS.findall(text)) > 0.5 * max(1, count_words(text))
 
 
 def squeeze(value: Any) -> str:

@@ -21,7 +21,7 @@ ARTICLE_COLUMNS = {
     "updated": "Last modification date, same format as published.",
     "read_time_min": "Read time in whole minutes.",
     "read_time_source": "page (the page states it) or estimate (from the word count).",
-    "word_count": "Words in text (characters / 2 for Chinese, Japanese, Korean).",
+    "word_count": "Words in text (each character counts as one in scripts without spaces: Chinese, Thai...).",
     "language": "ISO 639-1 code from the page's markup (html lang, og:locale, Content-Language).",
     "description": "The page's meta/og description.",
     "text": "The article body: paragraphs separated by blank lines, subheadings on lines of their own, without "
@@ -36,11 +36,16 @@ ARTICLE_COLUMNS = {
     "fetched_at": "When the page was downloaded (UTC).",
     "extracted_at": "When this version of the record was written (UTC).",
     "extractor_version": "scraper-<version>+trafilatura-<version> that produced the record.",
+    "status": "ok, or why the page's body was rejected (no_article, too_short): then text is empty and the "
+    "record keeps the metadata found.",
 }
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("One clean record per article URL.", ARTICLE_COLUMNS),
-    "current_articles": ("View: the articles whose page still exists (not 404/410 since).", ARTICLE_COLUMNS),
+    "current_articles": (
+        "View: the articles with a body (status ok) whose page still exists (not 404/410 since).",
+        ARTICLE_COLUMNS,
+    ),
     "article_versions": (
         "Earlier versions of records that a re-extraction changed, kept whole.",
         {

@@ -185,3 +185,17 @@ def m010_duplicate_clusters(db: Database) -> None:
     db.table("article_bands").create({"url": str, "band": int, "hash": int})
     db.table("article_bands").create_index(["band", "hash"])
     db.table("article_bands").create_index(["url"])
+
+
+@migrations()
+def m011_article_status(db: Database) -> None:
+    """``articles.status``: ``ok``, or why the page's body was rejected (``no_article``, ``too_short``): such a
+    record keeps the metadata found (title, dates, authors) with an empty text. ``current_articles`` shows
+    only the articles with a body."""
+    db.table("articles").add_column("status", str, not_null_default="ok")
+    db.table("article_versions").add_column("status", str, not_null_default="ok")
+    db.execute("drop view current_articles")
+    db.execute(
+        "create view current_articles as select a.* from articles a "
+        "left join frontier f on f.url = a.url where coalesce(f.state, '') != 'gone' and a.status = 'ok'"
+    )

@@ -20,7 +20,7 @@ from scraper.models import Article, Page
 ARTICLE_FIELDS = (
     "canonical_url", "title", "authors", "published", "published_source", "updated", "read_time_min",
     "read_time_source", "word_count", "language", "description", "text", "image_url", "site_name", "images",
-    "fetched_at", "extractor_version", "section", "tags",
+    "fetched_at", "extractor_version", "section", "tags", "status",
 )  # fmt: skip
 
 
@@ -214,7 +214,8 @@ def article_changes(db: Database, article: Article, *, source: str) -> dict[str,
 def save_article(db: Database, article: Article, *, source: str, now: str) -> bool:
     """Insert or update the article and mark its URL ``done``; a record whose content is unchanged keeps its
     row (and ``extracted_at``) as it was. A record that changes is kept first in ``article_versions``,
-    with the extractor version that made it. Return True when the row was written."""
+    with the extractor version that made it. Return True when the row was written. A record whose body was
+    rejected (``status`` other than ``ok``) is stored for its metadata; its URL's state is the caller's."""
     row = article_row(article, source=source)
     with db.atomic():
         current = next(iter(db.query("select * from articles where url = ?", [article.url])), None)
@@ -226,6 +227,10 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
                 ).fetchone()[0]
                 db.table("article_versions").insert({**current, "version": version, "replaced_at": now})
             db.table("articles").upsert({**row, "extracted_at": now}, pk="url")
+        if article.status != "ok":
+            db.execute("delete from article_signatures where url = ?", [article.url])
+            db.execute("delete from article_bands where url = ?", [article.url])
+            return changed
         if changed or not _has_signature(db, article.url):
             _cluster(db, article)
         mark(db, article.url, "done")

@@ -20,7 +20,7 @@ CONFIG_TEMPLATE = Path(__file__).with_name("demo.toml")
 # A stable port keeps the demo's URLs the same from run to run, so a second `make demo` shows the
 # incremental crawl (304s, nothing downloaded twice); any free port is used when it is taken.
 PREFERRED_PORT = 8737
-QUERY = "select source, published, read_time_min, title from articles order by published desc limit 5"
+QUERY = "select source, published, read_time_min, title from current_articles order by published desc limit 5"
 
 
 def write_config(base_url: str, directory: Path) -> Path:
