@@ -169,3 +169,23 @@ def test_extract_needs_file_or_batch(run) -> None:
 )  # fmt: skip
 def test_charset_when_header_and_page_disagree(case, body, header, expected) -> None:
     assert expected in decode_html(body, header), case
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ["The council voted on Tuesday to keep the library open on Sundays, after a petition of four thousand names.",
+         "The extra hours will be paid for by closing the reading room on Monday mornings, when few people come."],
+        ["市交通运输局表示，城区将新增三条公交线路，并于下周一起试运行，全程票价两元，早晚高峰发车间隔不超过十分钟。",
+         "交通部门表示，试运行期间将收集市民意见，根据客流情况调整站点和班次，正式运营时间另行公布，请市民留意。"],
+    ],
+    ids=["english", "chinese"],
+)  # fmt: skip
+def test_an_article_only_in_hydration_json_is_found_in_any_script(body) -> None:
+    data = {"props": {"pageProps": {"nav": [{"label": "Home"}], "story": {"body": [{"text": t} for t in body]}}}}
+    page = (
+        "<html><head><title>Story</title></head><body><div id='__next'><div class='spinner'></div></div>"
+        f"<script id='__NEXT_DATA__' type='application/json'>{json.dumps(data, ensure_ascii=False)}</script>"
+        "</body></html>"
+    )
+    assert extract_article(page, "https://example.org/story").text.split("\n\n") == body

@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.prose import chain, find_article_block, link_share, prose_chars
+from scraper.extract.prose import INLINE, chain, find_article_block, link_share, prose_chars
 from scraper.extract.template import page_blocks, remove_template
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
@@ -74,6 +74,7 @@ OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's pros
 MAX_PROSE_LINK_SHARE = 0.3
 LINK_LIST = "ul, ol, div, section, table"
 LINK_LIST_SHARE = 0.7
+INLINE_TEXT = INLINE | {"a", "img", "code", "s", "del", "ins", "label"}
 
 
 NO_RULES = SiteRules()
@@ -134,8 +135,7 @@ def unreadable(html: str) -> tuple[str, str] | None:
 def template_blocks(html: str) -> dict[str, str]:
     """The page's blocks as site-template learning counts them: on the tree :func:`strip_chrome` starts from."""
     tree = parse_html(html)
-    _remove(tree.css(NEVER_TEXT))
-    _open_wrappers(tree)
+    _render(tree)
     return page_blocks(tree)
 
 
@@ -166,13 +166,22 @@ def strip_chrome(
             return _is_chrome_by_name(node, in_block=True) and not _holds_prose(node, OWN_PROSE_CHARS)
         return _is_chrome_by_name(node, in_block=False) and not _holds_prose(node, main_prose)
 
-    # A gallery's captions are no article text, unless it holds more prose than the article block: then
-    # the gallery is the story (a slideshow article).
+    # A gallery's captions are no article text, unless the gallery is the story (a slideshow article): it
+    # holds the article block, or more prose than the block. Then its slides are the article's parts.
     story_gallery = max(MAIN_PROSE_CHARS, block_prose + 1)
+    stories = [
+        n
+        for n in chain(block)
+        if n.tag not in ("html", "body") and MEDIA_NAME.search(_names(n)) and _holds_prose(n, MAIN_PROSE_CHARS)
+    ]
+    in_story = {n.mem_id for story in stories for n in story.traverse()}
     galleries = [
         node
         for node, names in named
-        if MEDIA_NAME.search(names) and outside(node) and not _holds_prose(node, story_gallery)
+        if MEDIA_NAME.search(names)
+        and outside(node)
+        and node.mem_id not in in_story
+        and not _holds_prose(node, story_gallery)
     ]
     images += _take_galleries(galleries, base_url)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
@@ -196,6 +205,10 @@ def strip_chrome(
     )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
+    if block is not None and block.parent is not None:
+        for div in {br.parent.mem_id: br.parent for br in block.css("br + br") if br.parent is not None}.values():
+            if div.tag == "div":
+                _paragraphs_from_breaks(div)
     return Pruned(images, block if block is not None and block.parent is not None else None, page_prose)
 
 
@@ -203,8 +216,7 @@ def prune_surely(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> list[tu
     """The removals that need no article block, each on evidence of its own: what never holds text, forms
     and hidden elements without the main prose, the site's own rules and template, overlays. Return the
     named elements left (element, its class and id)."""
-    _remove(tree.css(NEVER_TEXT))
-    _open_wrappers(tree)
+    _render(tree)
     for selector in rules.drop:
         _remove(tree.css(selector))
     remove_template(tree, rules.template)
@@ -223,6 +235,34 @@ def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
     _remove(galleries)
     for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME), (n for n in tree.css(LINK_LIST) if _is_link_list(n))):
         _remove(node for node in list(nodes) if node.parent is not None and prose_chars(node) <= half)
+
+
+def _render(tree: LexborHTMLParser) -> None:
+    """The page as a browser shows it, before any judgement: streamed segments in their places, then what
+    never holds text removed, then forms and hidden elements opened or removed."""
+    _place_streamed_segments(tree)
+    _remove(tree.css(NEVER_TEXT))
+    _open_wrappers(tree)
+
+
+def _place_streamed_segments(tree: LexborHTMLParser) -> None:
+    """Streamed server rendering (React's, which Next.js and others use) sends a slow part of the page late,
+    as ``<div hidden id="S:n">``, and a script moves it in place of its boundary: ``<template id="B:n">`` and
+    the fallback after it ("Loading…") up to the ``<!--/$-->`` comment. Do what the script does."""
+    for segment in tree.css('div[hidden][id^="S:"]'):
+        boundary = tree.css_first(f'template[id="B:{segment.id[2:]}"]') if segment.id else None
+        if boundary is None:
+            continue
+        fallback, node = [], boundary.next
+        while node is not None and not (node.is_comment_node and (node.comment_content or "").strip() == "/$"):
+            fallback.append(node)
+            node = node.next
+        if node is None:  # no end of the boundary: leave the page as it is
+            continue
+        for child in list(segment.iter(include_text=True)):
+            boundary.insert_before(child)
+        for stale in (*fallback, boundary, segment):
+            stale.decompose()
 
 
 def _open_wrappers(tree: LexborHTMLParser) -> None:
@@ -250,6 +290,40 @@ def _open_wrappers(tree: LexborHTMLParser) -> None:
                     del node.attrs[name]
         elif node.parent is not None:
             node.decompose()
+
+
+def _paragraphs_from_breaks(div: LexborNode) -> None:
+    """A ``<div>`` that holds its text only as lines between ``<br><br>`` (Blogger, older CMSs) gets ``<p>``
+    paragraphs: the text extractor takes so little of a ``<div>``'s loose text for an article that it adds
+    the whole page's text after it, chrome and all."""
+    out: list[str] = []
+    run: list[str] = []
+    breaks = 0
+
+    def flush() -> None:
+        if "".join(run).strip():
+            out.append(f"<p>{''.join(run).strip()}</p>")
+        run.clear()
+
+    for child in div.iter(include_text=True):
+        if child.tag == "br":
+            breaks += 1
+        elif child.tag == "-text" and not (child.text_content or "").strip():
+            run.append(" ")
+        elif child.tag == "-text" or child.tag in INLINE_TEXT:
+            if breaks >= 2:
+                flush()
+            elif breaks and run:
+                run.append("<br>")
+            run.append(child.html or "")
+            breaks = 0
+        elif child.text(deep=True).strip():  # text in blocks as well: a layout the extractor reads as it is
+            return
+        else:
+            breaks = 0
+    flush()
+    if sum(part.startswith("<p>") for part in out) >= 2:
+        div.inner_html = "\n".join(out)
 
 
 def _holds_prose(node: LexborNode, least: int) -> bool:

@@ -16,9 +16,10 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import jsonld
+from scraper.normalize.words import is_spaceless
 
 DATA_SCRIPTS = 'script[type="application/json"], script[type="application/ld+json"]'
-MIN_STRING_CHARS = 40  # shorter strings are labels, ids and captions
+MIN_STRING_CHARS = 40  # shorter strings are labels, ids and captions; prose has spaces, unless its script has none
 SENTENCE = re.compile(r"[.!?。！？]\s*$|[.!?。！？]\s|</p>", re.M)
 TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 MAX_DEPTH = 64
@@ -40,7 +41,7 @@ def script_text(tree: LexborHTMLParser) -> str:
         except (ValueError, RecursionError):
             continue
         for path, value in _strings(data, "", 0):
-            if len(value) >= MIN_STRING_CHARS and " " in value and SENTENCE.search(value):
+            if len(value) >= MIN_STRING_CHARS and (" " in value or is_spaceless(value)) and SENTENCE.search(value):
                 groups.setdefault(path, []).append(value)
     if not groups:
         return ""
