@@ -14,11 +14,10 @@ import os
 import re
 import signal
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -28,15 +27,12 @@ from pipelines.output import write_rows
 from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
 from pipelines.search import search as search_articles
 from scraper.config import Config, load_config
+from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, Stop
 from scraper.errors import ConfigError, ExtractError, InputError, LockHeldError, ScraperError
-
-if TYPE_CHECKING:
-    from pipelines.crawl import Stop
 
 # The crawl and extraction commands import their pipelines when they run: those bring trafilatura and
 # httpx, which search, query and export never need.
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
 DEFAULT_CONFIG = Path("config.toml")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -192,9 +188,9 @@ def crawl(
     Example (hourly, from cron):
       0 * * * *  cd /srv/scraper && .venv/bin/scraper crawl -q --max-duration 50m >> crawl.log 2>&1
     """
-    from pipelines.crawl import Stop, run_crawl, summary_row
+    from pipelines.crawl import run_crawl
     from pipelines.lock import crawl_lock
-    from scraper.fetch.fetcher import utc_now
+    from scraper.clock import utc_now
     from scraper.store import open_database, repo, storage_errors
 
     config = _config(config_path, required=True)
@@ -202,7 +198,7 @@ def crawl(
     if not sources:
         raise ConfigError(f"{config_path or DEFAULT_CONFIG}: no [[sources]] configured; add one (see README)")
     seconds = _duration(max_duration) if max_duration is not None else config.crawl.max_duration_s
-    stop = Stop(deadline=time.monotonic() + seconds if seconds else None)
+    stop = Stop.after(seconds)
     started_at = utc_now()
     path = Path(db_path or config.storage.path)
     bar = _Bar() if sys.stderr.isatty() and logging.getLogger().level == logging.WARNING else None
@@ -224,11 +220,10 @@ def crawl(
         finally:
             if bar is not None:
                 bar.close()
-        failed = summary.failure_share() > config.crawl.max_failure_share
-        code = EXIT_FAILED if failed else EXIT_STOPPED if summary.stopped in ("SIGTERM", "SIGINT") else EXIT_OK
-        repo.record_run(db, summary_row(summary, started_at=started_at, exit_code=code))
+        code = summary.exit_code(config.crawl.max_failure_share)
+        repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(), exit_code=code))
     click.echo(summary.line())
-    if failed:
+    if code == EXIT_FAILED:
         click.echo(
             f"error: {summary.failure_share():.0%} of fetches failed, more than [crawl] max_failure_share "
             f"{config.crawl.max_failure_share:.0%}; see the log and the frontier table's last_error",

@@ -10,61 +10,32 @@ and extracted.
 
 from __future__ import annotations
 
-import json
 import logging
-import time
-from collections import Counter
 from collections.abc import Generator, Iterator
 from contextlib import closing
-from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urlsplit
 
 import httpx
 from sqlite_utils import Database
 
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, worker_count
+from scraper.clock import SYSTEM, utc_now
 from scraper.config import Config, SourceConfig
+from scraper.crawl import MAX_ATTEMPTS, CrawlSummary, Failure, Outcome, State, Stop, failure
+from scraper.crawl.policy import TABLE, state_after
 from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
-from scraper.errors import (
-    ContentTypeError,
-    ExtractError,
-    FetchError,
-    ForbiddenURLError,
-    HostPausedError,
-    HTTPStatusError,
-    RobotsDisallowedError,
-)
+from scraper.errors import ExtractError, FetchError
 from scraper.extract.article import decode_html
 from scraper.fetch import Fetcher
 from scraper.fetch.addresses import Resolve, system_resolve
-from scraper.fetch.fetcher import Expect, FetchJob, utc_now
+from scraper.fetch.fetcher import Expect, FetchJob
 from scraper.models import Page
 from scraper.store import repo
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 3  # a URL that failed this often is left alone until someone resets its state
 MAX_SITEMAP_DEPTH = 3
-PERMANENT_STATUSES = frozenset({404, 410, 451})
-
-
-@dataclass
-class Stop:
-    """Why the crawl takes no new work: ``request`` (from a signal handler) or the ``deadline``
-    (a ``time.monotonic()`` value, from ``--max-duration``). It is true once either has happened."""
-
-    deadline: float | None = None
-    reason: str = ""
-
-    def request(self, reason: str) -> None:
-        self.reason = self.reason or reason
-
-    def __bool__(self) -> bool:
-        if not self.reason and self.deadline is not None and time.monotonic() >= self.deadline:
-            self.reason = "max-duration"
-        return bool(self.reason)
 
 
 class Progress(Protocol):
@@ -83,39 +54,6 @@ class NoProgress:
         pass
 
 
-@dataclass
-class CrawlSummary:
-    fetched: int = 0
-    not_modified: int = 0
-    stored: int = 0
-    skipped: int = 0
-    failed: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
-    statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
-    hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped
-    stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration
-    seconds: float = 0.0
-
-    def count(self, url: str, outcome: str, status: int | None = None) -> None:
-        self.hosts.setdefault(urlsplit(url).netloc, Counter())[outcome] += 1
-        if status is not None:
-            self.statuses[status] += 1
-
-    def line(self) -> str:
-        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
-        return (
-            f"crawl: {self.fetched} pages fetched ({self.not_modified} not modified), {self.stored} articles stored, "
-            f"{self.skipped} skipped, {self.failed} failed"
-            + (f" [{reasons}]" if reasons else "")
-            + f" in {self.seconds:.1f}s"
-            + (f"; stopped early ({self.stopped}), the next run continues" if self.stopped else "")
-        )
-
-    def failure_share(self) -> float:
-        attempts = self.fetched + self.not_modified + self.failed
-        return self.failed / attempts if attempts else 0.0
-
-
 def run_crawl(
     config: Config,
     db: Database,
@@ -128,7 +66,8 @@ def run_crawl(
     progress: Progress | None = None,
 ) -> CrawlSummary:
     """Crawl ``sources``. ``transport`` and ``resolve`` (host name lookup) are for tests."""
-    started = time.monotonic()
+    clock = SYSTEM
+    started = clock.monotonic()
     stop = stop if stop is not None else Stop()
     progress = progress or NoProgress()
     summary = CrawlSummary()
@@ -147,7 +86,7 @@ def run_crawl(
             db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages
         )
         if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
-            due = [e for e in due if e.state != "fetched"]
+            due = [e for e in due if e.state != State.FETCHED]
         progress.start(len(due))
         # Closed here, before the fetcher, even when a write fails (a full disk): the fetches stop at once.
         with closing(crawl.pages(due)) as pages:
@@ -158,7 +97,7 @@ def run_crawl(
                     progress.advance()
         repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
     summary.stopped = stop.reason
-    summary.seconds = time.monotonic() - started
+    summary.seconds = clock.monotonic() - started
     return summary
 
 
@@ -252,17 +191,13 @@ class _Crawl:
                 last_modified=entry.last_modified if entry else None,
             )
         except FetchError as e:
-            self._failed(canonical, e)
+            self._failed(canonical, failure(e))
             return None
-        repo.mark(self.db, canonical, "done", status=page.status, now=page.fetched_at,
+        outcome = Outcome.NOT_MODIFIED if page.status == 304 else Outcome.LISTED
+        repo.mark(self.db, canonical, state_after(outcome), status=page.status, now=page.fetched_at,
                   etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"))  # fmt: skip
-        if page.status == 304:
-            self.summary.not_modified += 1
-            self.summary.count(url, "not_modified", 304)
-            return None
-        self.summary.fetched += 1
-        self.summary.count(url, "fetched", page.status)
-        return page.body
+        self.summary.record(url, outcome, status=page.status)
+        return page.body if outcome == Outcome.LISTED else None
 
     # -- articles ---------------------------------------------------------------------------------
     def extract(self, pages: Iterator[tuple[tuple[str, str], Page]]) -> None:
@@ -281,79 +216,47 @@ class _Crawl:
             if isinstance(outcome, ExtractError):
                 if outcome.article is not None:  # the body was rejected: keep what was found, with why
                     repo.save_article(db, outcome.article, source=source_name, now=utc_now())
-                repo.mark(db, page.url, "skipped", error=f"{outcome.reason}: {outcome}")
-                summary.skipped += 1
-                summary.reasons[outcome.reason] += 1
+                repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
+                summary.record(page.url, Outcome.REJECTED, reason=outcome.reason)
                 log.info("no article: %s", outcome)
             else:
                 repo.save_article(db, outcome, source=source_name, now=utc_now())
-                summary.stored += 1
+                summary.record(page.url, Outcome.EXTRACTED)
             self.progress.advance()
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:
         """Pages to extract: stored ones first (a previous run fetched them), then fresh downloads."""
-        stored = [e for e in due if e.state == "fetched"]
+        stored = [e for e in due if e.state == State.FETCHED]
         for source, page in repo.iter_pages(self.db, [e.url for e in stored]):
             yield (source, page.url), page
         # A stored article due again (stale) is asked for conditionally: unchanged, it costs a 304.
         jobs = (
-            FetchJob(e.url, e, "html", *((e.etag, e.last_modified) if e.state == "stale" else (None, None)))
+            FetchJob(e.url, e, "html", *((e.etag, e.last_modified) if e.state == State.STALE else (None, None)))
             for e in due
-            if e.state != "fetched"
+            if e.state != State.FETCHED
         )
         # At most `concurrency` fetches in flight; none starts once the run is asked to stop.
         for job, outcome in self.fetcher.fetch_all(jobs, limit=self.config.fetch.concurrency, stop=self.stop.__bool__):
             entry = job.key
-            if isinstance(outcome, FetchError):
+            if isinstance(outcome, Failure):
                 self._failed(entry.url, outcome)
                 self.progress.advance()
             elif outcome.status == 304:
-                repo.mark(self.db, entry.url, "done", status=304, now=outcome.fetched_at)
-                self.summary.not_modified += 1
-                self.summary.count(entry.url, "not_modified", 304)
+                repo.mark(self.db, entry.url, state_after(Outcome.NOT_MODIFIED), status=304, now=outcome.fetched_at)
+                self.summary.record(entry.url, Outcome.NOT_MODIFIED, status=304)
                 self.progress.advance()
             else:
                 repo.save_page(self.db, outcome, source=entry.source)
-                self.summary.fetched += 1
-                self.summary.count(entry.url, "fetched", outcome.status)
+                self.summary.record(entry.url, Outcome.FETCHED, status=outcome.status)
                 yield (entry.source, entry.url), outcome
 
-    def _failed(self, url: str, error: FetchError) -> None:
-        reason = error.reason
-        if isinstance(error, HostPausedError):  # not the URL's fault: left as it was for the next run
-            self.summary.skipped += 1
-            self.summary.reasons[reason] += 1
-            self.summary.count(url, "skipped")
+    def _failed(self, url: str, failed: Failure) -> None:
+        """Record a fetch that gave no page, as the policy's table says."""
+        rule = TABLE[failed.outcome]
+        self.summary.record(url, failed.outcome, status=failed.status, reason=failed.reason)
+        if rule.state is None:  # not the URL's fault (its host is paused): left as it was for the next run
             return
-        if isinstance(error, RobotsDisallowedError | ContentTypeError | ForbiddenURLError):
-            state = "skipped"
-            self.summary.skipped += 1
-        else:
-            permanent = isinstance(error, HTTPStatusError) and error.status in PERMANENT_STATUSES
-            state = "gone" if permanent else "failed"
-            self.summary.failed += 1
-        self.summary.reasons[reason] += 1
-        self.summary.count(url, "skipped" if state == "skipped" else "failed", error.status)
-        backoff = self.config.crawl.retry_backoff_s if state == "failed" else None
-        repo.mark(self.db, url, state, status=error.status, error=f"{reason}: {error}", now=utc_now(), attempt=True,
-                  retry_after_s=backoff)  # fmt: skip
-        log.warning("%s: %s", state, error)
-
-
-def summary_row(summary: CrawlSummary, *, started_at: str, exit_code: int) -> dict[str, object]:
-    return {
-        "command": "crawl",
-        "started_at": started_at,
-        "finished_at": utc_now(),
-        "fetched": summary.fetched,
-        "not_modified": summary.not_modified,
-        "stored": summary.stored,
-        "skipped": summary.skipped,
-        "failed": summary.failed,
-        "reasons": json.dumps(dict(summary.reasons), sort_keys=True),
-        "statuses": json.dumps({str(k): v for k, v in sorted(summary.statuses.items())}),
-        "hosts": json.dumps({h: dict(sorted(c.items())) for h, c in sorted(summary.hosts.items())}),
-        "stopped": summary.stopped or None,
-        "seconds": round(summary.seconds, 3),
-        "exit_code": exit_code,
-    }
+        backoff = self.config.crawl.retry_backoff_s if rule.backoff else None
+        repo.mark(self.db, url, rule.state, status=failed.status, error=failed.error, now=utc_now(),
+                  attempt=rule.attempt, retry_after_s=backoff)  # fmt: skip
+        log.warning("%s: %s", rule.state, failed.detail)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scraper.clock import utc_now
 from scraper.errors import LockHeldError
-from scraper.fetch.fetcher import utc_now
 
 
 def lock_path(db_path: Path) -> Path:

@@ -13,9 +13,10 @@ from sqlite_utils import Database
 
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages
+from scraper.clock import utc_now
 from scraper.config import Config
+from scraper.crawl.policy import Outcome, state_after
 from scraper.errors import ExtractError
-from scraper.fetch.fetcher import utc_now
 from scraper.store import repo
 
 EXAMPLES = 3  # URLs shown per changed field in a dry run
@@ -87,7 +88,7 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
             summary.no_article += 1
             if outcome.article is not None and not dry_run:  # its record, with the status saying why
                 repo.save_article(db, outcome.article, source=source, now=utc_now())
-                repo.mark(db, outcome.url, "skipped", error=f"{outcome.reason}: {outcome}")
+                repo.mark(db, outcome.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
             continue
         if dry_run:
             changes = repo.article_changes(db, outcome, source=source)

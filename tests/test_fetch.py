@@ -7,7 +7,9 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from scraper.clock import ManualClock
 from scraper.config import FetchConfig
+from scraper.crawl import Failure, Outcome
 from scraper.errors import ContentTypeError, HTTPStatusError, RobotsDisallowedError, TooLargeError, TransportError
 from scraper.fetch import Fetcher, FetchJob
 
@@ -15,30 +17,13 @@ HTML = b"<!doctype html><html><body><p>hello</p></body></html>"
 NOW = "2024-01-01T00:00:00+00:00"
 
 
-class Clock:
-    """A fake clock: sleeping advances it, so waits are recorded without taking time."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def make(handler: Callable[[httpx.Request], httpx.Response], clock: Clock | None = None, **config) -> Fetcher:
-    clock = clock or Clock()
+def make(handler: Callable[[httpx.Request], httpx.Response], clock: ManualClock | None = None, **config) -> Fetcher:
+    clock = clock or ManualClock(NOW)
     settings = {"per_host_delay_s": 0.0, "backoff_s": 0.5, **config}
     return Fetcher(
         FetchConfig(**settings),
         transport=httpx.MockTransport(handler),
-        sleep=clock.sleep,
         clock=clock,
-        now=lambda: NOW,
         resolve=public,
     )
 
@@ -78,7 +63,7 @@ def test_robots_disallow_is_obeyed_and_the_page_never_requested() -> None:
 
 
 def test_retry_after_is_honoured_on_429_then_success() -> None:
-    clock = Clock()
+    clock = ManualClock(NOW)
     answers = iter([httpx.Response(429, headers={"retry-after": "7"}), html()])
 
     @without_robots
@@ -98,7 +83,7 @@ def test_503_is_retried_with_backoff_then_gives_up() -> None:
         calls.append(1)
         return httpx.Response(503)
 
-    clock = Clock()
+    clock = ManualClock(NOW)
     with make(handler, clock, retries=2) as fetcher, pytest.raises(HTTPStatusError) as info:
         fetcher.fetch("http://news.test/a")
     assert info.value.status == 503 and len(calls) == 3
@@ -119,7 +104,7 @@ def test_retry_after_beyond_the_limit_gives_up_instead_of_hammering() -> None:
 
 
 def test_per_host_delay_and_crawl_delay() -> None:
-    clock = Clock()
+    clock = ManualClock(NOW)
 
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/robots.txt":
@@ -199,5 +184,6 @@ def test_fetch_all_reports_an_unexpected_error_as_a_failure_of_that_url() -> Non
     with make(handler) as fetcher:
         outcomes = {job.key: outcome for job, outcome in fetcher.fetch_all(jobs, limit=2)}
     assert set(outcomes) == {"a", "b", "c"}
-    assert isinstance(outcomes["b"], TransportError) and "RuntimeError" in str(outcomes["b"])
+    failed = outcomes["b"]
+    assert isinstance(failed, Failure) and failed.outcome == Outcome.NETWORK and "RuntimeError" in failed.detail
     assert outcomes["a"].status == outcomes["c"].status == 200

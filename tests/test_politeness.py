@@ -141,9 +141,10 @@ def test_a_slow_answer_times_out(faults) -> None:
         f.fetch(f"{faults.base_url}/slow")
 
 
-def test_a_failing_host_is_paused_for_the_rest_of_the_run(faults) -> None:
+@pytest.mark.parametrize("status", [500, 503, 429])
+def test_a_failing_host_is_paused_for_the_rest_of_the_run(faults, status) -> None:
     for page in ("/a", "/b", "/c", "/d"):
-        faults.routes[page] = Response(500)
+        faults.routes[page] = Response(status)  # a host that keeps answering 429 is as stuck as one with 5xx
     with fetcher(retries=0, host_max_failures=2) as f:
         for page in ("/a", "/b"):
             with pytest.raises(HTTPStatusError):

@@ -17,6 +17,7 @@ import pytest
 from httpx_aiohttp import AiohttpTransport
 
 from pipelines.crawl import run_crawl
+from scraper.clock import ManualClock
 from scraper.config import FetchConfig, parse_config
 from scraper.errors import ConfigError, ForbiddenURLError
 from scraper.fetch import Fetcher
@@ -169,18 +170,18 @@ def test_the_connection_goes_to_the_address_that_was_checked() -> None:
     """DNS rebinding: a name that answers a public address to the check and a private one a moment
     later is dialled at the checked address; once the check expires, the new answer is checked."""
     answers = iter([["93.184.216.34"], ["127.0.0.1"]])
-    now = [0.0]
+    clock = ManualClock()
 
     async def rebinding(host: str, port: int) -> list[str]:
         return next(answers)
 
-    guard = AddressGuard(resolve=rebinding, clock=lambda: now[0])
+    guard = AddressGuard(resolve=rebinding, clock=clock)
     resolver = PinnedResolver(guard)
 
     async def scenario() -> None:
         await guard.addresses("http://flip.test/", "flip.test", 80)
         assert [r["host"] for r in await resolver.resolve("flip.test", 80)] == ["93.184.216.34"]
-        now[0] += 3600
+        clock.advance(3600)
         with pytest.raises(ForbiddenURLError, match=r"flip\.test resolves to 127\.0\.0\.1"):
             await resolver.resolve("flip.test", 80)
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
+from scraper.clock import SYSTEM, Clock
 from scraper.errors import ForbiddenURLError, TransportError
 
 Resolve = Callable[[str, int], Awaitable[list[str]]]  # (host, port) -> IP addresses
@@ -52,7 +52,7 @@ class AddressGuard:
         trusted_hosts: Iterable[str] = (),
         allow_networks: Iterable[str] = (),
         resolve: Resolve = system_resolve,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = SYSTEM,
     ) -> None:
         self._trusted = frozenset(h.lower().strip("[]") for h in trusted_hosts)
         self._networks: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks)
@@ -74,7 +74,7 @@ class AddressGuard:
         if literal is not None:
             self._refuse_unless_allowed(url, host, [literal])
             return [host]
-        now = self._clock()
+        now = self._clock.monotonic()
         cached = self._checked.get((host, port))
         if cached is not None and cached[0] > now:
             return cached[1]

@@ -6,7 +6,8 @@ The engine is asynchronous (httpx's ``AsyncClient`` on the aiohttp transport, me
 :meth:`Fetcher.fetch` for one URL, :meth:`Fetcher.fetch_all` to stream many with bounded concurrency.
 ``Fetcher.fetch`` returns a :class:`~scraper.models.Page` (status 200, or 304 for a conditional request)
 or raises a :class:`~scraper.errors.FetchError` subclass whose ``reason`` is a short stable key. The
-transport, the clock and ``sleep`` are injected so tests run against ``httpx.MockTransport``.
+transport and the :class:`~scraper.clock.Clock` are injected so tests run against ``httpx.MockTransport``
+without waiting.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import email.utils
 import queue
 import random
 import threading
-import time
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +27,9 @@ import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 
+from scraper.clock import SYSTEM, Clock
 from scraper.config import FetchConfig
+from scraper.crawl.policy import Failure, counts_against_host, failure
 from scraper.errors import (
     ContentTypeError,
     FetchError,
@@ -39,7 +41,7 @@ from scraper.errors import (
     TransportError,
 )
 from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factory, system_resolve
-from scraper.fetch.politeness import HostGate, Sleep
+from scraper.fetch.politeness import HostGate
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
 from scraper.models import Page
 
@@ -65,19 +67,13 @@ class FetchJob:
     last_modified: str | None = None
 
 
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 class Fetcher:
     def __init__(
         self,
         config: FetchConfig,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Sleep = asyncio.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        now: Callable[[], str] = utc_now,
+        clock: Clock = SYSTEM,
         robots: Mapping[str, str] | None = None,
         trusted_hosts: Iterable[str] = (),
         resolve: Resolve = system_resolve,
@@ -85,11 +81,13 @@ class Fetcher:
         """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh. ``trusted_hosts``
         (the sources' own hosts) may be private addresses; ``resolve`` looks up host names."""
         self._config = config
-        self._now = now
+        self._clock = clock
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fetcher", daemon=True)
         self._thread.start()
-        self._guard = AddressGuard(trusted_hosts=trusted_hosts, allow_networks=config.allow_networks, resolve=resolve)
+        self._guard = AddressGuard(
+            trusted_hosts=trusted_hosts, allow_networks=config.allow_networks, resolve=resolve, clock=clock
+        )
         session = pinned_session_factory(
             self._guard, limit=config.concurrency * 2, keepalive_s=5.0, ssl=httpx.create_ssl_context()
         )
@@ -99,9 +97,7 @@ class Fetcher:
             timeout=httpx.Timeout(config.timeout_s),
             follow_redirects=False,
         )
-        self._gate = HostGate(
-            config.per_host_delay_s, concurrency=config.per_host_concurrency, clock=clock, sleep=sleep
-        )
+        self._gate = HostGate(config.per_host_delay_s, concurrency=config.per_host_concurrency, clock=clock)
         self.robots = RobotsCache(config.user_agent, self._load_robots, robots)
         self._failures: dict[str, int] = {}  # host -> failures in a row (network errors, 5xx)
 
@@ -134,9 +130,10 @@ class Fetcher:
 
     def fetch_all(
         self, jobs: Iterable[FetchJob], *, limit: int, stop: Callable[[], bool] = lambda: False
-    ) -> Iterator[tuple[FetchJob, Page | FetchError]]:
+    ) -> Iterator[tuple[FetchJob, Page | Failure]]:
         """Fetch every job, at most ``limit`` in flight (or done and not yet taken), yielding each result
-        as it completes; once ``stop()`` is true no new fetch starts and the ones in flight finish."""
+        (a page, or the record of why there is none) as it completes; once ``stop()`` is true no new fetch
+        starts and the ones in flight finish."""
         results: queue.Queue[object] = queue.Queue()
         room = asyncio.Semaphore(limit)
         pending = iter(jobs)
@@ -144,13 +141,13 @@ class Fetcher:
 
         async def one(job: FetchJob) -> None:
             try:
-                outcome: Page | FetchError = await self.afetch(
+                outcome: Page | Failure = await self.afetch(
                     job.url, expect=job.expect, etag=job.etag, last_modified=job.last_modified
                 )
             except FetchError as e:
-                outcome = e
+                outcome = failure(e)
             except Exception as e:  # a bug or a library's surprise must not lose the URL or hang the caller
-                outcome = TransportError(job.url, f"unexpected {type(e).__name__}: {e}")
+                outcome = failure(TransportError(job.url, f"unexpected {type(e).__name__}: {e}"))
             results.put((job, outcome))
 
         async def run() -> None:
@@ -204,8 +201,8 @@ class Fetcher:
             )
         try:
             page = await self._fetch(url, conditional, expect)
-        except (TransportError, HTTPStatusError) as e:
-            if isinstance(e, TransportError) or (e.status or 0) >= 500:
+        except FetchError as e:
+            if counts_against_host(e):
                 self._failures[host] = self._failures.get(host, 0) + 1
             raise
         self._failures[host] = 0
@@ -227,11 +224,11 @@ class Fetcher:
                 current = target
                 continue
             if status == 304:
-                return Page(url, current, status, headers, b"", self._now())
+                return Page(url, current, status, headers, b"", self._clock.now())
             if not 200 <= status < 300:
                 raise HTTPStatusError(current, status)
             _check_content_type(current, headers.get("content-type", ""), body, expect)
-            return Page(url, current, status, headers, body, self._now())
+            return Page(url, current, status, headers, body, self._clock.now())
         raise TransportError(url, f"more than {self._config.max_redirects} redirects ([fetch] max_redirects)")
 
     async def _request_with_retries(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
@@ -253,7 +250,7 @@ class Fetcher:
                 return status, headers, body
             wait = self._backoff(attempt)
             if error is None:
-                retry_after = parse_retry_after(headers.get("retry-after", ""), self._now())
+                retry_after = parse_retry_after(headers.get("retry-after", ""), self._clock.now())
                 if retry_after is not None:
                     if retry_after > self._config.max_retry_after_s:
                         raise HTTPStatusError(url, status)

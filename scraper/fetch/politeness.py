@@ -5,19 +5,10 @@ robots.txt ``Crawl-delay`` can raise the delay, never lower it); different hosts
 from __future__ import annotations
 
 import asyncio
-import inspect
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-Sleep = Callable[[float], Awaitable[None] | None]
-
-
-async def pause(sleep: Sleep, seconds: float) -> None:
-    """``sleep`` may be ``asyncio.sleep`` or, in tests, a fake clock's plain function."""
-    result = sleep(seconds)
-    if inspect.isawaitable(result):
-        await result
+from scraper.clock import SYSTEM, Clock
 
 
 class HostGate:
@@ -26,13 +17,11 @@ class HostGate:
         delay_s: float,
         *,
         concurrency: int = 1,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
+        clock: Clock = SYSTEM,
     ) -> None:
         self._delay_s = delay_s
         self._concurrency = concurrency
         self._clock = clock
-        self._sleep = sleep
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._next_at: dict[str, float] = {}
 
@@ -42,15 +31,17 @@ class HostGate:
         slots = self._slots.setdefault(host, asyncio.Semaphore(self._concurrency))
         async with slots:
             gap = self._delay_s if delay_s is None else max(self._delay_s, delay_s)
-            start = max(self._clock(), self._next_at.get(host, 0.0))  # concurrent requests queue up `gap` apart
+            start = max(
+                self._clock.monotonic(), self._next_at.get(host, 0.0)
+            )  # concurrent requests queue up `gap` apart
             self._next_at[host] = start + gap
-            if (wait := start - self._clock()) > 0:
-                await pause(self._sleep, wait)
+            if (wait := start - self._clock.monotonic()) > 0:
+                await self._clock.sleep(wait)
             try:
                 yield
             finally:  # and the gap after it ends, so the host sees it whatever the connection took
-                self._next_at[host] = max(self._next_at[host], self._clock() + gap)
+                self._next_at[host] = max(self._next_at[host], self._clock.monotonic() + gap)
 
     def defer(self, host: str, seconds: float) -> None:
         """Push the host's next start back, e.g. after a ``Retry-After``."""
-        self._next_at[host] = max(self._next_at.get(host, 0.0), self._clock() + seconds)
+        self._next_at[host] = max(self._next_at.get(host, 0.0), self._clock.monotonic() + seconds)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from scraper import duplicates
+from scraper.crawl.policy import DUE, State
 from scraper.models import Article, Page
 
 ARTICLE_FIELDS = (
@@ -29,7 +30,7 @@ class FrontierEntry:
     url: str
     source: str
     kind: str
-    state: str
+    state: State
     etag: str | None = None
     last_modified: str | None = None
 
@@ -37,7 +38,8 @@ class FrontierEntry:
 def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: str) -> int:
     """Add unseen URLs to the frontier as ``new``; return how many were new."""
     rows = [
-        {"url": u, "source": source, "kind": kind, "state": "new", "attempts": 0, "discovered_at": now} for u in urls
+        {"url": u, "source": source, "kind": kind, "state": State.NEW, "attempts": 0, "discovered_at": now}
+        for u in urls
     ]
     with db.atomic():
         before = db.table("frontier").count
@@ -47,7 +49,11 @@ def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: 
 
 def get_entry(db: Database, url: str) -> FrontierEntry | None:
     rows = list(db.query("select url, source, kind, state, etag, last_modified from frontier where url = ?", [url]))
-    return FrontierEntry(**rows[0]) if rows else None
+    return _entry(rows[0]) if rows else None
+
+
+def _entry(row: dict[str, Any]) -> FrontierEntry:
+    return FrontierEntry(**{**row, "state": State(row["state"])})
 
 
 def due_articles(
@@ -60,18 +66,18 @@ def due_articles(
     sql = (
         "select url, source, kind, state, etag, last_modified from frontier "
         f"where kind = 'article' and source in ({marks}) "
-        "and (state in ('new', 'fetched', 'stale') "
-        "or (state = 'failed' and attempts < ? and (next_try_at is null or next_try_at <= ?))) "
+        f"and (state in ({','.join('?' * len(DUE))}) "
+        "or (state = ? and attempts < ? and (next_try_at is null or next_try_at <= ?))) "
         "order by discovered_at, rowid"
     )
-    params: list[Any] = [*names, max_attempts, now]
+    params: list[Any] = [*names, *DUE, State.FAILED, max_attempts, now]
     if limit:
         sql += " limit ?"
         params.append(limit)
-    return [FrontierEntry(**row) for row in db.query(sql, params)]
+    return [_entry(row) for row in db.query(sql, params)]
 
 
-def mark(db: Database, url: str, state: str, *, status: int | None = None, error: str | None = None,
+def mark(db: Database, url: str, state: State, *, status: int | None = None, error: str | None = None,
          now: str | None = None, etag: str | None = None, last_modified: str | None = None,
          attempt: bool = False, retry_after_s: float | None = None) -> None:  # fmt: skip
     """Record the outcome of fetching or extracting ``url`` in the frontier. ``retry_after_s`` (with
@@ -107,7 +113,7 @@ def save_page(db: Database, page: Page, *, source: str) -> None:
     headers = json.dumps(page.headers, sort_keys=True)
     with db.atomic():
         db.conn.execute(SAVE_PAGE, (page.url, source, page.final_url, page.status, headers, body, page.fetched_at))
-        mark(db, page.url, "fetched", status=page.status, now=page.fetched_at,
+        mark(db, page.url, State.FETCHED, status=page.status, now=page.fetched_at,
              etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"), attempt=True)  # fmt: skip
 
 
@@ -233,7 +239,7 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
             return changed
         if changed or not _has_signature(db, article.url):
             _cluster(db, article)
-        mark(db, article.url, "done")
+        mark(db, article.url, State.DONE)
     return changed
 
 
@@ -297,13 +303,15 @@ def note_changes(db: Database, changed: Mapping[str, str]) -> int:
     it was fetched becomes ``stale``, due for a conditional request. Returns how many became stale."""
     rows = [(when, url) for url, raw in changed.items() if (when := _utc(raw))]
     with db.atomic():
-        before = db.execute("select count(*) from frontier where state = 'stale'").fetchone()[0]
+        count = "select count(*) from frontier where state = ?"
+        before = db.execute(count, [State.STALE]).fetchone()[0]
         db.conn.executemany("update frontier set changed_at = ? where url = ?", rows)
         db.execute(
-            "update frontier set state = 'stale' where kind = 'article' and state = 'done' "
-            "and changed_at is not null and fetched_at is not null and changed_at > fetched_at"
+            "update frontier set state = ? where kind = 'article' and state = ? "
+            "and changed_at is not null and fetched_at is not null and changed_at > fetched_at",
+            [State.STALE, State.DONE],
         )
-        return int(db.execute("select count(*) from frontier where state = 'stale'").fetchone()[0] - before)
+        return int(db.execute(count, [State.STALE]).fetchone()[0] - before)
 
 
 def mark_stale(db: Database, sources: Iterable[str], *, now: str, days: float) -> None:
@@ -312,9 +320,9 @@ def mark_stale(db: Database, sources: Iterable[str], *, now: str, days: float) -
     before = (datetime.fromisoformat(now) - timedelta(days=days)).isoformat(timespec="seconds")
     with db.atomic():
         db.execute(
-            f"update frontier set state = 'stale' where kind = 'article' and state = 'done' "
+            f"update frontier set state = ? where kind = 'article' and state = ? "
             f"and fetched_at < ? and source in ({','.join('?' * len(names))})",
-            [before, *names],
+            [State.STALE, State.DONE, before, *names],
         )
 
 

@@ -1,0 +1,110 @@
+"""A crawl run's deadline and its accounting: what the summary line, the ``runs`` table and the exit code
+say, decided here and nowhere else."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from scraper.clock import SYSTEM, Clock
+from scraper.crawl.policy import TABLE, Outcome
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
+SIGNALS = ("SIGTERM", "SIGINT")
+
+
+@dataclass
+class Stop:
+    """Why the crawl takes no new work: ``request`` (from a signal handler) or the ``deadline`` (seconds
+    on ``clock``'s monotonic time, from ``--max-duration``). It is true once either has happened."""
+
+    deadline: float | None = None
+    reason: str = ""
+    clock: Clock = SYSTEM
+
+    @classmethod
+    def after(cls, seconds: float | None, clock: Clock = SYSTEM) -> Stop:
+        """A stop ``seconds`` from now (none for 0 or None)."""
+        return cls(deadline=clock.monotonic() + seconds if seconds else None, clock=clock)
+
+    def request(self, reason: str) -> None:
+        self.reason = self.reason or reason
+
+    def remaining(self) -> float | None:
+        """Seconds until the deadline (0 once stopped), or None without one."""
+        if self.reason:
+            return 0.0
+        return None if self.deadline is None else max(0.0, self.deadline - self.clock.monotonic())
+
+    def __bool__(self) -> bool:
+        if not self.reason and self.deadline is not None and self.clock.monotonic() >= self.deadline:
+            self.reason = "max-duration"
+        return bool(self.reason)
+
+
+@dataclass
+class CrawlSummary:
+    fetched: int = 0
+    not_modified: int = 0
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
+    hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped
+    stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration
+    seconds: float = 0.0
+
+    def record(self, url: str, outcome: Outcome, *, status: int | None = None, reason: str = "") -> None:
+        """Count one outcome, as the policy's table says: the run's totals, its host's, the HTTP status
+        and, for what was not stored, the reason."""
+        tally = TABLE[outcome].tally
+        setattr(self, tally, getattr(self, tally) + 1)
+        if reason and tally in ("skipped", "failed"):
+            self.reasons[reason] += 1
+        if outcome not in (Outcome.EXTRACTED, Outcome.REJECTED):  # the host's counts are its answers
+            self.hosts.setdefault(urlsplit(url).netloc, Counter())[tally] += 1
+        if status is not None:
+            self.statuses[status] += 1
+
+    def line(self) -> str:
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
+        return (
+            f"crawl: {self.fetched} pages fetched ({self.not_modified} not modified), {self.stored} articles stored, "
+            f"{self.skipped} skipped, {self.failed} failed"
+            + (f" [{reasons}]" if reasons else "")
+            + f" in {self.seconds:.1f}s"
+            + (f"; stopped early ({self.stopped}), the next run continues" if self.stopped else "")
+        )
+
+    def failure_share(self) -> float:
+        attempts = self.fetched + self.not_modified + self.failed
+        return self.failed / attempts if attempts else 0.0
+
+    def exit_code(self, max_failure_share: float) -> int:
+        """1 when more than ``max_failure_share`` of the fetches failed, else 4 when a signal stopped the
+        run, else 0 (a run that stopped at its --max-pages or --max-duration did what it was asked)."""
+        if self.failure_share() > max_failure_share:
+            return EXIT_FAILED
+        return EXIT_STOPPED if self.stopped in SIGNALS else EXIT_OK
+
+    def row(self, *, started_at: str, finished_at: str, exit_code: int) -> dict[str, object]:
+        """The run's row in the ``runs`` table."""
+        return {
+            "command": "crawl",
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "fetched": self.fetched,
+            "not_modified": self.not_modified,
+            "stored": self.stored,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "reasons": json.dumps(dict(self.reasons), sort_keys=True),
+            "statuses": json.dumps({str(k): v for k, v in sorted(self.statuses.items())}),
+            "hosts": json.dumps({h: dict(sorted(c.items())) for h, c in sorted(self.hosts.items())}),
+            "stopped": self.stopped or None,
+            "seconds": round(self.seconds, 3),
+            "exit_code": exit_code,
+        }

@@ -1,0 +1,91 @@
+"""The crawl's policy table, a run's deadline and its exit code, on plain records and a manual clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.clock import ManualClock
+from scraper.crawl import CrawlSummary, Outcome, State, Stop, failure
+from scraper.crawl.policy import TABLE, state_after
+from scraper.crawl.run import EXIT_FAILED, EXIT_OK, EXIT_STOPPED
+from scraper.errors import (
+    ContentTypeError,
+    ForbiddenURLError,
+    HostPausedError,
+    HTTPStatusError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TransportError,
+)
+
+URL = "http://news.test/a"
+
+
+@pytest.mark.parametrize(
+    ("error", "outcome", "state", "retried_later", "host_failure"),
+    [
+        (HTTPStatusError(URL, 404), Outcome.GONE, State.GONE, False, False),
+        (HTTPStatusError(URL, 410), Outcome.GONE, State.GONE, False, False),
+        (HTTPStatusError(URL, 429), Outcome.THROTTLED, State.FAILED, True, True),
+        (HTTPStatusError(URL, 503), Outcome.SERVER_ERROR, State.FAILED, True, True),
+        (HTTPStatusError(URL, 403), Outcome.CLIENT_ERROR, State.FAILED, True, False),
+        (TransportError(URL, "timed out"), Outcome.NETWORK, State.FAILED, True, True),
+        (TooLargeError(URL, "too big"), Outcome.CLIENT_ERROR, State.FAILED, True, False),
+        (RobotsDisallowedError(URL, "disallowed"), Outcome.REFUSED, State.SKIPPED, False, False),
+        (ContentTypeError(URL, "a PDF"), Outcome.REFUSED, State.SKIPPED, False, False),
+        (ForbiddenURLError(URL, "private address"), Outcome.REFUSED, State.SKIPPED, False, False),
+        (HostPausedError(URL, "paused"), Outcome.PAUSED, None, False, False),
+    ],
+)  # fmt: skip
+def test_every_fetch_error_has_one_row_of_the_table(error, outcome, state, retried_later, host_failure) -> None:
+    record = failure(error)
+    rule = TABLE[record.outcome]
+    assert (record.outcome, rule.state, rule.backoff, rule.host_failure) == (outcome, state, retried_later,
+                                                                             host_failure)  # fmt: skip
+    assert record.reason == error.reason and record.error.startswith(f"{error.reason}: ")
+
+
+def test_every_outcome_has_a_row_and_only_a_paused_host_leaves_the_state() -> None:
+    assert set(TABLE) == set(Outcome)
+    assert [o for o in Outcome if TABLE[o].state is None] == [Outcome.PAUSED]
+    with pytest.raises(ValueError, match="paused"):
+        state_after(Outcome.PAUSED)
+
+
+def test_the_summary_counts_as_the_table_says() -> None:
+    summary = CrawlSummary()
+    summary.record("http://a.test/1", Outcome.FETCHED, status=200)
+    summary.record("http://a.test/1", Outcome.EXTRACTED)
+    summary.record("http://a.test/2", Outcome.NOT_MODIFIED, status=304)
+    summary.record("http://b.test/3", Outcome.GONE, status=404, reason="http_404")
+    summary.record("http://b.test/4", Outcome.REJECTED, reason="too_short")
+    summary.record("http://b.test/5", Outcome.PAUSED, reason="host_paused")
+    assert (summary.fetched, summary.stored, summary.not_modified, summary.failed, summary.skipped) == (1, 1, 1, 1, 2)
+    assert summary.reasons == {"http_404": 1, "too_short": 1, "host_paused": 1}
+    assert summary.statuses == {200: 1, 304: 1, 404: 1}
+    assert summary.hosts == {"a.test": {"fetched": 1, "not_modified": 1}, "b.test": {"failed": 1, "skipped": 1}}
+
+
+@pytest.mark.parametrize(
+    ("fetched", "failed", "stopped", "code"),
+    [(9, 1, "", EXIT_OK), (4, 6, "", EXIT_FAILED), (9, 1, "SIGTERM", EXIT_STOPPED), (4, 6, "SIGINT", EXIT_FAILED),
+     (9, 1, "max-duration", EXIT_OK), (0, 0, "", EXIT_OK)],
+)  # fmt: skip
+def test_exit_code(fetched, failed, stopped, code) -> None:
+    summary = CrawlSummary(fetched=fetched, failed=failed, stopped=stopped)
+    assert summary.exit_code(max_failure_share=0.5) == code
+
+
+def test_a_deadline_runs_on_the_injected_clock() -> None:
+    clock = ManualClock()
+    stop = Stop.after(60, clock)
+    assert not stop and stop.remaining() == 60
+    clock.advance(59.5)
+    assert not stop and stop.remaining() == pytest.approx(0.5)
+    clock.advance(1)
+    assert stop and stop.reason == "max-duration" and stop.remaining() == 0
+    assert not Stop.after(0, clock) and Stop.after(None, clock).remaining() is None
+    signalled = Stop.after(None, clock)
+    signalled.request("SIGTERM")
+    signalled.request("max-duration")  # the first reason stays
+    assert signalled and signalled.reason == "SIGTERM"
