@@ -33,7 +33,7 @@ class StorageConfig:
 @dataclass(frozen=True)
 class FetchConfig:
     user_agent: str = DEFAULT_USER_AGENT
-    timeout_s: float = 20.0
+    timeout_s: float = 20.0  # the whole request: connect, headers and body
     per_host_delay_s: float = 1.0
     max_bytes: int = 5_000_000
     concurrency: int = 8

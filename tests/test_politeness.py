@@ -137,7 +137,7 @@ def test_oversized_and_gzip_bomb_bodies_are_cut_off(faults) -> None:
 
 def test_a_slow_answer_times_out(faults) -> None:
     faults.routes["/slow"] = ok(delay_s=1.5)
-    with fetcher(timeout_s=0.5, retries=0) as f, pytest.raises(TransportError, match="timed out"):
+    with fetcher(timeout_s=0.5, retries=0) as f, pytest.raises(TransportError, match=r"no whole answer within 0\.5s"):
         f.fetch(f"{faults.base_url}/slow")
 
 
@@ -187,3 +187,11 @@ def test_fetch_all_streams_results_within_its_limit_and_stops_starting_new_ones(
     assert faults.max_in_flight <= 3
     asked = [p for p in faults.paths() if p != "/robots.txt"]
     assert 5 <= len(taken) <= 5 + 3 and len(asked) <= len(taken) + 3 + 2  # in flight at the stop, then 2
+
+
+def test_a_trickling_answer_is_cut_off_at_the_request_deadline(faults) -> None:
+    # A byte every 0.3 s keeps every socket read short: only a deadline on the whole request ends it
+    # before the body's 118 bytes (35 s) have come.
+    faults.routes["/trickle"] = Response(200, PAGE * 2, HTML, trickle_s=0.3)
+    with fetcher(timeout_s=1.0, retries=0) as f, pytest.raises(TransportError, match=r"no whole answer within 1\.0s"):
+        f.fetch(f"{faults.base_url}/trickle")

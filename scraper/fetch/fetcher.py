@@ -262,7 +262,16 @@ class Fetcher:
         return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
 
     async def _request(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+        """One request, connect to the last byte of the body within ``[fetch] timeout_s``: a server that
+        sends a byte now and then holds it no longer than one that sends nothing."""
         await self._check_target(url)
+        try:
+            async with asyncio.timeout(self._config.timeout_s):
+                return await self._exchange(url, extra)
+        except TimeoutError as e:
+            raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
+
+    async def _exchange(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
         try:
             async with self._client.stream("GET", url, headers=extra) as response:
                 headers = {k.lower(): v for k, v in response.headers.items()}
@@ -280,7 +289,7 @@ class Fetcher:
                     chunks.append(chunk)
                 return response.status_code, headers, b"".join(chunks)
         except httpx.TimeoutException as e:
-            raise TransportError(url, f"timed out after {self._config.timeout_s}s ([fetch] timeout_s)") from e
+            raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
         except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
             raise TransportError(url, f"{type(e).__name__}: {e}") from e
 

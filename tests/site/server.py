@@ -39,6 +39,7 @@ class Response:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0  # wait this long before answering
+    trickle_s: float = 0.0  # send the body a byte at a time, this long apart (a server that never quite stalls)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,16 @@ class SiteServer:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if not response.trickle_s:
+                    self.wfile.write(body)
+                    return
+                for index in range(len(body)):
+                    try:
+                        self.wfile.write(body[index : index + 1])
+                        self.wfile.flush()
+                    except OSError:  # the client gave up
+                        return
+                    time.sleep(response.trickle_s)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
