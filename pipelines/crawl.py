@@ -73,7 +73,10 @@ def run_crawl(
     summary = CrawlSummary()
     robots = repo.fresh_robots(db, now=utc_now(), ttl_s=config.fetch.robots_ttl_s)
     trusted = {host for source in config.sources for host in source.hosts()}  # may be private addresses
-    with Fetcher(config.fetch, transport=transport, robots=robots, trusted_hosts=trusted, resolve=resolve) as fetcher:
+    fetching = Fetcher(
+        config.fetch, transport=transport, robots=robots, trusted_hosts=trusted, resolve=resolve, stop=stop
+    )
+    with fetching as fetcher:
         crawl = _Crawl(config, db, fetcher, summary, stop, progress)
         for source in sources:
             if stop:
@@ -236,7 +239,10 @@ class _Crawl:
             if e.state != State.FETCHED
         )
         # At most `concurrency` fetches in flight; none starts once the run is asked to stop.
-        for job, outcome in self.fetcher.fetch_all(jobs, limit=self.config.fetch.concurrency, stop=self.stop.__bool__):
+        fetched = self.fetcher.fetch_all(
+            jobs, limit=self.config.fetch.concurrency, grace_s=self.config.crawl.stop_grace_s
+        )
+        for job, outcome in fetched:
             entry = job.key
             if isinstance(outcome, Failure):
                 self._failed(entry.url, outcome)

@@ -52,6 +52,7 @@ class FetchConfig:
 class CrawlConfig:
     max_pages: int = 0  # 0: no limit
     max_duration_s: float = 0.0  # 0: no limit; start no new fetch after this many seconds
+    stop_grace_s: float = 5.0  # at the deadline or a signal, fetches in flight get this long, then are cancelled
     max_failure_share: float = 0.5
     revalidate_after_days: float = 0.0  # 0: only when a sitemap says the page changed
     extract: bool = True  # false: store raw pages only; `scraper reextract` turns them into articles later
@@ -221,6 +222,7 @@ def _check_ranges(config: Config, where: str) -> None:
         ("extract", "timeout_s", config.extract.timeout_s > 0),
         ("crawl", "max_pages", config.crawl.max_pages >= 0),
         ("crawl", "max_duration_s", config.crawl.max_duration_s >= 0),
+        ("crawl", "stop_grace_s", config.crawl.stop_grace_s >= 0),
         ("crawl", "revalidate_after_days", config.crawl.revalidate_after_days >= 0),
         ("crawl", "retry_backoff_s", config.crawl.retry_backoff_s >= 0),
         ("crawl", "max_failure_share", 0 <= config.crawl.max_failure_share <= 1),

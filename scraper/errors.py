@@ -109,3 +109,12 @@ class ForbiddenURLError(FetchError):
 
 class HostPausedError(FetchError):
     reason = "host_paused"
+
+
+class DeferredError(FetchError):
+    """Not asked in this run, through no fault of the URL: the run is stopping (``stopped``), or its host
+    asks for a wait the run cannot give (``host_wait``). The URL stays due for the next run."""
+
+    def __init__(self, url: str, detail: str, *, reason: str) -> None:
+        super().__init__(url, detail)
+        self.reason = reason

@@ -10,6 +10,7 @@ from scraper.crawl.policy import TABLE, state_after
 from scraper.crawl.run import EXIT_FAILED, EXIT_OK, EXIT_STOPPED
 from scraper.errors import (
     ContentTypeError,
+    DeferredError,
     ForbiddenURLError,
     HostPausedError,
     HTTPStatusError,
@@ -35,6 +36,7 @@ URL = "http://news.test/a"
         (ContentTypeError(URL, "a PDF"), Outcome.REFUSED, State.SKIPPED, False, False),
         (ForbiddenURLError(URL, "private address"), Outcome.REFUSED, State.SKIPPED, False, False),
         (HostPausedError(URL, "paused"), Outcome.PAUSED, None, False, False),
+        (DeferredError(URL, "the run is stopping", reason="stopped"), Outcome.DEFERRED, None, False, False),
     ],
 )  # fmt: skip
 def test_every_fetch_error_has_one_row_of_the_table(error, outcome, state, retried_later, host_failure) -> None:
@@ -47,7 +49,7 @@ def test_every_fetch_error_has_one_row_of_the_table(error, outcome, state, retri
 
 def test_every_outcome_has_a_row_and_only_a_paused_host_leaves_the_state() -> None:
     assert set(TABLE) == set(Outcome)
-    assert [o for o in Outcome if TABLE[o].state is None] == [Outcome.PAUSED]
+    assert [o for o in Outcome if TABLE[o].state is None] == [Outcome.PAUSED, Outcome.DEFERRED]
     with pytest.raises(ValueError, match="paused"):
         state_after(Outcome.PAUSED)
 

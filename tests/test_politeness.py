@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from scraper.config import FetchConfig
+from scraper.crawl import Failure, Outcome, Stop
 from scraper.errors import (
     ContentTypeError,
     HostPausedError,
@@ -41,10 +42,10 @@ def faults(tmp_path: Path) -> Iterator[SiteServer]:
         yield server
 
 
-def fetcher(**config: object) -> Fetcher:
+def fetcher(stop: Stop | None = None, **config: object) -> Fetcher:
     """A fetcher for the test server: 127.0.0.1 is trusted as a configured source's host would be."""
     settings = {"per_host_delay_s": 0.0, "backoff_s": 0.2, "timeout_s": 2.0, **config}
-    return Fetcher(FetchConfig(**settings), trusted_hosts={"127.0.0.1"})
+    return Fetcher(FetchConfig(**settings), trusted_hosts={"127.0.0.1"}, stop=stop)
 
 
 def gaps(server: SiteServer, path: str) -> list[float]:
@@ -177,10 +178,17 @@ def test_fetch_all_streams_results_within_its_limit_and_stops_starting_new_ones(
         faults.routes[f"/{i}"] = ok(delay_s=0.2)
     jobs = [FetchJob(f"{faults.base_url}/{i}", key=i) for i in range(12)]
     taken: list[int] = []
-    with fetcher(per_host_concurrency=8) as f:
-        for job, page in f.fetch_all(jobs, limit=3, stop=lambda: len(taken) >= 5):
+    stop = Stop()
+    with fetcher(stop, per_host_concurrency=8) as f:
+        for job, page in f.fetch_all(jobs, limit=3):
+            if isinstance(page, Failure):  # in flight at the stop, and not answered within the grace
+                assert page.outcome == Outcome.DEFERRED
+                continue
             assert page.status == 200 and job.url.endswith(f"/{job.key}")
             taken.append(job.key)
+            if len(taken) >= 5:
+                stop.request("SIGTERM")
+        stop.reason = ""
         # a caller that stops iterating early does not leave the fetcher stuck
         first = next(iter(f.fetch_all(jobs[:4], limit=2)))
         assert first[1].status == 200
@@ -195,3 +203,46 @@ def test_a_trickling_answer_is_cut_off_at_the_request_deadline(faults) -> None:
     faults.routes["/trickle"] = Response(200, PAGE * 2, HTML, trickle_s=0.3)
     with fetcher(timeout_s=1.0, retries=0) as f, pytest.raises(TransportError, match=r"no whole answer within 1\.0s"):
         f.fetch(f"{faults.base_url}/trickle")
+
+
+def test_at_the_stop_fetches_in_flight_get_the_grace_then_are_deferred(faults) -> None:
+    faults.routes["/quick"] = ok()
+    faults.routes["/slow"] = ok(delay_s=30)  # answers long after the grace (and within timeout_s)
+    stop = Stop()
+    jobs = [FetchJob(f"{faults.base_url}/quick", key="quick"), FetchJob(f"{faults.base_url}/slow", key="slow")]
+    outcomes = {}
+    with fetcher(stop, timeout_s=60, per_host_concurrency=2) as f:
+        for job, outcome in f.fetch_all(jobs, limit=2, grace_s=0.2):
+            outcomes[job.key] = outcome
+            stop.request("SIGTERM")
+    assert outcomes["quick"].status == 200
+    slow = outcomes["slow"]
+    assert isinstance(slow, Failure) and (slow.outcome, slow.reason) == (Outcome.DEFERRED, "stopped")
+
+
+def test_a_host_that_asks_for_a_long_wait_gives_its_slot_to_the_next_host(tmp_path) -> None:
+    # One fetch slot for the whole run. The first host's Crawl-delay would hold it for an hour per page;
+    # its later pages are left for the next run and the second host is crawled.
+    with serve_site(tmp_path / "slow") as slow, serve_site(tmp_path / "fine") as fine:
+        slow.routes.update({"/robots.txt": Response(200, b"User-agent: *\nCrawl-delay: 3600\n"),
+                            **{f"/{i}": ok() for i in range(3)}})  # fmt: skip
+        fine.routes.update({"/robots.txt": NO_ROBOTS, **{f"/{i}": ok() for i in range(3)}})
+        jobs = [FetchJob(f"{server.base_url}/{i}", key=(name, i))
+                for name, server in (("slow", slow), ("fine", fine)) for i in range(3)]  # fmt: skip
+        with fetcher(max_retry_after_s=120) as f:
+            outcomes = dict(f.fetch_all(jobs, limit=1))
+    by_key = {job.key: outcome for job, outcome in outcomes.items()}
+    assert all(by_key[("fine", i)].status == 200 for i in range(3))
+    assert by_key[("slow", 0)].status == 200
+    for i in (1, 2):
+        left = by_key[("slow", i)]
+        assert isinstance(left, Failure) and (left.outcome, left.reason) == (Outcome.DEFERRED, "host_wait")
+    assert slow.paths() == ["/robots.txt", "/0"]
+
+
+def test_a_retry_after_past_the_runs_deadline_defers_the_url(faults) -> None:
+    faults.routes["/busy"] = Response(503, headers={"Retry-After": "60"})  # under max_retry_after_s
+    with fetcher(Stop.after(3), max_retry_after_s=120) as f:
+        [(_job, outcome)] = list(f.fetch_all([FetchJob(f"{faults.base_url}/busy")], limit=1))
+    assert isinstance(outcome, Failure) and (outcome.outcome, outcome.reason) == (Outcome.DEFERRED, "host_wait")
+    assert [r.status for r in faults.requests("/busy")] == [503]  # asked once, not again a minute later

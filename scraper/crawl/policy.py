@@ -19,6 +19,8 @@ server_error      failed           yes      yes      yes   failed (5xx)
 network           failed           yes      yes      yes   failed (timeout, refused connection, reset)
 client_error      failed           yes      yes      no    failed (other 4xx, a body over the cap)
 paused            (unchanged)      no       no       no    skipped (its host is paused for the run)
+deferred          (unchanged)      no       no       no    skipped (the run stopped, or the host asks
+                                                           for a wait past its deadline)
 ================  ===============  =======  =======  ====  =========================================
 
 A URL in ``new``, ``fetched`` or ``stale`` is due; a ``failed`` one is due again after its backoff
@@ -32,6 +34,7 @@ from enum import StrEnum
 
 from scraper.errors import (
     ContentTypeError,
+    DeferredError,
     FetchError,
     ForbiddenURLError,
     HostPausedError,
@@ -72,6 +75,7 @@ class Outcome(StrEnum):
     NETWORK = "network"
     CLIENT_ERROR = "client_error"
     PAUSED = "paused"
+    DEFERRED = "deferred"
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ TABLE: dict[Outcome, Transition] = {
     Outcome.NETWORK: Transition(State.FAILED, True, True, True, "failed"),
     Outcome.CLIENT_ERROR: Transition(State.FAILED, True, True, False, "failed"),
     Outcome.PAUSED: Transition(None, False, False, False, "skipped"),
+    Outcome.DEFERRED: Transition(None, False, False, False, "skipped"),
 }
 
 
@@ -132,6 +137,8 @@ def failure(error: FetchError) -> Failure:
 def classify(error: FetchError) -> Outcome:
     if isinstance(error, HostPausedError):
         return Outcome.PAUSED
+    if isinstance(error, DeferredError):
+        return Outcome.DEFERRED
     if isinstance(error, RobotsDisallowedError | ContentTypeError | ForbiddenURLError):
         return Outcome.REFUSED
     if isinstance(error, HTTPStatusError) and error.status is not None:

@@ -13,14 +13,17 @@ without waiting.
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextlib
 import email.utils
+import functools
 import queue
 import random
 import threading
-from collections.abc import Callable, Coroutine, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -32,6 +35,7 @@ from scraper.config import FetchConfig
 from scraper.crawl.policy import Failure, counts_against_host, failure
 from scraper.errors import (
     ContentTypeError,
+    DeferredError,
     FetchError,
     ForbiddenURLError,
     HostPausedError,
@@ -41,7 +45,7 @@ from scraper.errors import (
     TransportError,
 )
 from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factory, system_resolve
-from scraper.fetch.politeness import HostGate
+from scraper.fetch.politeness import HostGate, TooLongWait
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
 from scraper.models import Page
 
@@ -54,6 +58,26 @@ BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
 _DONE = object()
 CLOSE_GRACE_S = 0.05
+POLL_S = 0.1  # how often a waiting scheduler looks at the stop
+
+
+class Deadline(Protocol):
+    """The run's stop (:class:`scraper.crawl.run.Stop`): true once the run takes no new work."""
+
+    def __bool__(self) -> bool: ...
+
+    def remaining(self) -> float | None: ...
+
+
+class _Never:
+    def __bool__(self) -> bool:
+        return False
+
+    def remaining(self) -> float | None:
+        return None
+
+
+_NEVER = _Never()
 
 
 @dataclass(frozen=True)
@@ -77,11 +101,14 @@ class Fetcher:
         robots: Mapping[str, str] | None = None,
         trusted_hosts: Iterable[str] = (),
         resolve: Resolve = system_resolve,
+        stop: Deadline | None = None,
     ) -> None:
         """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh. ``trusted_hosts``
-        (the sources' own hosts) may be private addresses; ``resolve`` looks up host names."""
+        (the sources' own hosts) may be private addresses; ``resolve`` looks up host names. Once ``stop``
+        (the run's deadline) is true no request starts, and no request waits past its deadline."""
         self._config = config
         self._clock = clock
+        self._stop: Deadline = stop if stop is not None else _NEVER
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fetcher", daemon=True)
         self._thread.start()
@@ -129,15 +156,19 @@ class Fetcher:
         return self._run(self.afetch(url, expect=expect, etag=etag, last_modified=last_modified))
 
     def fetch_all(
-        self, jobs: Iterable[FetchJob], *, limit: int, stop: Callable[[], bool] = lambda: False
+        self, jobs: Iterable[FetchJob], *, limit: int, grace_s: float = 5.0
     ) -> Iterator[tuple[FetchJob, Page | Failure]]:
-        """Fetch every job, at most ``limit`` in flight (or done and not yet taken), yielding each result
-        (a page, or the record of why there is none) as it completes; once ``stop()`` is true no new fetch
-        starts and the ones in flight finish."""
+        """Fetch every job, at most ``limit`` in flight (or done and not yet taken) and at most the
+        per-host concurrency of them for one host, so a host that makes its requests wait (a long
+        ``Crawl-delay``, a ``Retry-After``) holds no other host's slots. Yield each result (a page, or the
+        record of why there is none) as it completes. Once the fetcher's ``stop`` is true no new fetch
+        starts; the ones in flight get ``grace_s`` seconds, then are cancelled and reported ``deferred``."""
         results: queue.Queue[object] = queue.Queue()
         room = asyncio.Semaphore(limit)
         pending = iter(jobs)
         cancelled = threading.Event()
+        per_host = self._config.per_host_concurrency
+        lookahead = max(64, 8 * limit)  # jobs read ahead to find one whose host is free
 
         async def one(job: FetchJob) -> None:
             try:
@@ -146,22 +177,68 @@ class Fetcher:
                 )
             except FetchError as e:
                 outcome = failure(e)
+            except asyncio.CancelledError:
+                results.put((job, failure(DeferredError(job.url, "the run stopped before it was answered",
+                                                        reason="stopped"))))  # fmt: skip
+                raise
             except Exception as e:  # a bug or a library's surprise must not lose the URL or hang the caller
                 outcome = failure(TransportError(job.url, f"unexpected {type(e).__name__}: {e}"))
             results.put((job, outcome))
 
+        def stopping() -> bool:
+            return cancelled.is_set() or bool(self._stop)
+
         async def run() -> None:
             tasks: set[asyncio.Task[None]] = set()
+            busy: dict[str, int] = {}
+            queued: dict[str, collections.deque[FetchJob]] = {}
+            buffered, exhausted = 0, False
+            changed = asyncio.Event()
+
+            def finished(task: asyncio.Task[None], *, host: str) -> None:
+                tasks.discard(task)
+                busy[host] -= 1
+                changed.set()
+
+            def next_job() -> FetchJob | None:
+                nonlocal buffered, exhausted
+                while not exhausted and buffered < lookahead:
+                    if (job := next(pending, None)) is None:
+                        exhausted = True
+                    else:
+                        queued.setdefault(urlsplit(job.url).netloc, collections.deque()).append(job)
+                        buffered += 1
+                for host, waiting in queued.items():  # the oldest job of a host with a free slot
+                    if busy.get(host, 0) < per_host:
+                        job = waiting.popleft()
+                        if not waiting:
+                            del queued[host]
+                        buffered -= 1
+                        return job
+                return None
+
             try:
-                while not cancelled.is_set():
-                    await room.acquire()  # released when the caller takes a result
-                    if stop() or cancelled.is_set() or (job := next(pending, None)) is None:
+                while not stopping():
+                    if (job := next_job()) is None:
+                        if not tasks and not queued:
+                            break  # every job is done
+                        changed.clear()
+                        await _wait_for(changed.wait(), POLL_S)
+                        continue
+                    while not stopping() and not await _wait_for(room.acquire(), POLL_S):
+                        pass  # released when the caller takes a result
+                    if stopping():
                         break
+                    host = urlsplit(job.url).netloc
+                    busy[host] = busy.get(host, 0) + 1
                     task = asyncio.create_task(one(job))
                     tasks.add(task)
-                    task.add_done_callback(tasks.discard)
+                    task.add_done_callback(functools.partial(finished, host=host))
                 if tasks:
-                    await asyncio.wait(set(tasks))
+                    _done, late = await asyncio.wait(set(tasks), timeout=0 if cancelled.is_set() else grace_s)
+                    for task in late:
+                        task.cancel()
+                    await asyncio.gather(*late, return_exceptions=True)
             finally:
                 results.put(_DONE)
 
@@ -237,7 +314,7 @@ class Fetcher:
         attempt = 0
         while True:
             error: FetchError | None = None
-            async with self._gate.slot(host, delay_s=crawl_delay):
+            async with self._slot(url, host, crawl_delay):
                 try:
                     status, headers, body = await self._request(url, extra)
                 except TransportError as e:
@@ -257,6 +334,28 @@ class Fetcher:
                     wait = max(wait, retry_after)
             self._gate.defer(host, wait)
             attempt += 1
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, url: str, host: str, crawl_delay: float | None) -> AsyncIterator[None]:
+        """The host's next slot, unless the run stops first or the host's next allowed start is further
+        away than a ``Retry-After`` may be (``[fetch] max_retry_after_s``) or than the run has left: then
+        the URL is deferred to the next run and the slot goes to another host."""
+        remaining = self._stop.remaining()
+        longest = (
+            self._config.max_retry_after_s if remaining is None else min(remaining, self._config.max_retry_after_s)
+        )
+        try:
+            async with self._gate.slot(host, delay_s=crawl_delay, max_wait_s=longest):
+                if self._stop:
+                    raise DeferredError(url, "the run is stopping", reason="stopped")
+                yield
+        except TooLongWait as e:
+            raise DeferredError(
+                url,
+                f"{host} allows its next request in {e.seconds:.0f}s, more than this run can wait "
+                f"({longest:.0f}s: [fetch] max_retry_after_s or the run's deadline); left for the next run",
+                reason="host_wait",
+            ) from None
 
     def _backoff(self, attempt: int) -> float:
         return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
@@ -321,6 +420,15 @@ class Fetcher:
         if status != 200:
             return DISALLOW_ALL
         return body.decode("utf-8", errors="replace")
+
+
+async def _wait_for(awaitable: Coroutine[Any, Any, Any], seconds: float) -> bool:
+    """Whether ``awaitable`` finished within ``seconds`` (it is cancelled if not)."""
+    try:
+        await asyncio.wait_for(awaitable, seconds)
+    except TimeoutError:
+        return False
+    return True
 
 
 def parse_retry_after(value: str, now_iso: str) -> float | None:

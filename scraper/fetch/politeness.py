@@ -11,6 +11,14 @@ from contextlib import asynccontextmanager
 from scraper.clock import SYSTEM, Clock
 
 
+class TooLongWait(Exception):
+    """The host's next allowed start is further away than the caller can wait."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the host's next request is allowed in {seconds:.0f}s")
+        self.seconds = seconds
+
+
 class HostGate:
     def __init__(
         self,
@@ -26,16 +34,20 @@ class HostGate:
         self._next_at: dict[str, float] = {}
 
     @asynccontextmanager
-    async def slot(self, host: str, *, delay_s: float | None = None) -> AsyncIterator[None]:
-        """Take one of the host's slots, then wait for the host's next start time."""
+    async def slot(
+        self, host: str, *, delay_s: float | None = None, max_wait_s: float | None = None
+    ) -> AsyncIterator[None]:
+        """Take one of the host's slots, then wait for the host's next start time; raise
+        :class:`TooLongWait` (giving the slot back) when that is more than ``max_wait_s`` away."""
         slots = self._slots.setdefault(host, asyncio.Semaphore(self._concurrency))
         async with slots:
             gap = self._delay_s if delay_s is None else max(self._delay_s, delay_s)
-            start = max(
-                self._clock.monotonic(), self._next_at.get(host, 0.0)
-            )  # concurrent requests queue up `gap` apart
+            now = self._clock.monotonic()
+            start = max(now, self._next_at.get(host, 0.0))  # concurrent requests queue up `gap` apart
+            if max_wait_s is not None and start - now > max_wait_s:
+                raise TooLongWait(start - now)
             self._next_at[host] = start + gap
-            if (wait := start - self._clock.monotonic()) > 0:
+            if (wait := start - now) > 0:
                 await self._clock.sleep(wait)
             try:
                 yield
