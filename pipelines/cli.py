@@ -28,7 +28,7 @@ from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
 from pipelines.search import search as search_articles
 from scraper.config import Config, load_config
 from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, Stop
-from scraper.errors import ConfigError, ExtractError, InputError, LockHeldError, ScraperError
+from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, LockHeldError, ScraperError
 
 # The crawl and extraction commands import their pipelines when they run: those bring trafilatura and
 # httpx, which search, query and export never need.
@@ -123,7 +123,7 @@ def _stop_on_signals(stop: Stop) -> Iterator[None]:
     def handle(signum: int, _frame: object) -> None:
         name = signal.Signals(signum).name
         if stop.reason in ("SIGTERM", "SIGINT"):
-            raise KeyboardInterrupt(name)
+            raise Interrupted(name)
         stop.request(name)
         logging.getLogger("pipelines.crawl").warning(
             "%s: finishing the fetches in flight, then exiting; send it again to stop at once", name

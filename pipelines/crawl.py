@@ -25,7 +25,7 @@ from scraper.config import Config, SourceConfig
 from scraper.crawl import MAX_ATTEMPTS, CrawlSummary, Failure, Outcome, State, Stop, failure
 from scraper.crawl.policy import TABLE, state_after
 from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
-from scraper.errors import ExtractError, FetchError
+from scraper.errors import ExtractError, FetchError, Interrupted
 from scraper.extract.article import decode_html
 from scraper.fetch import Fetcher
 from scraper.fetch.addresses import Resolve, system_resolve
@@ -74,31 +74,40 @@ def run_crawl(
     robots = repo.fresh_robots(db, now=utc_now(), ttl_s=config.fetch.robots_ttl_s)
     trusted = {host for source in config.sources for host in source.hosts()}  # may be private addresses
     fetching = Fetcher(
-        config.fetch, transport=transport, robots=robots, trusted_hosts=trusted, resolve=resolve, stop=stop
+        config.fetch,
+        transport=transport,
+        robots=robots,
+        trusted_hosts=trusted,
+        resolve=resolve,
+        stop=stop,
+        grace_s=config.crawl.stop_grace_s,
     )
-    with fetching as fetcher:
-        crawl = _Crawl(config, db, fetcher, summary, stop, progress)
-        for source in sources:
-            if stop:
-                break
-            crawl.discover(source)
-        learn_stored_pages(db, config)
-        if config.crawl.revalidate_after_days:
-            repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
-        due = repo.due_articles(
-            db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages
-        )
-        if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
-            due = [e for e in due if e.state != State.FETCHED]
-        progress.start(len(due))
-        # Closed here, before the fetcher, even when a write fails (a full disk): the fetches stop at once.
-        with closing(crawl.pages(due)) as pages:
-            if config.crawl.extract:
-                crawl.extract(pages)
-            else:
-                for _page in pages:
-                    progress.advance()
-        repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
+    try:
+        with fetching as fetcher:
+            crawl = _Crawl(config, db, fetcher, summary, stop, progress)
+            for source in sources:
+                if stop:
+                    break
+                crawl.discover(source)
+            learn_stored_pages(db, config)
+            if config.crawl.revalidate_after_days:
+                repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
+            due = repo.due_articles(
+                db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages
+            )
+            if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
+                due = [e for e in due if e.state != State.FETCHED]
+            progress.start(len(due))
+            # Closed here, before the fetcher, even when a write fails (a full disk): the fetches stop at once.
+            with closing(crawl.pages(due)) as pages:
+                if config.crawl.extract:
+                    crawl.extract(pages)
+                else:
+                    for _page in pages:
+                        progress.advance()
+            repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
+    except Interrupted:  # a second signal: what is stored stays, the rest is the next run's
+        log.warning("%s again: stopping at once; the fetches in flight are left for the next run", stop.reason)
     summary.stopped = stop.reason
     summary.seconds = clock.monotonic() - started
     return summary
@@ -239,10 +248,7 @@ class _Crawl:
             if e.state != State.FETCHED
         )
         # At most `concurrency` fetches in flight; none starts once the run is asked to stop.
-        fetched = self.fetcher.fetch_all(
-            jobs, limit=self.config.fetch.concurrency, grace_s=self.config.crawl.stop_grace_s
-        )
-        for job, outcome in fetched:
+        for job, outcome in self.fetcher.fetch_all(jobs, limit=self.config.fetch.concurrency):
             entry = job.key
             if isinstance(outcome, Failure):
                 self._failed(entry.url, outcome)

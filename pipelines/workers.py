@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,7 @@ def _start_worker(parent: int) -> None:
     with SIGKILL, a parent cannot stop its pool, and orphaned workers would live on, holding the crawl
     lock's inherited descriptor."""
     prepare()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the crawl decides
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -87,7 +89,9 @@ def extract_pages(
         for key, page, rules in items:
             yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
+    finished = False
+    try:
         pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []
         for key, page, rules in items:
             pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s)))
@@ -96,3 +100,6 @@ def extract_pages(
                 yield Extraction(done_key, done_page, *future.result())
         for key, page, future in pending:
             yield Extraction(key, page, *future.result())
+        finished = True
+    finally:  # interrupted (a second signal, a failed write): the pages in the pool are the next run's
+        pool.shutdown(wait=finished, cancel_futures=not finished)

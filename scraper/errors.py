@@ -70,6 +70,11 @@ class ExtractError(ScraperError):
         return type(self), (self.url, self.reason, self.detail, self.metadata, self.article)
 
 
+class Interrupted(KeyboardInterrupt):
+    """A second SIGTERM or SIGINT: the crawl ends at once (every write is its own transaction). A
+    ``KeyboardInterrupt``, so no ``except Exception`` on the way swallows it."""
+
+
 class FetchError(ScraperError):
     reason = "fetch"
 

@@ -86,6 +86,52 @@ def test_sigterm_stores_what_is_in_flight_and_the_next_run_carries_on(tmp_path) 
     assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == ARTICLES
 
 
+def hanging_crawl(tmp_path: Path, server_url: str, db: Path, server) -> subprocess.Popen[str]:
+    """A crawl of a site whose article pages answer in 90 s (timeout_s 60), once one of them is in flight."""
+    config = slow_config(server_url, tmp_path)
+    text = config.read_text().replace("[extract]\n", "[crawl]\nstop_grace_s = 1\n\n[extract]\n", 1)
+    text = text.replace("timeout_s = 10.0", "timeout_s = 60.0")
+    config.write_text(text[: text.index('name = "talbote"')].rstrip().removesuffix("[[sources]]"))  # feeds only
+    process = crawl(config, db)
+    deadline = time.monotonic() + 30
+    # robots.txt, the feed and the sitemap are answered (a request is logged when answered); then a
+    # request still open is an article page's
+    while not (len(server.paths()) >= 3 and server.in_flight) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.in_flight, server.paths()
+    return process
+
+
+def test_sigterm_cancels_fetches_that_outlast_the_grace_and_leaves_them_due(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=90) as server:  # far longer than the communicate() below allows
+        process = hanging_crawl(tmp_path, server.base_url, db, server)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=45)
+    assert process.returncode == 4, err
+    assert "stopped early (SIGTERM)" in out and "[stopped: 1]" in out  # the one in flight, deferred
+    assert "Traceback" not in err and "destroyed" not in err
+    assert rows(db, "select count(*) as n from pages where url like '%/20%'")[0]["n"] == 0
+    states = rows(db, "select distinct state from frontier where kind = 'article'")
+    assert states == [{"state": "new"}]  # nothing was marked failed: the next run asks again
+    assert rows(db, "select stopped, exit_code from runs") == [{"stopped": "SIGTERM", "exit_code": 4}]
+
+
+def test_a_second_sigterm_ends_at_once_and_the_run_is_recorded(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=90) as server:
+        process = hanging_crawl(tmp_path, server.base_url, db, server)
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=45)
+    assert process.returncode == 4, err
+    assert "Traceback" not in err and "destroyed" not in err and "again: stopping at once" in err
+    assert "stopped early (SIGTERM)" in out
+    assert rows(db, "select stopped, exit_code from runs") == [{"stopped": "SIGTERM", "exit_code": 4}]
+    assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+
+
 def test_max_duration_ends_the_run_cleanly(tmp_path) -> None:
     db = tmp_path / "a.db"
     with serve_site(page_delay_s=0.5) as server:

@@ -42,10 +42,10 @@ def faults(tmp_path: Path) -> Iterator[SiteServer]:
         yield server
 
 
-def fetcher(stop: Stop | None = None, **config: object) -> Fetcher:
+def fetcher(stop: Stop | None = None, grace_s: float = 5.0, **config: object) -> Fetcher:
     """A fetcher for the test server: 127.0.0.1 is trusted as a configured source's host would be."""
     settings = {"per_host_delay_s": 0.0, "backoff_s": 0.2, "timeout_s": 2.0, **config}
-    return Fetcher(FetchConfig(**settings), trusted_hosts={"127.0.0.1"}, stop=stop)
+    return Fetcher(FetchConfig(**settings), trusted_hosts={"127.0.0.1"}, stop=stop, grace_s=grace_s)
 
 
 def gaps(server: SiteServer, path: str) -> list[float]:
@@ -211,8 +211,8 @@ def test_at_the_stop_fetches_in_flight_get_the_grace_then_are_deferred(faults) -
     stop = Stop()
     jobs = [FetchJob(f"{faults.base_url}/quick", key="quick"), FetchJob(f"{faults.base_url}/slow", key="slow")]
     outcomes = {}
-    with fetcher(stop, timeout_s=60, per_host_concurrency=2) as f:
-        for job, outcome in f.fetch_all(jobs, limit=2, grace_s=0.2):
+    with fetcher(stop, grace_s=0.2, timeout_s=60, per_host_concurrency=2) as f:
+        for job, outcome in f.fetch_all(jobs, limit=2):
             outcomes[job.key] = outcome
             stop.request("SIGTERM")
     assert outcomes["quick"].status == 200

@@ -20,7 +20,7 @@ import functools
 import queue
 import random
 import threading
-from collections.abc import AsyncIterator, Coroutine, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol, TypeVar
@@ -102,13 +102,16 @@ class Fetcher:
         trusted_hosts: Iterable[str] = (),
         resolve: Resolve = system_resolve,
         stop: Deadline | None = None,
+        grace_s: float = 5.0,
     ) -> None:
         """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh. ``trusted_hosts``
         (the sources' own hosts) may be private addresses; ``resolve`` looks up host names. Once ``stop``
-        (the run's deadline) is true no request starts, and no request waits past its deadline."""
+        (the run's deadline) is true no request starts, and no request waits past its deadline; one in
+        flight then gets ``grace_s`` seconds before it is cancelled (:class:`DeferredError`, ``stopped``)."""
         self._config = config
         self._clock = clock
         self._stop: Deadline = stop if stop is not None else _NEVER
+        self._grace_s = grace_s
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fetcher", daemon=True)
         self._thread.start()
@@ -137,6 +140,11 @@ class Fetcher:
         self._loop.close()
 
     async def _aclose(self) -> None:
+        # Fetches still running (a caller interrupted at once) are cancelled, not left to be destroyed.
+        running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
         await self._client.aclose()
         # Closing a connection schedules its last callbacks on the loop: let them run before it stops,
         # or the sockets are only closed (with a ResourceWarning) when garbage-collected.
@@ -153,16 +161,28 @@ class Fetcher:
         self, url: str, *, expect: Expect = "html", etag: str | None = None, last_modified: str | None = None
     ) -> Page:
         """Fetch ``url``, following redirects (each hop checked against robots.txt)."""
-        return self._run(self.afetch(url, expect=expect, etag=etag, last_modified=last_modified))
+        return self._run(
+            self._until_stopped(url, self.afetch(url, expect=expect, etag=etag, last_modified=last_modified))
+        )
 
-    def fetch_all(
-        self, jobs: Iterable[FetchJob], *, limit: int, grace_s: float = 5.0
-    ) -> Iterator[tuple[FetchJob, Page | Failure]]:
+    async def _until_stopped(self, url: str, fetching: Coroutine[Any, Any, Page]) -> Page:
+        """``fetching``, unless the run stops first: then it gets the grace, and is cancelled after it."""
+        task = asyncio.ensure_future(fetching)
+        while not await _wait_for(asyncio.shield(task), POLL_S):
+            if self._stop:
+                if not await _wait_for(asyncio.shield(task), self._grace_s):
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
+                    raise DeferredError(url, "the run stopped before it was answered", reason="stopped")
+                break
+        return await task
+
+    def fetch_all(self, jobs: Iterable[FetchJob], *, limit: int) -> Iterator[tuple[FetchJob, Page | Failure]]:
         """Fetch every job, at most ``limit`` in flight (or done and not yet taken) and at most the
         per-host concurrency of them for one host, so a host that makes its requests wait (a long
         ``Crawl-delay``, a ``Retry-After``) holds no other host's slots. Yield each result (a page, or the
         record of why there is none) as it completes. Once the fetcher's ``stop`` is true no new fetch
-        starts; the ones in flight get ``grace_s`` seconds, then are cancelled and reported ``deferred``."""
+        starts; the ones in flight get the grace, then are cancelled and reported ``deferred``."""
         results: queue.Queue[object] = queue.Queue()
         room = asyncio.Semaphore(limit)
         pending = iter(jobs)
@@ -235,7 +255,7 @@ class Fetcher:
                     tasks.add(task)
                     task.add_done_callback(functools.partial(finished, host=host))
                 if tasks:
-                    _done, late = await asyncio.wait(set(tasks), timeout=0 if cancelled.is_set() else grace_s)
+                    _done, late = await asyncio.wait(set(tasks), timeout=0 if cancelled.is_set() else self._grace_s)
                     for task in late:
                         task.cancel()
                     await asyncio.gather(*late, return_exceptions=True)
@@ -422,7 +442,7 @@ class Fetcher:
         return body.decode("utf-8", errors="replace")
 
 
-async def _wait_for(awaitable: Coroutine[Any, Any, Any], seconds: float) -> bool:
+async def _wait_for(awaitable: Awaitable[Any], seconds: float) -> bool:
     """Whether ``awaitable`` finished within ``seconds`` (it is cancelled if not)."""
     try:
         await asyncio.wait_for(awaitable, seconds)
