@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from scraper.errors import ConfigError
+from scraper.fetchable import url_problem
 
 DEFAULT_USER_AGENT = "scraper/0.1 (+https://example.org/scraper; news research crawler)"
 
@@ -245,6 +246,19 @@ def _check_ranges(config: Config, where: str) -> None:
                 "write an address or a CIDR block, e.g. '10.1.0.0/16' or 'fd00::/8'"
             ) from None
     for source in config.sources:
+        for key in ("feeds", "sitemaps", "start_urls", "home"):
+            urls = getattr(source, key)
+            for url in (urls,) if isinstance(urls, str) else urls:
+                if url and (problem := url_problem(url)) is not None:
+                    raise ConfigError(
+                        f"{where} [[sources]] {source.name!r}: key {key!r} has {url!r}, which {problem}; "
+                        "write a full http(s) URL such as 'https://news.example/feed.xml'"
+                    )
+        if not (source.feeds or source.sitemaps or source.start_urls or source.home):
+            raise ConfigError(
+                f"{where} [[sources]] {source.name!r}: nothing to crawl; give it feeds, sitemaps, "
+                "start_urls or a home page"
+            )
         if source.listing_pages < 1:
             raise ConfigError(
                 f"{where} [[sources]] {source.name!r}: key 'listing_pages' must be 1 or more, got {source.listing_pages}"

@@ -39,9 +39,20 @@ def test_defaults_without_a_file() -> None:
         ("[fetchers]\n", "unknown section [fetchers]"),
         ("[[sources]]\nfeeds = ['http://x/']\n", "[[sources]] #1: missing required key 'name'"),
         ("[[sources]]\nname = 'a'\n[[sources]]\nname = 'a'\n", "duplicate source name 'a'"),
-        ("[[sources]]\nname = 'a'\ninclude = ['(']\n", "'a': key 'include' has an invalid regular expression"),
+        (
+            "[[sources]]\nname = 'a'\nfeeds = ['http://x/']\ninclude = ['(']\n",
+            "'a': key 'include' has an invalid regular expression",
+        ),
         ("[[sources]]\nname = 'a'\nfeeds = 3\n", "[[sources]] #1: key 'feeds' must be a list of str"),
         ("this is = not toml =", "invalid TOML"),
+        (
+            "[[sources]]\nname = 'a'\nfeeds = ['http://user:pw@news.example/feed.xml']\n",
+            "'a': key 'feeds' has 'http://user:pw@news.example/feed.xml', which has a user name or password in it",
+        ),
+        ("[[sources]]\nname = 'a'\nsitemaps = ['http://[::1/x.xml']\n", "which is not a valid URL"),
+        ("[[sources]]\nname = 'a'\nfeeds = ['news.example/feed.xml']\n", "which is not an http(s) URL"),
+        ("[[sources]]\nname = 'a'\nhome = 'https://news.example:99999/'\n", "key 'home' has"),
+        ("[[sources]]\nname = 'a'\ninclude = ['/news/']\n", "'a': nothing to crawl"),
     ],
 )
 def test_bad_config_names_file_section_and_key(tmp_path, toml, message) -> None:

@@ -144,3 +144,22 @@ def test_robots_txt_is_fetched_again_after_its_ttl(run, site, demo_config, tmp_p
     demo_config.write_text(config)
     assert run("crawl", "--config", demo_config, "--db", db).exit_code == 0
     assert site.paths().count("/robots.txt") == 2
+
+
+def test_a_malformed_or_credentialed_known_feed_is_refused_and_the_run_goes_on(run, site, tmp_path) -> None:
+    # A home page announced these in an earlier run (or an older version stored them): each run asks
+    # the frontier for the source's known feeds, and one bad URL there must not end every run.
+    config = tmp_path / "home.toml"
+    config.write_text(f"[fetch]\nper_host_delay_s = 0\n\n[[sources]]\nname = 'lantern'\nhome = '{site.base_url}/'\n")
+    db = tmp_path / "a.db"
+    with open_database(db) as database:
+        database["frontier"].insert_all(
+            [{"url": url, "source": "lantern", "kind": "feed", "state": "done", "attempts": 0}
+             for url in ("http://[::1/x.xml", f"http://user:pw@{site.base_url.removeprefix('http://')}/feed.xml")]
+        )  # fmt: skip
+    result = run("crawl", "--config", config, "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert "forbidden: 2" in result.stdout and "articles stored" in result.stdout
+    assert not [r for r in site.log if "authorization" in r.headers]  # the credentials were never sent
+    refused = rows(db, "select url, state, last_error from frontier where kind = 'feed' and state = 'skipped'")
+    assert len(refused) == 2 and all("not fetched" in r["last_error"] for r in refused)

@@ -44,6 +44,13 @@ class Stop:
         return bool(self.reason)
 
 
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).netloc
+    except ValueError:  # a malformed URL a listing carried: refused, and counted under no host
+        return ""
+
+
 @dataclass
 class CrawlSummary:
     fetched: int = 0
@@ -65,7 +72,7 @@ class CrawlSummary:
         if reason and tally in ("skipped", "failed"):
             self.reasons[reason] += 1
         if outcome not in (Outcome.EXTRACTED, Outcome.REJECTED):  # the host's counts are its answers
-            self.hosts.setdefault(urlsplit(url).netloc, Counter())[tally] += 1
+            self.hosts.setdefault(_host(url), Counter())[tally] += 1
         if status is not None:
             self.statuses[status] += 1
 

@@ -5,4 +5,12 @@ from scraper.discover.links import extract_links, feed_links, next_page
 from scraper.discover.sitemaps import Sitemap, parse_sitemap
 from scraper.discover.urls import canonicalize_url
 
-__all__ = ["Sitemap", "canonicalize_url", "extract_links", "feed_links", "next_page", "parse_feed", "parse_sitemap"]
+__all__ = [
+    "Sitemap",
+    "canonicalize_url",
+    "extract_links",
+    "feed_links",
+    "next_page",
+    "parse_feed",
+    "parse_sitemap",
+]

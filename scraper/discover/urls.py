@@ -7,15 +7,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import courlan
 
+from scraper.fetchable import url_problem
+
 
 def canonicalize_url(url: str) -> str | None:
-    """The canonical form of an http(s) URL, or None when ``url`` is not one."""
+    """The canonical form of a fetchable http(s) URL, or None when ``url`` is not one."""
     url = url.strip()
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    if url_problem(url) is not None:
         return None
     try:
         normalized = courlan.normalize_url(url)

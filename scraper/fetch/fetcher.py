@@ -47,6 +47,7 @@ from scraper.errors import (
 from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factory, system_resolve
 from scraper.fetch.politeness import HostGate, TooLongWait
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
+from scraper.fetchable import url_problem
 from scraper.models import Page
 
 Expect = Literal["html", "xml", "any"]
@@ -289,6 +290,8 @@ class Fetcher:
             conditional["If-None-Match"] = etag
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
+        if (problem := url_problem(url)) is not None:
+            raise ForbiddenURLError(url, f"the URL {problem}; not fetched")
         host = urlsplit(url).netloc
         if self._failures.get(host, 0) >= self._config.host_max_failures:
             raise HostPausedError(
@@ -419,14 +422,11 @@ class Fetcher:
             raise ForbiddenURLError(
                 url[:200], f"URL longer than {self._config.max_url_length} characters ([fetch] max_url_length)"
             )
+        if (problem := url_problem(url)) is not None:
+            raise ForbiddenURLError(url, f"the URL {problem}; not fetched")
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ForbiddenURLError(url, f"only http(s) URLs with a host are fetched, not {parts.scheme or 'this'!r}")
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            raise TransportError(url, "the URL's port is not a number from 0 to 65535") from None
-        await self._guard.addresses(url, parts.hostname, port)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        await self._guard.addresses(url, parts.hostname or "", port)
 
     async def _load_robots(self, robots_url: str) -> str:
         host = urlsplit(robots_url).netloc
