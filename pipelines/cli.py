@@ -459,7 +459,11 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
     filters = dataclasses.replace(_filters(source_names, since, until, lang), status=status)
     if fmt == "parquet" and output is None:
         raise InputError("export: --format parquet writes a file; pass -o FILE.parquet")
-    with closing(read_only(_db_path(config_path, db_path))) as conn:
+    database = _db_path(config_path, db_path)
+    if output is not None and _is_database_file(output, database):
+        raise InputError(f"export: -o {output} is the database {database} (or its journal); writing there "
+                         "would destroy it. Pass another file name, e.g. -o articles.jsonl")  # fmt: skip
+    with closing(read_only(database)) as conn:
         chosen = choose_fields(conn, fields)
         if fmt == "parquet":
             assert output is not None
@@ -470,6 +474,14 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
             with output.open("w", encoding="utf-8", newline="") as out:
                 count = export_articles(conn, chosen, filters, fmt=fmt, out=out)
     logging.getLogger(__name__).info("export: %d articles written", count)
+
+
+def _is_database_file(output: Path, database: Path) -> bool:
+    """Whether ``output`` is the database file, or its WAL or shared-memory file."""
+    for name in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        if output.resolve() == name.resolve() or (output.exists() and name.exists() and output.samefile(name)):
+            return True
+    return False
 
 
 if __name__ == "__main__":

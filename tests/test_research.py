@@ -95,6 +95,16 @@ def test_query_is_read_only(crawled) -> None:
     assert rows(crawled, "select count(*) as n from articles") == before
 
 
+def test_export_onto_the_database_is_refused_and_the_database_survives(crawled, monkeypatch) -> None:
+    before = rows(crawled, "select count(*) as n from articles")
+    monkeypatch.chdir(crawled.parent)
+    for target in (crawled, crawled.name, f"./{crawled.name}", f"{crawled}-wal"):
+        code, _, err = cli("export", "--db", crawled, "-o", target)
+        assert code == 2 and "would destroy it" in err, (target, err)
+    assert rows(crawled, "select count(*) as n from articles") == before
+    assert rows(crawled, "pragma integrity_check") == [{"integrity_check": "ok"}]
+
+
 def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
     total = rows(crawled, "select count(*) as n from articles where status = 'ok'")[0]["n"]
     code, out, _ = cli("export", "--db", crawled)
