@@ -9,8 +9,15 @@ import pytest
 
 from scraper.clock import ManualClock
 from scraper.config import FetchConfig
-from scraper.crawl import Failure, Outcome
-from scraper.errors import ContentTypeError, HTTPStatusError, RobotsDisallowedError, TooLargeError, TransportError
+from scraper.crawl import Failure, Outcome, failure
+from scraper.errors import (
+    ContentTypeError,
+    DeferredError,
+    HTTPStatusError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TransportError,
+)
 from scraper.fetch import Fetcher, FetchJob
 
 HTML = b"<!doctype html><html><body><p>hello</p></body></html>"
@@ -60,6 +67,44 @@ def test_robots_disallow_is_obeyed_and_the_page_never_requested() -> None:
             fetcher.fetch("http://news.test/private/a")
         assert fetcher.fetch("http://news.test/public/a").status == 200
     assert seen == ["/robots.txt", "/public/a"]
+
+
+RULES = "User-agent: *\nDisallow: /private/\n"
+
+
+@pytest.mark.parametrize(
+    ("answers", "settings"),
+    [
+        ({"/robots.txt": httpx.Response(301, headers={"location": "/a"}),
+          "/a": httpx.Response(302, headers={"location": "https://cdn.news.test/robots.txt"}),
+          "https://cdn.news.test/robots.txt": httpx.Response(200, text=RULES)}, {}),
+        # over [fetch] max_bytes: the first 500 KiB are read, as RFC 9309 asks, not the whole file ignored
+        ({"/robots.txt": httpx.Response(200, text=RULES + "# padding\n" * 20_000)}, {"max_bytes": 100_000}),
+    ],
+    ids=["redirected twice, to another host", "larger than max_bytes"],
+)  # fmt: skip
+def test_robots_txt_is_read_as_rfc_9309_says(answers, settings) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        url = str(request.url)
+        return answers.get(url) or answers.get(request.url.path) or html()
+
+    with make(handler, **settings) as fetcher:
+        with pytest.raises(RobotsDisallowedError):
+            fetcher.fetch("http://news.test/private/a")
+        assert fetcher.fetch("http://news.test/public/a").status == 200
+
+
+@pytest.mark.parametrize("status", [503, 429])
+def test_an_unavailable_robots_txt_defers_the_host_for_this_run_only(status) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status) if request.url.path == "/robots.txt" else html()
+
+    with make(handler, retries=0) as fetcher:
+        with pytest.raises(DeferredError) as info:
+            fetcher.fetch("http://news.test/a")
+        assert info.value.reason == "robots_unavailable"
+        assert failure(info.value).outcome == Outcome.DEFERRED  # the URL stays due
+        assert fetcher.robots.fetched == {}  # and nothing is kept: the next run asks again
 
 
 def test_retry_after_is_honoured_on_429_then_success() -> None:

@@ -46,7 +46,7 @@ from scraper.errors import (
 )
 from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factory, system_resolve
 from scraper.fetch.politeness import HostGate, TooLongWait
-from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, RobotsCache
+from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS, Loaded, RobotsCache
 from scraper.fetchable import url_problem
 from scraper.models import Page
 
@@ -314,6 +314,9 @@ class Fetcher:
         for _ in range(self._config.max_redirects + 1):
             await self._check_target(current)  # before its robots.txt, so a refusal names this URL
             if not await self.robots.allowed(current):
+                if self.robots.unavailable(current):
+                    raise DeferredError(current, "its host's robots.txt could not be read (5xx or 429); "
+                                        "nothing there is fetched in this run", reason="robots_unavailable")  # fmt: skip
                 raise RobotsDisallowedError(current, "robots.txt disallows this URL for our user agent")
             status, headers, body = await self._request_with_retries(current, conditional)
             if status in (301, 302, 303, 307, 308) and "location" in headers:
@@ -383,30 +386,36 @@ class Fetcher:
     def _backoff(self, attempt: int) -> float:
         return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
 
-    async def _request(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    async def _request(
+        self, url: str, extra: dict[str, str], *, max_bytes: int | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         """One request, connect to the last byte of the body within ``[fetch] timeout_s``: a server that
-        sends a byte now and then holds it no longer than one that sends nothing."""
+        sends a byte now and then holds it no longer than one that sends nothing. With ``max_bytes`` the
+        body is cut there (robots.txt: its first 500 KiB count); without, one over ``[fetch] max_bytes`` fails."""
         await self._check_target(url)
         try:
             async with asyncio.timeout(self._config.timeout_s):
-                return await self._exchange(url, extra)
+                return await self._exchange(url, extra, max_bytes)
         except TimeoutError as e:
             raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
 
-    async def _exchange(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    async def _exchange(self, url: str, extra: dict[str, str], cut_at: int | None) -> tuple[int, dict[str, str], bytes]:
         try:
             async with self._client.stream("GET", url, headers=extra) as response:
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 if response.status_code != 200:
                     return response.status_code, headers, b""
                 declared = headers.get("content-length", "")
-                if declared.isdigit() and int(declared) > self._config.max_bytes:
+                if cut_at is None and declared.isdigit() and int(declared) > self._config.max_bytes:
                     raise TooLargeError(url, f"declared size {declared} bytes exceeds [fetch] max_bytes")
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in response.aiter_bytes():  # decompressed: a gzip bomb stops at the cap
                     size += len(chunk)
-                    if size > self._config.max_bytes:
+                    if cut_at is not None and size >= cut_at:
+                        chunks.append(chunk[: len(chunk) - (size - cut_at)])
+                        break
+                    if cut_at is None and size > self._config.max_bytes:
                         raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
                     chunks.append(chunk)
                 return response.status_code, headers, b"".join(chunks)
@@ -428,18 +437,26 @@ class Fetcher:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         await self._guard.addresses(url, parts.hostname or "", port)
 
-    async def _load_robots(self, robots_url: str) -> str:
-        host = urlsplit(robots_url).netloc
-        try:
-            async with self._gate.slot(host):
-                status, _headers, body = await self._request(robots_url, {})
-        except TooLargeError:
-            return ALLOW_ALL
-        if 400 <= status < 500:
-            return ALLOW_ALL
-        if status != 200:
-            return DISALLOW_ALL
-        return body.decode("utf-8", errors="replace")
+    async def _load_robots(self, robots_url: str) -> Loaded:
+        """The host's robots.txt, as RFC 9309 reads it: up to five redirects followed, the first 500 KiB
+        parsed, a missing file (4xx) allows everything, an error (5xx, 429) makes the host unavailable
+        for this run; a host that does not answer at all fails the request (a network error)."""
+        url = robots_url
+        for _ in range(MAX_ROBOTS_REDIRECTS + 1):
+            try:
+                async with self._gate.slot(urlsplit(url).netloc):
+                    status, headers, body = await self._request(url, {}, max_bytes=MAX_ROBOTS_BYTES)
+            except ForbiddenURLError:  # a redirect to an address we may not reach: as if there were none
+                return Loaded(ALLOW_ALL)
+            if status in (301, 302, 303, 307, 308) and "location" in headers:
+                url = urljoin(url, headers["location"])
+                continue
+            if status == 200:
+                return Loaded(body.decode("utf-8", errors="replace"))
+            if status == 429 or status >= 500:
+                return Loaded(DISALLOW_ALL, unavailable=True)
+            return Loaded(ALLOW_ALL)
+        return Loaded(ALLOW_ALL)  # more redirects than RFC 9309 asks to follow: as if there were none
 
 
 async def _wait_for(awaitable: Awaitable[Any], seconds: float) -> bool:
