@@ -27,7 +27,7 @@ from pipelines.output import write_rows
 from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
 from pipelines.search import search as search_articles
 from scraper.config import Config, load_config
-from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, Stop
+from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop
 from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, LockHeldError, ScraperError
 
 # The crawl and extraction commands import their pipelines when they run: those bring trafilatura and
@@ -122,7 +122,7 @@ def _stop_on_signals(stop: Stop) -> Iterator[None]:
 
     def handle(signum: int, _frame: object) -> None:
         name = signal.Signals(signum).name
-        if stop.reason in ("SIGTERM", "SIGINT"):
+        if stop.reason in SIGNALS:
             raise Interrupted(name)
         stop.request(name)
         logging.getLogger("pipelines.crawl").warning(

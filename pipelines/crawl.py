@@ -66,8 +66,7 @@ def run_crawl(
     progress: Progress | None = None,
 ) -> CrawlSummary:
     """Crawl ``sources``. ``transport`` and ``resolve`` (host name lookup) are for tests."""
-    clock = SYSTEM
-    started = clock.monotonic()
+    started = SYSTEM.monotonic()
     stop = stop if stop is not None else Stop()
     progress = progress or NoProgress()
     summary = CrawlSummary()
@@ -109,7 +108,7 @@ def run_crawl(
     except Interrupted:  # a second signal: what is stored stays, the rest is the next run's
         log.warning("%s again: stopping at once; the fetches in flight are left for the next run", stop.reason)
     summary.stopped = stop.reason
-    summary.seconds = clock.monotonic() - started
+    summary.seconds = SYSTEM.monotonic() - started
     return summary
 
 

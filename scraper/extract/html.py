@@ -322,7 +322,7 @@ def _paragraphs_from_breaks(div: LexborNode) -> None:
         else:
             breaks = 0
     flush()
-    if sum(part.startswith("<p>") for part in out) >= 2:
+    if len(out) >= 2:
         div.inner_html = "\n".join(out)
 
 

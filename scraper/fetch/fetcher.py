@@ -54,6 +54,7 @@ Expect = Literal["html", "xml", "any"]
 T = TypeVar("T")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
@@ -113,6 +114,8 @@ class Fetcher:
         self._clock = clock
         self._stop: Deadline = stop if stop is not None else _NEVER
         self._grace_s = grace_s
+        self._stop_seen: asyncio.Future[None] | None = None  # made on the loop, by _stopped()
+        self._watcher: asyncio.Task[None] | None = None  # held: the loop keeps only weak references to tasks
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="fetcher", daemon=True)
         self._thread.start()
@@ -130,7 +133,7 @@ class Fetcher:
         )
         self._gate = HostGate(config.per_host_delay_s, concurrency=config.per_host_concurrency, clock=clock)
         self.robots = RobotsCache(config.user_agent, self._load_robots, robots)
-        self._failures: dict[str, int] = {}  # host -> failures in a row (network errors, 5xx)
+        self._failures: dict[str, int] = {}  # host -> failures in a row (network errors, 5xx, 429)
 
     def close(self) -> None:
         if self._loop.is_closed():
@@ -167,16 +170,34 @@ class Fetcher:
         )
 
     async def _until_stopped(self, url: str, fetching: Coroutine[Any, Any, Page]) -> Page:
-        """``fetching``, unless the run stops first: then it gets the grace, and is cancelled after it."""
+        """``fetching``, unless the run stops first: then it gets the grace, and is cancelled after it
+        (:class:`DeferredError`, ``stopped``)."""
         task = asyncio.ensure_future(fetching)
-        while not await _wait_for(asyncio.shield(task), POLL_S):
-            if self._stop:
-                if not await _wait_for(asyncio.shield(task), self._grace_s):
-                    task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
-                    raise DeferredError(url, "the run stopped before it was answered", reason="stopped")
-                break
-        return await task
+        either: list[asyncio.Future[Any]] = [task, self._stopped()]
+        try:
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            if not task.done():
+                await asyncio.wait({task}, timeout=self._grace_s)
+        finally:  # the grace is over, or the caller itself was cancelled
+            if not task.done():
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        if task.cancelled():
+            raise DeferredError(url, "the run stopped before it was answered", reason="stopped")
+        return task.result()
+
+    def _stopped(self) -> asyncio.Future[None]:
+        """A future of the fetcher's loop that is done once ``stop`` is true; one watcher for all fetches."""
+        if self._stop_seen is None:
+            self._stop_seen = asyncio.get_running_loop().create_future()
+            if self._stop is not _NEVER:
+                self._watcher = asyncio.get_running_loop().create_task(self._watch_stop(self._stop_seen))
+        return self._stop_seen
+
+    async def _watch_stop(self, seen: asyncio.Future[None]) -> None:
+        while not self._stop:  # a signal handler or the clock makes it true: neither can wake the loop
+            await asyncio.sleep(POLL_S)
+        seen.set_result(None)
 
     def fetch_all(self, jobs: Iterable[FetchJob], *, limit: int) -> Iterator[tuple[FetchJob, Page | Failure]]:
         """Fetch every job, at most ``limit`` in flight (or done and not yet taken) and at most the
@@ -193,15 +214,10 @@ class Fetcher:
 
         async def one(job: FetchJob) -> None:
             try:
-                outcome: Page | Failure = await self.afetch(
-                    job.url, expect=job.expect, etag=job.etag, last_modified=job.last_modified
-                )
+                fetching = self.afetch(job.url, expect=job.expect, etag=job.etag, last_modified=job.last_modified)
+                outcome: Page | Failure = await self._until_stopped(job.url, fetching)
             except FetchError as e:
                 outcome = failure(e)
-            except asyncio.CancelledError:
-                results.put((job, failure(DeferredError(job.url, "the run stopped before it was answered",
-                                                        reason="stopped"))))  # fmt: skip
-                raise
             except Exception as e:  # a bug or a library's surprise must not lose the URL or hang the caller
                 outcome = failure(TransportError(job.url, f"unexpected {type(e).__name__}: {e}"))
             results.put((job, outcome))
@@ -255,11 +271,10 @@ class Fetcher:
                     task = asyncio.create_task(one(job))
                     tasks.add(task)
                     task.add_done_callback(functools.partial(finished, host=host))
-                if tasks:
-                    _done, late = await asyncio.wait(set(tasks), timeout=0 if cancelled.is_set() else self._grace_s)
-                    for task in late:
+                if cancelled.is_set():  # nobody takes the results any more
+                    for task in tasks:
                         task.cancel()
-                    await asyncio.gather(*late, return_exceptions=True)
+                await asyncio.gather(*tasks, return_exceptions=True)  # each ends within the grace
             finally:
                 results.put(_DONE)
 
@@ -319,7 +334,7 @@ class Fetcher:
                                         "nothing there is fetched in this run", reason="robots_unavailable")  # fmt: skip
                 raise RobotsDisallowedError(current, "robots.txt disallows this URL for our user agent")
             status, headers, body = await self._request_with_retries(current, conditional)
-            if status in (301, 302, 303, 307, 308) and "location" in headers:
+            if status in REDIRECT_STATUSES and "location" in headers:
                 target = urljoin(current, headers["location"])
                 if target in seen:
                     raise TransportError(url, f"redirect loop at {target}")
@@ -387,15 +402,15 @@ class Fetcher:
         return float(self._config.backoff_s * (2**attempt) * random.uniform(0.5, 1.0))
 
     async def _request(
-        self, url: str, extra: dict[str, str], *, max_bytes: int | None = None
+        self, url: str, extra: dict[str, str], *, cut_at: int | None = None
     ) -> tuple[int, dict[str, str], bytes]:
         """One request, connect to the last byte of the body within ``[fetch] timeout_s``: a server that
-        sends a byte now and then holds it no longer than one that sends nothing. With ``max_bytes`` the
+        sends a byte now and then holds it no longer than one that sends nothing. With ``cut_at`` the
         body is cut there (robots.txt: its first 500 KiB count); without, one over ``[fetch] max_bytes`` fails."""
         await self._check_target(url)
         try:
             async with asyncio.timeout(self._config.timeout_s):
-                return await self._exchange(url, extra, max_bytes)
+                return await self._exchange(url, extra, cut_at)
         except TimeoutError as e:
             raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
 
@@ -445,10 +460,10 @@ class Fetcher:
         for _ in range(MAX_ROBOTS_REDIRECTS + 1):
             try:
                 async with self._gate.slot(urlsplit(url).netloc):
-                    status, headers, body = await self._request(url, {}, max_bytes=MAX_ROBOTS_BYTES)
+                    status, headers, body = await self._request(url, {}, cut_at=MAX_ROBOTS_BYTES)
             except ForbiddenURLError:  # a redirect to an address we may not reach: as if there were none
                 return Loaded(ALLOW_ALL)
-            if status in (301, 302, 303, 307, 308) and "location" in headers:
+            if status in REDIRECT_STATUSES and "location" in headers:
                 url = urljoin(url, headers["location"])
                 continue
             if status == 200:

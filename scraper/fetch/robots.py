@@ -19,8 +19,8 @@ MAX_ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five redirects
 
 @dataclass(frozen=True)
 class Loaded:
-    """A host's robots.txt as loaded: its ``text``, or, when the host could not answer (5xx, 429, a network
-    error), ``unavailable``: everything is disallowed for this run, nothing is kept for the next."""
+    """A host's robots.txt as loaded: its ``text``, or, when the host answered with an error (5xx, 429),
+    ``unavailable``: everything is disallowed for this run, nothing is kept for the next."""
 
     text: str
     unavailable: bool = False
