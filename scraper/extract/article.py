@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper import __version__
 from scraper.errors import ExtractError
-from scraper.extract.html import NO_RULES, parse_html, prune_lightly, strip_chrome, unreadable
+from scraper.extract.html import NO_RULES, Pruned, parse_html, prune_lightly, strip_chrome, unreadable
 from scraper.extract.metadata import read_metadata
 from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
@@ -26,8 +26,9 @@ EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 MIN_TEXT_WORDS = 10  # words as count_words counts them: a Chinese or Thai character is one
-# When the text is under LOST_SHARE of the page's prose, or too short for an article, pruning may have taken
-# the article: the independent second view is asked, and it wins when it finds VIEW_GAIN times as much text.
+# When the text or the article block holds under LOST_SHARE of the page's prose, or the text is too short for
+# an article, pruning may have taken the article or the block may be the wrong one: the independent second
+# view is asked, and it wins when it finds VIEW_GAIN times as much text.
 LOST_SHARE = 0.2
 VIEW_GAIN = 2.0
 BOMS = (  # UTF-32's before UTF-16's: FF FE 00 00 starts with FF FE
@@ -101,7 +102,7 @@ def extract_article(
     configured = rules.body and pruned.block is not None and pruned.block.css_matches(rules.body)
     root = pruned.block if configured else tree.body
     cleaned = _body_text(root, url, meta.title)
-    if not configured and _lost(cleaned.text, pruned.page_prose):
+    if not configured and _lost(cleaned.text, pruned):
         for view in _other_views(text, url, meta.title, rules):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
                 cleaned = view
@@ -151,9 +152,11 @@ def _body_text(root: LexborNode | None, url: str, title: str) -> CleanText:
     return clean_text(_drop_title_line(body or "", title))
 
 
-def _lost(text: str, page_prose: int) -> bool:
-    """Whether the text is short enough, for the page's prose, that pruning may have removed the article."""
-    return chars(text) < LOST_SHARE * page_prose or count_words(text) < MIN_TEXT_WORDS
+def _lost(text: str, pruned: Pruned) -> bool:
+    """Whether the text, or the block it came from, is small enough for the page's prose that pruning may
+    have removed the article or chosen the wrong block."""
+    least = LOST_SHARE * pruned.page_prose
+    return chars(text) < least or pruned.block_prose < least or count_words(text) < MIN_TEXT_WORDS
 
 
 def _other_views(html: str, url: str, title: str, rules: SiteRules) -> Iterator[CleanText]:

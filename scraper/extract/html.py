@@ -8,10 +8,11 @@ counts against). The block and its ancestors are never removed; everything else 
 is and where it sits:
 
 - elements that never hold article text (scripts, styles, iframes, svg, buttons), forms, hidden
-  elements, and overlays (dialogs, cookie and consent banners);
+  elements, ``<noscript>`` fallbacks, and overlays (dialogs, cookie and consent banners);
 - landmarks that are chrome by role: ``nav``, ``aside``, the page-level ``header``/``footer``,
   ``role=navigation|banner|contentinfo|complementary|search``;
-- other ``<article>`` elements beside the article block: teaser cards of related stories;
+- other ``<article>`` elements beside the article block, and those inside it without prose of their
+  own: teaser cards of related stories;
 - blocks whose class or id names a chrome kind (share bars, related/latest/"don't miss" teaser lists,
   newsletter and subscription boxes, comments, breadcrumbs, tickers, post navigation, widgets);
 - link lists: blocks that are mostly link text (menus, tag clouds, teaser lists), and the block of a
@@ -21,11 +22,13 @@ is and where it sits:
   paragraph is the label plus link text and nothing else;
 - figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records.
 
-A form, a hidden element or a block with a chrome name is removed only when it does not hold the page's
-main prose (:mod:`scraper.extract.prose`): a page inside one ASP.NET ``<form>``, a body that scripts
-reveal, a post in Blogger's ``Blog1 widget`` or paragraphs classed ``paywall`` are the article, and a name
-or attribute alone is no evidence against it. Forms and hidden elements that hold it are unwrapped or
-shown, so the text extractor underneath keeps them too.
+A form, a hidden element, a ``<noscript>``, a gallery or a block with a chrome name is removed only when
+it does not hold the page's main prose (:mod:`scraper.extract.prose`): a page inside one ASP.NET
+``<form>``, a body that scripts reveal, the ``<noscript>`` copy of a page that scripts render, a gallery
+with paragraphs of its own beside its slides, a post in Blogger's ``Blog1 widget`` or paragraphs classed
+``paywall`` are the article, and a name or attribute alone is no evidence against it. Forms, hidden
+elements and ``<noscript>`` that hold it are unwrapped or shown, so the text extractor underneath keeps
+them too.
 """
 
 from __future__ import annotations
@@ -36,12 +39,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.prose import INLINE, chain, find_article_block, link_share, prose_chars
+from scraper.extract.prose import INLINE, chain, find_article_block, link_share, prose_chars, text_length
 from scraper.extract.template import page_blocks, remove_template
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
 
-NEVER_TEXT = "script, style, noscript, template, svg, iframe, button, select, input, textarea, dialog"
+NEVER_TEXT = "script, style, template, svg, iframe, button, select, input, textarea, dialog"
 HIDDEN = "[hidden], [style*='display:none'], [style*='display: none'], [style*='visibility:hidden']"
 OVERLAYS = "[role=dialog], [role=alertdialog], [aria-modal=true]"
 OVERLAY_NAME = re.compile(r"cookie|consent|gdpr|privacy-(?:notice|banner|policy-banner)", re.I)
@@ -63,6 +66,7 @@ CHROME_NAME = re.compile(
 )
 # Embedded galleries and slideshows: their text is captions, which are not article text.
 MEDIA_NAME = re.compile(r"(?:^|[-_\s])(?:gallery|slideshow|carousel|lightbox)(?:$|[-_\s])", re.I)
+SLIDES = frozenset(["li", "figure"])
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 5
@@ -78,6 +82,7 @@ INLINE_TEXT = INLINE | {"a", "img", "code", "s", "del", "ins", "label"}
 
 
 NO_RULES = SiteRules()
+PAGE = ("html", "body")
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class Pruned:
     images: tuple[Image, ...]
     block: LexborNode | None  # the article block (the configured body when it matched)
     page_prose: int = 0  # characters of prose on the page before the article block was looked for
+    block_prose: int = 0  # of those, the characters in the article block
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -167,8 +173,8 @@ def strip_chrome(
         return _is_chrome_by_name(node, in_block=False) and not _holds_prose(node, main_prose)
 
     # A gallery's captions are no article text, unless the gallery is the story (a slideshow article): it
-    # holds the article block, or more prose than the block. Then its slides are the article's parts.
-    story_gallery = max(MAIN_PROSE_CHARS, block_prose + 1)
+    # holds the article block, or paragraphs of its own beside its slides, as much prose as a named block
+    # needs to stay. Then its slides are the article's parts.
     stories = [
         n
         for n in chain(block)
@@ -181,13 +187,17 @@ def strip_chrome(
         if MEDIA_NAME.search(names)
         and outside(node)
         and node.mem_id not in in_story
-        and not _holds_prose(node, story_gallery)
+        and not _holds_story(node, OWN_PROSE_CHARS if node.mem_id in inside else main_prose)
     ]
     images += _take_galleries(galleries, base_url)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
     if block is not None and any(node.tag == "article" for node in chain(block)):
-        _remove(n for n in tree.css("article") if outside(n) and n.mem_id not in inside)
+        _remove(
+            n
+            for n in tree.css("article")
+            if outside(n) and (n.mem_id not in inside or not _holds_prose(n, OWN_PROSE_CHARS))
+        )
     for node, names in named:
         if node.parent is None or not CHROME_NAME.search(names):
             continue
@@ -209,7 +219,7 @@ def strip_chrome(
         for div in {br.parent.mem_id: br.parent for br in block.css("br + br") if br.parent is not None}.values():
             if div.tag == "div":
                 _paragraphs_from_breaks(div)
-    return Pruned(images, block if block is not None and block.parent is not None else None, page_prose)
+    return Pruned(images, block if block is not None and block.parent is not None else None, page_prose, block_prose)
 
 
 def prune_surely(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> list[tuple[LexborNode, str]]:
@@ -227,13 +237,14 @@ def prune_surely(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> list[tu
 
 
 def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
-    """The second, independent view's pruning: :func:`prune_surely`, galleries, landmarks, the page's
-    frame and link lists, but none that holds half the page's prose; nothing that depends on where the
-    article block was found or on a class name alone."""
-    galleries = [node for node, names in prune_surely(tree, rules) if MEDIA_NAME.search(names)]
+    """The second, independent view's pruning: :func:`prune_surely`, galleries without prose of their own,
+    landmarks and the page's frame, but none that holds half the page's prose; nothing that depends on where
+    the article block was found or on a class name alone. Link lists stay: on a page that is mostly links
+    they are its content, and the text extractor weighs link density itself."""
+    named = prune_surely(tree, rules)
     half = prose_chars(tree.body) // 2 if tree.body is not None else 0
-    _remove(galleries)
-    for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME), (n for n in tree.css(LINK_LIST) if _is_link_list(n))):
+    _remove(n for n, names in named if MEDIA_NAME.search(names) and n.tag not in PAGE and not _holds_story(n, half))
+    for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME)):
         _remove(node for node in list(nodes) if node.parent is not None and prose_chars(node) <= half)
 
 
@@ -242,6 +253,7 @@ def _render(tree: LexborHTMLParser) -> None:
     never holds text removed, then forms and hidden elements opened or removed."""
     _place_streamed_segments(tree)
     _remove(tree.css(NEVER_TEXT))
+    _show_noscript(tree)
     _open_wrappers(tree)
 
 
@@ -263,6 +275,24 @@ def _place_streamed_segments(tree: LexborHTMLParser) -> None:
             boundary.insert_before(child)
         for stale in (*fallback, boundary, segment):
             stale.decompose()
+
+
+def _show_noscript(tree: LexborHTMLParser) -> None:
+    """``<noscript>`` holds what a browser without scripts shows instead of what scripts render: usually a
+    tracking pixel or "please enable JavaScript", but on a page that scripts render, the page itself. The
+    one that holds more text than the rest of the page is shown; the others go."""
+    blocks = [(node, text_length(node)) for node in tree.css("noscript")]
+    if not blocks or tree.body is None:
+        return
+    shown, length = max(blocks, key=lambda item: item[1])
+    rest = text_length(tree.body) - sum(length for _node, length in blocks)
+    for node, _length in blocks:
+        if node.parent is None:
+            continue
+        if node.mem_id == shown.mem_id and length > rest:
+            node.unwrap()
+        else:
+            node.decompose()
 
 
 def _open_wrappers(tree: LexborHTMLParser) -> None:
@@ -324,6 +354,23 @@ def _paragraphs_from_breaks(div: LexborNode) -> None:
     flush()
     if len(out) >= 2:
         div.inner_html = "\n".join(out)
+
+
+def _holds_story(gallery: LexborNode, least: int) -> bool:
+    """Whether a gallery holds prose of its own beside the captions of its slides (``li``, ``figure``)."""
+    if not _holds_prose(gallery, least):
+        return False
+    slides = [n for n in gallery.css(",".join(SLIDES)) if not _within(n.parent, SLIDES, gallery)]
+    return prose_chars(gallery) - sum(prose_chars(slide) for slide in slides) >= least
+
+
+def _within(node: LexborNode | None, tags: frozenset[str], top: LexborNode) -> bool:
+    """Whether ``node`` or one of its ancestors below ``top`` is one of ``tags``."""
+    while node is not None and node.mem_id != top.mem_id:
+        if node.tag in tags:
+            return True
+        node = node.parent
+    return False
 
 
 def _holds_prose(node: LexborNode, least: int) -> bool:

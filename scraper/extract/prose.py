@@ -107,7 +107,7 @@ def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = Non
 
     Prose units score their parent (and half their grandparent) by length and commas; link text counts
     against a candidate, and a container of several ``<article>`` teasers is no candidate. When the page's
-    headline sits in an ``<article>`` that holds candidates, only those count: a second full story below
+    headline sits in an ``<article>`` that holds prose (not just its header), only its candidates count: a second full story below
     (infinite scroll, "next article") is not this page's. Of the candidates within reach of the best, the
     first in the page wins: teaser lists and comments with long blurbs come after the article they hang
     from. A body split over sibling containers of one kind (ads between them, page-builder sections,
@@ -123,7 +123,7 @@ def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = Non
             scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
             nodes.setdefault(node.mem_id, node)  # dicts keep first-seen order: document order
     story = next((n for n in chain(headline) if n.tag == "article"), None)
-    if story is not None:
+    if story is not None and prose_chars(story) >= MIN_PART_PROSE:
         own = {n.mem_id for n in story.traverse()}
         if any(key in own for key in scores):
             scores = {key: score for key, score in scores.items() if key in own}
@@ -165,5 +165,9 @@ def _shape(node: LexborNode) -> tuple[str, str]:
 
 
 def _is_listing(node: LexborNode) -> bool:
-    """A container of several ``<article>`` elements is a list of teasers, not an article."""
-    return len(node.css("article")) - (node.tag == "article") >= 2
+    """A container whose prose sits mostly in several ``<article>`` elements is a list of teasers, not an
+    article; a body with teaser cards between its paragraphs is still the article."""
+    teasers = [n for n in node.css("article") if n.mem_id != node.mem_id]
+    if len(teasers) < 2:
+        return False
+    return 2 * sum(prose_chars(n) for n in teasers) >= prose_chars(node)
