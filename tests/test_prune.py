@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from scraper.extract import extract_article
+from scraper.extract.flight import flight_data
 from scraper.extract.html import parse_html, prune_lightly, prune_surely
 from scraper.extract.metadata import read_metadata
 from scraper.extract.prose import find_article_block
@@ -103,3 +106,38 @@ def test_the_second_view_keeps_link_lists_and_never_removes_the_page() -> None:
     text = tree.body.text()
     assert "Link number 7" in text and "Paragraph 0." in text
     assert "Home" not in text
+
+
+def flight_page(*chunks: str) -> str:
+    pushes = "".join(f"<script>self.__next_f.push([1,{json.dumps(chunk)}])</script>" for chunk in chunks)
+    return f"<html><body><main>Loading…</main><script>(self.__next_f=self.__next_f||[]).push([0])</script>{pushes}"
+
+
+def test_flight_rows_are_joined_across_chunks_and_text_rows_replace_their_references() -> None:
+    body = "<p>Zürich’s trams — " + "all night long. " * 5 + "</p>"  # multi-byte characters: T counts bytes
+    stream = (
+        '1:I["app/page",["chunk.js"],"default"]\n:HL["/app.css","style"]\n'
+        f'0:["$","$L1",null,{{"detail":{{"contentHtml":"$a","title":"Trams"}}}}]\n'
+        f"a:T{len(body.encode()):x},{body}"
+        '2:["$","p",null,{"children":"$$5 a ticket"}]\n'
+    )
+    data = flight_data(parse_html(flight_page(stream[:40], stream[40:97], stream[97:])))
+    assert data[0] == ["$", "$L1", None, {"detail": {"contentHtml": body, "title": "Trams"}}]
+    assert data[1] == ["$", "p", None, {"children": "$$5 a ticket"}]
+
+
+def test_broken_flight_payloads_are_skipped_not_raised() -> None:
+    broken = ("0:[unclosed\n", "1:Tzz,text", "no rows at all", '2:{"a":' + "[" * 5000 + "\n")
+    assert flight_data(parse_html(flight_page(*broken))) == []
+    assert flight_data(parse_html("<html><body><script>var x = 1;</script></body></html>")) == []
+
+
+def test_an_article_only_in_a_flight_payload_is_found() -> None:
+    paragraphs_html = "".join(f"<p>{i}. {SENTENCE * 2}</p>" for i in range(4))
+    stream = (
+        f'0:["$","$L1",null,{{"state":{{"article":{{"contentHtml":"$b"}}}}}}]\n'
+        f"b:T{len(paragraphs_html.encode()):x},{paragraphs_html}"
+    )
+    text = extract_article(flight_page(stream)).text
+    assert text.count("The council met on Tuesday") == 8
+    assert "Loading" not in text

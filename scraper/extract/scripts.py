@@ -1,5 +1,6 @@
-"""Article text that a page carries only in script data: JSON-LD ``articleBody``, or hydration JSON
-(``<script id="__NEXT_DATA__" type="application/json">`` and its kind) that a script renders into the page.
+"""Article text that a page carries only in script data: JSON-LD ``articleBody``, hydration JSON
+(``<script id="__NEXT_DATA__" type="application/json">`` and its kind) that a script renders into the page,
+or a React Server Components payload (:mod:`scraper.extract.flight`).
 
 In hydration JSON the body is a run of strings under one path (``props.pageProps.story.body[*].text``):
 the strings are grouped by their path with list positions left out, and the group with the most prose
@@ -16,6 +17,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import jsonld
+from scraper.extract.flight import flight_data
 from scraper.normalize.words import is_spaceless
 
 DATA_SCRIPTS = 'script[type="application/json"], script[type="application/ld+json"]'
@@ -32,14 +34,7 @@ def script_text(tree: LexborHTMLParser) -> str:
     if isinstance(body, str) and body.strip():
         return _as_text(body)
     groups: dict[str, list[str]] = {}
-    for script in tree.css(DATA_SCRIPTS):
-        source = script.text(deep=True) or ""
-        if len(source) > MAX_SCRIPT_CHARS:
-            continue
-        try:
-            data = json.loads(source)
-        except (ValueError, RecursionError):
-            continue
+    for data in (*_data_scripts(tree), *flight_data(tree)):
         for path, value in _strings(data, "", 0):
             if len(value) >= MIN_STRING_CHARS and (" " in value or is_spaceless(value)) and SENTENCE.search(value):
                 groups.setdefault(path, []).append(value)
@@ -47,6 +42,17 @@ def script_text(tree: LexborHTMLParser) -> str:
         return ""
     best = max(groups.values(), key=lambda strings: sum(len(s) for s in strings))
     return "\n\n".join(_as_text(s) for s in dict.fromkeys(best))
+
+
+def _data_scripts(tree: LexborHTMLParser) -> Iterator[Any]:
+    for script in tree.css(DATA_SCRIPTS):
+        source = script.text(deep=True) or ""
+        if len(source) > MAX_SCRIPT_CHARS:
+            continue
+        try:
+            yield json.loads(source)
+        except (ValueError, RecursionError):
+            continue
 
 
 def _strings(data: Any, path: str, depth: int) -> Iterator[tuple[str, str]]:
