@@ -1,7 +1,8 @@
 """The ``scraper`` command. Logging is configured here and nowhere else.
 
 Exit codes: 0 done; 1 the job ran but failed (too many failed fetches, no article found); 2 usage,
-config or input error; 3 another crawl holds the database's lock; 4 a crawl stopped by SIGTERM/SIGINT.
+config or input error; 3 another crawl or reextract holds the database's lock; 4 a crawl stopped by
+SIGTERM/SIGINT.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ def crawl(
       0  the run completed (or stopped at --max-pages / --max-duration)
       1  more than [crawl] max_failure_share of the fetches failed
       2  usage or config error; nothing was written
-      3  another crawl holds the database's lock; this one did nothing
+      3  another crawl or reextract holds the database's lock; this one did nothing
       4  stopped by SIGTERM or SIGINT; what was fetched is stored
 
     \b
@@ -203,9 +204,9 @@ def crawl(
     path = Path(db_path or config.storage.path)
     bar = _Bar() if sys.stderr.isatty() and logging.getLogger().level == logging.WARNING else None
     with (
-        crawl_lock(path),
+        crawl_lock(path, "crawl"),
         storage_errors(path),
-        open_database(path, max_size_mb=config.storage.max_size_mb) as db,
+        open_database(path, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s) as db,
         _stop_on_signals(stop),
     ):
         try:
@@ -326,12 +327,14 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     Choose the pages with --all, --source, --url and --since/--until (combined, they narrow each other).
     Unchanged records keep their rows, so running it twice changes nothing the second time; a record that
     changes keeps its previous version, with the extractor version that made it, in article_versions.
+    It takes the database's lock: while a crawl runs on the database it exits at once with code 3.
 
     \b
     Examples:
       scraper reextract --all --dry-run          # what would change, by field, with examples
       scraper reextract --source ledger --since 2024-05-01
     """
+    from pipelines.lock import crawl_lock
     from pipelines.reextract import Selection, run_reextract
     from pipelines.workers import worker_count
     from scraper.store import open_database, storage_errors
@@ -341,8 +344,14 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     filters = _filters(source_names, since, until, None)
     config = _config(config_path, required=False)
     selection = Selection(filters.sources, tuple(urls), filters.since, filters.until)
-    path = db_path or config.storage.path
-    with storage_errors(path), open_database(path, create=False, max_size_mb=config.storage.max_size_mb) as db:
+    path = Path(db_path or config.storage.path)
+    with (
+        crawl_lock(path, "reextract"),
+        storage_errors(path),
+        open_database(
+            path, create=False, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s
+        ) as db,
+    ):
         summary = run_reextract(
             db,
             config,

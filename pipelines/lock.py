@@ -1,8 +1,10 @@
-"""One crawl at a time per database: an exclusive ``flock`` on ``<database>.lock``.
+"""One writing job at a time per database (``crawl``, ``reextract``): an exclusive ``flock`` on
+``<database>.lock`` next to the database's real path, so a symlink or another spelling of the path is
+the same database and the same lock.
 
 The kernel releases the lock when the process ends, however it ends (SIGKILL included), so a crashed
-run never blocks the next one. The file holds the holder's pid, host and start time for the message
-the second crawl prints.
+run never blocks the next one. The file holds the holder's command, pid, host and start time for the
+message the second job prints.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from scraper.errors import LockHeldError
 
 
 def lock_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".lock")
+    real = db_path.resolve()  # the folder may not exist yet: resolve() still spells the path out
+    return real.with_name(real.name + ".lock")
 
 
 @contextmanager
-def crawl_lock(db_path: Path) -> Iterator[None]:
-    """Hold the database's crawl lock, or raise :class:`LockHeldError` at once naming the holder."""
+def crawl_lock(db_path: Path, command: str = "crawl") -> Iterator[None]:
+    """Hold the database's lock for ``command``, or raise :class:`LockHeldError` at once naming the holder."""
     path = lock_path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -34,11 +37,11 @@ def crawl_lock(db_path: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockHeldError(
-                f"{path}: another crawl is running on this database ({_holder(fd)}); this run exits without "
+                f"{path}: another job is writing to this database ({_holder(fd)}); this {command} exits without "
                 "doing anything. Wait for it, or stop it with `kill -TERM <pid>`."
             ) from None
         os.ftruncate(fd, 0)
-        holder = {"pid": os.getpid(), "host": socket.gethostname(), "started_at": utc_now()}
+        holder = {"command": command, "pid": os.getpid(), "host": socket.gethostname(), "started_at": utc_now()}
         os.pwrite(fd, json.dumps(holder).encode(), 0)
         yield
     finally:
@@ -52,4 +55,5 @@ def _holder(fd: int) -> str:
         return "holder unknown"
     if not isinstance(holder, dict) or "pid" not in holder:
         return "holder unknown"
-    return f"pid {holder['pid']} on {holder.get('host', '?')}, started {holder.get('started_at', '?')}"
+    command = holder.get("command", "crawl")
+    return f"{command}, pid {holder['pid']} on {holder.get('host', '?')}, started {holder.get('started_at', '?')}"

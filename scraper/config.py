@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import re
 import tomllib
 import types
@@ -23,12 +24,15 @@ from scraper.errors import ConfigError
 from scraper.fetchable import url_problem
 
 DEFAULT_USER_AGENT = "scraper/0.1 (+https://example.org/scraper; news research crawler)"
+MAX_NUMBER = 1e9  # larger than any setting needs (31 years in seconds, a gigabyte), small enough for every clock
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a CR/LF in user_agent would end the header and start another
 
 
 @dataclass(frozen=True)
 class StorageConfig:
     path: Path = Path("data/articles.db")
     max_size_mb: float = 0.0  # 0: no limit; a full database stops the crawl cleanly, like a full disk
+    busy_timeout_s: float = 10.0  # how long a write waits for another process's write to the database
 
 
 @dataclass(frozen=True)
@@ -197,19 +201,24 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
             raise ConfigError(f"{where} must be a list of {item.__name__}, got {type(value).__name__}")
         return tuple(_coerce(v, item, where) for v in value)
     if hint is Path:
-        if not isinstance(value, str):
-            raise ConfigError(f"{where} must be a path string, got {type(value).__name__}")
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where} must be a file path, got {value!r}")
         return Path(value)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)
     if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
         raise ConfigError(f"{where} must be {hint.__name__}, got {type(value).__name__} {value!r}")
+    if isinstance(value, (int, float)) and not (math.isfinite(value) and abs(value) <= MAX_NUMBER):
+        raise ConfigError(f"{where} must be a finite number no larger than {MAX_NUMBER:g}, got {value!r}")
+    if isinstance(value, str) and CONTROL.search(value):
+        raise ConfigError(f"{where} has a control character (a line break?) in {value!r}; write it on one line")
     return value
 
 
 def _check_ranges(config: Config, where: str) -> None:
     checks = [
         ("storage", "max_size_mb", config.storage.max_size_mb >= 0),
+        ("storage", "busy_timeout_s", config.storage.busy_timeout_s >= 0),
         ("fetch", "timeout_s", config.fetch.timeout_s > 0),
         ("fetch", "per_host_delay_s", config.fetch.per_host_delay_s >= 0),
         ("fetch", "max_bytes", config.fetch.max_bytes > 0),

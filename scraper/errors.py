@@ -13,7 +13,7 @@
     ├── ExtractError         a page yielded no article (``reason`` says why)
     ├── InputError           a file or batch line given on the command line is unusable
     ├── StoreError           the database cannot be opened or written
-    └── LockHeldError        another crawl is running on the same database
+    └── LockHeldError        another crawl or reextract is writing to the same database
 
 Messages name the thing, the place and the fix. Only the CLI catches the base class.
 """

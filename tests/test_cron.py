@@ -8,6 +8,7 @@ import os
 import pty
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -50,7 +51,7 @@ def test_a_second_crawl_exits_at_once_naming_the_holder(run, site, demo_config, 
     with crawl_lock(db):
         result = run("crawl", "--config", demo_config, "--db", db)
     assert result.exit_code == 3
-    assert f"pid {os.getpid()}" in result.output and "another crawl is running" in result.output
+    assert f"crawl, pid {os.getpid()}" in result.output and "another job is writing" in result.output
     assert site.paths() == []  # it did nothing, not even robots.txt
     after = run("crawl", "--config", demo_config, "--db", db)  # the lock is free again
     assert after.exit_code == 0, after.output
@@ -250,6 +251,75 @@ def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_
     stored_pages = [r["url"] for r in rows(db, "select url from pages")]
     assert len(stored_pages) == len(set(stored_pages))
     assert len(again) == len(set(again))  # the second run fetched each missing page once
+
+
+def hold_write_lock(db: Path, *, times: int, hold_s: float) -> None:
+    """Another writer, as a sqlite3 shell or a notebook is: take the write lock ``times`` times."""
+    other = sqlite3.connect(db, timeout=60, isolation_level=None)
+    try:
+        for _ in range(times):
+            other.execute("begin immediate")
+            other.execute("select count(*) from pages").fetchone()
+            time.sleep(hold_s)
+            other.execute("commit")
+            time.sleep(0.02)
+    finally:
+        other.close()
+
+
+def wait_for_pages(db: Path, count: int, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if db.exists() and len(rows(db, "select url from pages")) >= count:
+            return
+        time.sleep(0.05)
+
+
+def test_another_writer_makes_the_crawl_wait_not_die(tmp_path) -> None:
+    """A write transaction that starts by reading and then writes fails at once (SQLITE_BUSY) when another
+    writer committed in between, whatever the busy timeout: the crawl's writes take the lock first."""
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.2) as server:
+        config = slow_config(server.base_url, tmp_path)
+        job = crawl(config, db)
+        wait_for_pages(db, 2, job)
+        hold_write_lock(db, times=10, hold_s=0.3)
+        out, err = job.communicate(timeout=120)
+    assert job.returncode == 0, err
+    assert "articles stored" in out
+    assert len(rows(db, "select url from articles where status = 'ok'")) == ARTICLES
+    assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+
+
+def test_a_writer_that_keeps_the_lock_past_the_busy_timeout_ends_the_run_with_a_message(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.2) as server:
+        config = slow_config(server.base_url, tmp_path)
+        config.write_text(config.read_text().replace("[storage]\n", "[storage]\nbusy_timeout_s = 0.3\n"))
+        job = crawl(config, db)
+        wait_for_pages(db, 2, job)
+        hold_write_lock(db, times=1, hold_s=4.0)
+        _out, err = job.communicate(timeout=120)
+        assert job.returncode == 1, err
+        assert "kept the database locked for writing longer than [storage] busy_timeout_s" in err
+        assert "Traceback" not in err
+        assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+        again = crawl(config, db)  # nobody else writes now: the next run completes the corpus
+        _out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    assert len(rows(db, "select url from articles where status = 'ok'")) == ARTICLES
+
+
+def test_reextract_takes_the_lock_by_the_databases_real_path(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "a.db"
+    assert run("crawl", "--config", demo_config, "--db", db, "--max-pages", "3").exit_code == 0
+    link = tmp_path / "link.db"
+    link.symlink_to(db)
+    with crawl_lock(link, "crawl"):  # a crawl that was given the database by another name
+        result = run("reextract", "--all", "--db", db)
+    assert result.exit_code == 3
+    assert f"crawl, pid {os.getpid()}" in result.output and "this reextract exits" in result.output
+    assert run("reextract", "--all", "--db", db).exit_code == 0
 
 
 def test_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(site, demo_config, tmp_path) -> None:

@@ -1,5 +1,10 @@
 """Open the database: create its folder, WAL mode, a busy timeout, pending migrations, and Datasette's
-metadata.json (column descriptions) next to it."""
+metadata.json (column descriptions) next to it; and the one way this project writes to it.
+
+Every write is a :func:`write_transaction`: ``BEGIN IMMEDIATE`` takes the write lock before the first
+read, so a writer that finds another one (a ``sqlite3`` shell, ``reextract``, a notebook) waits for it up
+to the busy timeout. A deferred ``BEGIN`` that reads and then writes fails at once instead when another
+writer committed in between (SQLite cannot wait there without breaking the snapshot it read)."""
 
 from __future__ import annotations
 
@@ -15,19 +20,22 @@ from scraper.errors import StoreError
 from scraper.store.descriptions import write_datasette_metadata
 from scraper.store.migrations import migrations
 
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_S = 10.0
 
 
-def open_database(path: Path | str, *, create: bool = True, max_size_mb: float = 0.0) -> Database:
+def open_database(
+    path: Path | str, *, create: bool = True, max_size_mb: float = 0.0, busy_timeout_s: float = BUSY_TIMEOUT_S
+) -> Database:
     """A migrated database at ``path``; ``create=False`` refuses to make a new file. ``max_size_mb`` caps
-    the file's size ([storage] max_size_mb): past it, a write fails as on a full disk."""
+    the file's size ([storage] max_size_mb): past it, a write fails as on a full disk. A writer waits up to
+    ``busy_timeout_s`` ([storage] busy_timeout_s) for another process's write to finish."""
     path = Path(path)
     if not path.exists() and not create:
         raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute(f"PRAGMA busy_timeout = {round(busy_timeout_s * 1000)}")
         db.enable_wal()
         # In WAL mode NORMAL keeps the database consistent through any crash or kill; only an OS crash or
         # power loss can take back the last commits, which the frontier then redoes. FULL costs an fsync
@@ -44,6 +52,22 @@ def open_database(path: Path | str, *, create: bool = True, max_size_mb: float =
 
 
 @contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction that holds the write lock from its start (a savepoint inside another one)."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()  # a no-op when the error already ended the transaction
+        raise
+    db.conn.commit()
+
+
+@contextmanager
 def storage_errors(path: Path | str) -> Iterator[None]:
     """Turn SQLite's failures to write into a :class:`StoreError` that says what to do. Every write is its
     own transaction, so what was stored before the failure stays stored, and the next run continues."""
@@ -54,6 +78,12 @@ def storage_errors(path: Path | str) -> Iterator[None]:
             raise StoreError(
                 f"{path}: the database or its disk is full ({e}); what was stored so far is intact. Free disk "
                 "space or raise [storage] max_size_mb, then run again: it continues where this run stopped"
+            ) from e
+        if "locked" in str(e) or "busy" in str(e):
+            raise StoreError(
+                f"{path}: another process kept the database locked for writing longer than [storage] "
+                f"busy_timeout_s ({e}); what was stored so far is intact. Close the other writer (an open "
+                "transaction in a sqlite3 shell or a notebook) or raise busy_timeout_s, then run again"
             ) from e
         if "readonly" in str(e) or "read-only" in str(e) or "disk I/O" in str(e):
             raise StoreError(f"{path}: cannot write the database ({e}); check the file, its folder and the disk") from e
