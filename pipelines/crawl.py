@@ -25,8 +25,10 @@ from scraper.config import Config, SourceConfig
 from scraper.crawl import MAX_ATTEMPTS, CrawlSummary, Failure, Outcome, State, Stop, failure
 from scraper.crawl.policy import TABLE, state_after
 from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
+from scraper.discover.sitemaps import MAX_SITEMAP_URLS
 from scraper.errors import ExtractError, FetchError, Interrupted
 from scraper.extract.article import decode_html
+from scraper.extract.html import unreadable
 from scraper.fetch import Fetcher
 from scraper.fetch.addresses import Resolve, system_resolve
 from scraper.fetch.fetcher import Expect, FetchJob
@@ -130,13 +132,15 @@ class _Crawl:
         feeds = list(source.feeds)
         sitemaps = list(source.sitemaps)
         if source.home:  # autodiscovery: the feeds the home page announces, the sitemaps robots.txt lists
-            if (body := self._fetch_listing(source, source.home, "home", "html")) is not None:
-                feeds += feed_links(decode_html(body), source.home)
+            if (page := self._fetch_listing(source, source.home, "home", "html")) is not None:
+                feeds += feed_links(self._html_listing(page), source.home)
             feeds += repo.listing_urls(self.db, source.name, kind="feed")  # announced in an earlier run
             sitemaps += self.fetcher.robots_sitemaps(source.home)
         for url in dict.fromkeys(feeds):
-            if (body := self._fetch_listing(source, url, "feed", "xml")) is not None:
-                found += self._bounded(parse_feed(body, url), url)
+            if (page := self._fetch_listing(source, url, "feed", "xml")) is not None:
+                feed = parse_feed(page.body, url)
+                self._listed(page, feed.problem)
+                found += self._bounded(list(feed.links), url)
         # The sitemaps known from earlier runs too: an index that did not change (304) says nothing of its
         # children, which are asked for (conditionally) all the same.
         visited: set[str] = set()
@@ -156,9 +160,10 @@ class _Crawl:
         links: list[str] = []
         page: str | None = url
         for _ in range(source.listing_pages):
-            if page is None or self.stop or (body := self._fetch_listing(source, page, "start", "html")) is None:
+            if page is None or self.stop or (fetched := self._fetch_listing(source, page, "start", "html")) is None:
                 break  # an unchanged (304) page: the pages after it have nothing new either
-            html = decode_html(body)
+            if not (html := self._html_listing(fetched)):
+                break
             links += self._bounded(extract_links(html, page), page)
             page = next_page(html, page)
         return links
@@ -176,10 +181,14 @@ class _Crawl:
         if url in visited or self.stop:
             return []
         visited.add(url)
-        body = self._fetch_listing(source, url, "sitemap", "xml")
-        if body is None:
+        page = self._fetch_listing(source, url, "sitemap", "xml")
+        if page is None:
             return []
-        sitemap = parse_sitemap(body)
+        sitemap = parse_sitemap(page.body)
+        cut = f"{sitemap.cut:,} entries past the first {MAX_SITEMAP_URLS:,} not read" if sitemap.cut else ""
+        if cut:
+            log.warning("%s: %s (the sitemaps.org limit of one sitemap)", url, cut)
+        self._listed(page, sitemap.problem, note=cut)
         changed.update(sitemap.changed)
         urls = list(sitemap.urls)
         if depth < MAX_SITEMAP_DEPTH:
@@ -189,8 +198,9 @@ class _Crawl:
                 urls += self._sitemap_urls(source, child, changed, visited, depth=depth + 1)
         return urls
 
-    def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> bytes | None:
-        """Body of a feed, sitemap or start page, or None when unchanged (304) or failed."""
+    def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> Page | None:
+        """A feed, sitemap or start page, to read and then mark with :meth:`_listed`; None when it is
+        unchanged (304) or failed, both marked here."""
         canonical = canonicalize_url(url) or url
         repo.add_urls(self.db, [canonical], source=source.name, kind=kind, now=utc_now())
         entry = repo.get_entry(self.db, canonical)
@@ -204,11 +214,34 @@ class _Crawl:
         except FetchError as e:
             self._failed(canonical, failure(e))
             return None
-        outcome = Outcome.NOT_MODIFIED if page.status == 304 else Outcome.LISTED
-        repo.mark(self.db, canonical, state_after(outcome), status=page.status, now=page.fetched_at,
-                  etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"))  # fmt: skip
-        self.summary.record(url, outcome, status=page.status)
-        return page.body if outcome == Outcome.LISTED else None
+        if page.status == 304:
+            repo.mark(self.db, canonical, state_after(Outcome.NOT_MODIFIED), status=304, now=page.fetched_at)
+            self.summary.record(url, Outcome.NOT_MODIFIED, status=304)
+            return None
+        return page
+
+    def _html_listing(self, page: Page) -> str:
+        """The text of a home or start page, marked read; "" (marked failed) for one that no parser should
+        read: empty, binary, or nested past what a page needs (lexbor's time grows with the depth squared)."""
+        html = decode_html(page.body)
+        if (problem := unreadable(html)) is not None:
+            self._listed(page, problem[1])
+            return ""
+        self._listed(page)
+        return html
+
+    def _listed(self, page: Page, problem: str = "", *, note: str = "") -> None:
+        """Mark a listing that was read: done, or, when it could not be read whole (not a feed, damaged),
+        failed and tried again after its backoff, without its validators (a 304 must not make it done)."""
+        canonical = canonicalize_url(page.url) or page.url
+        if problem:
+            failed = Failure(page.url, Outcome.UNREADABLE, "unreadable", f"{page.url}: {problem}", page.status)
+            self._failed(canonical, failed)
+            return
+        repo.mark(self.db, canonical, state_after(Outcome.LISTED), status=page.status, now=page.fetched_at,
+                  error=note or None, etag=page.headers.get("etag"),
+                  last_modified=page.headers.get("last-modified"))  # fmt: skip
+        self.summary.record(page.url, Outcome.LISTED, status=page.status)
 
     # -- articles ---------------------------------------------------------------------------------
     def extract(self, pages: Iterator[tuple[tuple[str, str], Page]]) -> None:

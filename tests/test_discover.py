@@ -4,28 +4,54 @@ from __future__ import annotations
 
 import gzip
 
-from scraper.discover import canonicalize_url, extract_links, parse_feed, parse_sitemap
+from scraper.discover import Feed, Sitemap, canonicalize_url, extract_links, parse_feed, parse_sitemap
 
 
 def test_rss_and_atom_links() -> None:
     rss = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
       <item><title>A</title><link>https://news.test/a</link></item>
       <item><title>B</title><guid>https://news.test/b</guid></item></channel></rss>"""
-    assert parse_feed(rss, "https://news.test/feed") == ["https://news.test/a", "https://news.test/b"]
+    assert parse_feed(rss, "https://news.test/feed") == Feed(("https://news.test/a", "https://news.test/b"))
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>C</title>
       <link rel="enclosure" href="/c.mp3"/><link rel="alternate" href="/c"/></entry></feed>"""
-    assert parse_feed(atom, "https://news.test/atom") == ["https://news.test/c"]
+    assert parse_feed(atom, "https://news.test/atom") == Feed(("https://news.test/c",))
 
 
-def test_broken_feed_gives_nothing_rather_than_an_error() -> None:
-    assert parse_feed(b"<rss><channel><item><link>", "https://x.test/") == []
-    assert parse_feed(b"not xml at all", "https://x.test/") == []
+def test_a_broken_feed_gives_what_precedes_the_damage_and_says_what_is_wrong() -> None:
+    cut = parse_feed(b"<rss><channel><item><link>https://x.test/a</link></item><item><link>", "https://x.test/")
+    assert cut.links == ("https://x.test/a",)
+    assert cut.problem.startswith("damaged feed: ") and "line 1" in cut.problem
+    assert parse_feed(b"not xml at all", "https://x.test/").problem.startswith("not a feed: no XML document")
+    html = parse_feed(b"<html><body><p>Maintenance</p></body></html>", "https://x.test/")
+    assert html == Feed(problem="not a feed: the document's root element is <html>")
+    assert parse_feed(b'{"items": 3}', "https://x.test/").problem.startswith("not a feed: JSON without")
+    assert parse_feed(b"{", "https://x.test/").problem.startswith("not a feed: the JSON does not parse")
+
+
+def test_an_empty_feed_is_a_good_feed() -> None:
+    assert parse_feed(b"<rss><channel><title>Quiet</title></channel></rss>", "https://x.test/") == Feed()
+    assert parse_feed(b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', "https://x.test/") == Feed()
+
+
+def test_a_sitemap_that_is_not_one_says_so() -> None:
+    assert parse_sitemap(b"<html><body>Not found</body></html>").problem == (
+        "not a sitemap: the document's root element is <html>"
+    )
+    assert parse_sitemap(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xff\xff\xff").problem.startswith(
+        "not a sitemap: the gzip data is damaged"
+    )
+    entries = "".join(f"<url><loc>https://x.test/{n * 7919 % 100_003}</loc></url>" for n in range(2000))
+    whole = gzip.compress(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.test/a'
+                          f"</loc></url>{entries}</urlset>".encode())  # fmt: skip
+    cut = parse_sitemap(whole[: len(whole) // 2])
+    assert cut.urls[0] == "https://x.test/a" and cut.problem.startswith("damaged sitemap: the gzip data is cut off")
+    assert parse_sitemap(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>') == Sitemap()
 
 
 def test_entities_are_not_expanded() -> None:
     bomb = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>
       <rss><channel><item><link>https://x.test/&b;</link></item></channel></rss>"""
-    links = parse_feed(bomb, "https://x.test/")
+    links = parse_feed(bomb, "https://x.test/").links
     assert all("aaaaa" not in link for link in links)
 
 

@@ -151,8 +151,9 @@ def test_articles_older_than_revalidate_after_days_are_asked_again(run, news_sit
         assert result.exit_code == 0
         again = sorted((r.path, r.status) for r in server.log[first:] if r.path.startswith("/a/"))
     assert again == [(f"/a/{n}/", 304) for n in (1, 2, 3, 4, 5, 7, 8)]
-    # seven articles and nine listings (not /list/2/: /list/ is unchanged, so nothing after it is new)
-    assert "(16 not modified)" in result.output
+    # seven articles and eight listings (not /list/2/: /list/ is unchanged, so nothing after it is new); the
+    # broken feed is asked again whole, as a failed listing is
+    assert "(15 not modified)" in result.output and "1 failed [unreadable: 1]" in result.output
 
 
 def test_a_failed_article_waits_for_its_next_try(run, news_site, tmp_path) -> None:
@@ -183,3 +184,47 @@ def test_a_wrong_charset_header_does_not_garble_the_article(run, news_site, tmp_
         assert run("crawl", "--config", config, "--db", tmp_path / "a.db").exit_code == 0
     text = rows(tmp_path / "a.db", "select text from articles where url like '%/a/4/'")[0]["text"]
     assert "Herr Müller grüßt die Bürger." in text
+
+
+def test_a_broken_feed_or_sitemap_is_a_failure_not_an_empty_listing(run, news_site, tmp_path) -> None:
+    """A feed cut off mid-item gives the links before the cut; it, an error page served as a feed and a
+    sitemap past the 50,000-URL limit are recorded as what they are, not as good listings."""
+    root, config = news_site
+    write(root, "maintenance.xml", "<!doctype html><html><body><h1>Down for maintenance</h1></body></html>")
+    many = "".join(f"<url><loc>__BASE__/x/{n}/</loc></url>" for n in range(50_003))
+    write(root, "huge.xml", f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{many}</urlset>')
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+        text = configure(config, server.base_url).read_text()
+        text = text.replace('include = ["/a/"]\n', f'include = ["/a/"]\nsitemaps = ["{server.base_url}/huge.xml"]\n')
+        text = text.replace('feeds = ["', f'feeds = ["{server.base_url}/maintenance.xml", "')
+        config.write_text(text)
+        result = run("crawl", "--config", config, "--db", db)
+    state = {r["url"].rsplit("/", 1)[1]: r for r in rows(db, "select * from frontier where kind != 'article'")}
+    assert state["broken.xml"]["state"] == "failed"
+    assert state["broken.xml"]["last_error"].startswith(f"unreadable: {server.base_url}/broken.xml: damaged feed: ")
+    assert state["maintenance.xml"]["state"] == "failed"
+    assert "/maintenance.xml: not a feed: no XML document" in state["maintenance.xml"]["last_error"]
+    assert state["feed.json"]["state"] == state["atom.xml"]["state"] == "done"
+    assert state["huge.xml"]["state"] == "done"
+    assert state["huge.xml"]["last_error"] == "3 entries past the first 50,000 not read"
+    assert "huge.xml: 3 entries past the first 50,000 not read" in result.output
+    assert "/a/1/" in {
+        r["url"].split(server.base_url)[1] for r in rows(db, "select url from frontier")
+    }  # before the cut
+
+
+def test_a_start_page_nested_past_any_real_page_is_not_parsed(run, news_site, tmp_path) -> None:
+    """Parsing 100,000 nested elements takes lexbor half a minute in the crawl's own thread; such a page
+    is recorded as unreadable without being parsed, and the rest of the run goes on."""
+    root, config = news_site
+    write(root, "list/index.html", "<div>" * 100_000 + '<a href="/a/4/">4</a>' + "</div>" * 100_000)
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+        configure(config, server.base_url)
+        result = run("crawl", "--config", config, "--db", db)
+        base = server.base_url
+    assert "elements nested" in result.output and "deep" in result.output
+    [start] = rows(db, f"select state, last_error from frontier where url = '{base}/list/'")
+    assert start["state"] == "failed" and "more than the 4096 a page needs" in start["last_error"]
+    assert rows(db, "select count(*) as n from articles")[0]["n"] == 5  # the feeds' and sitemaps' articles

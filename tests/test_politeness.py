@@ -4,7 +4,10 @@ own request log: what was asked, when, and how many at once."""
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 import time
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
@@ -136,6 +139,61 @@ def test_oversized_and_gzip_bomb_bodies_are_cut_off(faults) -> None:
     assert len(bomb) < 100_000  # the bomb itself is small: the cap is on the decompressed size
 
 
+def double_gzip_bomb(megabytes: int) -> bytes:
+    """``megabytes`` of HTML gzipped twice, made without holding it: under a kilobyte on the wire."""
+    inner = zlib.compressobj(9, zlib.DEFLATED, 31)
+    chunk = b"A" * 1_000_000
+    once = inner.compress(b"<p>") + b"".join(inner.compress(chunk) for _ in range(megabytes)) + inner.flush()
+    return gzip.compress(once, compresslevel=9)
+
+
+PEAK_SCRIPT = """
+import resource, sys
+from scraper.config import FetchConfig
+from scraper.errors import TooLargeError
+from scraper.fetch import Fetcher
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+with Fetcher(FetchConfig(per_host_delay_s=0, retries=0, max_bytes=1_000_000), trusted_hosts={"127.0.0.1"}) as f:
+    try:
+        f.fetch(sys.argv[1])
+        print("fetched")
+    except TooLargeError:
+        print("too_large")
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+def test_a_body_encoded_twice_stops_at_the_cap_without_inflating_it(faults) -> None:
+    """``Content-Encoding: gzip, gzip``: 400 MB in under a kilobyte. Inflated whole (as httpx's decoders
+    do, one chunk at a time) it took 765 MB of memory before the cap of 1 MB was checked."""
+    bomb = double_gzip_bomb(400)
+    assert len(bomb) < 1_000
+    faults.routes["/bomb"] = Response(200, bomb, {**HTML, "Content-Encoding": "gzip, gzip"})
+    result = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, f"{faults.base_url}/bomb"], capture_output=True,
+                            text=True, timeout=120, check=True)  # fmt: skip
+    verdict, grown_mb = result.stdout.split()
+    assert verdict == "too_large"
+    assert int(grown_mb) < 50, result.stdout
+
+
+def test_bodies_in_each_encoding_we_ask_for_are_read_and_others_refused(faults) -> None:
+    raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+    faults.routes.update({
+        "/twice": Response(200, gzip.compress(gzip.compress(PAGE)), {**HTML, "Content-Encoding": "gzip, gzip"}),
+        "/zlib": Response(200, zlib.compress(PAGE), {**HTML, "Content-Encoding": "deflate"}),
+        "/raw": Response(200, raw_deflate.compress(PAGE) + raw_deflate.flush(), {**HTML, "Content-Encoding": "deflate"}),
+        "/br": Response(200, b"\x1b\x03", {**HTML, "Content-Encoding": "br"}),
+        "/damaged": Response(200, gzip.compress(PAGE)[:-12] + b"\xff" * 12, {**HTML, "Content-Encoding": "gzip"}),
+    })  # fmt: skip
+    with fetcher(retries=0) as f:
+        for path in ("/twice", "/zlib", "/raw"):
+            assert f.fetch(f"{faults.base_url}{path}").body == PAGE, path
+        with pytest.raises(ContentTypeError, match="Content-Encoding 'br'"):
+            f.fetch(f"{faults.base_url}/br")
+        with pytest.raises(TransportError, match="the body's gzip data is damaged"):
+            f.fetch(f"{faults.base_url}/damaged")
+
+
 def test_a_slow_answer_times_out(faults) -> None:
     faults.routes["/slow"] = ok(delay_s=1.5)
     with fetcher(timeout_s=0.5, retries=0) as f, pytest.raises(TransportError, match=r"no whole answer within 0\.5s"):
@@ -238,6 +296,22 @@ def test_a_host_that_asks_for_a_long_wait_gives_its_slot_to_the_next_host(tmp_pa
         left = by_key[("slow", i)]
         assert isinstance(left, Failure) and (left.outcome, left.reason) == (Outcome.DEFERRED, "host_wait")
     assert slow.paths() == ["/robots.txt", "/0"]
+
+
+def test_a_429_with_a_long_retry_after_pauses_its_host_for_the_run(faults) -> None:
+    """Retry-After speaks for the host: after "come back in an hour" its other URLs are not asked a
+    second later but left for the next run, and the throttled URL itself is not asked again."""
+    faults.routes.update({"/0": Response(429, headers={"Retry-After": "3600"}), **{f"/{i}": ok() for i in (1, 2)}})
+    jobs = [FetchJob(f"{faults.base_url}/{i}", key=i) for i in range(3)]
+    with fetcher(max_retry_after_s=120) as f:
+        outcomes = {job.key: outcome for job, outcome in f.fetch_all(jobs, limit=1)}
+    assert isinstance(outcomes[0], Failure) and outcomes[0].outcome == Outcome.THROTTLED
+    for i in (1, 2):
+        assert isinstance(outcomes[i], Failure) and (outcomes[i].outcome, outcomes[i].reason) == (
+            Outcome.DEFERRED,
+            "host_wait",
+        )
+    assert faults.paths() == ["/robots.txt", "/0"]
 
 
 def test_a_retry_after_past_the_runs_deadline_defers_the_url(faults) -> None:

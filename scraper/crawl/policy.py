@@ -10,6 +10,8 @@ outcome           next state       attempt  backoff  host  counted as
 fetched           fetched          yes      no       no    fetched (the raw page is stored)
 not_modified      done             no       no       no    not_modified (304: the stored copy holds)
 listed            done             no       no       no    fetched (a feed, sitemap or start page)
+unreadable        failed           yes      yes      no    failed (a feed or sitemap that does not
+                                                           parse: not one, damaged, too large)
 extracted         done             no       no       no    stored
 rejected          skipped          no       no       no    skipped (the page has no article)
 refused           skipped          yes      no       no    skipped (robots.txt, content type, address)
@@ -66,6 +68,7 @@ class Outcome(StrEnum):
     FETCHED = "fetched"
     NOT_MODIFIED = "not_modified"
     LISTED = "listed"
+    UNREADABLE = "unreadable"
     EXTRACTED = "extracted"
     REJECTED = "rejected"
     REFUSED = "refused"
@@ -91,6 +94,7 @@ TABLE: dict[Outcome, Transition] = {
     Outcome.FETCHED: Transition(State.FETCHED, attempt=True, backoff=False, host_failure=False, tally="fetched"),
     Outcome.NOT_MODIFIED: Transition(State.DONE, False, False, False, "not_modified"),
     Outcome.LISTED: Transition(State.DONE, False, False, False, "fetched"),
+    Outcome.UNREADABLE: Transition(State.FAILED, True, True, False, "failed"),
     Outcome.EXTRACTED: Transition(State.DONE, False, False, False, "stored"),
     Outcome.REJECTED: Transition(State.SKIPPED, False, False, False, "skipped"),
     Outcome.REFUSED: Transition(State.SKIPPED, True, False, False, "skipped"),

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from scraper.discover.xml import local_name, parse_xml
+from scraper.discover.xml import local_name, read_xml
 
 
-def parse_feed(data: bytes, base_url: str) -> list[str]:
-    """Absolute entry links of a feed, in feed order; an unparsable feed gives an empty list."""
+@dataclass(frozen=True)
+class Feed:
+    links: tuple[str, ...] = ()  # absolute entry links, in feed order
+    problem: str = ""  # why the feed could not be read (whole); "" for a good feed, empty or not
+
+
+def parse_feed(data: bytes, base_url: str) -> Feed:
+    """The entry links of a feed; a damaged one gives the links before the damage and says what is wrong."""
     if data.lstrip()[:1] == b"{":
         return _json_feed(data, base_url)
-    root = parse_xml(data)
+    root, problem = read_xml(data, ("rss", "rdf", "feed"), "feed")
     if root is None:
-        return []
+        return Feed(problem=problem)
     links: list[str] = []
     for item in root.iter():
         name = local_name(item)
@@ -32,20 +39,21 @@ def parse_feed(data: bytes, base_url: str) -> list[str]:
             preferred = [c for c in candidates if c.get("rel", "alternate") == "alternate"]
             if preferred or candidates:
                 links.append(urljoin(base_url, (preferred or candidates)[0].get("href", "").strip()))
-    return links
+    return Feed(tuple(links), problem)
 
 
-def _json_feed(data: bytes, base_url: str) -> list[str]:
+def _json_feed(data: bytes, base_url: str) -> Feed:
     """JSON Feed 1.x (jsonfeed.org): each item's ``url``, its permalink."""
     try:
         feed = json.loads(data)
-    except (ValueError, RecursionError):
-        return []
+    except (ValueError, RecursionError) as e:
+        return Feed(problem=f"not a feed: the JSON does not parse ({e})")
     items = feed.get("items") if isinstance(feed, dict) else None
     if not isinstance(items, list):
-        return []
-    return [
+        return Feed(problem="not a feed: JSON without an 'items' list (JSON Feed 1.x)")
+    links = (
         urljoin(base_url, item["url"].strip())
         for item in items
         if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip()
-    ]
+    )
+    return Feed(tuple(links))

@@ -1,4 +1,7 @@
-"""One safe XML parser for feeds and sitemaps: no entity expansion, no DTD, no network."""
+"""One safe XML parser for feeds and sitemaps: no entity expansion, no DTD, no network.
+
+It recovers what it can of a damaged document (a feed cut off mid-item still gives the items before the
+cut) and says what was wrong, so the crawl can tell a broken feed from an empty one."""
 
 from __future__ import annotations
 
@@ -7,12 +10,21 @@ from lxml import etree
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True)
 
 
-def parse_xml(data: bytes) -> etree._Element | None:
-    """The root element, or None when ``data`` holds no XML document at all."""
+def read_xml(data: bytes, roots: tuple[str, ...], what: str) -> tuple[etree._Element | None, str]:
+    """The root element, and what is wrong with the document as a ``what`` whose root element is one of
+    ``roots`` ("" when nothing is): not XML, another kind of document, or damaged XML (recovered)."""
     try:
-        return etree.fromstring(data.lstrip(), PARSER)
+        root = etree.fromstring(data.lstrip(), PARSER)
     except etree.XMLSyntaxError:
-        return None
+        root = None
+    if root is None:
+        return None, f"not a {what}: no XML document in the {len(data):,} bytes received"
+    if local_name(root) not in roots:
+        return None, f"not a {what}: the document's root element is <{local_name(root) or '?'}>"
+    fatal = next((e for e in PARSER.error_log if e.level_name == "FATAL"), None)
+    if fatal is not None:
+        return root, f"damaged {what}: {fatal.message.strip()} (line {fatal.line}); read up to the damage"
+    return root, ""
 
 
 def local_name(element: etree._Element) -> str:

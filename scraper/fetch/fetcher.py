@@ -20,6 +20,7 @@ import functools
 import queue
 import random
 import threading
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Coroutine, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,6 +46,7 @@ from scraper.errors import (
     TransportError,
 )
 from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factory, system_resolve
+from scraper.fetch.decoding import BodyDecoder, UnsupportedEncoding
 from scraper.fetch.politeness import HostGate, TooLongWait
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS, Loaded, RobotsCache
 from scraper.fetchable import url_problem
@@ -362,18 +364,20 @@ class Fetcher:
                     error = e
             if error is None and status not in RETRY_STATUSES:
                 return status, headers, body
+            # A Retry-After speaks for the host, not only this URL: its other URLs wait as long, and those
+            # the run cannot wait for are deferred to the next run (see _slot).
+            retry_after = (
+                parse_retry_after(headers.get("retry-after", ""), self._clock.now()) if error is None else None
+            )
+            if retry_after is not None:
+                self._gate.defer(host, retry_after)
             if attempt >= self._config.retries:
                 if error is not None:
                     raise error
                 return status, headers, body
-            wait = self._backoff(attempt)
-            if error is None:
-                retry_after = parse_retry_after(headers.get("retry-after", ""), self._clock.now())
-                if retry_after is not None:
-                    if retry_after > self._config.max_retry_after_s:
-                        raise HTTPStatusError(url, status)
-                    wait = max(wait, retry_after)
-            self._gate.defer(host, wait)
+            if retry_after is not None and retry_after > self._config.max_retry_after_s:
+                raise HTTPStatusError(url, status)
+            self._gate.defer(host, max(self._backoff(attempt), retry_after or 0.0))
             attempt += 1
 
     @contextlib.asynccontextmanager
@@ -423,21 +427,38 @@ class Fetcher:
                 declared = headers.get("content-length", "")
                 if cut_at is None and declared.isdigit() and int(declared) > self._config.max_bytes:
                     raise TooLargeError(url, f"declared size {declared} bytes exceeds [fetch] max_bytes")
+                if response.is_stream_consumed:  # an in-memory response (httpx.MockTransport): already decoded
+                    return response.status_code, headers, self._capped(url, response.content, cut_at)
+                # Decoded here, never past the cap: a gzip bomb, however many times encoded, stops at it.
+                try:
+                    decoder = BodyDecoder(headers.get("content-encoding", ""), cut_at or self._config.max_bytes)
+                except UnsupportedEncoding as e:
+                    raise ContentTypeError(url, f"the body cannot be read: {e}") from None
                 chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():  # decompressed: a gzip bomb stops at the cap
-                    size += len(chunk)
-                    if cut_at is not None and size >= cut_at:
-                        chunks.append(chunk[: len(chunk) - (size - cut_at)])
-                        break
-                    if cut_at is None and size > self._config.max_bytes:
-                        raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
-                    chunks.append(chunk)
-                return response.status_code, headers, b"".join(chunks)
+                try:
+                    async for raw in response.aiter_raw():
+                        chunks.append(decoder.decode(raw))
+                        if decoder.overflow:
+                            break
+                    if not decoder.overflow:
+                        chunks.append(decoder.finish())
+                except zlib.error as e:
+                    encoding = headers.get("content-encoding", "")
+                    raise TransportError(url, f"the body's {encoding} data is damaged ({e})") from e
+                if decoder.overflow and cut_at is None:
+                    raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
+                return response.status_code, headers, self._capped(url, b"".join(chunks), cut_at)
         except httpx.TimeoutException as e:
             raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
         except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
             raise TransportError(url, f"{type(e).__name__}: {e}") from e
+
+    def _capped(self, url: str, body: bytes, cut_at: int | None) -> bytes:
+        if cut_at is not None:
+            return body[:cut_at]
+        if len(body) > self._config.max_bytes:
+            raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
+        return body
 
     async def _check_target(self, url: str) -> None:
         """Every request passes here first (the SSRF guard): an http(s) URL of sane length whose host is
