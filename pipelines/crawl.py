@@ -38,6 +38,7 @@ from scraper.store import repo
 log = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3
+DISCOVERY_SHARE = 0.5  # of a run with a deadline (--max-duration): the rest is the articles'
 
 
 class Progress(Protocol):
@@ -86,10 +87,13 @@ def run_crawl(
     try:
         with fetching as fetcher:
             crawl = _Crawl(config, db, fetcher, summary, stop, progress)
-            for source in sources:
+            # Discovery takes at most DISCOVERY_SHARE of a run with a deadline, shared by the sources (what
+            # one leaves unused goes to the next), so that every run fetches articles too.
+            discovery = stop.part(DISCOVERY_SHARE)
+            for n, source in enumerate(sources):
                 if stop:
                     break
-                crawl.discover(source)
+                crawl.discover(source, discovery.part(1 / (len(sources) - n)))
             learn_stored_pages(db, config)
             if config.crawl.revalidate_after_days:
                 repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
@@ -124,9 +128,13 @@ class _Crawl:
         self.fetcher = fetcher
         self.summary = summary
         self.stop = stop
+        self.discovering = stop  # the stop of the discovery under way (see discover)
 
     # -- discovery --------------------------------------------------------------------------------
-    def discover(self, source: SourceConfig) -> None:
+    def discover(self, source: SourceConfig, until: Stop) -> None:
+        """Read the source's listings and add the article URLs they give to the frontier, until ``until``:
+        the listings it leaves are counted, and read first by the next run."""
+        self.discovering = until
         found: list[str] = []
         changed: dict[str, str] = {}
         feeds = list(source.feeds)
@@ -136,17 +144,27 @@ class _Crawl:
                 feeds += feed_links(self._html_listing(page), source.home)
             feeds += repo.listing_urls(self.db, source.name, kind="feed")  # announced in an earlier run
             sitemaps += self.fetcher.robots_sitemaps(source.home)
-        for url in dict.fromkeys(feeds):
+        feeds = list(dict.fromkeys(feeds))
+        for n, url in enumerate(feeds):
+            if self._out_of_time(len(feeds) - n):
+                break
             if (page := self._fetch_listing(source, url, "feed", "xml")) is not None:
                 feed = parse_feed(page.body, url)
                 self._listed(page, feed.problem)
                 found += self._bounded(list(feed.links), url)
         # The sitemaps known from earlier runs too: an index that did not change (304) says nothing of its
         # children, which are asked for (conditionally) all the same.
+        # Those known from earlier runs, the least recently read first: runs too short to read them all
+        # take turns instead of reading the same first ones every time.
         visited: set[str] = set()
-        for url in dict.fromkeys([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")]):
+        sitemaps = list(dict.fromkeys([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")]))
+        for n, url in enumerate(sitemaps):
+            if self._out_of_time(len([u for u in sitemaps[n:] if u not in visited])):
+                break
             found += self._sitemap_urls(source, url, changed, visited, depth=0)
-        for url in source.start_urls:
+        for n, url in enumerate(source.start_urls):
+            if self._out_of_time(len(source.start_urls) - n):
+                break
             found += self._listing_links(source, url)
         longest = self.config.fetch.max_url_length
         urls = [c for u in found if (c := canonicalize_url(u)) and len(c) <= longest and source.accepts(c)]
@@ -160,7 +178,11 @@ class _Crawl:
         links: list[str] = []
         page: str | None = url
         for _ in range(source.listing_pages):
-            if page is None or self.stop or (fetched := self._fetch_listing(source, page, "start", "html")) is None:
+            if (
+                page is None
+                or self.discovering
+                or (fetched := self._fetch_listing(source, page, "start", "html")) is None
+            ):
                 break  # an unchanged (304) page: the pages after it have nothing new either
             if not (html := self._html_listing(fetched)):
                 break
@@ -178,7 +200,7 @@ class _Crawl:
     def _sitemap_urls(
         self, source: SourceConfig, url: str, changed: dict[str, str], visited: set[str], *, depth: int
     ) -> list[str]:
-        if url in visited or self.stop:
+        if url in visited or self.discovering:
             return []
         visited.add(url)
         page = self._fetch_listing(source, url, "sitemap", "xml")
@@ -192,11 +214,23 @@ class _Crawl:
         changed.update(sitemap.changed)
         urls = list(sitemap.urls)
         if depth < MAX_SITEMAP_DEPTH:
-            for child in sitemap.sitemaps:
-                if self.stop:
+            # Known from now on, read or not: the next run asks for those this one has no time for.
+            children = [c for child in sitemap.sitemaps if (c := canonicalize_url(child))]
+            repo.add_urls(self.db, children, source=source.name, kind="sitemap", now=utc_now())
+            children = repo.least_recently_read(self.db, children)
+            for n, child in enumerate(children):
+                if self._out_of_time(len([c for c in children[n:] if c not in visited])):
                     break
                 urls += self._sitemap_urls(source, child, changed, visited, depth=depth + 1)
         return urls
+
+    def _out_of_time(self, left: int) -> bool:
+        """Whether discovery has used its share of the run; the ``left`` listings it had still to read are
+        counted as left for the next run."""
+        if not self.discovering:
+            return False
+        self.summary.listings_left += left
+        return True
 
     def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> Page | None:
         """A feed, sitemap or start page, to read and then mark with :meth:`_listed`; None when it is

@@ -270,8 +270,11 @@ def hold_write_lock(db: Path, *, times: int, hold_s: float) -> None:
 def wait_for_pages(db: Path, count: int, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if db.exists() and len(rows(db, "select url from pages")) >= count:
-            return
+        try:
+            if db.exists() and len(rows(db, "select url from pages")) >= count:
+                return
+        except sqlite3.OperationalError:  # the crawl is still creating its tables
+            pass
         time.sleep(0.05)
 
 

@@ -228,3 +228,41 @@ def test_a_start_page_nested_past_any_real_page_is_not_parsed(run, news_site, tm
     [start] = rows(db, f"select state, last_error from frontier where url = '{base}/list/'")
     assert start["state"] == "failed" and "more than the 4096 a page needs" in start["last_error"]
     assert rows(db, "select count(*) as n from articles")[0]["n"] == 5  # the feeds' and sitemaps' articles
+
+
+def test_discovery_takes_half_of_a_short_run_and_runs_take_turns_through_many_sitemaps(run, tmp_path) -> None:
+    """A sitemap index of 120 slow child sitemaps and --max-duration 6s: before, every run spent all its
+    time re-reading the first children and fetched no article. Discovery now stops at half the run, the
+    articles found get the rest, and the next run reads the children this one left first."""
+    root = tmp_path / "site"
+    write(root, "robots.txt", "User-agent: *\nAllow: /\nSitemap: __BASE__/index.xml\n")
+    children = "".join(f"<sitemap><loc>__BASE__/s/{n}.xml</loc></sitemap>" for n in range(120))
+    write(
+        root,
+        "index.xml",
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}</sitemapindex>',
+    )
+    for n in range(120):
+        write(root, f"a/{n}/index.html", article(n))
+    config, db = tmp_path / "config.toml", tmp_path / "a.db"
+    with serve_site(root) as server:
+        for n in range(120):
+            body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{server.base_url}/a/{n}/</loc></url></urlset>'
+            server.routes[f"/s/{n}.xml"] = Response(
+                200, body.encode(), {"Content-Type": "application/xml"}, delay_s=0.1
+            )
+        config.write_text(
+            f"[fetch]\nper_host_delay_s = 0.0\nretries = 0\n[extract]\nworkers = 1\n"
+            f'[[sources]]\nname = "site"\nhome = "{server.base_url}/"\n'
+        )
+        first = run("crawl", "--config", config, "--db", db, "--max-duration", "6s")
+        read_first = [p for p in server.paths() if p.startswith("/s/")]
+        stored_first = rows(db, "select count(*) as n from articles")[0]["n"]
+        mark = len(server.log)
+        run("crawl", "--config", config, "--db", db, "--max-duration", "6s")
+        read_second = [r.path for r in server.log[mark:] if r.path.startswith("/s/")]
+    assert first.exit_code == 0, first.output
+    assert "listings left for the next run (discovery's share of the run)" in first.output
+    assert 0 < len(read_first) < 120
+    assert stored_first > 0  # articles were fetched in the run's second half
+    assert read_second and not set(read_second[:10]) & set(read_first)  # the next run starts where this one stopped

@@ -23,11 +23,19 @@ class Stop:
     deadline: float | None = None
     reason: str = ""
     clock: Clock = SYSTEM
+    within: Stop | None = None  # the run's stop, for the stop of one part of it
 
     @classmethod
     def after(cls, seconds: float | None, clock: Clock = SYSTEM) -> Stop:
         """A stop ``seconds`` from now (none for 0 or None)."""
         return cls(deadline=clock.monotonic() + seconds if seconds else None, clock=clock)
+
+    def part(self, share: float) -> Stop:
+        """The stop of one part of the run (discovery): after ``share`` of the time this one has left, or
+        with this one; without a deadline, only with this one."""
+        left = self.remaining()
+        deadline = None if left is None else self.clock.monotonic() + share * left
+        return Stop(deadline=deadline, clock=self.clock, within=self)
 
     def request(self, reason: str) -> None:
         self.reason = self.reason or reason
@@ -39,6 +47,8 @@ class Stop:
         return None if self.deadline is None else max(0.0, self.deadline - self.clock.monotonic())
 
     def __bool__(self) -> bool:
+        if not self.reason and self.within is not None and self.within:
+            self.reason = self.within.reason
         if not self.reason and self.deadline is not None and self.clock.monotonic() >= self.deadline:
             self.reason = "max-duration"
         return bool(self.reason)
@@ -62,6 +72,7 @@ class CrawlSummary:
     statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
     hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped
     stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration
+    listings_left: int = 0  # feeds, sitemaps and start pages discovery had no time for, left for the next run
     seconds: float = 0.0
 
     def record(self, url: str, outcome: Outcome, *, status: int | None = None, reason: str = "") -> None:
@@ -83,6 +94,11 @@ class CrawlSummary:
             f"{self.skipped} skipped, {self.failed} failed"
             + (f" [{reasons}]" if reasons else "")
             + f" in {self.seconds:.1f}s"
+            + (
+                f"; {self.listings_left} listings left for the next run (discovery's share of the run)"
+                if self.listings_left
+                else ""
+            )
             + (f"; stopped early ({self.stopped}), the next run continues" if self.stopped else "")
         )
 

@@ -295,8 +295,23 @@ def save_robots(db: Database, texts: Mapping[str, str], *, now: str) -> None:
 
 
 def listing_urls(db: Database, source: str, *, kind: str) -> list[str]:
-    """The source's feeds (or sitemaps) the frontier knows, e.g. the ones a home page announced."""
-    return [r["url"] for r in db.query("select url from frontier where source = ? and kind = ?", [source, kind])]
+    """The source's feeds (or sitemaps) the frontier knows, e.g. the ones a home page announced; the least
+    recently read first, so runs that cannot read them all take turns."""
+    query = "select url from frontier where source = ? and kind = ? order by fetched_at is not null, fetched_at, rowid"
+    return [r["url"] for r in db.query(query, [source, kind])]
+
+
+def least_recently_read(db: Database, urls: Iterable[str]) -> list[str]:
+    """``urls`` (listings) in the order a run short of time should read them: never read, then oldest."""
+    urls = list(dict.fromkeys(urls))
+    read: dict[str, str] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for row in db.query(f"select url, fetched_at from frontier where url in ({marks})", chunk):
+            if row["fetched_at"]:
+                read[row["url"]] = row["fetched_at"]
+    return sorted(urls, key=lambda url: (url in read, read.get(url, "")))
 
 
 def note_changes(db: Database, changed: Mapping[str, str]) -> int:
