@@ -11,7 +11,8 @@ and extracted.
 from __future__ import annotations
 
 import logging
-from collections.abc import Generator, Iterator
+from collections import Counter
+from collections.abc import Generator, Iterable, Iterator, Mapping
 from contextlib import closing
 from typing import Protocol
 
@@ -74,7 +75,7 @@ def run_crawl(
     progress = progress or NoProgress()
     summary = CrawlSummary()
     robots = repo.fresh_robots(db, now=utc_now(), ttl_s=config.fetch.robots_ttl_s)
-    trusted = {host for source in config.sources for host in source.hosts()}  # may be private addresses
+    trusted = {endpoint for source in config.sources for endpoint in source.endpoints()}  # may be private
     fetching = Fetcher(
         config.fetch,
         transport=transport,
@@ -129,14 +130,15 @@ class _Crawl:
         self.summary = summary
         self.stop = stop
         self.discovering = stop  # the stop of the discovery under way (see discover)
+        self.found = Counter[str]()  # the source under discovery's article URLs: found, new, changed
 
     # -- discovery --------------------------------------------------------------------------------
     def discover(self, source: SourceConfig, until: Stop) -> None:
-        """Read the source's listings and add the article URLs they give to the frontier, until ``until``:
-        the listings it leaves are counted, and read first by the next run."""
+        """Read the source's listings and add the article URLs they give to the frontier, listing by
+        listing (memory holds one listing's URLs, not a source's million), until ``until``: the listings
+        it leaves are counted, and read first by the next run."""
         self.discovering = until
-        found: list[str] = []
-        changed: dict[str, str] = {}
+        self.found = Counter[str]()
         feeds = list(source.feeds)
         sitemaps = list(source.sitemaps)
         if source.home:  # autodiscovery: the feeds the home page announces, the sitemaps robots.txt lists
@@ -151,31 +153,39 @@ class _Crawl:
             if (page := self._fetch_listing(source, url, "feed", "xml")) is not None:
                 feed = parse_feed(page.body, url)
                 self._listed(page, feed.problem)
-                found += self._bounded(list(feed.links), url)
-        # The sitemaps known from earlier runs too: an index that did not change (304) says nothing of its
-        # children, which are asked for (conditionally) all the same.
-        # Those known from earlier runs, the least recently read first: runs too short to read them all
-        # take turns instead of reading the same first ones every time.
+                self._add_articles(source, self._bounded(list(feed.links), url))
+        # The sitemaps known from earlier runs too (an index that did not change, 304, says nothing of its
+        # children, which are asked for conditionally all the same), the least recently read first: runs
+        # too short to read them all take turns instead of reading the same first ones every time.
         visited: set[str] = set()
         sitemaps = list(dict.fromkeys([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")]))
         for n, url in enumerate(sitemaps):
             if self._out_of_time(len([u for u in sitemaps[n:] if u not in visited])):
                 break
-            found += self._sitemap_urls(source, url, changed, visited, depth=0)
+            self._read_sitemap(source, url, visited, depth=0)
         for n, url in enumerate(source.start_urls):
             if self._out_of_time(len(source.start_urls) - n):
                 break
-            found += self._listing_links(source, url)
-        longest = self.config.fetch.max_url_length
-        urls = [c for u in found if (c := canonicalize_url(u)) and len(c) <= longest and source.accepts(c)]
-        new = repo.add_urls(self.db, dict.fromkeys(urls), source=source.name, kind="article", now=utc_now())
-        stale = repo.note_changes(self.db, {c: when for u, when in changed.items() if (c := canonicalize_url(u))})
+            self._read_start_pages(source, url)
+        self.found["changed"] = repo.mark_changed_stale(self.db)
         log.info("source %s: %d article URLs found, %d new, %d changed since fetched", source.name,
-                 len(set(urls)), new, stale)  # fmt: skip
+                 self.found["found"], self.found["new"], self.found["changed"])  # fmt: skip
 
-    def _listing_links(self, source: SourceConfig, url: str) -> list[str]:
+    def _add_articles(
+        self, source: SourceConfig, links: Iterable[str], changed: Mapping[str, str] | None = None
+    ) -> None:
+        """Add one listing's article links to the frontier (those the source accepts), and note the stored
+        ones it says changed."""
+        longest = self.config.fetch.max_url_length
+        urls = [c for u in links if (c := canonicalize_url(u)) and len(c) <= longest and source.accepts(c)]
+        self.found["found"] += len(set(urls))
+        self.found["new"] += repo.add_urls(self.db, dict.fromkeys(urls), source=source.name, kind="article",
+                                           now=utc_now())  # fmt: skip
+        if changed:
+            repo.note_changes(self.db, {c: when for u, when in changed.items() if (c := canonicalize_url(u))})
+
+    def _read_start_pages(self, source: SourceConfig, url: str) -> None:
         """Links of a start page and of its next pages (``rel=next``), up to the source's listing_pages."""
-        links: list[str] = []
         page: str | None = url
         for _ in range(source.listing_pages):
             if (
@@ -186,9 +196,8 @@ class _Crawl:
                 break  # an unchanged (304) page: the pages after it have nothing new either
             if not (html := self._html_listing(fetched)):
                 break
-            links += self._bounded(extract_links(html, page), page)
+            self._add_articles(source, self._bounded(extract_links(html, page), page))
             page = next_page(html, page)
-        return links
 
     def _bounded(self, links: list[str], where: str) -> list[str]:
         """The first ``[crawl] max_links_per_page`` links of a listing page or feed."""
@@ -197,22 +206,19 @@ class _Crawl:
             log.warning("%s: %d links, following the first %d ([crawl] max_links_per_page)", where, len(links), limit)
         return links[:limit]
 
-    def _sitemap_urls(
-        self, source: SourceConfig, url: str, changed: dict[str, str], visited: set[str], *, depth: int
-    ) -> list[str]:
+    def _read_sitemap(self, source: SourceConfig, url: str, visited: set[str], *, depth: int) -> None:
         if url in visited or self.discovering:
-            return []
+            return
         visited.add(url)
         page = self._fetch_listing(source, url, "sitemap", "xml")
         if page is None:
-            return []
+            return
         sitemap = parse_sitemap(page.body)
         cut = f"{sitemap.cut:,} entries past the first {MAX_SITEMAP_URLS:,} not read" if sitemap.cut else ""
         if cut:
             log.warning("%s: %s (the sitemaps.org limit of one sitemap)", url, cut)
         self._listed(page, sitemap.problem, note=cut)
-        changed.update(sitemap.changed)
-        urls = list(sitemap.urls)
+        self._add_articles(source, sitemap.urls, sitemap.changed)
         if depth < MAX_SITEMAP_DEPTH:
             # Known from now on, read or not: the next run asks for those this one has no time for.
             children = [c for child in sitemap.sitemaps if (c := canonicalize_url(child))]
@@ -221,8 +227,7 @@ class _Crawl:
             for n, child in enumerate(children):
                 if self._out_of_time(len([c for c in children[n:] if c not in visited])):
                     break
-                urls += self._sitemap_urls(source, child, changed, visited, depth=depth + 1)
-        return urls
+                self._read_sitemap(source, child, visited, depth=depth + 1)
 
     def _out_of_time(self, left: int) -> bool:
         """Whether discovery has used its share of the run; the ``left`` listings it had still to read are

@@ -4,10 +4,11 @@ the caller stays the only database writer."""
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, NamedTuple
@@ -21,7 +22,6 @@ from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
 
 Outcome = Article | ExtractError
-PARENT_CHECK_S = 0.5
 
 
 def worker_count(configured: int) -> int:
@@ -37,16 +37,19 @@ def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outc
         return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}")
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker() -> None:
     """In a worker: load the signature's library, and exit when the crawl that started it is gone. Killed
     with SIGKILL, a parent cannot stop its pool, and orphaned workers would live on, holding the crawl
-    lock's inherited descriptor."""
+    lock's inherited descriptor. The parent is the process that asked for the worker, whatever the start
+    method: under forkserver the OS parent is the fork server, which outlives the crawl."""
     prepare()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the crawl decides
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
 
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_S)
+        multiprocessing.connection.wait([parent.sentinel])  # ready when the parent has exited
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
@@ -80,16 +83,19 @@ def extract_pages(
     workers: int,
     learn: bool = False,
     timeout_s: float = 0.0,
+    start_method: str | None = None,
 ) -> Iterator[Extraction]:
     """Extract every ``(key, page, rules)`` item, in input order, with at most ``2 * workers`` pages in flight;
     with ``learn``, the workers also read each page's blocks for its site's template. A page that takes
-    longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure."""
+    longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure. The workers start by
+    ``start_method`` (fork, spawn, forkserver; None: the platform's default)."""
     if workers <= 1:
         prepare()
         for key, page, rules in items:
             yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
+    context = multiprocessing.get_context(start_method)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
     finished = False
     try:
         pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []

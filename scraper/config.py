@@ -92,10 +92,17 @@ class SourceConfig:
     home: str = ""  # the site's home page: its announced feeds and robots.txt's sitemaps are read
     listing_pages: int = 1  # start pages followed through rel=next up to this many pages each
 
-    def hosts(self) -> set[str]:
-        """The hosts of the source's own URLs: the SSRF guard lets them be private addresses."""
+    def endpoints(self) -> set[str]:
+        """``host:port`` of the source's own URLs: the SSRF guard lets them be private addresses."""
         urls = (*self.feeds, *self.sitemaps, *self.start_urls, self.home)
-        return {host.lower() for url in urls if url and (host := urlsplit(url).hostname)}
+        found = set()
+        for url in urls:
+            parts = urlsplit(url) if url else None
+            if parts is not None and parts.hostname:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+                host = parts.hostname.lower()
+                found.add(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+        return found
 
     def accepts(self, url: str) -> bool:
         """True when ``url`` matches the include patterns (if any) and no exclude pattern."""

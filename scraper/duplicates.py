@@ -15,6 +15,7 @@ BANDS, ROWS = 9, 13  # what datasketch's MinHashLSH(threshold=0.8, num_perm=128)
 THRESHOLD = 0.8  # estimated Jaccard similarity of two texts in one cluster
 SHINGLE = 5  # words per shingle
 MIN_WORDS = 50  # a shorter text tells too little to call it a copy
+BATCH = 4096  # shingles hashed at once: 4 MB of hash values
 
 
 @cache
@@ -34,7 +35,12 @@ def signature(text: str) -> bytes:
         return b""
     minhash_type, permutations = prepare()
     minhash = minhash_type(num_perm=NUM_PERM, permutations=permutations, scheme="affine32")
-    minhash.update_batch([" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)])
+    shingles = len(words) - SHINGLE + 1
+    # In batches: datasketch hashes a batch into a (shingles x NUM_PERM) matrix of 64-bit values, which for
+    # a 5 MB text in one batch is 1.3 GB. The minimum over the batches is the same signature.
+    for start in range(0, shingles, BATCH):
+        stop = min(start + BATCH, shingles)
+        minhash.update_batch([" ".join(words[i : i + SHINGLE]).encode() for i in range(start, stop)])
     return bytes(minhash.hashvalues.astype("<u4").tobytes())
 
 

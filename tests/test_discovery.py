@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
+import subprocess
+import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -266,3 +268,41 @@ def test_discovery_takes_half_of_a_short_run_and_runs_take_turns_through_many_si
     assert 0 < len(read_first) < 120
     assert stored_first > 0  # articles were fetched in the run's second half
     assert read_second and not set(read_second[:10]) & set(read_first)  # the next run starts where this one stopped
+
+
+PEAK_CRAWL = """
+import resource, runpy, sys
+sys.argv = ["scraper", "crawl", "--config", sys.argv[1], "--db", sys.argv[2]]
+try:
+    runpy.run_module("pipelines.cli", run_name="__main__")
+except SystemExit:
+    pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def crawl_peak_mb(tmp_path: Path, children: int) -> int:
+    """Peak memory of a crawl whose sitemap index has ``children`` sitemaps of 50,000 URLs each."""
+    tmp_path.mkdir()
+    with serve_site(tmp_path) as server:
+        server.routes["/robots.txt"] = Response(404)
+        index = "".join(f"<sitemap><loc>{server.base_url}/s/{n}.xml</loc></sitemap>" for n in range(children))
+        xml = {"Content-Type": "application/xml"}
+        server.routes["/index.xml"] = Response(200, f"<sitemapindex>{index}</sitemapindex>".encode(), xml)
+        for n in range(children):
+            urls = "".join(f"<url><loc>{server.base_url}/archive/{n}/{i}/an-article-slug-{i}</loc></url>"
+                           for i in range(50_000))  # fmt: skip
+            server.routes[f"/s/{n}.xml"] = Response(200, f"<urlset>{urls}</urlset>".encode(), xml)
+        config = tmp_path / f"{children}.toml"
+        config.write_text(f'[fetch]\nper_host_delay_s = 0.0\nmax_bytes = 10000000\n[[sources]]\nname = "s"\n'
+                          f'sitemaps = ["{server.base_url}/index.xml"]\ninclude = ["/news/"]\n')  # fmt: skip
+        result = subprocess.run([sys.executable, "-c", PEAK_CRAWL, str(config), str(tmp_path / f"{children}.db")],
+                                capture_output=True, text=True, timeout=300, check=True)  # fmt: skip
+    return int(result.stdout.split()[-1])
+
+
+def test_discovery_memory_does_not_grow_with_the_number_of_sitemaps(tmp_path) -> None:
+    """URLs go to the frontier listing by listing: 400,000 sitemap URLs cost what 50,000 do. Before,
+    a source's URLs were gathered in one list first (50 MB more here, 600 MB for a million)."""
+    one, eight = crawl_peak_mb(tmp_path / "one", 1), crawl_peak_mb(tmp_path / "eight", 8)
+    assert eight - one < 25, (one, eight)

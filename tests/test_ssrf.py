@@ -188,6 +188,48 @@ def test_the_connection_goes_to_the_address_that_was_checked() -> None:
     asyncio.run(scenario())
 
 
+def test_a_sources_exemption_is_its_host_and_port_only(server) -> None:
+    """The source is news.test on the server's port: the same host's other ports (an admin port, another
+    service) are no source's, and are refused like any private address."""
+    server.routes["/a"] = Response(200, b"<html><body><p>hi</p></body></html>", {"Content-Type": "text/html"})
+    port = int(server.base_url.rsplit(":", 1)[1])
+    with serve_site() as other:  # another service on the same machine
+        other_port = int(other.base_url.rsplit(":", 1)[1])
+        trusted = {f"news.test:{port}"}
+        with Fetcher(FetchConfig(per_host_delay_s=0.0), trusted_hosts=trusted, resolve=fake_resolve) as fetcher:
+            assert fetcher.fetch(f"http://news.test:{port}/a").status == 200
+            with pytest.raises(ForbiddenURLError, match="not a public address"):
+                fetcher.fetch(f"http://news.test:{other_port}/")
+        assert other.paths() == []
+
+
+def test_a_sources_name_that_re_points_at_another_inner_address_is_refused() -> None:
+    """A configured source's name is trusted with the private addresses of its first answer in the run; a
+    later answer with another private address (DNS rebinding towards an inner service) is refused."""
+    answers = iter([["10.1.2.3"], ["10.9.9.9"], ["10.1.2.3"]])
+    clock = ManualClock()
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        return next(answers)
+
+    guard = AddressGuard(trusted_hosts={"intranet.test:80"}, resolve=rebinding, clock=clock)
+
+    async def scenario() -> None:
+        assert await guard.addresses("http://intranet.test/", "intranet.test", 80) == ["10.1.2.3"]
+        clock.advance(3600)
+        with pytest.raises(ForbiddenURLError, match=r"10\.9\.9\.9.*answered otherwise earlier"):
+            await guard.addresses("http://intranet.test/", "intranet.test", 80)
+        assert await guard.addresses("http://intranet.test/", "intranet.test", 80) == ["10.1.2.3"]
+
+    asyncio.run(scenario())
+
+
+def test_a_sources_endpoints_are_its_urls_hosts_and_ports() -> None:
+    [source] = parse_config({"sources": [{"name": "a", "feeds": ["http://News.Test/feed", "https://news.test/x"],
+                                          "sitemaps": ["http://[fd00::1]:8080/s.xml"]}]}).sources  # fmt: skip
+    assert source.endpoints() == {"news.test:80", "news.test:443", "[fd00::1]:8080"}
+
+
 def test_overlong_urls_are_refused(server) -> None:
     tripwire = Tripwire()
     with guarded_fetcher(tripwire, max_url_length=100) as fetcher, pytest.raises(ForbiddenURLError, match="max_url"):

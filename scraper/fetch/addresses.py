@@ -2,10 +2,13 @@
 not turn the crawler against the network it runs in.
 
 Every request's host is resolved here, once per ``TTL_S``, and refused when any of its addresses is not a
-public one (private, loopback, link-local, cloud metadata, shared, reserved, multicast), unless the host is
-one of the configured sources' own hosts or the address is in ``[fetch] allow_networks``. The connection
-pool's resolver (:class:`PinnedResolver`) answers from the same checked results, so the address that was
-checked is the address that is dialled: a name cannot be re-pointed at 127.0.0.1 between check and connect.
+public one (private, loopback, link-local, cloud metadata, shared, reserved, multicast), unless the address
+is in ``[fetch] allow_networks`` or the request goes to a configured source's own endpoint (host and port:
+another port of that host, its admin port say, is no source's). A source's name is trusted with the private
+addresses it had when first resolved in the run, not with whatever it answers later: a name that re-points
+at another inner address mid-crawl (DNS rebinding) is refused. The connection pool's resolver
+(:class:`PinnedResolver`) answers from the same checked results, so the address that was checked is the
+address that is dialled: a name cannot be re-pointed at 127.0.0.1 between check and connect.
 """
 
 from __future__ import annotations
@@ -54,7 +57,9 @@ class AddressGuard:
         resolve: Resolve = system_resolve,
         clock: Clock = SYSTEM,
     ) -> None:
-        self._trusted = frozenset(h.lower().strip("[]") for h in trusted_hosts)
+        # "host:port" trusts that endpoint; a bare "host" (for a library user who means it) every port of it
+        self._trusted = frozenset(h.lower() for h in trusted_hosts)
+        self._first_seen: dict[tuple[str, int], frozenset[IPAddress]] = {}  # a trusted endpoint's first answer
         self._networks: tuple[IPNetwork, ...] = tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks)
         self._resolve = resolve
         self._clock = clock
@@ -72,7 +77,7 @@ class AddressGuard:
         except ValueError:
             literal = None
         if literal is not None:
-            self._refuse_unless_allowed(url, host, [literal])
+            self._refuse_unless_allowed(url, host, port, [literal])
             return [host]
         now = self._clock.monotonic()
         cached = self._checked.get((host, port))
@@ -84,20 +89,26 @@ class AddressGuard:
             raise TransportError(url, f"{host} does not resolve: {e}") from e
         if not found:
             raise TransportError(url, f"{host} does not resolve to any address")
-        self._refuse_unless_allowed(url, host, [ipaddress.ip_address(a) for a in found])
+        self._refuse_unless_allowed(url, host, port, [ipaddress.ip_address(a) for a in found])
         self._checked[(host, port)] = (now + TTL_S, found)
         return found
 
-    def _refuse_unless_allowed(self, url: str, host: str, found: list[IPAddress]) -> None:
-        if host in self._trusted:
-            return
+    def _trusts(self, host: str, port: int) -> bool:
+        bracketed = f"[{host}]" if ":" in host else host
+        return host in self._trusted or f"{bracketed}:{port}" in self._trusted
+
+    def _refuse_unless_allowed(self, url: str, host: str, port: int, found: list[IPAddress]) -> None:
+        trusted: frozenset[IPAddress] = frozenset()
+        if self._trusts(host, port):
+            trusted = self._first_seen.setdefault((host, port), frozenset(found))
         for address in found:
-            if not self.permits(address):
+            if not self.permits(address) and address not in trusted:
                 shown = host if str(address) == host else f"{host} resolves to {address}, which"
+                why = " (a source's own endpoint, but it answered otherwise earlier in this run)" if trusted else ""
                 raise ForbiddenURLError(
                     url,
-                    f"{shown} is not a public address (private, loopback, link-local or metadata); refused. "
-                    "A source's own host is always allowed; to reach other internal addresses, add their "
+                    f"{shown} is not a public address (private, loopback, link-local or metadata){why}; refused. "
+                    "A source's own host and port are allowed; to reach other internal addresses, add their "
                     "network to [fetch] allow_networks",
                 )
 

@@ -109,7 +109,7 @@ class Fetcher:
         grace_s: float = 5.0,
     ) -> None:
         """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh. ``trusted_hosts``
-        (the sources' own hosts) may be private addresses; ``resolve`` looks up host names. Once ``stop``
+        (the sources' own endpoints, ``host:port``; a bare host trusts every port) may be private addresses; ``resolve`` looks up host names. Once ``stop``
         (the run's deadline) is true no request starts, and no request waits past its deadline; one in
         flight then gets ``grace_s`` seconds before it is cancelled (:class:`DeferredError`, ``stopped``)."""
         self._config = config

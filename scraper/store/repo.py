@@ -314,14 +314,20 @@ def least_recently_read(db: Database, urls: Iterable[str]) -> list[str]:
     return sorted(urls, key=lambda url: (url in read, read.get(url, "")))
 
 
-def note_changes(db: Database, changed: Mapping[str, str]) -> int:
-    """Record when listings say pages last changed (sitemap ``lastmod``); a stored article changed since
-    it was fetched becomes ``stale``, due for a conditional request. Returns how many became stale."""
+def note_changes(db: Database, changed: Mapping[str, str]) -> None:
+    """Record when listings say pages last changed (sitemap ``lastmod``); see :func:`mark_changed_stale`."""
     rows = [(when, url) for url, raw in changed.items() if (when := _utc(raw))]
+    with write_transaction(db):
+        db.conn.executemany("update frontier set changed_at = ? where url = ?", rows)
+
+
+def mark_changed_stale(db: Database) -> int:
+    """Stored articles that a listing says changed after they were fetched become ``stale``, due for a
+    conditional request (also when that listing is unchanged since: what it said is kept). Returns how
+    many became stale."""
     with write_transaction(db):
         count = "select count(*) from frontier where state = ?"
         before = db.execute(count, [State.STALE]).fetchone()[0]
-        db.conn.executemany("update frontier set changed_at = ? where url = ?", rows)
         db.execute(
             "update frontier set state = ? where kind = 'article' and state = ? "
             "and changed_at is not null and fetched_at is not null and changed_at > fetched_at",

@@ -1,0 +1,103 @@
+"""Extraction in worker processes under every start method (fork, spawn, and forkserver, Python 3.14's
+default on Linux), workers that exit with the process that asked for them, and a page time limit that
+leaves the process's other timers alone."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipelines.limits import PageTimeout, time_limit
+from pipelines.workers import extract_pages
+from scraper.config import NormalizeConfig
+from scraper.errors import ExtractError
+from scraper.models import Article, Page, SiteRules
+
+METHODS = ["fork", "spawn", "forkserver"]
+
+
+def page(n: int) -> Page:
+    prose = "".join(
+        f"<p>Paragraph {i} of story {n}: the council met on Tuesday and voted on the harbour plan, which "
+        "residents have argued about for two years.</p>"
+        for i in range(5)
+    )
+    html = f"<html><body><article><h1>Story {n} about the harbour</h1>{prose}</article></body></html>"
+    url = f"https://news.example/{n}"
+    return Page(url, url, 200, {}, html.encode(), "2024-01-01T00:00:00+00:00")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_pages_are_extracted_in_order_under_every_start_method(method) -> None:
+    items = [(n, page(n), SiteRules()) for n in range(5)] + [(5, Page("u", "u", 200, {}, b"", ""), SiteRules())]
+    results = list(extract_pages(items, NormalizeConfig(), workers=2, learn=True, start_method=method))
+    assert [r.key for r in results] == list(range(6))
+    assert all(isinstance(r.outcome, Article) and r.blocks is not None for r in results[:5])
+    assert [r.outcome.title for r in results[:5]] == [f"Story {n} about the harbour" for n in range(5)]  # type: ignore[union-attr]
+    assert isinstance(results[5].outcome, ExtractError) and results[5].outcome.reason == "empty"
+
+
+ORPHANS = """
+import multiprocessing, os, sys
+from pipelines.workers import extract_pages
+from scraper.config import NormalizeConfig
+from scraper.models import SiteRules
+from tests.test_workers import page
+results = extract_pages([(n, page(n), SiteRules()) for n in range(4)], NormalizeConfig(), workers=2,
+                        start_method=sys.argv[1])
+next(results)  # the pool is up
+print(" ".join(str(child.pid) for child in multiprocessing.active_children()), flush=True)
+os._exit(0)  # no cleanup, as under SIGKILL
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_workers_exit_when_the_process_that_started_them_is_gone(method) -> None:
+    """Under forkserver a worker's OS parent is the fork server, which outlives the crawl: watching the
+    parent pid made every worker exit at once (a broken pool). The worker watches its creator instead."""
+    result = subprocess.run([sys.executable, "-c", ORPHANS, method], capture_output=True, text=True, timeout=120,
+                            cwd=os.getcwd())  # fmt: skip
+    workers = [int(pid) for pid in result.stdout.split()]
+    assert workers, result.stderr
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(pid)]
+
+
+def test_the_page_limit_puts_back_a_timer_the_process_had() -> None:
+    fired: list[float] = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(time.monotonic()))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.2)  # another library's alarm, due during the page
+        with time_limit(5.0):
+            time.sleep(0.4)
+        ended = time.monotonic()
+        time.sleep(0.1)
+        assert fired and fired[0] >= ended  # it went off once the page's block was over, not never
+        signal.setitimer(signal.ITIMER_REAL, 30.0)
+        with time_limit(5.0):
+            pass
+        left, _interval = signal.getitimer(signal.ITIMER_REAL)
+        assert 29.0 < left <= 30.0  # a timer not yet due keeps what it had left
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_page_limit_still_ends_a_slow_page() -> None:
+    with pytest.raises(PageTimeout), time_limit(0.1):
+        time.sleep(2)
