@@ -241,8 +241,10 @@ class _Crawl:
         """A feed, sitemap or start page, to read and then mark with :meth:`_listed`; None when it is
         unchanged (304) or failed, both marked here."""
         canonical = canonicalize_url(url) or url
-        repo.add_urls(self.db, [canonical], source=source.name, kind=kind, now=utc_now())
-        entry = repo.get_entry(self.db, canonical)
+        # Asked for conditionally only by a source that read it before: "unchanged" says nothing to a
+        # source that never saw its links (a feed that another source lists too).
+        first_time = repo.add_urls(self.db, [canonical], source=source.name, kind=kind, now=utc_now()) > 0
+        entry = None if first_time else repo.get_entry(self.db, canonical)
         try:
             page = self.fetcher.fetch(
                 url,

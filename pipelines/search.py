@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.errors import InputError, StoreError
+from scraper.store.membership import listed_by
 
 SNIPPET_TOKENS = 16
 STATUS_MARGIN = 20  # rows ranked beyond --limit, in case some are records of rejected pages
@@ -29,9 +30,10 @@ class Filters:
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        if self.sources:
-            clauses.append(f"{alias}.source in ({','.join('?' * len(self.sources))})")
-            params += self.sources
+        if self.sources:  # stored under one of them, or listed by one of them too
+            listed, listed_params = listed_by(self.sources, f"{alias}.url")
+            clauses.append(f"({alias}.source in ({','.join('?' * len(self.sources))}) or {listed})")
+            params += [*self.sources, *listed_params]
         if self.since:
             clauses.append(f"{alias}.published >= ?")
             params.append(self.since)

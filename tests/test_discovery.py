@@ -306,3 +306,31 @@ def test_discovery_memory_does_not_grow_with_the_number_of_sitemaps(tmp_path) ->
     a source's URLs were gathered in one list first (50 MB more here, 600 MB for a million)."""
     one, eight = crawl_peak_mb(tmp_path / "one", 1), crawl_peak_mb(tmp_path / "eight", 8)
     assert eight - one < 25, (one, eight)
+
+
+def test_a_url_listed_by_two_sources_is_each_ones(run, news_site, tmp_path) -> None:
+    """ "other" lists /a/1/ in its JSON feed, and so does "site" (its home page announces that feed). Before,
+    the frontier had one owner per URL: "other" claimed it, and a crawl of "site" alone never fetched it,
+    nor did `search --source site` find it."""
+    root, config = news_site
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+        text = configure(config, server.base_url).read_text()
+        first, second = text.index("[[sources]]"), text.rindex("[[sources]]")
+        text = text[:first] + text[second:] + text[first:second]  # "other" first: it claims /a/1/
+        base = server.base_url  # and it reads its Atom feed (/a/8/) first: its one page is /a/8/
+        text = text.replace(f'feeds = ["{base}/broken.xml", ', f'feeds = ["{base}/atom.xml", "{base}/broken.xml", ')
+        config.write_text(text)
+        assert run("crawl", "--config", config, "--db", db, "--source", "other", "--max-pages", "1").exit_code == 0
+        before = article_requests(server)
+        assert run("crawl", "--config", config, "--db", db, "--source", "site").exit_code == 0
+        later = article_requests(server)[len(before) :]
+    assert "/a/1/" not in before and "/a/1/" in later  # fetched by the crawl of the other source that lists it
+    [row] = rows(db, "select source from articles where url like '%/a/1/'")
+    assert row["source"] == "site"  # stored under the source whose run fetched it
+    assert rows(db, "select source from frontier_sources where url like '%/a/1/' order by source") == [
+        {"source": "other"},
+        {"source": "site"},
+    ]
+    found = run("search", "harbour", "--db", db, "--source", "other", "--json", "--limit", "50")
+    assert "/a/1/" in found.output  # listed by "other" as well: its researchers find it

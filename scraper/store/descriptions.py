@@ -85,6 +85,13 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "next_try_at": "When a failed URL is due again (UTC).",
         },
     ),
+    "frontier_sources": (
+        "Every source that lists a URL (a URL listed by several is fetched once, and is each one's).",
+        {
+            "url": "Canonical URL.",
+            "source": "A [[sources]] name whose feeds, sitemaps or start pages list it.",
+        },
+    ),
     "runs": (
         "One row per scraper crawl.",
         {

@@ -199,3 +199,13 @@ def m011_article_status(db: Database) -> None:
         "create view current_articles as select a.* from articles a "
         "left join frontier f on f.url = a.url where coalesce(f.state, '') != 'gone' and a.status = 'ok'"
     )
+
+
+@migrations()
+def m012_frontier_sources(db: Database) -> None:
+    """``frontier_sources``: every source that lists a URL, not only the first (``frontier.source``, which
+    the page and article are stored under). A source's crawl fetches the URLs it lists, whichever source
+    found them first, and ``--source`` filters find them."""
+    db.table("frontier_sources").create({"url": str, "source": str}, pk=("url", "source"))
+    db.table("frontier_sources").create_index(["source"])
+    db.execute("insert or ignore into frontier_sources (url, source) select url, source from frontier")

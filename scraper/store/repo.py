@@ -18,6 +18,7 @@ from scraper import duplicates
 from scraper.crawl.policy import DUE, State
 from scraper.models import Article, Page
 from scraper.store.db import write_transaction
+from scraper.store.membership import listed_by
 
 ARTICLE_FIELDS = (
     "canonical_url", "title", "authors", "published", "published_source", "updated", "read_time_min",
@@ -37,15 +38,19 @@ class FrontierEntry:
 
 
 def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: str) -> int:
-    """Add unseen URLs to the frontier as ``new``; return how many were new."""
+    """Add unseen URLs to the frontier as ``new`` (the first source to list a URL is the one its page and
+    article are stored under) and note that ``source`` lists them; return how many were new to the source."""
+    urls = list(urls)
     rows = [
         {"url": u, "source": source, "kind": kind, "state": State.NEW, "attempts": 0, "discovered_at": now}
         for u in urls
     ]
     with write_transaction(db):
-        before = db.table("frontier").count
         db.table("frontier").insert_all(rows, ignore=True)
-        return db.table("frontier").count - before
+        before = db.table("frontier_sources").count
+        db.conn.executemany("insert or ignore into frontier_sources (url, source) values (?, ?)",
+                            [(u, source) for u in urls])  # fmt: skip
+        return db.table("frontier_sources").count - before
 
 
 def get_entry(db: Database, url: str) -> FrontierEntry | None:
@@ -64,14 +69,21 @@ def due_articles(
     next try has come, oldest discovery first."""
     names = list(sources)
     marks = ",".join("?" * len(names))
+    listed, listed_params = listed_by(names)
+    # A URL is stored under the source that found it first, unless that source is not in this run: then
+    # under the first (by name) of this run's sources that lists it.
+    owner = (
+        f"case when source in ({marks}) then source else (select min(s.source) from frontier_sources s "
+        f"where s.url = frontier.url and s.source in ({marks})) end"
+    )
     sql = (
-        "select url, source, kind, state, etag, last_modified from frontier "
-        f"where kind = 'article' and source in ({marks}) "
+        f"select url, {owner} as source, kind, state, etag, last_modified from frontier "
+        f"where kind = 'article' and {listed} "
         f"and (state in ({','.join('?' * len(DUE))}) "
         "or (state = ? and attempts < ? and (next_try_at is null or next_try_at <= ?))) "
         "order by discovered_at, rowid"
     )
-    params: list[Any] = [*names, *DUE, State.FAILED, max_attempts, now]
+    params: list[Any] = [*names, *names, *listed_params, *DUE, State.FAILED, max_attempts, now]
     if limit:
         sql += " limit ?"
         params.append(limit)
@@ -178,10 +190,13 @@ def page_urls(db: Database, *, sources: Iterable[str] = (), urls: Iterable[str] 
               until: str = "") -> list[str]:  # fmt: skip
     """Stored pages' URLs, in URL order: of these sources, these URLs, fetched on these days (inclusive)."""
     clauses, params = ["1"], []
-    for column, values in (("source", list(sources)), ("url", list(urls))):
-        if values:
-            clauses.append(f"{column} in ({','.join('?' * len(values))})")
-            params += values
+    if names := list(sources):
+        listed, listed_params = listed_by(names)
+        clauses.append(f"(source in ({','.join('?' * len(names))}) or {listed})")
+        params += [*names, *listed_params]
+    if values := list(urls):
+        clauses.append(f"url in ({','.join('?' * len(values))})")
+        params += values
     if since:
         clauses.append("fetched_at >= ?")
         params.append(since)
@@ -340,11 +355,11 @@ def mark_stale(db: Database, sources: Iterable[str], *, now: str, days: float) -
     """Stored articles of these sources fetched more than ``days`` ago become due for revalidation."""
     names = list(sources)
     before = (datetime.fromisoformat(now) - timedelta(days=days)).isoformat(timespec="seconds")
+    listed, listed_params = listed_by(names)
     with write_transaction(db):
         db.execute(
-            f"update frontier set state = ? where kind = 'article' and state = ? "
-            f"and fetched_at < ? and source in ({','.join('?' * len(names))})",
-            [State.STALE, State.DONE, before, *names],
+            f"update frontier set state = ? where kind = 'article' and state = ? and fetched_at < ? and {listed}",
+            [State.STALE, State.DONE, before, *listed_params],
         )
 
 
