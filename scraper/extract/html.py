@@ -100,7 +100,9 @@ def parse_html(html: str) -> LexborHTMLParser:
 VOID = "area base br col embed hr img input link meta param source track wbr frame keygen basefont bgsound"
 OPTIONAL_END = "p li dt dd option optgroup tr td th thead tbody tfoot colgroup caption rb rt rtc rp html head body"
 NOT_NESTING = frozenset(f"{VOID} {OPTIONAL_END}".split())  # no end tag, or one a parser supplies by itself
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+# A tag's attributes run to its ">" and never over a "<": a page of "<a<a<a..." without any ">" would
+# otherwise send every match to the end of the page (minutes for 200 KB).
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
 
 
 def nesting_depth(html: str) -> int:
