@@ -2,9 +2,11 @@
 
     python -m bench.metadata --data PATH/TO/bench/metadata [--only ours] [--show-errors ours]
 
-Reads ``<data>/<dataset>/dev.jsonl`` for each dataset and prints, per dataset and extractor: date
-accuracy, no date, wrong date (over the date-labelled pages), exact title matches, author set matches
-(over the pages labelled with them) and documents per second (one process, after an untimed pass).
+Reads ``<data>/<dataset>/dev.jsonl`` for each dataset (htmldate, trafilatura, mercury, fundus) and prints,
+per dataset, half (all; read: the sites whose pages may be studied; count: the sites only counted, as
+``<data>/../halves.py`` splits them) and extractor: date accuracy, no date, wrong date (over the
+date-labelled pages), exact title matches, author set matches (over the pages labelled with them) and
+documents per second (one process, after an untimed pass). ``--show-errors`` lists the read half only.
 Scoring follows the README of the data folder:
 
 - date: the calendar day as written in the output, no time-zone conversion; a ``day`` label must equal
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import html
+import importlib.util
 import json
 import re
 import time
@@ -42,7 +45,8 @@ from scraper.models import Page
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date
 
-DATASETS = ("htmldate", "trafilatura", "mercury")
+DATASETS = ("htmldate", "trafilatura", "mercury", "fundus")
+HALVES = ("all", "read", "count")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[;,/&|+·]|\b(?:and|und|et|y|e)\b)\s*", re.I)
 AUTHOR_LABEL = re.compile(r"^(?:by|von|par|por|author:)\s+", re.I)
 
@@ -104,23 +108,30 @@ def author_set(names: list[str] | tuple[str, ...]) -> set[str]:
     return {" ".join(p.casefold().split()) for p in parts if p.strip()}
 
 
-def run(manifest: Path, extractor: Callable[[bytes, str, str], Found], show_errors: bool) -> dict[str, float]:
+def run(
+    manifest: Path, extractor: Callable[[bytes, str, str], Found], half_of: Callable[[dict[str, Any]], str]
+) -> tuple[list[tuple[Found, dict[str, Any]]], float]:
+    """Every page's result with its manifest line (and its ``half``), and documents per second."""
     docs = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
-    pages = [(gzip.decompress((manifest.parent / d["html"]).read_bytes()), d) for d in docs]
+    pages = [(gzip.decompress((manifest.parent / d["html"]).read_bytes()), {**d, "half": half_of(d)}) for d in docs]
     for body, d in pages:  # untimed pass: imports, compiled patterns, locale data
         extractor(body, d.get("encoding") or "utf-8", d["url"])
     started = time.perf_counter()
     results = [extractor(body, d.get("encoding") or "utf-8", d["url"]) for body, d in pages]
     seconds = time.perf_counter() - started
+    return [(found, d) for found, (_body, d) in zip(results, pages, strict=True)], len(docs) / seconds
+
+
+def score(results: list[tuple[Found, dict[str, Any]]], show_errors: bool = False) -> dict[str, float]:
     dated = ok = none = titled = titles = authored = authors = 0
-    for found, (_body, d) in zip(results, pages, strict=True):
+    for found, d in results:
         expected = d["expected"]
         if "date" in expected:
             dated += 1
             good = bool(found.date) and date_ok(found.date or "", expected)
             ok += good
             none += not found.date
-            if show_errors and not good:
+            if show_errors and not good and d["half"] == "read":
                 print(f"  date {d['id']} expected {expected['date']} got {found.date} {d['url']}")
         if expected.get("title") and found.title is not None:
             titled += 1
@@ -129,14 +140,23 @@ def run(manifest: Path, extractor: Callable[[bytes, str, str], Found], show_erro
             authored += 1
             authors += author_set(found.authors) == author_set(expected["authors"])
     return {
-        "docs": len(docs),
+        "docs": len(results),
         "accuracy": ok / dated if dated else 0.0,
         "no_date": none / dated if dated else 0.0,
         "wrong": (dated - ok - none) / dated if dated else 0.0,
         "titles": titles / titled if titled else float("nan"),
         "authors": authors / authored if authored else float("nan"),
-        "docs_per_s": len(docs) / seconds,
     }
+
+
+def _halves(data: Path) -> Callable[[dict[str, Any]], str]:
+    path = data.parent / "halves.py"
+    spec = importlib.util.spec_from_file_location("bench_halves", path)
+    if spec is None or spec.loader is None or not path.exists():
+        raise SystemExit(f"{path}: not found; pass the metadata folder of the shared bench as --data")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.half  # type: ignore[no-any-return]
 
 
 def main() -> None:
@@ -148,13 +168,18 @@ def main() -> None:
     manifests = [args.data / name / "dev.jsonl" for name in DATASETS if (args.data / name / "dev.jsonl").exists()]
     if not manifests:
         parser.error(f"{args.data}: no <dataset>/dev.jsonl found; pass the metadata benchmark folder")
-    print(f"{'dataset':<12} {'extractor':<12} {'date ok':>7} {'none':>6} {'wrong':>6} {'title':>6} {'authors':>7} "
-          f"{'docs/s':>7}")  # fmt: skip
+    half_of = _halves(args.data)
+    print(f"{'dataset':<12} {'half':<5} {'extractor':<12} {'date ok':>7} {'none':>6} {'wrong':>6} {'title':>6} "
+          f"{'authors':>7} {'docs/s':>7}")  # fmt: skip
     for manifest in manifests:
-        for name in args.only or EXTRACTORS:
-            m = run(manifest, EXTRACTORS[name], args.show_errors == name)
-            print(f"{manifest.parent.name:<12} {name:<12} {m['accuracy']:7.1%} {m['no_date']:6.1%} {m['wrong']:6.1%} "
-                  f"{_share(m['titles']):>6} {_share(m['authors']):>7} {m['docs_per_s']:7.1f}")  # fmt: skip
+        results = {name: run(manifest, EXTRACTORS[name], half_of) for name in args.only or EXTRACTORS}
+        for half in HALVES:
+            for name, (found, speed) in results.items():
+                chosen = [(f, d) for f, d in found if half in ("all", d["half"])]
+                m = score(chosen, args.show_errors == name and half == "all")
+                rate = f"{speed:7.1f}" if half == "all" else ""
+                print(f"{manifest.parent.name:<12} {half:<5} {name:<12} {m['accuracy']:7.1%} {m['no_date']:6.1%} "
+                      f"{m['wrong']:6.1%} {_share(m['titles']):>6} {_share(m['authors']):>7} {rate}")  # fmt: skip
 
 
 def _share(value: float) -> str:
