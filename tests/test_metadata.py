@@ -261,6 +261,12 @@ def test_authors(case, head, top, after, authors) -> None:
         (["Fotos: Ivan Valetny"], ()),
         (["Auteur: Anna Kubišta"], ("Anna Kubišta",)),
         (["'Luana Patriolino; Raphael Felice'"], ("Luana Patriolino", "Raphael Felice")),
+        (["Redacci&oacute;n Sociedad"], ("Redacción Sociedad",)),  # an entity left encoded is no separator
+        (["Tania Broughton Journalist"], ("Tania Broughton",)),
+        (["Kari Nordmann journalistin", "Luis Pérez, periodista"], ("Kari Nordmann", "Luis Pérez")),
+        (["Martin Gramnæs Martin Gramnæs"], ("Martin Gramnæs",)),  # a byline's two spans glued
+        (["Ana Lima ana.lima@example.org"], ("Ana Lima",)),
+        (["Jo Jo"], ("Jo Jo",)),  # one word twice may be a name
     ],
 )
 def test_author_cleanup(raw, expected) -> None:
