@@ -164,6 +164,9 @@ def test_relative_dates_need_the_fetch_time() -> None:
          '<title>Whisky tastings January – May 2020 - whiskyverkostung.com</title>',
          '<h1><a href="https://news.example/">whiskyverkostung.com</a></h1>', "Whisky tastings January – May 2020"),
         ("soft hyphens go", "", "<h1>Erin&shy;ne&shy;rung an die Op&shy;fer</h1>", "Erinnerung an die Opfer"),
+        ("a style or script inside the h1 is no part of the title", "",
+         '<h1 class="headline"><style>.h1-x{font-size:2rem}</style>Ferry fares frozen <script>track(1)</script>'
+         "for another year</h1>", "Ferry fares frozen for another year"),
         ("a kicker glued into the h1 goes",
          '<meta property="og:title" content="Can the spread of the virus be controlled?">',
          '<h1><span class="kicker">Covid-19:</span> Can the spread of the virus be controlled?</h1>',

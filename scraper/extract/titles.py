@@ -18,6 +18,7 @@ HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|ma
 SUBTITLE = re.compile(r"subtitle|subline|sub-title|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow", re.I)
 WORD = re.compile(r"\w+")
+NOT_TEXT = "style, script, noscript, template"  # elements in a headline whose text is no headline
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
 
@@ -131,7 +132,15 @@ def find_title(
 def headingsqueeze(h1: LexborNode) -> str:
     """The headline's text: the part its markup names the headline, without a part it names a kicker
     ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>"),
-    a subtitle after it ("<small class=article-subtitle>") or ruby readings ("<rt>こ</rt>")."""
+    a subtitle after it ("<small class=article-subtitle>") or ruby readings ("<rt>こ</rt>"); never the text
+    of a ``<style>`` or ``<script>`` inside it (a component's CSS, a tracking snippet)."""
+    if h1.css_first(NOT_TEXT) is not None:
+        clone = LexborHTMLParser(f"<body>{h1.html or ''}</body>").body
+        copy = clone.css_first(h1.tag or "h1") if clone is not None else None
+        if copy is not None:
+            for node in copy.css(NOT_TEXT):
+                node.decompose()
+            h1 = copy
     full = squeeze(h1.text(separator=" "))
     parts = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id]
     for node in parts:
