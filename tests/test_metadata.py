@@ -269,6 +269,7 @@ def test_authors(case, head, top, after, authors) -> None:
         (["Kari Nordmann journalistin", "Luis Pérez, periodista"], ("Kari Nordmann", "Luis Pérez")),
         (["Martin Gramnæs Martin Gramnæs"], ("Martin Gramnæs",)),  # a byline's two spans glued
         (["Ana Lima ana.lima@example.org"], ("Ana Lima",)),
+        (["Texto: Rosa Martínez", "Tekst: Ola Nordmann"], ("Rosa Martínez", "Ola Nordmann")),
         (["Jo Jo"], ("Jo Jo",)),  # one word twice may be a name
     ],
 )

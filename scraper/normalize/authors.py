@@ -9,7 +9,7 @@ import re
 PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|di|door|durch|(?:written|posted|reported)\s+by|"
     r"(?:erstellt|eingestellt|gespeichert|geschrieben|verfasst)\s+von|"
-    r"about\s+the\s+author|auteur|autor|author|text|interview)\s*[:\-–]?\s+",
+    r"about\s+the\s+author|auteur|autor|author|text|texto|testo|tekst|teksti|interview)\s*[:\-–]?\s+",
     re.I,
 )
 CREDIT = re.compile(r"^\s*(?:fotos?|photos?|bilder?|illustrations?)\s*:", re.I)  # a photographer, not an author
