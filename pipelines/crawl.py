@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Generator, Iterable, Iterator, Mapping
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import closing
 from typing import Protocol
 
@@ -148,7 +149,7 @@ class _Crawl:
             sitemaps += self.fetcher.robots_sitemaps(source.home)
         feeds = list(dict.fromkeys(feeds))
         for n, url in enumerate(feeds):
-            if self._out_of_time(len(feeds) - n):
+            if self._out_of_time(feeds, n):
                 break
             if (page := self._fetch_listing(source, url, "feed", "xml")) is not None:
                 feed = parse_feed(page.body, url)
@@ -160,11 +161,11 @@ class _Crawl:
         visited: set[str] = set()
         sitemaps = list(dict.fromkeys([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")]))
         for n, url in enumerate(sitemaps):
-            if self._out_of_time(len([u for u in sitemaps[n:] if u not in visited])):
+            if self._out_of_time(sitemaps, n, visited):
                 break
             self._read_sitemap(source, url, visited, depth=0)
         for n, url in enumerate(source.start_urls):
-            if self._out_of_time(len(source.start_urls) - n):
+            if self._out_of_time(source.start_urls, n):
                 break
             self._read_start_pages(source, url)
         self.found["changed"] = repo.mark_changed_stale(self.db)
@@ -225,16 +226,16 @@ class _Crawl:
             repo.add_urls(self.db, children, source=source.name, kind="sitemap", now=utc_now())
             children = repo.least_recently_read(self.db, children)
             for n, child in enumerate(children):
-                if self._out_of_time(len([c for c in children[n:] if c not in visited])):
+                if self._out_of_time(children, n, visited):
                     break
                 self._read_sitemap(source, child, visited, depth=depth + 1)
 
-    def _out_of_time(self, left: int) -> bool:
-        """Whether discovery has used its share of the run; the ``left`` listings it had still to read are
-        counted as left for the next run."""
+    def _out_of_time(self, listings: Sequence[str], at: int, read: AbstractSet[str] = frozenset()) -> bool:
+        """Whether discovery has used its share of the run; the listings from ``at`` on that it had still
+        to read (not in ``read``) are then counted as left for the next run."""
         if not self.discovering:
             return False
-        self.summary.listings_left += left
+        self.summary.listings_left += sum(1 for url in listings[at:] if url not in read)
         return True
 
     def _fetch_listing(self, source: SourceConfig, url: str, kind: str, expect: Expect) -> Page | None:

@@ -278,15 +278,20 @@ def wait_for_pages(db: Path, count: int, process: subprocess.Popen[str]) -> None
         time.sleep(0.05)
 
 
+def crawl_beside_a_writer(config: Path, db: Path, *, times: int, hold_s: float) -> subprocess.Popen[str]:
+    """A crawl that, once it has stored two pages, meets another writer taking the lock ``times`` times."""
+    job = crawl(config, db)
+    wait_for_pages(db, 2, job)
+    hold_write_lock(db, times=times, hold_s=hold_s)
+    return job
+
+
 def test_another_writer_makes_the_crawl_wait_not_die(tmp_path) -> None:
     """A write transaction that starts by reading and then writes fails at once (SQLITE_BUSY) when another
     writer committed in between, whatever the busy timeout: the crawl's writes take the lock first."""
     db = tmp_path / "a.db"
     with serve_site(page_delay_s=0.2) as server:
-        config = slow_config(server.base_url, tmp_path)
-        job = crawl(config, db)
-        wait_for_pages(db, 2, job)
-        hold_write_lock(db, times=10, hold_s=0.3)
+        job = crawl_beside_a_writer(slow_config(server.base_url, tmp_path), db, times=10, hold_s=0.3)
         out, err = job.communicate(timeout=120)
     assert job.returncode == 0, err
     assert "articles stored" in out
@@ -299,9 +304,7 @@ def test_a_writer_that_keeps_the_lock_past_the_busy_timeout_ends_the_run_with_a_
     with serve_site(page_delay_s=0.2) as server:
         config = slow_config(server.base_url, tmp_path)
         config.write_text(config.read_text().replace("[storage]\n", "[storage]\nbusy_timeout_s = 0.3\n"))
-        job = crawl(config, db)
-        wait_for_pages(db, 2, job)
-        hold_write_lock(db, times=1, hold_s=4.0)
+        job = crawl_beside_a_writer(config, db, times=1, hold_s=4.0)
         _out, err = job.communicate(timeout=120)
         assert job.returncode == 1, err
         assert "kept the database locked for writing longer than [storage] busy_timeout_s" in err

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
 from scraper.extract.titles import fold, squash
-from scraper.normalize.authors import normalize_authors
+from scraper.normalize.authors import EMAIL, normalize_authors
 from scraper.normalize.words import squeeze
 
 AUTHOR_META = ("author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline", "cxenseparse:author")
@@ -26,7 +26,6 @@ LABEL_REACH_BEFORE = 25  # and before it
 JOINER = re.compile(r",|&|and|und|et|y", re.I)
 NAME_BREAK = re.compile(r"\s*(?:[,;&|/]|\s(?:and|und|et|y)\s)\s*", re.I)
 KICKER = re.compile(r"^\S+(?:\s\S+)?\s(?:By|Von|Par|Por|Door)\s(?=\S)")  # "Disko Von Ernst Lohoff"; not "Anna von Berg"
-EMAIL = re.compile(r"\S+@\S+\.\w+")
 PARTICLES = frozenset(  # lower-case words in names, and the words joining names
     {
         "von",

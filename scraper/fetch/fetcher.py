@@ -109,9 +109,10 @@ class Fetcher:
         grace_s: float = 5.0,
     ) -> None:
         """``robots`` are robots.txt texts by their URL, fetched earlier and still fresh. ``trusted_hosts``
-        (the sources' own endpoints, ``host:port``; a bare host trusts every port) may be private addresses; ``resolve`` looks up host names. Once ``stop``
-        (the run's deadline) is true no request starts, and no request waits past its deadline; one in
-        flight then gets ``grace_s`` seconds before it is cancelled (:class:`DeferredError`, ``stopped``)."""
+        (the sources' own endpoints, ``host:port``; a bare host trusts every port) may be private addresses;
+        ``resolve`` looks up host names. Once ``stop`` (the run's deadline) is true no request starts, and
+        no request waits past its deadline; one in flight then gets ``grace_s`` seconds before it is
+        cancelled (:class:`DeferredError`, ``stopped``)."""
         self._config = config
         self._clock = clock
         self._stop: Deadline = stop if stop is not None else _NEVER
@@ -446,19 +447,23 @@ class Fetcher:
                     encoding = headers.get("content-encoding", "")
                     raise TransportError(url, f"the body's {encoding} data is damaged ({e})") from e
                 if decoder.overflow and cut_at is None:
-                    raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
-                return response.status_code, headers, self._capped(url, b"".join(chunks), cut_at)
+                    raise self._too_large(url)
+                return response.status_code, headers, b"".join(chunks)  # under the cap by construction
         except httpx.TimeoutException as e:
             raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
         except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
             raise TransportError(url, f"{type(e).__name__}: {e}") from e
 
     def _capped(self, url: str, body: bytes, cut_at: int | None) -> bytes:
+        """A body already in memory, cut at ``cut_at`` or refused over the cap."""
         if cut_at is not None:
             return body[:cut_at]
         if len(body) > self._config.max_bytes:
-            raise TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
+            raise self._too_large(url)
         return body
+
+    def _too_large(self, url: str) -> TooLargeError:
+        return TooLargeError(url, f"body exceeds {self._config.max_bytes} bytes ([fetch] max_bytes)")
 
     async def _check_target(self, url: str) -> None:
         """Every request passes here first (the SSRF guard): an http(s) URL of sane length whose host is

@@ -47,10 +47,10 @@ def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: 
     ]
     with write_transaction(db):
         db.table("frontier").insert_all(rows, ignore=True)
-        before = db.table("frontier_sources").count
-        db.conn.executemany("insert or ignore into frontier_sources (url, source) values (?, ?)",
-                            [(u, source) for u in urls])  # fmt: skip
-        return db.table("frontier_sources").count - before
+        # rowcount counts the rows inserted, not the ignored ones: no count(*) over the table per listing
+        added = db.conn.executemany("insert or ignore into frontier_sources (url, source) values (?, ?)",
+                                    [(u, source) for u in urls])  # fmt: skip
+        return max(0, added.rowcount)
 
 
 def get_entry(db: Database, url: str) -> FrontierEntry | None:
