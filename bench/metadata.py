@@ -135,10 +135,16 @@ def score(results: list[tuple[Found, dict[str, Any]]], show_errors: bool = False
                 print(f"  date {d['id']} expected {expected['date']} got {found.date} {d['url']}")
         if expected.get("title") and found.title is not None:
             titled += 1
-            titles += norm_title(found.title) == norm_title(expected["title"])
+            good = norm_title(found.title) == norm_title(expected["title"])
+            titles += good
+            if show_errors and not good and d["half"] == "read":
+                print(f"  title {d['id']} expected {expected['title']!r} got {found.title!r}")
         if expected.get("authors") and found.authors is not None:
             authored += 1
-            authors += author_set(found.authors) == author_set(expected["authors"])
+            good = author_set(found.authors) == author_set(expected["authors"])
+            authors += good
+            if show_errors and not good and d["half"] == "read":
+                print(f"  authors {d['id']} expected {expected['authors']} got {list(found.authors)}")
     return {
         "docs": len(results),
         "accuracy": ok / dated if dated else 0.0,
@@ -163,9 +169,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="folder holding <dataset>/dev.jsonl")
     parser.add_argument("--only", choices=list(EXTRACTORS), action="append", help="run only these extractors")
-    parser.add_argument("--show-errors", choices=list(EXTRACTORS), help="list the wrong and missing dates of one")
+    parser.add_argument("--show-errors", choices=list(EXTRACTORS), help="list one's wrong dates, titles, authors")
+    parser.add_argument("--dataset", choices=DATASETS, action="append", help="run only these datasets")
     args = parser.parse_args()
-    manifests = [args.data / name / "dev.jsonl" for name in DATASETS if (args.data / name / "dev.jsonl").exists()]
+    chosen = args.dataset or DATASETS
+    manifests = [args.data / name / "dev.jsonl" for name in chosen if (args.data / name / "dev.jsonl").exists()]
     if not manifests:
         parser.error(f"{args.data}: no <dataset>/dev.jsonl found; pass the metadata benchmark folder")
     half_of = _halves(args.data)

@@ -4,14 +4,25 @@ Candidates come from three places, each kept with its raw string and source:
 
 - *structured*: the article's JSON-LD ``datePublished``, publication meta tags, ``itemprop=datePublished``;
 - *visible*: the date written next to the headline (``time`` elements and short texts holding a date),
-  outside navigation, sidebars, teaser lists, comments and footers, and not labelled "updated";
-- *url*: ``/2021/08/10/`` in the page's URL;
-- and when there is none of these, htmldate's quick search (source ``htmldate``).
+  outside navigation, sidebars, teaser lists, comments and footers, and not labelled as another date
+  ("updated", "modified", "available until", an event's, a member's join date);
+- *url*: ``/2021/08/10/`` in the page's URL.
 
-The URL's day, when it has one, settles a disagreement. Otherwise a structured value on the visible day
-wins (it is more precise); one a day off in UTC (``...T23:00:00Z`` for a local midnight) gives way to the
-visible day; further apart, the later of the two wins: a page that shows a later date than its markup
-was republished then, and an earlier date near the headline is more often an event's than the article's.
+The order of evidence, first that applies:
+
+1. The URL's day settles a disagreement: the candidate on it wins, else the URL's day; unless the structured
+   and the visible date agree with each other against it.
+2. The structured date, when the visible one agrees with it or there is none (a structured value on the
+   visible day is the more precise one).
+3. A visible date one day off a UTC instant is the publisher's local day (``...T23:00:00Z`` for a local
+   midnight), unless the instant is the same day for every time zone the visible date could be in.
+4. A visible date later than the structured one: the page was republished then, its markup keeps the first
+   version; and a visible date beats a generic ``date`` meta tag (as often a page's last change as its
+   publication). An earlier visible date gives way to the structured one: it is an event's, a teaser's or
+   a video's near the headline.
+5. Without a structured date, the visible one; a relative one ("2 hours ago") is left to normalization,
+   which knows the fetch time.
+6. On a page with none of these, htmldate's quick search (source ``htmldate``).
 """
 
 from __future__ import annotations
@@ -19,7 +30,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -47,10 +57,11 @@ DATE_IN_TEXT = re.compile(
     )(?![\w/])""",
     re.X | re.I,
 )
-UPDATED_LABEL = re.compile(
+OTHER_DATE_LABEL = re.compile(  # a date labelled as another than the publication's: changes, events, expiry
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
     r"atualizado|bijgewerkt|termin|event|veranstaltung|registriert|registered|joined|member\s+since|"
-    r"mitglied\s+seit)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
+    r"mitglied\s+seit|(?:available|verfügbar|abrufbar|online|gültig|disponible|valid)\s+(?:until|till|bis|"
+    r"jusqu'au|hasta)|expires?|expiry|ablauf)\W*(?:\s(?:am|on|le|el|il|em|op|at))?\W*$",
     re.I,
 )
 UPDATED_AFTER = re.compile(r"\W*(?:last\s*update|updated|aktualisiert|mis\s+à\s+jour)\b", re.I)
@@ -59,7 +70,6 @@ ENTRY_DATE = re.compile(r"(?:^|\s)entry-date(?:$|\s)", re.I)  # hAtom's post dat
 WEAK_SOURCES = frozenset({"meta:date", "meta:dc.date", "meta:dcterms.date"})
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)")
 URL_DATE_LOOSE = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$)")
-URL_MONTH = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/")  # a permalink's /2019/03/
 CHROME_TAGS = frozenset({"nav", "footer"})  # not aside: many themes put the dateline in an <aside class=meta>
 CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner"})
 CHROME_NAMES = re.compile(
@@ -84,7 +94,6 @@ BEFORE_HEADLINE = 400
 class DateFound:
     raw: str = ""
     source: str = ""
-    marked: bool = False  # shown by a <time> element: the page marks it as a date of its own
 
 
 def url_date(url: str) -> str:
@@ -96,7 +105,7 @@ def url_date(url: str) -> str:
 def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: LexborNode | None, url: str,
                      locale: str, html: str = "") -> DateFound:  # fmt: skip
     """The published date: ``structured`` checked against the visible date near ``headline`` and the URL;
-    when the page has none of them, htmldate's quick search of ``html``."""
+    when the page has none of them, htmldate's quick search of ``html``. The order is the module docstring's."""
     visible = visible_date(tree, headline, locale)
     from_url = DateFound(url_date(url), "url")
     s_day, v_day, u_day = (_day(c.raw, locale) for c in (structured, visible, from_url))
@@ -104,13 +113,6 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
         structured, s_day = DateFound(midnight, structured.source), date.fromisoformat(midnight)
     if midnight := _local_midnight(visible.raw):
         visible, v_day = DateFound(midnight, visible.source), date.fromisoformat(midnight)
-    if s_day is not None and v_day is not None and u_day is None and (month := URL_MONTH.search(url)):
-        # The URL's month (/2019/03/) settles a disagreement: the date outside it is another page's.
-        year_month = (int(month.group(1)), int(month.group(2)))
-        if _in_month(s_day, year_month) and not _in_month(v_day, year_month):
-            return structured
-        if _in_month(v_day, year_month) and not _in_month(s_day, year_month):
-            return visible
     if u_day is not None:  # the URL's day settles a disagreement, unless the page agrees with itself against it
         if s_day is not None and s_day == v_day:
             return structured
@@ -127,46 +129,15 @@ def choose_published(structured: DateFound, tree: LexborHTMLParser, headline: Le
             if _is_utc_instant(structured.raw) and not _shifts_to(structured.raw, (v_day - s_day).days):
                 return structured  # 16:07 UTC is the same day from UTC-12 to UTC+7: the visible date is another
             return visible
-        # Further apart: a later visible date is the article's (re)publication and the structured one its
-        # first version; an earlier visible date is an event's or a teaser's near the headline, unless
-        # the page marks it up as a date with <time>: then the structured one is a re-save.
-        # A generic "date" meta tag is as often the page's last change as its publication: the visible date wins.
-        return visible if v_day > s_day or visible.marked or structured.source in WEAK_SOURCES else structured
+        # Further apart (rule 4): a later visible date is a republication, an earlier one another date's.
+        return visible if v_day > s_day or structured.source in WEAK_SOURCES else structured
     if v_day is not None and s_day is None:
         return visible
     if s_day is not None or re.fullmatch(RELATIVE, structured.raw.strip(), re.I):
         return structured  # (a relative raw value is left to normalization, which knows the fetch time)
     if visible.raw:
         return visible  # relative
-    if (permalink := permalink_date(tree, url, locale)).raw:
-        return permalink
     return _htmldate(html, url) if html else DateFound()
-
-
-def permalink_date(tree: LexborHTMLParser, url: str, language: str) -> DateFound:
-    """The date on a link to the page itself: a blog's "Posted <a rel=bookmark>June 21, 2016</a>", a
-    tweet's timestamp (``<a href="/user/status/745…" title="8:27 AM - 21 Jun 2016">``)."""
-    page = _without_query(url)
-    if tree.body is None or not page:
-        return DateFound()
-    for link in tree.body.css("a[href]"):
-        if _without_query(urljoin(url, link.attributes.get("href") or "")) != page:
-            continue
-        for text in (link.text(separator=" "), link.attributes.get("title") or ""):
-            match = DATE_IN_TEXT.search(" ".join(text.split()))
-            if match and _day(match.group(0), language) is not None:
-                return DateFound(match.group(0), "text")
-    return DateFound()
-
-
-def _without_query(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.netloc.removeprefix('www.')}{parts.path.rstrip('/')}" if parts.netloc else ""
-
-
-def _in_month(day: date, year_month: tuple[int, int]) -> bool:
-    """Whether a day is in the month, or a day from it (a UTC instant just before or after it)."""
-    return any((d.year, d.month) == year_month for d in (day - timedelta(days=1), day, day + timedelta(days=1)))
 
 
 def _htmldate(html: str, url: str) -> DateFound:
@@ -224,7 +195,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                         UPDATED_CLASS.search(classes) is not None and not ENTRY_DATE.search(classes)
                     )  # <time class="updated">
                     or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
-                    or UPDATED_LABEL.search(label) is not None  # "<strong>Registriert:</strong> 18.09.2008"
+                    or OTHER_DATE_LABEL.search(label) is not None  # "<strong>Registriert:</strong> 18.09.2008"
                 )
                 if not updated:
                     found.append((offset, match.group(0), "text", parent))
@@ -244,7 +215,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         if not outside_chrome(node, own):
             continue
         if _day(raw, language) is not None:
-            return DateFound(raw, source, marked=node.tag == "time")
+            return DateFound(raw, source)
         if not relative.raw and re.fullmatch(RELATIVE, raw, re.I):
             relative = DateFound(raw, source)
     return relative  # "2 hours ago": normalization resolves it against the fetch time
