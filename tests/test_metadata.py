@@ -9,7 +9,6 @@ from scraper.config import NormalizeConfig
 from scraper.extract.html import parse_html
 from scraper.extract.metadata import read_metadata
 from scraper.models import Article, Page
-from scraper.normalize.authors import normalize_authors
 
 BODY = " ".join(["The council met on Tuesday evening and voted on the plan for the harbour district."] * 6)
 
@@ -249,29 +248,6 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
 )  # fmt: skip
 def test_authors(case, head, top, after, authors) -> None:
     assert record(head, top, after=after).authors == authors, case
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        (["Michael L. Anderson, PhD"], ("Michael L. Anderson",)),
-        (["Perry Bacon Jr."], ("Perry Bacon Jr.",)),
-        (["Rodolfo Costa."], ("Rodolfo Costa",)),
-        (["Steve Gillman Contributor"], ("Steve Gillman",)),
-        (["Fotos: Ivan Valetny"], ()),
-        (["Auteur: Anna Kubišta"], ("Anna Kubišta",)),
-        (["'Luana Patriolino; Raphael Felice'"], ("Luana Patriolino", "Raphael Felice")),
-        (["Redacci&oacute;n Sociedad"], ("Redacción Sociedad",)),  # an entity left encoded is no separator
-        (["Tania Broughton Journalist"], ("Tania Broughton",)),
-        (["Kari Nordmann journalistin", "Luis Pérez, periodista"], ("Kari Nordmann", "Luis Pérez")),
-        (["Martin Gramnæs Martin Gramnæs"], ("Martin Gramnæs",)),  # a byline's two spans glued
-        (["Ana Lima ana.lima@example.org"], ("Ana Lima",)),
-        (["Texto: Rosa Martínez", "Tekst: Ola Nordmann"], ("Rosa Martínez", "Ola Nordmann")),
-        (["Jo Jo"], ("Jo Jo",)),  # one word twice may be a name
-    ],
-)
-def test_author_cleanup(raw, expected) -> None:
-    assert normalize_authors(raw) == expected
 
 
 def test_section_and_tags() -> None:

@@ -96,10 +96,30 @@ def test_relative_dates_are_deterministic() -> None:
         (["Jane Doe, Staff Reporter"], ("Jane Doe",)),
         (["Jane Doe", "jane doe"], ("Jane Doe",)),
         (["https://example.org/author/jane"], ()),
+        (["Michael L. Anderson, PhD"], ("Michael L. Anderson",)),
+        (["Perry Bacon Jr."], ("Perry Bacon Jr.",)),
+        (["Rodolfo Costa."], ("Rodolfo Costa",)),
+        (["Steve Gillman Contributor"], ("Steve Gillman",)),
+        (["Fotos: Ivan Valetny"], ()),
+        (["Auteur: Anna Kubišta"], ("Anna Kubišta",)),
+        (["'Luana Patriolino; Raphael Felice'"], ("Luana Patriolino", "Raphael Felice")),
+        (["Redacci&oacute;n Sociedad"], ("Redacción Sociedad",)),  # an entity left encoded is no separator
+        (["Tania Broughton Journalist"], ("Tania Broughton",)),
+        (["Kari Nordmann journalistin", "Luis Pérez, periodista"], ("Kari Nordmann", "Luis Pérez")),
+        (["Martin Gramnæs Martin Gramnæs"], ("Martin Gramnæs",)),  # a byline's two spans glued
+        (["Ana Lima ana.lima@example.org"], ("Ana Lima",)),
+        (["Texto: Rosa Martínez", "Tekst: Ola Nordmann"], ("Rosa Martínez", "Ola Nordmann")),
+        (["Jo Jo"], ("Jo Jo",)),  # one word twice may be a name
+        (["Deutsche Welle (www.dw.com)"], ("Deutsche Welle",)),  # a web address is no part of a name
+        (["Web Commerce GmbH https://www.w-commerce.example"], ("Web Commerce GmbH",)),
+        (["przepisy.pl"], ("przepisy.pl",)),  # an outlet that goes by its domain keeps it
+        (["NJ Advance Media for NJ.com"], ("NJ Advance Media",)),  # who wrote it, not where
+        (["Jane Doe for News Example"], ("Jane Doe",)),  # "for" the site itself
+        (["Center for Science in the Public Interest"], ("Center for Science in the Public Interest",)),
     ],
 )
 def test_normalize_authors(raw, expected) -> None:
-    assert normalize_authors(raw) == expected
+    assert normalize_authors(raw, site_names=("News Example",)) == expected
 
 
 def test_count_words_counts_cjk_characters() -> None:

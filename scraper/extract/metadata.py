@@ -98,7 +98,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     return Metadata(
         *find_title(tree, headline, ld, meta, names),
         site_name=squeeze(site_name),
-        authors=find_authors(tree, headline, ld, meta, site_name) or tuple(p for p in dateline if BYLINE.match(p)),
+        authors=find_authors(tree, headline, ld, names) or tuple(p for p in dateline if BYLINE.match(p)),
         published_raw=published.raw,
         published_source=published.source,
         updated_raw=updated_raw,

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import outside_chrome
-from scraper.normalize.words import squeeze
+from scraper.normalize.words import squash, squeeze
 
 SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
 MIN_TITLE_SHARE = 0.3  # an h1 with fewer of its words in the title markup may be a section's name
@@ -191,11 +191,6 @@ def _is_site_name(squashed: str, site_names: tuple[str, ...]) -> bool:
     return bool(squashed) and any(
         squashed in site or (site in squashed and len(squashed) <= 2 * len(site)) for site in sites
     )
-
-
-def squash(text: str) -> str:
-    """Only the letters and digits, case-folded: for comparing names ("Disfunctions.de" ~ "disfunctionsde")."""
-    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def host_name(url: str) -> str:

@@ -1,10 +1,13 @@
-"""Author lists: people and agencies, without "By"/"Von", roles and job titles, degrees, e-mail addresses,
-profile links, HTML entities left encoded, or duplicates (also a name written twice in one string)."""
+"""Author lists: people and agencies, without "By"/"Von", roles and job titles, degrees, e-mail and web
+addresses, profile links, HTML entities left encoded, "for <the site>", or duplicates (also a name written
+twice in one string)."""
 
 from __future__ import annotations
 
 import html
 import re
+
+from scraper.normalize.words import squash
 
 PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|di|door|durch|(?:written|posted|reported)\s+by|"
@@ -22,17 +25,28 @@ ROLE = re.compile(
     re.I,
 )
 EMAIL = re.compile(r"\S+@\S+\.\w+")
+WEB = re.compile(r"\(?(?:https?://|www\.)[^\s)]+\)?")
+DOMAIN = re.compile(r"(?:www\.)?(?:[\w-]+\.)+[a-z]{2,6}", re.I)
+FOR = re.compile(r"\s+for\s+(?P<whom>\S.*)$", re.I)  # "Jane Doe for NJ.com"
 DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|dr|mba|msc|ba|ma)\.?$", re.I)
 KEEP_DOT = re.compile(r"(?:\b[A-Z]|\bJr|\bSr)\.$")  # "Perry Bacon Jr.", "Nicolas Gutierrez C."
 
 
-def normalize_authors(raw: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+def normalize_authors(raw: tuple[str, ...] | list[str], site_names: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The names in ``raw`` (author strings as pages write them), cleaned, split and without duplicates;
+    "for" and one of ``site_names`` (the names the site goes by) or a domain is cut off: who wrote it, not
+    where ("NJ Advance Media for NJ.com")."""
+    sites = {squash(name) for name in site_names if len(squash(name)) >= 3}
     names: list[str] = []
     for entry in raw:
         # Entities first: "Redacci&oacute;n" is one name, not three parts split on "&" and ";".
         entry = " ".join(EMAIL.sub(" ", html.unescape(entry)).split())
         if CREDIT.match(entry):
             continue
+        if (whom := FOR.search(entry)) and (DOMAIN.fullmatch(whom["whom"]) or squash(whom["whom"]) in sites):
+            entry = entry[: whom.start()]  # "NJ Advance Media for NJ.com": who wrote it, not where
+        if unaddressed := " ".join(WEB.sub(" ", entry).split()):  # "Deutsche Welle (www.dw.com)"; not "przepisy.pl"
+            entry = unaddressed
         entry = _undoubled(ROLE.sub("", PREFIX.sub("", entry)))
         for part in SPLIT.split(entry):
             name = PREFIX.sub("", part).strip(" :-–'\"‘’“”")

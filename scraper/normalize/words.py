@@ -25,3 +25,8 @@ def is_spaceless(text: str) -> bool:
 def squeeze(value: Any) -> str:
     """``value`` as text with its whitespace collapsed and soft hyphens dropped (``""`` for nothing)."""
     return " ".join(str(value).replace("\xad", "").split()) if value else ""
+
+
+def squash(text: str) -> str:
+    """Only the letters and digits, case-folded: for comparing names ("Disfunctions.de" ~ "disfunctionsde")."""
+    return "".join(c for c in text.casefold() if c.isalnum())
