@@ -167,6 +167,11 @@ def test_relative_dates_need_the_fetch_time() -> None:
          '<meta property="og:title" content="Can the spread of the virus be controlled?">',
          '<h1><span class="kicker">Covid-19:</span> Can the spread of the virus be controlled?</h1>',
          "Can the spread of the virus be controlled?"),
+        ("a kicker the title markup holds too is part of the title",
+         '<meta property="og:title" content="Basketball: Fines after the brawl in Madrid">',
+         '<h1 class="article-heading"><span class="article-heading__kicker">Basketball</span><span '
+         'class="visually-hidden">: </span><span class="article-heading__title">Fines after the brawl in Madrid</span>'
+         "</h1>", "Basketball: Fines after the brawl in Madrid"),
         ("a kicker in the h1's own first element goes, even without title markup",
          "", '<h1><span class="dachzeile">Nach Corona-Lockerungen</span> Autohäuser rechnen mit langsamem Anlaufen</h1>',
          "Autohäuser rechnen mit langsamem Anlaufen"),

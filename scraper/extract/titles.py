@@ -106,8 +106,9 @@ def document_title(tree: LexborHTMLParser) -> str:
 def find_title(
     tree: LexborHTMLParser, h1: LexborNode | None, ld: dict[str, Any], meta: dict[str, str], names: tuple[str, ...]
 ) -> tuple[str, str]:
-    """The headline: the headline element's text, unless the page's title markup shows that it glues a
-    kicker onto the headline; the title markup when the page has no headline element."""
+    """The headline: the headline element's text without what its markup names a kicker, unless the page's
+    title markup holds the kicker too (then it is part of the title); the part of the headline element the
+    title markup shows to be the headline; the title markup when the page has no headline element."""
     marked = [
         (squeeze(ld.get("headline")), "jsonld:headline"),
         (strip_site_name(squeeze(meta.get("og:title")), *names), "meta:og:title"),
@@ -122,6 +123,15 @@ def find_title(
     folded = fold(heading)
     if any(fold(text) == folded for text, _source in marked):
         return heading, h1.tag or "h1"
+    # The kicker and all, when the title markup holds it too ("<span class=kicker>Basketball</span><span
+    # class=visually-hidden>: </span><span class=title>...</span>"): the h1's text as the markup writes it.
+    shown = _shown(h1)
+    tight, loose = squeeze(shown.text(separator="")), squeeze(shown.text(separator=" "))
+    for whole in (tight, loose):
+        if any(fold(text) == fold(whole) for text, _source in marked):
+            return whole, h1.tag or "h1"
+    if any(squash(text) == squash(loose) for text, _source in marked):
+        return loose, h1.tag or "h1"
     for text, _source in marked:  # "Covid-19: Headline" in the h1, "Section - Headline" in the markup
         for part in (text, SEPARATORS.split(text)[-1]):
             if len(part) >= 15 and folded.endswith(fold(part)) and len(part) >= 0.6 * len(heading):
@@ -134,13 +144,7 @@ def headingsqueeze(h1: LexborNode) -> str:
     ("<span class=dachzeile>Nach Corona-Lockerungen</span> <span class=headline>Autohäuser ...</span>"),
     a subtitle after it ("<small class=article-subtitle>") or ruby readings ("<rt>こ</rt>"); never the text
     of a ``<style>`` or ``<script>`` inside it (a component's CSS, a tracking snippet)."""
-    if h1.css_first(NOT_TEXT) is not None:
-        clone = LexborHTMLParser(f"<body>{h1.html or ''}</body>").body
-        copy = clone.css_first(h1.tag or "h1") if clone is not None else None
-        if copy is not None:
-            for node in copy.css(NOT_TEXT):
-                node.decompose()
-            h1 = copy
+    h1 = _shown(h1)
     full = squeeze(h1.text(separator=" "))
     parts = [n for n in h1.css("[class]") if n.mem_id != h1.mem_id]
     for node in parts:
@@ -163,6 +167,19 @@ def headingsqueeze(h1: LexborNode) -> str:
         if node.parent is not None and (node.tag in ("rt", "rp") or squeeze(node.html or "") in gone):
             node.decompose()
     return squeeze(clone.text(separator="" if ruby else " ")).strip(" -–—:|") or full
+
+
+def _shown(h1: LexborNode) -> LexborNode:
+    """The headline element, or a copy of it without the ``<style>``/``<script>`` elements inside it."""
+    if h1.css_first(NOT_TEXT) is None:
+        return h1
+    clone = LexborHTMLParser(f"<body>{h1.html or ''}</body>").body
+    copy = clone.css_first(h1.tag or "h1") if clone is not None else None
+    if copy is None:
+        return h1
+    for node in copy.css(NOT_TEXT):
+        node.decompose()
+    return copy
 
 
 def fold(text: str) -> str:
