@@ -186,6 +186,15 @@ def test_title(case, head, top, title) -> None:
     assert record(head, top).title == title, case
 
 
+def test_a_widgets_heading_is_never_the_title() -> None:
+    widget = (
+        '<aside class="sidebar"><div class="widget"><h1 class="widget-title">Follow us on Facebook</h1></div></aside>'
+    )
+    story = "<h2>Ferry fares frozen for another year</h2>"
+    assert record("<title>News Example</title>", widget + story).title == "Ferry fares frozen for another year"
+    assert record("", widget + story).title == "Ferry fares frozen for another year"
+
+
 def test_a_front_pages_slides_are_not_its_headline() -> None:
     slides = '<div class="carousel"><h1>Boarische Buidl</h1><h1>Bilder aus Bayern</h1></div>'
     assert record("<title>pix-bavaria</title>", after=slides).title == "pix-bavaria"

@@ -32,9 +32,12 @@ def headline_node(tree: LexborHTMLParser, url: str = "", site_names: tuple[str, 
         for node in tree.css("meta[property='og:title'], meta[name='twitter:title']")
     )
     title_words = set(WORD.findall(fold(f"{document_title(tree)} {titles}")))
-    in_articles = [h for h in tree.css("article h1")[:10] if not is_logo(h, url, *site_names)]
+    # Not the logo, not a widget's or sidebar's heading ("Follow us on Facebook").
+    in_articles = [h for h in tree.css("article h1")[:10] if not is_logo(h, url, *site_names) and not _in_widget(h)]
     in_body = [
-        h for h in (tree.body.css("h1")[:5] if tree.body is not None else []) if not is_logo(h, url, *site_names)
+        h
+        for h in (tree.body.css("h1")[:5] if tree.body is not None else [])
+        if not is_logo(h, url, *site_names) and not _in_widget(h)
     ]
     ids = {h.mem_id for h in in_articles}
     candidates = in_articles + [h for h in in_body if h.mem_id not in ids]  # an article's heading wins a tie
@@ -58,6 +61,17 @@ def headline_node(tree: LexborHTMLParser, url: str = "", site_names: tuple[str, 
             (h for h in tree.body.css("h2") if outside_chrome(h) and sum(c.isalpha() for c in h.text()) > 2), None
         )
     return best
+
+
+def _in_widget(heading: LexborNode) -> bool:
+    """Whether a heading is a sidebar box's: inside an ``<aside>`` or a complementary landmark. Not by class
+    names: page builders call every block a widget ("elementor-widget-heading"), the headline's too."""
+    node = heading.parent
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag == "aside" or node.attributes.get("role") == "complementary":
+            return True
+        node = node.parent
+    return False
 
 
 def site_names(tree: LexborHTMLParser, url: str, declared: str) -> tuple[str, ...]:
