@@ -229,9 +229,13 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
         ("article:author before the author tag that names the publishing house",
          '<meta name="author" content="Example Media Group"><meta property="article:author" content="Emma Ellis">', H1,
          "", ("Emma Ellis",)),
-        ("the publisher in the author meta tag is no author",
+        ("an outlet credited as the author in the meta tag is the author when no one else is named",
          '<meta name="author" content="News Example"><meta property="og:site_name" content="News Example">', H1, "",
-         ()),
+         ("News Example",)),
+        ("the outlet credited beside an agency stays",
+         '<meta property="og:site_name" content="News Example"><script type="application/ld+json">{"@type": '
+         '"NewsArticle", "author": [{"@type": "Person", "name": "News Example et AFP"}]}</script>', H1, "",
+         ("News Example", "AFP")),
         ("a first name in the JSON-LD, written out in the byline",
          '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Todd"}}'
          "</script>", H1 + '<p class="byline">By Todd Bates</p>', "", ("Todd Bates",)),

@@ -9,7 +9,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
-from scraper.extract.titles import fold
 from scraper.normalize.authors import EMAIL, normalize_authors
 from scraper.normalize.words import squash, squeeze
 
@@ -75,27 +74,23 @@ def find_authors(
     tree: LexborHTMLParser, headline: LexborNode | None, ld: dict[str, Any], site_names: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The article's JSON-LD authors, else ``article:author``, else the byline element nearest the headline,
-    else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags. The publication (its declared
-    name, ``site_names[0]``, or the JSON-LD publisher) is no author where markup names it (the author meta
-    tag often holds the publishing house), but a byline may name the outlet. A later source that writes the first one's names out ("Todd" in
-    the JSON-LD, "Todd Bates" in the byline) or adds people to them wins."""
+    else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags. An outlet credited as the
+    author ("Eurosport", "読売新聞オンライン") is kept: it is what the page says wrote it. A later source that
+    writes the first one's names out ("Todd" in the JSON-LD, "Todd Bates" in the byline) or adds people to
+    them wins."""
     value = ld.get("author")
     items = value if isinstance(value, list) else [value] if value else []
-    publisher = {fold(site_names[0] if site_names else ""), fold(name_of(ld.get("publisher")))} - {""}
     sites = (*site_names, name_of(ld.get("publisher")))
 
     def names(*raw: str) -> tuple[str, ...]:
         return normalize_authors(raw, sites)
 
-    def people(*raw: str) -> tuple[str, ...]:
-        return tuple(name for name in names(*raw) if fold(name) not in publisher)
-
     found = [
-        people(*(n for n in (squeeze(name_of(item)) for item in items) if not n.startswith("http"))),
-        # article:author names a person when it is not a profile URL; "author" is often the publishing house.
-        people(*_meta_values(tree, ("article:author",))),
+        names(*(n for n in (squeeze(name_of(item)) for item in items) if not n.startswith("http"))),
+        # article:author names a person when it is not a profile URL
+        names(*_meta_values(tree, ("article:author",))),
         *(names(byline) for byline in _bylines(tree, headline)),
-        people(*_meta_values(tree, AUTHOR_META)),
+        names(*_meta_values(tree, AUTHOR_META)),
     ]
     first = next((names for names in found if names), ())
     return next((names for names in found if _completes(names, first)), first)
