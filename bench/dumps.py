@@ -24,7 +24,7 @@ from typing import Any
 
 from bench.extraction import f1, score_shingles
 from bench.metadata import _halves, date_ok, norm_title
-from scraper.extract.text import clean_dump
+from scraper.extract.dump import clean_dump
 from scraper.normalize.dates import parse_date
 
 DATASETS = ("scrapinghub", "readability", "fundus")

@@ -7,7 +7,7 @@ from typing import Any
 
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
-from scraper.extract.text import clean_dump
+from scraper.extract.dump import clean_dump
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from scraper.extract.text import clean_dump, clean_text, split_credit
+from scraper.extract.dump import clean_dump
+from scraper.extract.text import clean_text, split_credit
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
 
 

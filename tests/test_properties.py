@@ -14,7 +14,8 @@ from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.discover import canonicalize_url
 from scraper.errors import ExtractError
-from scraper.extract.text import clean_dump, clean_text
+from scraper.extract.dump import clean_dump
+from scraper.extract.text import clean_text
 from scraper.models import Article, Page
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time

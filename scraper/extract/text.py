@@ -84,6 +84,7 @@ class CleanText:
     date_raw: str = ""
     read_time_raw: str = ""
     captions: tuple[Image, ...] = ()
+    authors: tuple[str, ...] = ()
 
 
 def split_credit(caption: str) -> tuple[str, str]:
@@ -99,40 +100,26 @@ def split_credit(caption: str) -> tuple[str, str]:
 
 def clean_text(text: str) -> CleanText:
     """Apply the rules to extracted article text (one block per line or paragraph)."""
-    return _clean(_blocks(text), lead_metadata=True)
-
-
-def clean_dump(text: str) -> CleanText:
-    """Clean a text dump of a whole page: leading date/read-time lines, the headline, then the body."""
-    blocks = _blocks(text)
-    date_raw = read_time_raw = ""
-    while blocks:
-        first = blocks[0]
-        if not read_time_raw and parse_read_time(first) is not None:
-            read_time_raw = first
-        elif not date_raw and _is_date_line(first):
-            date_raw = first
-        else:
-            break
-        blocks.pop(0)
-    title = ""
-    if blocks and _is_headline(blocks[0]):
-        title = blocks.pop(0)
-    body = _clean(blocks, lead_metadata=True)
-    return CleanText(
-        body.text,
-        title=title,
-        date_raw=date_raw or body.date_raw,
-        read_time_raw=read_time_raw or body.read_time_raw,
-        captions=body.captions,
-    )
+    return clean_lines(_blocks(text), lead_metadata=True)
 
 
 def _blocks(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def _clean(blocks: list[str], *, lead_metadata: bool) -> CleanText:
+def is_chrome_line(line: str) -> bool:
+    """Whether a whole line is the page's interface, not its text: a button or share link, a teaser label,
+    post navigation or a teaser section's heading."""
+    return len(line.split()) <= MAX_CHROME_WORDS and (
+        re.sub(r"\W", "", line).lower() in INTERFACE_LINES
+        or TEASER_LABEL.match(line) is not None
+        or NAVIGATION.match(line) is not None
+        or SECTION_HEADING.match(line) is not None
+    )
+
+
+def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
+    """Apply the rules to a text's blocks (its non-empty lines, whitespace collapsed)."""
     kept: list[str] = []
     captions: list[Image] = []
     date_raw = read_time_raw = ""

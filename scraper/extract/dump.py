@@ -1,0 +1,105 @@
+"""The article in a text dump of a whole page (what a naive scraper keeps: menus, headline, byline, date,
+the article, teasers, comments, footer, one block or one text node a line).
+
+The article is the run of lines with the most prose: each line scores by its shape, in any language
+(a line that ends a sentence counts its words; one that continues a sentence, or is too long for a
+headline, half of them; a line of neither kind, a menu entry, a headline, a button, costs), and the contiguous run with the highest sum is
+the article (Kadane's maximum subarray, as in Finn et al.'s body text extraction). Lines that repeat in
+the dump are chrome. Inside the run the line rules of :mod:`scraper.extract.text` remove the chrome that
+survives and stop at post navigation and teaser sections. The title, byline, date and read time are read
+from the lines just before the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from scraper.extract.dates import DATE_IN_TEXT
+from scraper.extract.text import CleanText, clean_lines, is_chrome_line
+from scraper.normalize.dates import parse_date
+from scraper.normalize.read_time import parse_read_time
+from scraper.normalize.words import count_words
+
+SENTENCE_END = re.compile(r"[.!?…。！？」』\"”’»)]$")
+CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
+BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
+LEAD_WINDOW = 15  # lines before the article searched for its title, byline, date and read time
+MIN_SENTENCE_WORDS = 5
+LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
+MAX_TITLE_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Dump:
+    lines: list[str]
+    start: int  # the article's first and last line + 1
+    end: int
+
+
+def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
+    """The article in a text dump, with the title, date and read time written around it."""
+    dump = find_article(text)
+    lead = dump.lines[max(0, dump.start - LEAD_WINDOW) : dump.start]
+    body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
+    return CleanText(
+        body.text,
+        title=_title(lead),
+        date_raw=_date(lead, fetched_at) or body.date_raw,
+        read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
+        captions=body.captions,
+        authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
+    )
+
+
+def find_article(text: str) -> Dump:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < MIN_SENTENCE_WORDS * 2}
+    best = total = 0.0
+    start = best_start = best_end = 0
+    for index, line in enumerate(lines):
+        total += -LINE_COST if line in repeated else _score(line)
+        if total <= 0:
+            total, start = 0.0, index + 1
+        elif total > best:
+            best, best_start, best_end = total, start, index + 1
+    return Dump(lines, best_start, best_end)
+
+
+def _score(line: str) -> float:
+    words = count_words(line)
+    if is_chrome_line(line):
+        return -LINE_COST
+    if SENTENCE_END.search(line):
+        return float(words) if words >= MIN_SENTENCE_WORDS else 0.0
+    if CONTINUES.match(line) or words > MAX_TITLE_WORDS:  # a sentence's piece, a paragraph without its stop
+        return words / 2
+    return -LINE_COST - words / 2
+
+
+def _title(lead: list[str]) -> str:
+    """The headline among the lines before the article: the last headline-shaped line that is not a byline,
+    a date or a read time."""
+    for line in reversed(lead):
+        words = len(line.split())
+        if (
+            2 <= words <= MAX_TITLE_WORDS
+            and not line.endswith((".", ",", ";", ":"))
+            and not BYLINE.match(line)
+            and parse_read_time(line) is None
+            and not (DATE_IN_TEXT.search(line) and words <= 8)
+            and not is_chrome_line(line)
+        ):
+            return line
+    return ""
+
+
+def _date(lead: list[str], fetched_at: str | None) -> str:
+    """The first date written in the lines before the article (one a parser reads in any language)."""
+    for line in lead:
+        match = DATE_IN_TEXT.search(line) if len(line.split()) <= 12 else None
+        if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
+            return match.group(0)
+    return ""
