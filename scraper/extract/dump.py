@@ -15,19 +15,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from scraper.extract.dates import DATE_IN_TEXT
 from scraper.extract.text import CleanText, clean_lines, is_chrome_line
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import count_words
+from scraper.normalize.words import count_words, is_spaceless
 
 SENTENCE_END = re.compile(r"[.!?…。！？」』\"”’»)]$")
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
+CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table rows: an article's own runs
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
+TERM = re.compile(r"\w{3,}")
 LEAD_WINDOW = 15  # lines before the article searched for its title, byline, date and read time
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
+MAX_RUN = 8
 MAX_TITLE_WORDS = 25
 
 
@@ -45,7 +49,7 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
     return CleanText(
         body.text,
-        title=_title(lead),
+        title=_title(lead, " ".join(dump.lines[dump.start : dump.start + 3])),
         date_raw=_date(lead, fetched_at) or body.date_raw,
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
@@ -54,13 +58,23 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
 
 
 def find_article(text: str) -> Dump:
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
+    lines: list[str] = []
+    for line in (" ".join(raw.split()) for raw in text.splitlines()):
+        if not line:
+            continue
+        if lines and CONTINUES.match(line) and not SENTENCE_END.search(lines[-1]):
+            lines[-1] = f"{lines[-1]} {line}"  # one text node a line: a sentence broken at its links
+        else:
+            lines.append(line)
     repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < MIN_SENTENCE_WORDS * 2}
     best = total = 0.0
-    start = best_start = best_end = 0
+    start = best_start = best_end = run = 0
     for index, line in enumerate(lines):
-        total += -LINE_COST if line in repeated else _score(line)
+        score = -LINE_COST if line in repeated else _score(line)
+        # Chrome comes in runs (menus, tag lists, a teaser's headline, author and date), an article's
+        # subheading alone: each line of a run costs more than the one before.
+        run = run + 1 if score <= 0 and not CODE.search(line) else 0 if score > 0 else run
+        total += score * max(1, min(run, MAX_RUN)) if score < 0 else score
         if total <= 0:
             total, start = 0.0, index + 1
         elif total > best:
@@ -74,26 +88,38 @@ def _score(line: str) -> float:
         return -LINE_COST
     if SENTENCE_END.search(line):
         return float(words) if words >= MIN_SENTENCE_WORDS else 0.0
+    if words <= 8 and DATE_IN_TEXT.search(line):  # a dateline: a teaser's or a comment's, inside the page
+        return -LINE_COST * 4
     if CONTINUES.match(line) or words > MAX_TITLE_WORDS:  # a sentence's piece, a paragraph without its stop
         return words / 2
     return -LINE_COST - words / 2
 
 
-def _title(lead: list[str]) -> str:
-    """The headline among the lines before the article: the last headline-shaped line that is not a byline,
-    a date or a read time."""
-    for line in reversed(lead):
-        words = len(line.split())
-        if (
-            2 <= words <= MAX_TITLE_WORDS
-            and not line.endswith((".", ",", ";", ":"))
-            and not BYLINE.match(line)
-            and parse_read_time(line) is None
-            and not (DATE_IN_TEXT.search(line) and words <= 8)
-            and not is_chrome_line(line)
-        ):
-            return line
-    return ""
+def _title(lead: list[str], opening: str) -> str:
+    """The headline among the lines before the article: the headline-shaped line that shares the most words
+    with the article's opening (a headline announces what the first paragraph tells), else the longest
+    (a caption's credit, a button, a byline, a date or a read time is shorter or not headline-shaped)."""
+    candidates = [
+        line
+        for line in lead
+        if 2 <= len(line.split()) <= MAX_TITLE_WORDS
+        and not line.endswith((".", ",", ";", ":"))
+        and not BYLINE.match(line)
+        and parse_read_time(line) is None
+        and not DATE_IN_TEXT.search(line)
+        and not is_chrome_line(line)
+    ]
+    told = _terms(opening)
+    return max(reversed(candidates), key=lambda line: (len(_terms(line) & told), count_words(line)), default="")
+
+
+def _terms(text: str) -> set[str]:
+    """The words of a text that carry meaning (three letters or more), case-folded; in scripts without
+    spaces, its character pairs."""
+    if is_spaceless(text):
+        chars = [c for c in text if c.isalnum()]
+        return {a + b for a, b in pairwise(chars)}
+    return {word.casefold() for word in TERM.findall(text)}
 
 
 def _date(lead: list[str], fetched_at: str | None) -> str:
