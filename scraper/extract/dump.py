@@ -27,8 +27,9 @@ SENTENCE_END = re.compile(r"[.!?…。！？」』\"”’»)]$")
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
 CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table rows: an article's own runs
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
+GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 TERM = re.compile(r"\w{3,}")
-LEAD_WINDOW = 15  # lines before the article searched for its title, byline, date and read time
+LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 MAX_RUN = 8
@@ -50,7 +51,7 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     return CleanText(
         body.text,
         title=_title(lead, " ".join(dump.lines[dump.start : dump.start + 3])),
-        date_raw=_date(lead, fetched_at) or body.date_raw,
+        date_raw=_date([*lead, *dump.lines[dump.start : dump.start + 3]], fetched_at) or body.date_raw,
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
         authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
@@ -125,6 +126,7 @@ def _terms(text: str) -> set[str]:
 def _date(lead: list[str], fetched_at: str | None) -> str:
     """The first date written in the lines before the article (one a parser reads in any language)."""
     for line in lead:
+        line = GLUED_NUMBER.sub(" ", line)  # "Publiziert17. Dezember 2024": a label and a date glued
         match = DATE_IN_TEXT.search(line) if len(line.split()) <= 12 else None
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
             return match.group(0)
