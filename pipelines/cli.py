@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -294,7 +295,8 @@ def extract(
 @common_options
 @click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
 @click.option("--text", "text_only", is_flag=True, help="Print only the clean text.")
-def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: bool) -> None:
+@click.option("--fetched-at", metavar="TIME", help="When the page was saved (ISO 8601): resolves '2 hours ago'.")
+def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: bool, fetched_at: str | None) -> None:
     """Clean a text dump of an article page (- for stdin) into a JSON record.
 
     \b
@@ -305,7 +307,14 @@ def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: 
     from pipelines.clean import clean_record
 
     config = _config(config_path, required=False)
-    record = clean_record(file.read(), config.normalize, where=getattr(file, "name", "<stdin>"))
+    where = getattr(file, "name", "<stdin>")
+    if fetched_at is not None:
+        try:
+            datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(f"{fetched_at!r} is not a time; give ISO 8601, e.g. 2024-05-01T12:00:00+00:00",
+                                     param_hint="--fetched-at") from None  # fmt: skip
+    record = clean_record(file.read(), config.normalize, where=where, fetched_at=fetched_at)
     click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
 
 

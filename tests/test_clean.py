@@ -103,3 +103,72 @@ def test_dump_without_metadata_lines_still_finds_the_headline() -> None:
     assert cleaned.title == "A headline without a date"
     assert cleaned.date_raw == "" and cleaned.read_time_raw == ""
     assert cleaned.text == "The body says something. It has sentences."
+
+
+GERMAN_DUMP = """Startseite
+Politik
+Wirtschaft
+Sport
+Kultur
+Wir verwenden Cookies, um Ihnen das beste Nutzererlebnis zu bieten
+Alle akzeptieren
+Einstellungen
+Politik
+Stadtrat beschließt neuen Fährhafen
+Von Karin Schulte
+4. März 2024
+Lesezeit: 4 Minuten
+Der Stadtrat hat am Dienstagabend nach langer Debatte den Bau des neuen Fährhafens beschlossen.
+Zwei Jahre lang hatten Anwohner und Hafenbehörde über die Pläne gestritten, nun stimmte eine große Mehrheit zu.
+Die Bauarbeiten sollen im Herbst beginnen und rund drei Jahre dauern, teilte die Verwaltung mit.
+Das könnte Sie auch interessieren
+Neue Buslinie zum Bahnhof
+Hafenfest fällt dieses Jahr aus
+Impressum
+Datenschutz
+Kontakt
+"""
+
+
+def test_a_german_dump_of_another_site() -> None:
+    cleaned = clean_dump(GERMAN_DUMP)
+    assert cleaned.title == "Stadtrat beschließt neuen Fährhafen"
+    assert cleaned.date_raw == "4. März 2024"
+    assert cleaned.read_time_raw == "Lesezeit: 4 Minuten"
+    assert cleaned.authors == ("Von Karin Schulte",)
+    assert cleaned.text.startswith("Der Stadtrat hat am Dienstagabend")
+    assert cleaned.text.endswith("teilte die Verwaltung mit.")
+
+
+def test_a_dump_one_text_node_a_line_keeps_sentences_broken_at_links() -> None:
+    dump = (
+        "Home\nWorld\nPolitics\nCourt upholds birthright citizenship\nAdam Vidler\nJune 30, 2026\n"
+        "The court ruled on Friday, and the decision came after months of argument from both sides of the case.\n"
+        "President Donald Trump has lashed out after a divided\ncourt\n"
+        "upheld a broad conception of birthright citizenship, rejecting the executive order.\n"
+        "Trump first called on Congress to pass legislation, saying it would have his full support.\n"
+        "Most Popular\nWeather warning for Sydney\nFooty tipping\n"
+    )
+    lines = clean_dump(dump).text.splitlines()
+    assert (
+        "President Donald Trump has lashed out after a divided court upheld a broad conception of "
+        "birthright citizenship, rejecting the executive order." in lines
+    )
+    text = " ".join(lines)
+    assert text.startswith("The court ruled on Friday") and text.endswith("his full support.")
+    assert "Footy tipping" not in text and "Politics" not in text
+
+
+def test_relative_dates_in_a_dump_need_the_fetch_time(run, tmp_path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_text(
+        "Council backs the harbour plan\n\nBy Jane Doe\n\n2 hours ago\n\n"
+        "The council met on Tuesday evening and voted on the plan for the harbour district after a long debate.\n\n"
+        "Residents argued for two years, and the port authority finally agreed to the new ferry terminal.\n"
+    )
+    result = run("clean", path, "--fetched-at", "2024-05-01T12:00:00+00:00")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert (record["published"], record["authors"]) == ("2024-05-01T10:00:00+00:00", ["Jane Doe"])
+    bad = run("clean", path, "--fetched-at", "yesterday")
+    assert bad.exit_code == 2 and "--fetched-at" in bad.stderr

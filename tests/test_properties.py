@@ -116,19 +116,18 @@ def test_the_cleaner_only_drops_lines_and_keeps_no_chrome_lines(dump: str) -> No
 
 
 def is_subsequence(kept: list[str], original: list[str]) -> bool:
-    """The cleaner only drops lines (a dump's line may be joined to the one before it when it continues its
-    sentence): it never invents, rewrites or reorders one."""
-    remaining = iter(original)
+    """The cleaner only drops lines (a dump's line may be joined to the ones before it when it continues
+    their sentence): it never invents, rewrites or reorders one."""
+    pieces = [line for line in original if line]
+    at = 0
     for line in kept:
-        candidate = next((c for c in remaining if c and line.startswith(c)), None)
-        if candidate is None:
+        found = next(
+            (j for i in range(at, len(pieces)) for j in range(i + 1, len(pieces) + 1) if " ".join(pieces[i:j]) == line),
+            None,
+        )
+        if found is None:
             return False
-        rest = line[len(candidate) :].strip()
-        while rest:  # the pieces joined to it follow in the dump
-            piece = next((c for c in remaining if c), None)
-            if piece is None or not rest.startswith(piece):
-                return False
-            rest = rest[len(piece) :].strip()
+        at = found
     return True
 
 
