@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import dataclasses
-from typing import Any
+import functools
+import json
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, NamedTuple, TextIO
 
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
@@ -12,6 +19,8 @@ from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words
+
+WINDOW = 64  # dumps in flight per worker: input is read as the output is written, never all at once
 
 
 def clean_record(
@@ -37,3 +46,98 @@ def clean_record(
         "images": [dataclasses.asdict(i) for i in cleaned.captions],
         "text": cleaned.text,
     }
+
+
+def read_dump(path: Path) -> str:
+    """A dump file's text (UTF-8; undecodable bytes become U+FFFD), or a clear error."""
+    try:
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found; give the path of a text dump") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give text dump files (e.g. {path}/*.txt)") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the file: {e.strerror}") from e
+
+
+class DumpItem(NamedTuple):
+    key: Any  # the output line's "id"
+    text: str
+    where: str  # for messages: the file, or the batch line
+    fetched_at: str | None = None
+    error: str = ""  # the item could not be read: this is its output line's error
+
+
+def clean_item(item: DumpItem, config: NormalizeConfig) -> dict[str, Any]:
+    """One output line: ``{"id", ...record}`` or ``{"id", "error"}``; a module-level function, so it runs in
+    worker processes."""
+    if item.error:
+        return {"id": item.key, "error": item.error}
+    try:
+        return {"id": item.key, **clean_record(item.text, config, where=item.where, fetched_at=item.fetched_at)}
+    except InputError as e:
+        return {"id": item.key, "error": str(e)}
+
+
+def file_item(path: Path, fetched_at: str | None) -> DumpItem:
+    try:
+        return DumpItem(str(path), read_dump(path), str(path), fetched_at)
+    except InputError as e:
+        return DumpItem(str(path), "", str(path), fetched_at, error=str(e))
+
+
+def batch_items(lines: TextIO, base: Path, fetched_at: str | None) -> Iterator[DumpItem]:
+    """An item for each JSON line ``{"id", "text" | "path", "fetched_at"?}`` (a path relative to ``base``)."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError) as e:
+            yield DumpItem(None, "", where, error=f"{where}: invalid JSON ({e}); expected an object with id and text")
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("text", item.get("path")), str):
+            yield DumpItem(None, "", where, error=f"{where}: expected a JSON object with id and text (or path)")
+            continue
+        when = item["fetched_at"] if isinstance(item.get("fetched_at"), str) else fetched_at
+        if "text" in item:
+            yield DumpItem(item.get("id"), item["text"], where, when)
+            continue
+        try:
+            yield DumpItem(item.get("id"), read_dump(base / item["path"]), f"{where}: {item['path']}", when)
+        except InputError as e:
+            yield DumpItem(item.get("id"), "", where, when, error=f"{where}: {e}")
+
+
+def clean_many(items: Iterable[DumpItem], out: TextIO, config: NormalizeConfig, *, workers: int) -> tuple[int, int]:
+    """Write one JSON line per item, in input order, cleaning in ``workers`` processes; (records, errors)."""
+    records = errors = 0
+    work = functools.partial(clean_item, config=config)
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            results: Iterable[dict[str, Any]] = _in_order(pool, work, items, window=workers * WINDOW)
+        else:
+            results = map(work, items)
+        for result in results:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            if "error" in result:
+                errors += 1
+            else:
+                records += 1
+    out.flush()
+    return records, errors
+
+
+def _in_order(
+    pool: ProcessPoolExecutor, work: Callable[[Any], dict[str, Any]], items: Iterable[Any], *, window: int
+) -> Iterator[dict[str, Any]]:
+    """``pool.map`` with at most ``window`` items read ahead (``map`` reads its whole input first)."""
+    pending: collections.deque[Future[dict[str, Any]]] = collections.deque()
+    for item in items:
+        pending.append(pool.submit(work, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

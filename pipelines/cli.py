@@ -293,29 +293,55 @@ def extract(
 
 @main.command()
 @common_options
-@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"))
-@click.option("--text", "text_only", is_flag=True, help="Print only the clean text.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
+              help='JSON lines {"id", "text" or "path", "fetched_at"?}; - for stdin.')  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for several dumps (0: one per core).")  # fmt: skip
+@click.option("--text", "text_only", is_flag=True, help="Print only the clean text (one dump).")
 @click.option("--fetched-at", metavar="TIME", help="When the page was saved (ISO 8601): resolves '2 hours ago'.")
-def clean(config_path: Path | None, db_path: Path | None, file: Any, text_only: bool, fetched_at: str | None) -> None:
-    """Clean a text dump of an article page (- for stdin) into a JSON record.
+def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...], batch: Any, workers: int,
+          text_only: bool, fetched_at: str | None) -> None:  # fmt: skip
+    """Clean text dumps of article pages (what a naive scraper keeps) into JSON records; no database.
 
     \b
-    Example:
-      scraper clean dump.txt            # {"title", "published", "read_time_min", "text", ...}
+    Examples:
+      scraper clean dump.txt            # {"title", "authors", "published", "read_time_min", "text", ...}
       scraper clean - --text < dump.txt # the clean text only
+      scraper clean dumps/*.txt --workers 0 > records.jsonl
+      scraper clean --batch dumps.jsonl > records.jsonl
+    Several FILEs or --batch write one JSON line per dump, {"id", ...record} or {"id", "error"} (the id of
+    a FILE is its path; a batch line's path is relative to the batch file's folder), and exit 0.
     """
-    from pipelines.clean import clean_record
+    from pipelines.clean import batch_items, clean_many, clean_record, file_item, read_dump
+    from pipelines.workers import worker_count
 
     config = _config(config_path, required=False)
-    where = getattr(file, "name", "<stdin>")
     if fetched_at is not None:
         try:
             datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
         except ValueError:
             raise click.BadParameter(f"{fetched_at!r} is not a time; give ISO 8601, e.g. 2024-05-01T12:00:00+00:00",
                                      param_hint="--fetched-at") from None  # fmt: skip
-    record = clean_record(file.read(), config.normalize, where=where, fetched_at=fetched_at)
-    click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
+    if bool(files) == (batch is not None):
+        raise InputError("give FILE (or several, or - for stdin) or --batch FILE|- (see scraper clean --help)")
+    if len(files) == 1:
+        path = files[0]
+        text = sys.stdin.read() if str(path) == "-" else read_dump(path)
+        record = clean_record(text, config.normalize, where="<stdin>" if str(path) == "-" else str(path),
+                              fetched_at=fetched_at)  # fmt: skip
+        click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    if text_only:
+        raise InputError("--text prints one dump's text; with several dumps the records carry it in 'text'")
+    if batch is not None:
+        name = getattr(batch, "name", "-")
+        base = Path(name).parent if name not in ("-", "<stdin>") else Path.cwd()
+        items = batch_items(batch, base, fetched_at)
+    else:
+        items = (file_item(path, fetched_at) for path in files)
+    records, errors = clean_many(items, sys.stdout, config.normalize, workers=worker_count(workers))
+    click.echo(f"clean: {records} records, {errors} errors", err=True)
 
 
 @main.command()

@@ -172,3 +172,40 @@ def test_relative_dates_in_a_dump_need_the_fetch_time(run, tmp_path) -> None:
     assert (record["published"], record["authors"]) == ("2024-05-01T10:00:00+00:00", ["Jane Doe"])
     bad = run("clean", path, "--fetched-at", "yesterday")
     assert bad.exit_code == 2 and "--fetched-at" in bad.stderr
+
+
+def test_several_dumps_give_one_json_line_each_in_order(run, tmp_path) -> None:
+    first, second, missing = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "gone.txt"
+    first.write_text(GERMAN_DUMP)
+    second.write_text((DATA / "seed_dump.txt").read_text(encoding="utf-8"))
+    result = run("clean", first, second, missing, "--workers", "2")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == [str(first), str(second), str(missing)]
+    assert lines[0]["title"] == "Stadtrat beschließt neuen Fährhafen" and lines[1]["title"] == SEED_TITLE
+    assert "file not found" in lines[2]["error"]
+    assert "clean: 2 records, 1 errors" in result.stderr
+
+
+def test_a_batch_of_json_lines_with_texts_and_paths(run, tmp_path) -> None:
+    (tmp_path / "dumps").mkdir()
+    (tmp_path / "dumps" / "seed.txt").write_text((DATA / "seed_dump.txt").read_text(encoding="utf-8"))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(
+        json.dumps({"id": 1, "text": GERMAN_DUMP}) + "\n"
+        + json.dumps({"id": 2, "path": "dumps/seed.txt"}) + "\n"
+        + "{not json\n"
+        + json.dumps({"id": 4, "text": "   "}) + "\n"
+    )  # fmt: skip
+    result = run("clean", "--batch", batch)
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line.get("id") for line in lines] == [1, 2, None, 4]
+    assert lines[0]["published"] == "2024-03-04" and lines[1]["title"] == SEED_TITLE
+    assert "line 3: invalid JSON" in lines[2]["error"] and "empty" in lines[3]["error"]
+
+
+def test_text_needs_a_single_dump(run, tmp_path) -> None:
+    (tmp_path / "a.txt").write_text(GERMAN_DUMP)
+    result = run("clean", tmp_path / "a.txt", tmp_path / "a.txt", "--text")
+    assert result.exit_code == 2 and "--text" in result.stderr
