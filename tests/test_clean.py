@@ -92,6 +92,10 @@ def test_teaser_block_in_the_middle_goes_and_the_story_goes_on() -> None:
         ("Flooded streets in Mumbai (Photo: Reuters)", ("Flooded streets in Mumbai", "Reuters")),
         ("The minister in parliament. Photo credit: PTI", ("The minister in parliament.", "PTI")),
         ("A quiet street at dawn", ("A quiet street at dawn", "")),
+        (
+            "Der Marathon führte an den Landungsbrücken vorbei. © Axel Heimken/dpa",
+            ("Der Marathon führte an den Landungsbrücken vorbei.", "Axel Heimken/dpa"),
+        ),
     ],
 )
 def test_split_credit(caption, expected) -> None:

@@ -29,7 +29,9 @@ CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 TERM = re.compile(r"\w{3,}")
-LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
+LEAD_WINDOW = 20
+MIN_SHARED = 2  # words a headline shares with the article's opening
+TOLD_SHARE = 0.5  # lines before the article searched for its title, byline, date and read time
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 MAX_RUN = 8
@@ -111,7 +113,10 @@ def _title(lead: list[str], opening: str) -> str:
         and not is_chrome_line(line)
     ]
     told = _terms(opening)
-    return max(reversed(candidates), key=lambda line: (len(_terms(line) & told), count_words(line)), default="")
+    shared = [len(_terms(line) & told) for line in candidates]
+    if shared and max(shared) >= MIN_SHARED:  # the first line that tells as much: a dek after it tells more
+        return next(line for line, n in zip(candidates, shared, strict=True) if n >= TOLD_SHARE * max(shared))
+    return max(reversed(candidates), key=count_words, default="")
 
 
 def _terms(text: str) -> set[str]:

@@ -7,7 +7,8 @@ boundary), so an article sentence that merely contains the same words survives:
 2. date lines among the first lines ("August 10, 2021", "Posted on 10 Aug 2021") become metadata;
 3. inline teasers: a line that starts with a teaser label ("ALSO READ:", "Read more:", "Related:");
 4. interface lines: "Go to Top", "Back to top", "Share this", "Tweet", "Advertisement", ...;
-5. photo-credit lines ("US B-52 Bomber strike Taliban(Pic credit ANI)") move to the image captions;
+5. photo-credit lines ("US B-52 Bomber strike Taliban(Pic credit ANI)", "Der Hafen. © Axel Heimken/dpa")
+   move to the image captions;
 6. post navigation ("Previous Story", "Next Post", ...) ends the article: it and all after it go;
 7. a teaser-section heading ("Latest from -Top News", "Don't Miss", "Related Posts", "You may also
    like...") goes with the teaser-shaped lines under it (headlines and cut-off blurbs); when everything
@@ -73,6 +74,7 @@ CREDIT = re.compile(
     r"|(?:^|\s)(?:(?:pic(?:ture)?|photo|image)(?:\s+(?:credit|courtesy))?|credit|courtesy)\s*:\s*([^()]{1,60}))\s*$",
     re.I,
 )
+COPYRIGHT = re.compile(r"\s*©\s*([^©]{1,120})$")
 SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
 MAX_CHROME_WORDS = 30
 
@@ -88,7 +90,10 @@ class CleanText:
 
 
 def split_credit(caption: str) -> tuple[str, str]:
-    """``("US B-52 Bomber strike Taliban", "ANI")`` from ``"US B-52 Bomber strike Taliban(Pic credit ANI)"``."""
+    """``("US B-52 Bomber strike Taliban", "ANI")`` from ``"US B-52 Bomber strike Taliban(Pic credit ANI)"``;
+    a copyright sign starts a credit in any language ("Der Hafen am Morgen. © Axel Heimken/dpa")."""
+    if (mark := COPYRIGHT.search(caption)) is not None:
+        return caption[: mark.start()].strip(" |"), mark.group(1).strip(" |")
     match = CREDIT.search(caption)
     if match is None:
         return caption, ""
@@ -147,7 +152,7 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 skip_to = run
                 continue
             caption, credit = split_credit(line)
-            if credit and not SENTENCE_END.search(caption):
+            if credit and (not SENTENCE_END.search(caption) or COPYRIGHT.search(line)):
                 captions.append(Image("", caption, credit))
                 continue
         kept.append(line)
