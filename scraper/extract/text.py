@@ -75,6 +75,7 @@ CREDIT = re.compile(
     re.I,
 )
 COPYRIGHT = re.compile(r"\s*©\s*([^©]{1,120})$")
+MAX_CREDIT = 10  # words of a photo credit; a longer text after "©" is a copyright notice
 SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
 MAX_CHROME_WORDS = 30
 
@@ -92,7 +93,8 @@ class CleanText:
 def split_credit(caption: str) -> tuple[str, str]:
     """``("US B-52 Bomber strike Taliban", "ANI")`` from ``"US B-52 Bomber strike Taliban(Pic credit ANI)"``;
     a copyright sign starts a credit in any language ("Der Hafen am Morgen. © Axel Heimken/dpa")."""
-    if (mark := COPYRIGHT.search(caption)) is not None:
+    mark = COPYRIGHT.search(caption)
+    if mark is not None and len(caption[: mark.start()].split()) >= 2 and len(mark.group(1).split()) <= MAX_CREDIT:
         return caption[: mark.start()].strip(" |"), mark.group(1).strip(" |")
     match = CREDIT.search(caption)
     if match is None:
@@ -152,7 +154,10 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 skip_to = run
                 continue
             caption, credit = split_credit(line)
-            if credit and (not SENTENCE_END.search(caption) or COPYRIGHT.search(line)):
+            marked = (
+                "©" in line[len(caption) :]
+            )  # "Der Hafen am Morgen. © Axel Heimken/dpa": a caption, sentence or not
+            if credit and (marked or not SENTENCE_END.search(caption)):
                 captions.append(Image("", caption, credit))
                 continue
         kept.append(line)
