@@ -89,6 +89,8 @@ def _score(line: str) -> float:
     words = count_words(line)
     if is_chrome_line(line):
         return -LINE_COST
+    if line.endswith(("...", "…", "\ufffd")) and words <= MAX_TITLE_WORDS:  # a teaser's headline or blurb, cut off
+        return -LINE_COST - words / 2
     if SENTENCE_END.search(line):
         return float(words) if words >= MIN_SENTENCE_WORDS else 0.0
     if words <= 8 and DATE_IN_TEXT.search(line):  # a dateline: a teaser's or a comment's, inside the page
