@@ -30,6 +30,7 @@ BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 TERM = re.compile(r"\w{3,}")
 LEAD_WINDOW = 20
+MAX_DATELINE_WORDS = 20  # "„Unermüdlicher Einsatz“ erstellt: 01. April 2025, 15:25 in: Gesellschaft | ..."
 MIN_SHARED = 2  # words a headline shares with the article's opening
 TOLD_SHARE = 0.5  # lines before the article searched for its title, byline, date and read time
 MIN_SENTENCE_WORDS = 5
@@ -134,7 +135,7 @@ def _date(lead: list[str], fetched_at: str | None) -> str:
     """The first date written in the lines before the article (one a parser reads in any language)."""
     for line in lead:
         line = GLUED_NUMBER.sub(" ", line)  # "Publiziert17. Dezember 2024": a label and a date glued
-        match = DATE_IN_TEXT.search(line) if len(line.split()) <= 12 else None
+        match = DATE_IN_TEXT.search(line) if len(line.split()) <= MAX_DATELINE_WORDS else None
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
             return match.group(0)
     return ""

@@ -55,6 +55,10 @@ YMD = re.compile(rf"(?P<y>(?:19|20)\d\d)([./])(?P<a>[01]?\d)\2(?P<b>[0-3]?\d){TI
 DAY_MONTH = re.compile(
     rf"(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+\.?),?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d){TIME}", re.I
 )
+YMD_CJK = re.compile(  # 2025年1月13日 20時01分 (Japanese, Chinese; Korean writes 년/월/일)
+    r"(?P<y>(?:19|20)\d\d)\s?[年년]\s?(?P<a>[01]?\d)\s?[月월]\s?(?P<b>[0-3]?\d)\s?[日일]"
+    r"(?:\s*\S{0,3}?\s*(?P<h>[0-2]?\d)\s?[時시:]\s?(?P<min>[0-5]\d)\s?[分분]?)?"
+)
 MONTH_DAY = re.compile(rf"(?P<m>[^\W\d_]+\.?)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){TIME}", re.I)
 # Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
 # second per string, and guesses among rare locales are more often wrong than right.
@@ -121,13 +125,13 @@ def _impossible_day(text: str) -> bool:
 def _parse_plain(text: str, language: str | None) -> date | datetime | None:
     """The common written forms without dateparser (which costs milliseconds a string): 04.02.2022,
     02/10/2020 (day first unless the page is in US English), 2019.03.26, 7. Mai 2020, March 14, 2023,
-    each with an optional time."""
+    2025年1月13日, each with an optional time."""
     text = LABEL.sub("", AT_TIME.sub(" ", text)).strip()
     if match := NUMERIC.fullmatch(text):
         first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
         year += 2000 if year < 100 else 0
         day, month = (first, second) if match["sep"] == "." or _day_first(language) else (second, first)
-    elif match := YMD.fullmatch(text):
+    elif match := YMD.fullmatch(text) or YMD_CJK.fullmatch(text):
         year, month, day = int(match["y"]), int(match["a"]), int(match["b"])
     elif match := DAY_MONTH.fullmatch(text) or MONTH_DAY.fullmatch(text):
         month_number = MONTH_NUMBERS.get(match["m"].casefold().rstrip("."))
