@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -23,7 +24,7 @@ from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import count_words, is_spaceless
 
-SENTENCE_END = re.compile(r"[.!?…。！？」』\"”’»)]$")
+SENTENCE_END = re.compile(r"[.!?…。！？」』\"“”‘’»)]$")  # with German and Czech closing quotes
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
 CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table rows: an article's own runs
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
@@ -36,6 +37,8 @@ TOLD_SHARE = 0.5  # lines before the article searched for its title, byline, dat
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 MAX_RUN = 8
+MIN_TEASERS = 3
+MAX_BLURB_WORDS = 60
 MAX_TITLE_WORDS = 25
 
 
@@ -71,10 +74,12 @@ def find_article(text: str) -> Dump:
         else:
             lines.append(line)
     repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < MIN_SENTENCE_WORDS * 2}
+    scores = [-LINE_COST if line in repeated else _score(line) for line in lines]
+    for index in _teaser_lists(lines, scores):
+        scores[index] = -LINE_COST
     best = total = 0.0
     start = best_start = best_end = run = 0
-    for index, line in enumerate(lines):
-        score = -LINE_COST if line in repeated else _score(line)
+    for index, (line, score) in enumerate(zip(lines, scores, strict=True)):
         # Chrome comes in runs (menus, tag lists, a teaser's headline, author and date), an article's
         # subheading alone: each line of a run costs more than the one before.
         run = run + 1 if score <= 0 and not CODE.search(line) else 0 if score > 0 else run
@@ -84,6 +89,27 @@ def find_article(text: str) -> Dump:
         elif total > best:
             best, best_start, best_end = total, start, index + 1
     return Dump(lines, best_start, best_end)
+
+
+def _teaser_lists(lines: list[str], scores: list[float]) -> Iterator[int]:
+    """The lines of teaser lists: a headline and a one-line blurb under it, at least MIN_TEASERS times in a
+    row (an article's subheading is followed by more than one paragraph, or by a longer one)."""
+    index = 0
+    while index < len(lines):
+        pairs = 0
+        while (
+            index + 2 * pairs + 1 < len(lines)
+            and scores[index + 2 * pairs] < 0
+            and 3 <= len(lines[index + 2 * pairs].split()) <= MAX_TITLE_WORDS
+            and scores[index + 2 * pairs + 1] > 0
+            and count_words(lines[index + 2 * pairs + 1]) <= MAX_BLURB_WORDS
+        ):
+            pairs += 1
+        if pairs >= MIN_TEASERS:
+            yield from range(index, index + 2 * pairs)
+            index += 2 * pairs
+        else:
+            index += 1
 
 
 def _score(line: str) -> float:
