@@ -215,20 +215,17 @@ def test_text_needs_a_single_dump(run, tmp_path) -> None:
     assert result.exit_code == 2 and "--text" in result.stderr
 
 
-def test_a_teaser_list_of_headlines_and_blurbs_after_the_article_is_not_the_article() -> None:
-    article = "\n".join(
-        f"Paragraph {n} of the story: the council met on Tuesday evening and voted on the plan for the harbour "
-        "district after a long and heated debate that ran past midnight." for n in range(1, 5)
-    )  # fmt: skip
-    teasers = "\n".join(
-        f"Other story number {n} makes the news\nA one-line blurb tells the reader what other story number {n} "
-        "is about and why it matters to the city." for n in range(1, 5)
-    )  # fmt: skip
-    text = clean_dump(f"Home\nNews\nCouncil backs the harbour plan\n{article}\nMore stories\n{teasers}\n").text
-    assert text.startswith("Paragraph 1 of the story") and text.endswith("ran past midnight.")
-
-
 def test_german_closing_quotes_end_a_sentence() -> None:
     quote = "In einem Interview sagte der Minister am Samstag: „Wir werden den Hafen bauen, und zwar bald.“"
     dump = f"Startseite\nHafen wird gebaut\n{quote}\nDer Bau soll im Herbst beginnen und drei Jahre dauern.\n"
     assert clean_dump(dump).text.startswith(quote)
+
+
+def test_an_article_pasted_alone_comes_out_whole() -> None:
+    paragraphs = [
+        "The council met on Tuesday evening and voted on the plan for the harbour district.",
+        "Residents argued for two years, and the port authority finally agreed to the terminal.",
+        "Building starts in the autumn and should take about three years, the city said.",
+    ]
+    cleaned = clean_dump("Council backs the harbour plan\n\n" + "\n\n".join(paragraphs) + "\n")
+    assert (cleaned.title, cleaned.text.split("\n\n")) == ("Council backs the harbour plan", paragraphs)

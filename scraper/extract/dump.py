@@ -1,17 +1,24 @@
 """The article in a text dump of a whole page (what a naive scraper keeps: menus, headline, byline, date,
 the article, teasers, comments, footer, one block or one text node a line).
 
-The article is the run of lines with the most prose: each line scores by its shape, in any language
-(a line that ends a sentence counts its words; one that continues a sentence, or is too long for a
-headline, half of them; a line of neither kind, a menu entry, a headline, a button, costs), and the contiguous run with the highest sum is
-the article (Kadane's maximum subarray, as in Finn et al.'s body text extraction). Lines that repeat in
-the dump are chrome. Inside the run the line rules of :mod:`scraper.extract.text` remove the chrome that
-survives and stop at post navigation and teaser sections. The title, byline, date and read time are read
-from the lines just before the run.
+Each line is described by its shape, in any language: its length, whether it ends or continues a
+sentence, its share of the dump's own function words (its most frequent short words), of capitalised
+words and of digits, whether it is an interface line, a dateline, cut off with an ellipsis, repeated in
+the dump, a code or table row, an item of a teaser list (a headline and a one-line blurb, three times or
+more), how long a run of non-sentences it sits in, its neighbours' length and ending, the share of
+sentence words around it and where it is in the page. A logistic model fitted on the read half of the
+DEV dumps (``bench/dump_lines.py``; the count half measures it) turns that into how likely the line is
+the article's; each line adds its words weighed by that (from -1 to 1), and the contiguous run with the
+highest sum is the article (Kadane's maximum subarray, as in Finn et al.'s body text extraction), without
+the headline-shaped lines at its head. Inside the run the line rules of :mod:`scraper.extract.text`
+remove the chrome that survives and stop at post navigation and teaser sections. The title, byline, date
+and read time are read from the lines before the run.
 """
 
 from __future__ import annotations
 
+import math
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -19,10 +26,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from scraper.extract.dates import DATE_IN_TEXT
-from scraper.extract.text import CleanText, clean_lines, is_chrome_line
+from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import count_words, is_spaceless
+from scraper.normalize.words import SPACELESS, count_words, is_spaceless
 
 SENTENCE_END = re.compile(r"[.!?…。！？」』\"“”‘’»)]$")  # with German and Czech closing quotes
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
@@ -30,13 +37,25 @@ CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 TERM = re.compile(r"\w{3,}")
-LEAD_WINDOW = 20
+LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
 MAX_DATELINE_WORDS = 20  # "„Unermüdlicher Einsatz“ erstellt: 01. April 2025, 15:25 in: Gesellschaft | ..."
 MIN_SHARED = 2  # words a headline shares with the article's opening
-TOLD_SHARE = 0.5  # lines before the article searched for its title, byline, date and read time
+TOLD_SHARE = 0.5
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
-MAX_RUN = 8
+WORD = re.compile(r"\w+")
+FUNCTION_WORDS = 30
+PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome  # a dump's most frequent short words: its language's function words
+FEATURES = (
+    "log words", "ends a sentence", "continues a sentence", "interface line", "dateline", "cut off", "repeated",
+    "function-word share", "capitalised share", "digit share", "code or table row", "long unfinished",
+    "in a teaser list", "log length of its run of non-sentences",
+    "before: log words", "before: ends a sentence", "after: log words", "after: ends a sentence",
+    "sentence share nearby", "position", "bias",
+)  # fmt: skip
+# Fitted by bench/dump_lines.py (logistic regression on the read half of the DEV dumps; the count half
+# measures it): the log-odds that a line with these features is the article's.
+WEIGHTS = (0.1173, 0.5789, 0.2202, -0.5080, -1.3711, -1.0443, 0.5840, 0.6560, -0.6554, 1.2189, 2.1233, 0.1433, -0.6471, -0.1794, 0.2199, 0.3200, 0.1515, 0.4824, 1.6569, -1.5814, -1.6863)  # fmt: skip
 MIN_TEASERS = 3
 MAX_BLURB_WORDS = 60
 MAX_TITLE_WORDS = 25
@@ -65,30 +84,118 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
 
 
 def find_article(text: str) -> Dump:
+    lines = split_lines(text)
+    features = line_features(lines)
+    # Each line adds its words, weighed by how likely it is the article's (from -1 to 1). On a dump too short
+    # for that (a pasted article alone, nothing around it to compare with), the lines' shapes decide.
+    scores = [(_likely(f) * 2 - 1) * max(1.0, math.expm1(f[0])) for f in features]
+    start, end = _best_run(scores)
+    if start == end:
+        shapes = [_score(line, round(math.expm1(f[0])), f[3] > 0) for line, f in zip(lines, features, strict=True)]
+        start, end = _best_run(shapes)
+    while start < end and _heading(lines[start]):  # the headline, byline and date above the text
+        start += 1
+    return Dump(lines, start, end)
+
+
+def _likely(features: list[float]) -> float:
+    """How likely a line with these features is the article's, by the fitted model."""
+    return 1 / (1 + math.exp(-sum(map(operator.mul, WEIGHTS, features))))
+
+
+def _best_run(scores: list[float]) -> tuple[int, int]:
+    """The contiguous run of lines with the highest sum of scores (Kadane's maximum subarray)."""
+    best = total = 0.0
+    start = best_start = best_end = 0
+    for index, score in enumerate(scores):
+        total += score
+        if total <= 0:
+            total, start = 0.0, index + 1
+        elif total > best:
+            best, best_start, best_end = total, start, index + 1
+    return best_start, best_end
+
+
+def _heading(line: str) -> bool:
+    """A line that opens an article but is not its text: headline-shaped, not a sentence."""
+    return len(line.split()) <= MAX_TITLE_WORDS and not SENTENCE_END.search(line) and not CONTINUES.match(line)
+
+
+def split_lines(text: str) -> list[str]:
+    """The dump's non-empty lines, whitespace collapsed; a line that continues the sentence of the one before
+    (one text node a line: a sentence broken at its links) is joined to it."""
     lines: list[str] = []
     for line in (" ".join(raw.split()) for raw in text.splitlines()):
         if not line:
             continue
         if lines and CONTINUES.match(line) and not SENTENCE_END.search(lines[-1]):
-            lines[-1] = f"{lines[-1]} {line}"  # one text node a line: a sentence broken at its links
+            lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
-    repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < MIN_SENTENCE_WORDS * 2}
-    scores = [-LINE_COST if line in repeated else _score(line) for line in lines]
-    for index in _teaser_lists(lines, scores):
-        scores[index] = -LINE_COST
-    best = total = 0.0
-    start = best_start = best_end = run = 0
-    for index, (line, score) in enumerate(zip(lines, scores, strict=True)):
-        # Chrome comes in runs (menus, tag lists, a teaser's headline, author and date), an article's
-        # subheading alone: each line of a run costs more than the one before.
-        run = run + 1 if score <= 0 and not CODE.search(line) else 0 if score > 0 else run
-        total += score * max(1, min(run, MAX_RUN)) if score < 0 else score
-        if total <= 0:
-            total, start = 0.0, index + 1
-        elif total > best:
-            best, best_start, best_end = total, start, index + 1
-    return Dump(lines, best_start, best_end)
+    return lines
+
+
+def line_features(lines: list[str]) -> list[list[float]]:
+    """What each line looks like (the names are in FEATURES), with what its neighbours look like."""
+    counts = Counter(t for line in lines for t in WORD.findall(line.casefold()) if len(t) <= 4 and not t.isdigit())
+    function_words = {word for word, n in counts.most_common(FUNCTION_WORDS) if n >= 3}
+    repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < 2 * MIN_SENTENCE_WORDS}
+    words = [len(tokens) if SPACELESS.search(line) is None else count_words(line) for line, tokens in
+             zip(lines, (WORD.findall(line) for line in lines), strict=True)]  # fmt: skip
+    chrome = [n <= MAX_CHROME_WORDS and is_chrome_line(line) for line, n in zip(lines, words, strict=True)]
+    shapes = [_score(line, n, c) for line, n, c in zip(lines, words, chrome, strict=True)]
+    teasers = set(_teaser_lists(lines, shapes))
+    runs = _run_lengths([shape <= 0 for shape in shapes])
+    own = [
+        [*_shape(line, words[i], chrome[i], function_words, line in repeated), float(i in teasers), math.log1p(runs[i])]
+        for i, line in enumerate(lines)
+    ]
+    none = [0.0] * (len(own[0]) if own else 0)
+    features = []
+    for index, mine in enumerate(own):
+        before = own[index - 1] if index else none
+        after = own[index + 1] if index + 1 < len(own) else none
+        near = own[max(0, index - 3) : index + 4]
+        prose = sum(f[1] * f[0] for f in near) / max(1e-9, sum(f[0] for f in near))  # words in sentences, nearby
+        # The end of a page is its footer and its last teasers; a short text (a pasted article) has none.
+        position = index / max(1, len(own) - 1) * min(1.0, len(own) / PAGE_LINES)
+        features.append([*mine, before[0], before[1], after[0], after[1], prose, position, 1.0])
+    return features
+
+
+def _shape(line: str, words: int, chrome: bool, function_words: set[str], repeated: bool) -> list[float]:
+    tokens = WORD.findall(line)
+    n = max(1, len(tokens))
+    ends = SENTENCE_END.search(line) is not None
+    initials = "".join(token[0] for token in tokens)
+    return [
+        math.log1p(words),
+        float(ends),
+        float(CONTINUES.match(line) is not None),
+        float(chrome),
+        float(words <= 8 and DATE_IN_TEXT.search(line) is not None),
+        float(line.endswith(("...", "…", "\ufffd"))),
+        float(repeated),
+        sum(map(function_words.__contains__, WORD.findall(line.casefold()))) / n,
+        sum(map(str.isupper, initials)) / n,
+        sum(map(str.isdigit, line)) / max(1, len(line)),
+        float(CODE.search(line) is not None),
+        float(words > MAX_TITLE_WORDS and not ends),
+    ]
+
+
+def _run_lengths(flags: list[bool]) -> list[int]:
+    """For each position, the length of the run of true flags it is in (0 outside one)."""
+    lengths = [0] * len(flags)
+    index = 0
+    while index < len(flags):
+        end = index
+        while end < len(flags) and flags[end]:
+            end += 1
+        for inside in range(index, end):
+            lengths[inside] = end - index
+        index = max(end, index + 1)
+    return lengths
 
 
 def _teaser_lists(lines: list[str], scores: list[float]) -> Iterator[int]:
@@ -112,9 +219,10 @@ def _teaser_lists(lines: list[str], scores: list[float]) -> Iterator[int]:
             index += 1
 
 
-def _score(line: str) -> float:
-    words = count_words(line)
-    if is_chrome_line(line):
+def _score(line: str, words: int, chrome: bool) -> float:
+    """The line's shape as a number: what it adds to the article's run (a heuristic; ``line_features``
+    uses it to find teaser lists and runs of lines that are not sentences)."""
+    if chrome:
         return -LINE_COST
     if line.endswith(("...", "…", "\ufffd")) and words <= MAX_TITLE_WORDS:  # a teaser's headline or blurb, cut off
         return -LINE_COST - words / 2

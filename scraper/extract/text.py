@@ -29,8 +29,9 @@ TEASER_LABEL = re.compile(
     r"\s*[:\-–—|»>]\s*",
     re.I,
 )
+NON_WORD = re.compile(r"\W")
 INTERFACE_LINES = frozenset(
-    re.sub(r"\W", "", line)
+    NON_WORD.sub("", line)
     for line in (
         "go to top",
         "back to top",
@@ -118,7 +119,7 @@ def is_chrome_line(line: str) -> bool:
     """Whether a whole line is the page's interface, not its text: a button or share link, a teaser label,
     post navigation or a teaser section's heading."""
     return len(line.split()) <= MAX_CHROME_WORDS and (
-        re.sub(r"\W", "", line).lower() in INTERFACE_LINES
+        NON_WORD.sub("", line).lower() in INTERFACE_LINES
         or TEASER_LABEL.match(line) is not None
         or NAVIGATION.match(line) is not None
         or SECTION_HEADING.match(line) is not None
@@ -142,7 +143,7 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
             if lead_metadata and not kept and index < 3 and not date_raw and _is_date_line(line):
                 date_raw = line
                 continue
-            if TEASER_LABEL.match(line) or re.sub(r"\W", "", line).lower() in INTERFACE_LINES:
+            if TEASER_LABEL.match(line) or NON_WORD.sub("", line).lower() in INTERFACE_LINES:
                 continue
             if NAVIGATION.match(line):  # "Next Story": the article ended; before it, a stray link
                 if kept:
@@ -179,7 +180,7 @@ def _teaser_run(blocks: list[str], start: int) -> int:
         line = blocks[index]
         if SECTION_HEADING.match(line) or NAVIGATION.match(line) or TEASER_LABEL.match(line):
             continue
-        if re.sub(r"\W", "", line).lower() in INTERFACE_LINES:
+        if NON_WORD.sub("", line).lower() in INTERFACE_LINES:
             continue
         if _is_headline(line) or line.endswith(("…", "...")) or not SENTENCE_END.search(line):
             continue
