@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from scraper.extract.dates import DATE_IN_TEXT
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line
@@ -137,17 +137,24 @@ def split_lines(text: str) -> list[str]:
 
 def line_features(lines: list[str]) -> list[list[float]]:
     """What each line looks like (the names are in FEATURES), with what its neighbours look like."""
-    counts = Counter(t for line in lines for t in WORD.findall(line.casefold()) if len(t) <= 4 and not t.isdigit())
-    function_words = {word for word, n in counts.most_common(FUNCTION_WORDS) if n >= 3}
+    counts = Counter(WORD.findall("\n".join(lines).casefold())).most_common()
+    short = ((word, n) for word, n in counts if len(word) <= 4 and not word.isdigit())
+    function_words = {word for word, n in islice(short, FUNCTION_WORDS) if n >= 3}
     repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < 2 * MIN_SENTENCE_WORDS}
-    words = [len(tokens) if SPACELESS.search(line) is None else count_words(line) for line, tokens in
-             zip(lines, (WORD.findall(line) for line in lines), strict=True)]  # fmt: skip
+    tokens = [WORD.findall(line) for line in lines]
+    words = [
+        len(t) if SPACELESS.search(line) is None else count_words(line) for line, t in zip(lines, tokens, strict=True)
+    ]
     chrome = [n <= MAX_CHROME_WORDS and is_chrome_line(line) for line, n in zip(lines, words, strict=True)]
     shapes = [_score(line, n, c) for line, n, c in zip(lines, words, chrome, strict=True)]
     teasers = set(_teaser_lists(lines, shapes))
     runs = _run_lengths([shape <= 0 for shape in shapes])
     own = [
-        [*_shape(line, words[i], chrome[i], function_words, line in repeated), float(i in teasers), math.log1p(runs[i])]
+        [
+            *_shape(line, tokens[i], words[i], chrome[i], function_words, line in repeated),
+            float(i in teasers),
+            math.log1p(runs[i]),
+        ]
         for i, line in enumerate(lines)
     ]
     none = [0.0] * (len(own[0]) if own else 0)
@@ -163,8 +170,8 @@ def line_features(lines: list[str]) -> list[list[float]]:
     return features
 
 
-def _shape(line: str, words: int, chrome: bool, function_words: set[str], repeated: bool) -> list[float]:
-    tokens = WORD.findall(line)
+def _shape(line: str, tokens: list[str], words: int, chrome: bool, function_words: set[str], repeated: bool
+           ) -> list[float]:  # fmt: skip
     n = max(1, len(tokens))
     ends = SENTENCE_END.search(line) is not None
     initials = "".join(token[0] for token in tokens)
@@ -176,7 +183,7 @@ def _shape(line: str, words: int, chrome: bool, function_words: set[str], repeat
         float(words <= 8 and DATE_IN_TEXT.search(line) is not None),
         float(line.endswith(("...", "…", "\ufffd"))),
         float(repeated),
-        sum(map(function_words.__contains__, WORD.findall(line.casefold()))) / n,
+        sum(map(function_words.__contains__, map(str.casefold, tokens))) / n,
         sum(map(str.isupper, initials)) / n,
         sum(map(str.isdigit, line)) / max(1, len(line)),
         float(CODE.search(line) is not None),
