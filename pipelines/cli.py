@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +26,7 @@ import click
 from pipelines.export import choose_fields
 from pipelines.export import export as export_articles
 from pipelines.output import write_rows
-from pipelines.search import SEARCH_COLUMNS, Filters, read_only, run_query
+from pipelines.search import SEARCH_COLUMNS, Filters, check_sources, read_only, run_query
 from pipelines.search import search as search_articles
 from scraper.config import Config, load_config
 from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop
@@ -399,11 +399,16 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
         click.echo(f"  {name}: {', '.join(examples)}")
 
 
-def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None) -> Filters:
+def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None,
+             author: str | None = None) -> Filters:  # fmt: skip
     for name, day in (("--since", since), ("--until", until)):
         if day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
             raise InputError(f"{name} {day!r}: write a day as YYYY-MM-DD, e.g. {name} 2024-05-01")
-    return Filters(tuple(source_names), since or "", until or "", lang or "")
+        try:
+            date.fromisoformat(day or "2000-01-01")
+        except ValueError:
+            raise InputError(f"{name} {day!r}: there is no such day; write a day as YYYY-MM-DD") from None
+    return Filters(tuple(source_names), since or "", until or "", lang or "", author=author or "")
 
 
 def filter_options(func: F) -> F:
@@ -414,6 +419,7 @@ def filter_options(func: F) -> F:
             click.option("--since", metavar="DAY", help="Published on or after this day (YYYY-MM-DD)."),
             click.option("--until", metavar="DAY", help="Published on or before this day (YYYY-MM-DD)."),
             click.option("--lang", metavar="CODE", help="Only articles in this language (en, de, ...)."),
+            click.option("--author", metavar="NAME", help="Only articles by this author (case-insensitive)."),
         ]
     ):
         func = option(func)
@@ -438,7 +444,7 @@ def _db_path(config_path: Path | None, db_path: Path | None) -> Path:
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 def search(config_path: Path | None, db_path: Path | None, query: str, source_names: tuple[str, ...],
-           since: str | None, until: str | None, lang: str | None, limit: int, as_json: bool,
+           since: str | None, until: str | None, lang: str | None, author: str | None, limit: int, as_json: bool,
            as_csv: bool) -> None:  # fmt: skip
     """Full-text search of the articles' titles and text, best matches first (bm25), with the matching
     passage highlighted in [brackets]. QUERY is SQLite FTS5 syntax: words, "exact phrases", AND, OR,
@@ -449,8 +455,9 @@ def search(config_path: Path | None, db_path: Path | None, query: str, source_na
       scraper search taliban --since 2021-08-01
       scraper search '"harbour plan" NOT ferry' --source ledger --json
     """
-    filters = _filters(source_names, since, until, lang)
+    filters = _filters(source_names, since, until, lang, author)
     with closing(read_only(_db_path(config_path, db_path))) as conn:
+        check_sources(conn, filters.sources)
         write_rows(search_articles(conn, query, filters, limit=limit), SEARCH_COLUMNS, sys.stdout,
                    fmt=_format(as_json, as_csv))  # fmt: skip
 
@@ -489,7 +496,7 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
 @click.option("--status", type=click.Choice(["ok", "no_article", "too_short", "any"]), default="ok",
               show_default=True, help="Records with a body (ok), those of rejected pages, or all.")  # fmt: skip
 def export(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], since: str | None,
-           until: str | None, lang: str | None, fmt: str, fields: str, output: Path | None,
+           until: str | None, lang: str | None, author: str | None, fmt: str, fields: str, output: Path | None,
            status: str) -> None:  # fmt: skip
     """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
     rows). Parquet needs pyarrow: pip install 'scraper[parquet]'.
@@ -500,7 +507,7 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
       scraper export --format parquet -o articles.parquet --source ledger
       scraper export --status any --fields url,status,title   # rejected pages' records too
     """
-    filters = dataclasses.replace(_filters(source_names, since, until, lang), status=status)
+    filters = dataclasses.replace(_filters(source_names, since, until, lang, author), status=status)
     if fmt == "parquet" and output is None:
         raise InputError("export: --format parquet writes a file; pass -o FILE.parquet")
     database = _db_path(config_path, db_path)
@@ -508,6 +515,7 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
         raise InputError(f"export: -o {output} is the database {database} (or its journal); writing there "
                          "would destroy it. Pass another file name, e.g. -o articles.jsonl")  # fmt: skip
     with closing(read_only(database)) as conn:
+        check_sources(conn, filters.sources)
         chosen = choose_fields(conn, fields)
         if fmt == "parquet":
             assert output is not None

@@ -16,7 +16,7 @@ from pipelines.workers import extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
-from scraper.errors import ExtractError
+from scraper.errors import ExtractError, InputError
 from scraper.store import repo
 
 EXAMPLES = 3  # URLs shown per changed field in a dry run
@@ -72,6 +72,10 @@ def run_reextract(
 
 def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool) -> ReextractSummary:
     summary = ReextractSummary(dry_run=dry_run)
+    known = {row["source"] for row in db.query("select distinct source from pages")}
+    if unknown := [name for name in selection.sources if name not in known]:  # a typo would select nothing
+        names = ", ".join(sorted(known)) or "none yet"
+        raise InputError(f"--source {unknown[0]!r}: the database has no stored pages of it; its sources: {names}")
     learn_stored_pages(db, config)
     urls = repo.page_urls(db, sources=selection.sources, urls=selection.urls, since=selection.since,
                           until=selection.until)  # fmt: skip

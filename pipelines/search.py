@@ -18,14 +18,15 @@ STATUS_MARGIN = 20  # rows ranked beyond --limit, in case some are records of re
 
 @dataclass(frozen=True)
 class Filters:
-    """Which articles: by source, publication day range (``until`` inclusive), language, and status (``ok``:
-    records with a body; ``any``: the records of rejected pages too)."""
+    """Which articles: by source, publication day range (``until`` inclusive), language, author, and status
+    (``ok``: records with a body; ``any``: the records of rejected pages too)."""
 
     sources: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
     language: str = ""
     status: str = "ok"
+    author: str = ""  # one of the article's authors, case-insensitive
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -43,6 +44,9 @@ class Filters:
         if self.language:
             clauses.append(f"{alias}.language = ?")
             params.append(self.language)
+        if self.author:
+            clauses.append(f"exists (select 1 from json_each({alias}.authors) where value = ? collate nocase)")
+            params.append(self.author)
         if self.status != "any":
             clauses.append(f"{alias}.status = ?")
             params.append(self.status)
@@ -113,10 +117,24 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
         yield (round(score, 3), *shown[rowid])
 
 
+def check_sources(conn: sqlite3.Connection, sources: tuple[str, ...]) -> None:
+    """Refuse a ``--source`` the database has never stored or listed anything of (a typo filters everything
+    out silently otherwise)."""
+    if not sources:
+        return
+    known = {row[0] for row in conn.execute("select distinct source from articles")}
+    known |= {row[0] for row in conn.execute("select distinct source from frontier_sources")}
+    if unknown := [name for name in sources if name not in known]:
+        names = ", ".join(sorted(known)) or "none yet"
+        raise InputError(f"--source {unknown[0]!r}: the database has no articles from it; its sources: {names}")
+
+
 def run_query(conn: sqlite3.Connection, sql: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """Columns and rows of a read-only SQL statement."""
     try:
         cursor = conn.execute(sql)
+    except (sqlite3.ProgrammingError, sqlite3.Warning) as e:  # "You can only execute one statement at a time."
+        raise InputError(f"query: one SQL statement at a time ({e}); run each on its own") from e
     except sqlite3.OperationalError as e:
         if "readonly" in str(e) or "query_only" in str(e) or "attempt to write" in str(e):
             raise InputError(

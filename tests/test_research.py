@@ -287,3 +287,30 @@ def test_every_table_and_column_is_described_for_datasette(tmp_path) -> None:
         assert set(columns) == set(tables[name]["columns"]), name
         assert all(tables[name]["columns"].values()) and tables[name]["description"]
     db.close()
+
+
+def test_typos_and_impossible_days_are_refused_not_silently_empty(crawled) -> None:
+    code, _, err = cli("search", "the", "--source", "ledgr", "--db", crawled)
+    assert code == 2 and "'ledgr'" in err and "ledger" in err  # names the typo and the sources there are
+    code, _, err = cli("export", "--source", "ledgr", "--db", crawled)
+    assert code == 2 and "'ledgr'" in err
+    code, _, err = cli("search", "the", "--since", "2019-13-01", "--db", crawled)
+    assert code == 2 and "no such day" in err
+    code, _, err = cli("reextract", "--source", "ledgr", "--db", crawled, "--dry-run")
+    assert code == 2 and "'ledgr'" in err and "ledger" in err
+
+
+def test_one_statement_at_a_time(crawled) -> None:
+    code, out, err = cli("query", "select 1; select 2", "--db", crawled)
+    assert code == 2 and "one SQL statement at a time" in err and "Traceback" not in out + err
+
+
+def test_filter_by_author(crawled) -> None:
+    people = rows(crawled, "select value as name, count(*) as n from articles, json_each(articles.authors) "
+                           "where status = 'ok' group by value order by n desc limit 1")  # fmt: skip
+    assert people, "the demo site's articles name their authors"
+    name, n = people[0]["name"], people[0]["n"]
+    code, out, _ = cli("export", "--author", name.upper(), "--fields", "url,authors", "--db", crawled)
+    assert code == 0
+    found = [json.loads(line) for line in out.splitlines()]
+    assert len(found) == n and all(name in json.loads(f["authors"]) for f in found)
