@@ -499,7 +499,7 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
            until: str | None, lang: str | None, author: str | None, fmt: str, fields: str, output: Path | None,
            status: str) -> None:  # fmt: skip
     """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
-    rows). Parquet needs pyarrow: pip install 'scraper[parquet]'.
+    rows). Parquet needs pyarrow: pip install -e '.[parquet]' in the project's folder (or pip install pyarrow).
 
     \b
     Examples:

@@ -54,7 +54,7 @@ def _parquet(source: Iterator[tuple[Any, ...]], types: dict[str, str], path: Pat
     except ImportError:
         raise InputError(
             "export: --format parquet needs pyarrow, which is not installed; "
-            "install it with `pip install 'scraper[parquet]'` (or pip install pyarrow)"
+            "install it with `pip install -e '.[parquet]'` in the project's folder (or `pip install pyarrow`)"
         ) from None
     arrow = {"INTEGER": pa.int64(), "FLOAT": pa.float64(), "REAL": pa.float64(), "BLOB": pa.binary()}
     schema = pa.schema([(name, arrow.get(kind, pa.string())) for name, kind in types.items()])

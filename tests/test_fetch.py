@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 
 import httpx
@@ -232,3 +233,14 @@ def test_fetch_all_reports_an_unexpected_error_as_a_failure_of_that_url() -> Non
     failed = outcomes["b"]
     assert isinstance(failed, Failure) and failed.outcome == Outcome.NETWORK and "RuntimeError" in failed.detail
     assert outcomes["a"].status == outcomes["c"].status == 200
+
+
+def test_a_refused_connection_is_not_called_a_timeout() -> None:
+    """The real transport on a closed port of 127.0.0.1: the answer is at once, and says what happened."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    config = FetchConfig(allow_networks=("127.0.0.0/8",), retries=0, per_host_delay_s=0.0, timeout_s=30.0)
+    with Fetcher(config) as fetcher, pytest.raises(TransportError, match="cannot connect: connection refused"):
+        fetcher.fetch(f"http://127.0.0.1:{port}/story")

@@ -108,7 +108,7 @@ def test_stored_hostile_pages_are_read_safely_when_learning_templates(run, tmp_p
         config.write_text(settings, encoding="utf-8")
         result = run("crawl", "--config", config, "--db", tmp_path / "a.db")
     assert result.exit_code == 0, result.output
-    assert "1 articles stored" in result.stdout and "too_deep: 1" in result.stdout and "binary: 1" in result.stdout
+    assert "1 article stored" in result.stdout and "too_deep: 1" in result.stdout and "binary: 1" in result.stdout
 
 
 def test_the_depth_estimate_is_linear_in_the_page_size() -> None:

@@ -90,12 +90,13 @@ class CrawlSummary:
     def line(self) -> str:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
         return (
-            f"crawl: {self.fetched} pages fetched ({self.not_modified} not modified), {self.stored} articles stored, "
+            f"crawl: {_count(self.fetched, 'page')} fetched ({self.not_modified} not modified), "
+            f"{_count(self.stored, 'article')} stored, "
             f"{self.skipped} skipped, {self.failed} failed"
             + (f" [{reasons}]" if reasons else "")
             + f" in {self.seconds:.1f}s"
             + (
-                f"; {self.listings_left} listings left for the next run (discovery's share of the run)"
+                f"; {_count(self.listings_left, 'listing')} left for the next run (discovery's share of the run)"
                 if self.listings_left
                 else ""
             )
@@ -131,3 +132,8 @@ class CrawlSummary:
             "seconds": round(self.seconds, 3),
             "exit_code": exit_code,
         }
+
+
+def _count(n: int, noun: str) -> str:
+    """ "1 page", "2 pages", "0 pages"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

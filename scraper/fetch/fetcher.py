@@ -17,6 +17,7 @@ import collections
 import contextlib
 import email.utils
 import functools
+import os
 import queue
 import random
 import threading
@@ -450,6 +451,10 @@ class Fetcher:
                     raise self._too_large(url)
                 return response.status_code, headers, b"".join(chunks)  # under the cap by construction
         except httpx.TimeoutException as e:
+            if (
+                refused := _connect_failure(e)
+            ) is not None:  # the aiohttp transport calls every failed connect a timeout
+                raise TransportError(url, f"cannot connect: {os.strerror(refused.errno or 0).lower()}") from e
             raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
         except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
             raise TransportError(url, f"{type(e).__name__}: {e}") from e
@@ -543,3 +548,14 @@ def _check_content_type(url: str, header: str, body: bytes, expect: Expect) -> N
         raise ContentTypeError(url, f"expected a feed or sitemap (XML or JSON), got content-type {ctype or 'none'!r}")
     if ctype in BINARY_TYPES or ctype.startswith(BINARY_PREFIXES):
         raise ContentTypeError(url, f"expected a text document, got content-type {ctype!r}")
+
+
+def _connect_failure(error: BaseException) -> OSError | None:
+    """The operating system's refusal behind an error (connection refused, host unreachable), if that is
+    what it is rather than a timeout."""
+    seen: BaseException | None = error
+    for _ in range(5):
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if isinstance(seen, OSError) and not isinstance(seen, TimeoutError) and seen.errno is not None:
+            return seen
+    return None
