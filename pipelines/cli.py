@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,6 +52,7 @@ def common_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, verbose: int, quiet: bool, log_format: str, **kwargs: Any) -> Any:
         _configure_logging(verbose, quiet, log_format)
+        click.get_current_context().meta["log_format"] = log_format
         try:
             return func(*args, **kwargs)
         except (ConfigError, InputError) as e:
@@ -70,15 +71,34 @@ def common_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class _JsonFormatter(logging.Formatter):
+LOG_FIELDS = ("url", "source", "reason")  # given to a log call as extra={...}: fields of its JSON line
+
+
+class _TextFormatter(logging.Formatter):
+    """``2026-12-05T14:30:00Z WARNING message``: a UTC timestamp, so the runs appended to one log file part."""
+
     def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()})
+        return f"{_timestamp(record)} {record.levelname} {record.getMessage()}"
+
+
+class _JsonFormatter(logging.Formatter):
+    """One JSON object a line: ``ts``, ``level``, ``logger``, ``event`` and the record's url, source, reason."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"ts": _timestamp(record), "level": record.levelname.lower(), "logger": record.name,
+                "event": record.getMessage()}  # fmt: skip
+        line.update({key: getattr(record, key) for key in LOG_FIELDS if getattr(record, key, None) is not None})
+        return json.dumps(line, ensure_ascii=False)
+
+
+def _timestamp(record: logging.LogRecord) -> str:
+    return datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _configure_logging(verbose: int, quiet: bool, log_format: str) -> None:
     level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_JsonFormatter() if log_format == "json" else logging.Formatter("%(levelname)s %(message)s"))
+    handler.setFormatter(_JsonFormatter() if log_format == "json" else _TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -223,8 +243,12 @@ def crawl(
             if bar is not None:
                 bar.close()
         code = summary.exit_code(config.crawl.max_failure_share)
-        repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(), exit_code=code))
-    click.echo(summary.line())
+        row = summary.row(started_at=started_at, finished_at=utc_now(), exit_code=code)
+        repo.record_run(db, row)
+    if click.get_current_context().meta.get("log_format") == "json":  # the summary as one JSON object
+        click.echo(json.dumps({**row, **{k: json.loads(str(row[k])) for k in ("reasons", "statuses", "hosts")}}))
+    else:
+        click.echo(summary.line())
     if code == EXIT_FAILED:
         click.echo(
             f"error: {summary.failure_share():.0%} of fetches failed, more than [crawl] max_failure_share "

@@ -304,10 +304,13 @@ class _Crawl:
                     repo.save_article(db, outcome.article, source=source_name, now=utc_now())
                 repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
                 summary.record(page.url, Outcome.REJECTED, reason=outcome.reason)
-                log.info("no article: %s", outcome)
+                log.info("no article: %s", outcome, extra={"url": page.url, "source": source_name,
+                                                           "reason": outcome.reason})  # fmt: skip
             else:
                 repo.save_article(db, outcome, source=source_name, now=utc_now())
                 summary.record(page.url, Outcome.EXTRACTED)
+                log.info("stored: %s (%d words)", page.url, outcome.word_count,
+                         extra={"url": page.url, "source": source_name})  # fmt: skip
             self.progress.advance()
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:
@@ -334,6 +337,8 @@ class _Crawl:
             else:
                 repo.save_page(self.db, outcome, source=entry.source)
                 self.summary.record(entry.url, Outcome.FETCHED, status=outcome.status)
+                log.info("fetched: %s (%d, %d bytes)", entry.url, outcome.status, len(outcome.body),
+                         extra={"url": entry.url, "source": entry.source})  # fmt: skip
                 yield (entry.source, entry.url), outcome
 
     def _failed(self, url: str, failed: Failure) -> None:
@@ -345,4 +350,4 @@ class _Crawl:
         backoff = self.config.crawl.retry_backoff_s if rule.backoff else None
         repo.mark(self.db, url, rule.state, status=failed.status, error=failed.error, now=utc_now(),
                   attempt=rule.attempt, retry_after_s=backoff)  # fmt: skip
-        log.warning("%s: %s", rule.state, failed.detail)
+        log.warning("%s: %s", rule.state, failed.detail, extra={"url": url, "reason": failed.reason})

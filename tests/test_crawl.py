@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from scraper.store import open_database
 from tests.conftest import SEED_TITLE, assert_clean_seed_text, rows
@@ -163,3 +164,20 @@ def test_a_malformed_or_credentialed_known_feed_is_refused_and_the_run_goes_on(r
     assert not [r for r in site.log if "authorization" in r.headers]  # the credentials were never sent
     refused = rows(db, "select url, state, last_error from frontier where kind = 'feed' and state = 'skipped'")
     assert len(refused) == 2 and all("not fetched" in r["last_error"] for r in refused)
+
+
+def test_logs_carry_timestamps_and_json_lines_carry_the_url(run, site, demo_config, tmp_path) -> None:
+    result = run("crawl", "--config", demo_config, "--db", tmp_path / "j.db", "-v", "--log-format", "json")
+    assert result.exit_code == 0, result.stderr
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert events and all({"ts", "level", "event"} <= set(e) and e["ts"].endswith("Z") for e in events)
+    stored = [e for e in events if e["event"].startswith("stored: ")]
+    assert len(stored) == ARTICLES and all(e["url"] in e["event"] and e["source"] for e in stored)
+    failed = [e for e in events if e["level"] == "warning" and "reason" in e]
+    assert {e["reason"] for e in failed} >= {"http_404"}
+    summary = json.loads(result.stdout)  # the run's summary: one JSON object
+    assert (summary["stored"], summary["exit_code"], summary["reasons"]["http_404"]) == (ARTICLES, 0, 1)
+
+    text = run("crawl", "--config", demo_config, "--db", tmp_path / "t.db", "-v")
+    assert text.exit_code == 0
+    assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO ", text.stderr)
