@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
@@ -13,6 +14,7 @@ from pipelines.search import Filters
 from scraper.errors import InputError
 
 BATCH = 2_000  # rows per Parquet row group (about 8 MB of article text): the writer holds one group in memory
+LISTS = ("authors", "tags", "images")  # stored as JSON text; arrays in JSON lines, lists in Parquet (CSV: JSON)
 
 
 def article_columns(conn: sqlite3.Connection) -> list[str]:
@@ -43,7 +45,22 @@ def export(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters, *,
             assert isinstance(out, Path)
             return _parquet(source, {f: types[f] for f in fields}, out)
         assert not isinstance(out, Path)
-        return write_rows(source, fields, out, fmt="json" if fmt == "jsonl" else "csv")
+        if fmt == "csv":
+            return write_rows(source, fields, out, fmt="csv")
+        return write_rows(_decoded(source, fields), fields, out, fmt="json")
+
+
+def _decoded(source: Iterator[tuple[Any, ...]], fields: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows with their list columns decoded from the JSON text they are stored as."""
+    lists = [i for i, name in enumerate(fields) if name in LISTS]
+    for row in source:
+        if not lists:
+            yield row
+            continue
+        values = list(row)
+        for i in lists:
+            values[i] = json.loads(values[i]) if values[i] else []
+        yield tuple(values)
 
 
 def _parquet(source: Iterator[tuple[Any, ...]], types: dict[str, str], path: Path) -> int:
@@ -57,7 +74,10 @@ def _parquet(source: Iterator[tuple[Any, ...]], types: dict[str, str], path: Pat
             "install it with `pip install -e '.[parquet]'` in the project's folder (or `pip install pyarrow`)"
         ) from None
     arrow = {"INTEGER": pa.int64(), "FLOAT": pa.float64(), "REAL": pa.float64(), "BLOB": pa.binary()}
-    schema = pa.schema([(name, arrow.get(kind, pa.string())) for name, kind in types.items()])
+    image = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
+    lists = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "images": pa.list_(image)}
+    schema = pa.schema([(name, lists.get(name) or arrow.get(kind, pa.string())) for name, kind in types.items()])
+    source = _decoded(source, list(types))
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         while batch := [row for _, row in zip(range(BATCH), source, strict=False)]:

@@ -145,6 +145,22 @@ def test_export_parquet(crawled, tmp_path) -> None:
     ]
     stored = rows(crawled, "select url, word_count, title from articles where status = 'ok' order by rowid")
     assert table.to_pylist() == stored and stored
+    code, _, _ = cli("export", "--db", crawled, "--format", "parquet", "-o", tmp_path / "b.parquet", "--fields",
+                     "authors,tags,images")  # fmt: skip
+    assert code == 0
+    lists = pq.read_table(tmp_path / "b.parquet")
+    assert [str(f.type) for f in lists.schema][:2] == ["list<element: string>", "list<element: string>"]
+    assert str(lists.schema.field("images").type).startswith("list<element: struct<url: string, caption")
+    stored = rows(crawled, "select authors, tags, images from articles where status = 'ok' order by rowid")
+    assert lists.to_pylist() == [{k: json.loads(v) for k, v in r.items()} for r in stored]
+
+
+def test_export_jsonl_gives_arrays(crawled) -> None:
+    code, out, _ = cli("export", "--db", crawled, "--fields", "url,authors,tags,images")
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert records and all(isinstance(r[k], list) for r in records for k in ("authors", "tags", "images"))
+    assert any(r["authors"] for r in records) and any(r["images"] for r in records)
 
 
 def test_export_parquet_without_pyarrow_says_how_to_get_it(crawled, tmp_path, monkeypatch) -> None:
@@ -313,4 +329,4 @@ def test_filter_by_author(crawled) -> None:
     code, out, _ = cli("export", "--author", name.upper(), "--fields", "url,authors", "--db", crawled)
     assert code == 0
     found = [json.loads(line) for line in out.splitlines()]
-    assert len(found) == n and all(name in json.loads(f["authors"]) for f in found)
+    assert len(found) == n and all(name in f["authors"] for f in found)  # arrays, not JSON text
