@@ -488,6 +488,25 @@ def search(config_path: Path | None, db_path: Path | None, query: str, source_na
 
 @main.command()
 @common_options
+@click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
+def status(config_path: Path | None, db_path: Path | None, as_json: bool) -> None:
+    """Where each source stands: its article URLs, the articles stored, the URLs due now, failed (with the
+    reasons), skipped and gone, when it last fetched and when it is next due. Reads without writing.
+
+    \b
+    Examples:
+      scraper status
+      scraper status --json | jq 'select(.failed > 0)'
+    """
+    from pipelines.status import STATUS_COLUMNS, source_status
+    from scraper.clock import utc_now
+
+    with closing(read_only(_db_path(config_path, db_path))) as conn:
+        write_rows(source_status(conn, now=utc_now()), STATUS_COLUMNS, sys.stdout, fmt=_format(as_json, False))
+
+
+@main.command()
+@common_options
 @click.argument("sql")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")

@@ -330,3 +330,18 @@ def test_filter_by_author(crawled) -> None:
     assert code == 0
     found = [json.loads(line) for line in out.splitlines()]
     assert len(found) == n and all(name in f["authors"] for f in found)  # arrays, not JSON text
+
+
+def test_status_per_source(crawled) -> None:
+    code, out, _ = cli("status", "--db", crawled, "--json")
+    assert code == 0
+    status = {r["source"]: r for r in map(json.loads, out.splitlines())}
+    sources = {r["source"] for r in rows(crawled, "select distinct source from frontier_sources")}
+    assert set(status) == sources and len(sources) > 1
+    for name, r in status.items():
+        stored = rows(crawled, f"select count(*) n from articles where source = '{name}' and status = 'ok'")[0]["n"]
+        assert r["stored"] == stored and r["due"] == 0  # a finished crawl leaves nothing due
+        assert r["article_urls"] >= r["stored"] + r["failed"] + r["skipped"] + r["gone"]
+        assert sum(r["failures"].values()) == r["failed"] + r["skipped"] + r["gone"]
+    assert any(r["failures"].get("http_404") for r in status.values())  # the demo site's one missing page
+    assert all(r["last_fetched"] for r in status.values() if r["stored"])
