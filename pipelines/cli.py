@@ -28,13 +28,14 @@ from pipelines.export import export as export_articles
 from pipelines.output import write_rows
 from pipelines.search import SEARCH_COLUMNS, Filters, check_sources, read_only, run_query
 from pipelines.search import search as search_articles
-from scraper.config import Config, load_config
+from scraper.config import UNFILLED_CONTACT, Config, load_config
 from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop
 from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, LockHeldError, ScraperError
 
 # The crawl and extraction commands import their pipelines when they run: those bring trafilatura and
 # httpx, which search, query and export never need.
 
+STARTER_CONFIG = Path(__file__).with_name("starter.toml")
 DEFAULT_CONFIG = Path("config.toml")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -219,6 +220,9 @@ def crawl(
     sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
     if not sources:
         raise ConfigError(f"{config_path or DEFAULT_CONFIG}: no [[sources]] configured; add one (see README)")
+    if UNFILLED_CONTACT.search(config.fetch.user_agent):
+        raise ConfigError(f"{config_path or DEFAULT_CONFIG} [fetch]: user_agent still says CONTACT; replace it with "
+                          "your project's URL or e-mail, so that site operators can reach you")  # fmt: skip
     seconds = _duration(max_duration) if max_duration is not None else config.crawl.max_duration_s
     stop = Stop.after(seconds)
     started_at = utc_now()
@@ -484,6 +488,32 @@ def search(config_path: Path | None, db_path: Path | None, query: str, source_na
         check_sources(conn, filters.sources)
         write_rows(search_articles(conn, query, filters, limit=limit), SEARCH_COLUMNS, sys.stdout,
                    fmt=_format(as_json, as_csv))  # fmt: skip
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+def init(folder: Path) -> None:
+    """Write a starter config.toml (every setting with its default, one example source, a user-agent
+    contact to fill in) and an empty data/ folder into FOLDER (default: here). An existing config.toml
+    is never overwritten.
+
+    \b
+    Example:
+      scraper init my-crawl && cd my-crawl && $EDITOR config.toml && scraper crawl
+    """
+    target = folder / "config.toml"
+    if target.exists():
+        click.echo(f"error: {target} exists; init never overwrites a config (edit it, or init another folder)",
+                   err=True)  # fmt: skip
+        sys.exit(EXIT_USAGE)
+    try:
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        target.write_text(STARTER_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as e:
+        click.echo(f"error: {folder}: cannot write there ({e.strerror}); choose a folder you can write to", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"wrote {target} and {folder / 'data'}/; next: replace CONTACT in [fetch] user_agent, put your "
+               "sites in [[sources]], then run `scraper crawl` there")  # fmt: skip
 
 
 @main.command()

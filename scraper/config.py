@@ -25,6 +25,7 @@ from scraper.fetchable import url_problem
 
 DEFAULT_USER_AGENT = "scraper/0.1 (+https://example.org/scraper; news research crawler)"
 MAX_NUMBER = 1e9  # larger than any setting needs (31 years in seconds, a gigabyte), small enough for every clock
+UNFILLED_CONTACT = re.compile(r"\bCONTACT\b")  # the starter config's placeholder in user_agent
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # a CR/LF in user_agent would end the header and start another
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,26 @@ def test_single_string_is_accepted_for_a_list(tmp_path) -> None:
     path = tmp_path / "config.toml"
     path.write_text("[[sources]]\nname = 'a'\nfeeds = 'http://example.org/feed'\n")
     assert load_config(path).sources[0].feeds == ("http://example.org/feed",)
+
+
+def test_init_writes_a_starter_config_that_crawl_refuses_until_the_contact_is_filled_in(run, site, tmp_path) -> None:
+    folder = tmp_path / "my-crawl"
+    result = run("init", folder)
+    assert result.exit_code == 0, result.output
+    starter = load_config(folder / "config.toml")
+    assert (folder / "data").is_dir() and [s.name for s in starter.sources] == ["example-news"]
+    shipped = load_config(Path(__file__).parent.parent / "config.toml")
+    for section in ("storage", "crawl", "extract", "normalize"):  # one set of defaults, documented once each
+        assert getattr(starter, section) == getattr(shipped, section), section
+    assert starter.fetch == dataclasses.replace(shipped.fetch, user_agent=starter.fetch.user_agent)
+    again = run("init", folder)
+    assert again.exit_code == 2 and "never overwrites" in again.stderr
+
+    text = (folder / "config.toml").read_text(encoding="utf-8")
+    text = text.replace('feeds = ["https://news.example/feed.xml"]', f'feeds = ["{site.base_url}/feed.xml"]')
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+    refused = run("crawl", "--config", folder / "config.toml", "--db", tmp_path / "never.db", "--max-pages", "1")
+    assert refused.exit_code == 2 and "CONTACT" in refused.stderr and not (tmp_path / "never.db").exists()
+    (folder / "config.toml").write_text(text.replace("+CONTACT;", "+mailto:me@uni.example;"), encoding="utf-8")
+    crawled = run("crawl", "--config", folder / "config.toml", "--db", tmp_path / "a.db", "--max-pages", "1")
+    assert crawled.exit_code == 0, crawled.output
