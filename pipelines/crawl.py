@@ -169,8 +169,9 @@ class _Crawl:
                 break
             self._read_start_pages(source, url)
         self.found["changed"] = repo.mark_changed_stale(self.db)
-        log.info("source %s: %d article URLs found, %d new, %d changed since fetched", source.name,
-                 self.found["found"], self.found["new"], self.found["changed"])  # fmt: skip
+        log.info("source %s: %d article URLs found, %d of them left out by include/exclude, %d new, %d changed since "
+                 "fetched", source.name, self.found["found"], self.found["filtered"], self.found["new"],
+                 self.found["changed"], extra={"source": source.name})  # fmt: skip
 
     def _add_articles(
         self, source: SourceConfig, links: Iterable[str], changed: Mapping[str, str] | None = None
@@ -178,9 +179,11 @@ class _Crawl:
         """Add one listing's article links to the frontier (those the source accepts), and note the stored
         ones it says changed."""
         longest = self.config.fetch.max_url_length
-        urls = [c for u in links if (c := canonicalize_url(u)) and len(c) <= longest and source.accepts(c)]
-        self.found["found"] += len(set(urls))
-        self.found["new"] += repo.add_urls(self.db, dict.fromkeys(urls), source=source.name, kind="article",
+        usable = dict.fromkeys(c for u in links if (c := canonicalize_url(u)) and len(c) <= longest)  # in order
+        urls = [c for c in usable if source.accepts(c)]
+        self.found["found"] += len(usable)
+        self.found["filtered"] += len(usable) - len(urls)
+        self.found["new"] += repo.add_urls(self.db, urls, source=source.name, kind="article",
                                            now=utc_now())  # fmt: skip
         if changed:
             repo.note_changes(self.db, {c: when for u, when in changed.items() if (c := canonicalize_url(u))})

@@ -175,6 +175,9 @@ def test_logs_carry_timestamps_and_json_lines_carry_the_url(run, site, demo_conf
     assert len(stored) == ARTICLES and all(e["url"] in e["event"] and e["source"] for e in stored)
     failed = [e for e in events if e["level"] == "warning" and "reason" in e]
     assert {e["reason"] for e in failed} >= {"http_404"}
+    talbote = next(e["event"] for e in events if e["event"].startswith("source talbote: "))
+    found, left_out = map(int, re.findall(r"(\d+) (?:article URLs found|of them left out)", talbote))
+    assert left_out > 0 and found > left_out  # the start page's other links, counted, not hidden
     summary = json.loads(result.stdout)  # the run's summary: one JSON object
     assert (summary["stored"], summary["exit_code"], summary["reasons"]["http_404"]) == (ARTICLES, 0, 1)
 
