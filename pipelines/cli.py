@@ -247,10 +247,10 @@ def crawl(
             if bar is not None:
                 bar.close()
         code = summary.exit_code(config.crawl.max_failure_share)
-        row = summary.row(started_at=started_at, finished_at=utc_now(), exit_code=code)
-        repo.record_run(db, row)
+        report = summary.report(started_at=started_at, finished_at=utc_now(), exit_code=code)
+        repo.record_run(db, summary.row(report))
     if click.get_current_context().meta.get("log_format") == "json":  # the summary as one JSON object
-        click.echo(json.dumps({**row, **{k: json.loads(str(row[k])) for k in ("reasons", "statuses", "hosts")}}))
+        click.echo(json.dumps(report))
     else:
         click.echo(summary.line())
     if code == EXIT_FAILED:
@@ -347,7 +347,7 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
     config = _config(config_path, required=False)
     if fetched_at is not None:
         try:
-            datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+            datetime.fromisoformat(fetched_at)  # as normalization reads it
         except ValueError:
             raise click.BadParameter(f"{fetched_at!r} is not a time; give ISO 8601, e.g. 2024-05-01T12:00:00+00:00",
                                      param_hint="--fetched-at") from None  # fmt: skip
@@ -430,10 +430,12 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
 def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None,
              author: str | None = None) -> Filters:  # fmt: skip
     for name, day in (("--since", since), ("--until", until)):
-        if day and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        if not day:
+            continue
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
             raise InputError(f"{name} {day!r}: write a day as YYYY-MM-DD, e.g. {name} 2024-05-01")
         try:
-            date.fromisoformat(day or "2000-01-01")
+            date.fromisoformat(day)
         except ValueError:
             raise InputError(f"{name} {day!r}: there is no such day; write a day as YYYY-MM-DD") from None
     return Filters(tuple(source_names), since or "", until or "", lang or "", author=author or "")

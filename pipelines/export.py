@@ -53,10 +53,10 @@ def export(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters, *,
 def _decoded(source: Iterator[tuple[Any, ...]], fields: Sequence[str]) -> Iterator[tuple[Any, ...]]:
     """Rows with their list columns decoded from the JSON text they are stored as."""
     lists = [i for i, name in enumerate(fields) if name in LISTS]
+    if not lists:
+        yield from source
+        return
     for row in source:
-        if not lists:
-            yield row
-            continue
         values = list(row)
         for i in lists:
             values[i] = json.loads(values[i]) if values[i] else []

@@ -92,6 +92,13 @@ def test_init_writes_a_starter_config_that_crawl_refuses_until_the_contact_is_fi
     for section in ("storage", "crawl", "extract", "normalize"):  # one set of defaults, documented once each
         assert getattr(starter, section) == getattr(shipped, section), section
     assert starter.fetch == dataclasses.replace(shipped.fetch, user_agent=starter.fetch.user_agent)
+
+    def documented(text: str) -> list[str]:  # the settings and their comments, the user agent's aside
+        settings = text[text.index("[storage]") : text.index("# One [[sources]]")]
+        return [line for line in settings.splitlines() if "user_agent" not in line and "contact" not in line.lower()]
+
+    shipped_text = (Path(__file__).parent.parent / "config.toml").read_text(encoding="utf-8")
+    assert documented((folder / "config.toml").read_text(encoding="utf-8")) == documented(shipped_text)
     again = run("init", folder)
     assert again.exit_code == 2 and "never overwrites" in again.stderr
 

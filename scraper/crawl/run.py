@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from scraper.clock import SYSTEM, Clock
@@ -114,8 +115,8 @@ class CrawlSummary:
             return EXIT_FAILED
         return EXIT_STOPPED if self.stopped in SIGNALS else EXIT_OK
 
-    def row(self, *, started_at: str, finished_at: str, exit_code: int) -> dict[str, object]:
-        """The run's row in the ``runs`` table."""
+    def report(self, *, started_at: str, finished_at: str, exit_code: int) -> dict[str, Any]:
+        """The run's counts, as ``--log-format json`` prints them."""
         return {
             "command": "crawl",
             "started_at": started_at,
@@ -125,13 +126,18 @@ class CrawlSummary:
             "stored": self.stored,
             "skipped": self.skipped,
             "failed": self.failed,
-            "reasons": json.dumps(dict(self.reasons), sort_keys=True),
-            "statuses": json.dumps({str(k): v for k, v in sorted(self.statuses.items())}),
-            "hosts": json.dumps({h: dict(sorted(c.items())) for h, c in sorted(self.hosts.items())}),
+            "reasons": dict(sorted(self.reasons.items())),
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "hosts": {h: dict(sorted(c.items())) for h, c in sorted(self.hosts.items())},
             "stopped": self.stopped or None,
             "seconds": round(self.seconds, 3),
             "exit_code": exit_code,
         }
+
+    @staticmethod
+    def row(report: dict[str, Any]) -> dict[str, Any]:
+        """The run's row in the ``runs`` table: the report, its mappings as JSON text."""
+        return {k: json.dumps(v) if k in ("reasons", "statuses", "hosts") else v for k, v in report.items()}
 
 
 def _count(n: int, noun: str) -> str:

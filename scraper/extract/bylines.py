@@ -82,15 +82,15 @@ def find_authors(
     items = value if isinstance(value, list) else [value] if value else []
     sites = (*site_names, name_of(ld.get("publisher")))
 
-    def names(*raw: str) -> tuple[str, ...]:
+    def cleaned(*raw: str) -> tuple[str, ...]:
         return normalize_authors(raw, sites)
 
     found = [
-        names(*(n for n in (squeeze(name_of(item)) for item in items) if not n.startswith("http"))),
+        cleaned(*(n for n in (squeeze(name_of(item)) for item in items) if not n.startswith("http"))),
         # article:author names a person when it is not a profile URL
-        names(*_meta_values(tree, ("article:author",))),
-        *(names(byline) for byline in _bylines(tree, headline)),
-        names(*_meta_values(tree, AUTHOR_META)),
+        cleaned(*_meta_values(tree, ("article:author",))),
+        *(cleaned(byline) for byline in _bylines(tree, headline)),
+        cleaned(*_meta_values(tree, AUTHOR_META)),
     ]
     first = next((names for names in found if names), ())
     return next((names for names in found if _completes(names, first)), first)

@@ -40,12 +40,12 @@ TERM = re.compile(r"\w{3,}")
 LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
 MAX_DATELINE_WORDS = 20  # "„Unermüdlicher Einsatz“ erstellt: 01. April 2025, 15:25 in: Gesellschaft | ..."
 MIN_SHARED = 2  # words a headline shares with the article's opening
-TOLD_SHARE = 0.5
+TOLD_SHARE = 0.5  # the first lead line sharing this share of the best one's words is the headline
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 WORD = re.compile(r"\w+")
-FUNCTION_WORDS = 30
-PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome  # a dump's most frequent short words: its language's function words
+FUNCTION_WORDS = 30  # a dump's most frequent short words: its language's function words
+PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome
 FEATURES = (
     "log words", "ends a sentence", "continues a sentence", "interface line", "dateline", "cut off", "repeated",
     "function-word share", "capitalised share", "digit share", "code or table row", "long unfinished",
@@ -85,13 +85,11 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
 
 def find_article(text: str) -> Dump:
     lines = split_lines(text)
-    features = line_features(lines)
+    features, words, shapes = _described(lines)
     # Each line adds its words, weighed by how likely it is the article's (from -1 to 1). On a dump too short
     # for that (a pasted article alone, nothing around it to compare with), the lines' shapes decide.
-    scores = [(_likely(f) * 2 - 1) * max(1.0, math.expm1(f[0])) for f in features]
-    start, end = _best_run(scores)
+    start, end = _best_run([(_likely(f) * 2 - 1) * max(1, n) for f, n in zip(features, words, strict=True)])
     if start == end:
-        shapes = [_score(line, round(math.expm1(f[0])), f[3] > 0) for line, f in zip(lines, features, strict=True)]
         start, end = _best_run(shapes)
     while start < end and _heading(lines[start]):  # the headline, byline and date above the text
         start += 1
@@ -137,6 +135,11 @@ def split_lines(text: str) -> list[str]:
 
 def line_features(lines: list[str]) -> list[list[float]]:
     """What each line looks like (the names are in FEATURES), with what its neighbours look like."""
+    return _described(lines)[0]
+
+
+def _described(lines: list[str]) -> tuple[list[list[float]], list[int], list[float]]:
+    """Each line's features, its words and its shape (:func:`_score`)."""
     counts = Counter(WORD.findall("\n".join(lines).casefold())).most_common()
     short = ((word, n) for word, n in counts if len(word) <= 4 and not word.isdigit())
     function_words = {word for word, n in islice(short, FUNCTION_WORDS) if n >= 3}
@@ -147,7 +150,7 @@ def line_features(lines: list[str]) -> list[list[float]]:
     ]
     chrome = [n <= MAX_CHROME_WORDS and is_chrome_line(line) for line, n in zip(lines, words, strict=True)]
     shapes = [_score(line, n, c) for line, n, c in zip(lines, words, chrome, strict=True)]
-    teasers = set(_teaser_lists(lines, shapes))
+    teasers = set(_teaser_lists(lines, words, shapes))
     runs = _run_lengths([shape <= 0 for shape in shapes])
     own = [
         [
@@ -167,7 +170,7 @@ def line_features(lines: list[str]) -> list[list[float]]:
         # The end of a page is its footer and its last teasers; a short text (a pasted article) has none.
         position = index / max(1, len(own) - 1) * min(1.0, len(own) / PAGE_LINES)
         features.append([*mine, before[0], before[1], after[0], after[1], prose, position, 1.0])
-    return features
+    return features, words, shapes
 
 
 def _shape(line: str, tokens: list[str], words: int, chrome: bool, function_words: set[str], repeated: bool
@@ -205,18 +208,18 @@ def _run_lengths(flags: list[bool]) -> list[int]:
     return lengths
 
 
-def _teaser_lists(lines: list[str], scores: list[float]) -> Iterator[int]:
+def _teaser_lists(lines: list[str], words: list[int], scores: list[float]) -> Iterator[int]:
     """The lines of teaser lists: a headline and a one-line blurb under it, at least MIN_TEASERS times in a
     row (an article's subheading is followed by more than one paragraph, or by a longer one)."""
     index = 0
     while index < len(lines):
         pairs = 0
         while (
-            index + 2 * pairs + 1 < len(lines)
-            and scores[index + 2 * pairs] < 0
-            and 3 <= len(lines[index + 2 * pairs].split()) <= MAX_TITLE_WORDS
-            and scores[index + 2 * pairs + 1] > 0
-            and count_words(lines[index + 2 * pairs + 1]) <= MAX_BLURB_WORDS
+            (head := index + 2 * pairs) + 1 < len(lines)
+            and scores[head] < 0
+            and 3 <= len(lines[head].split()) <= MAX_TITLE_WORDS
+            and scores[head + 1] > 0
+            and words[head + 1] <= MAX_BLURB_WORDS
         ):
             pairs += 1
         if pairs >= MIN_TEASERS:

@@ -119,11 +119,16 @@ def is_chrome_line(line: str) -> bool:
     """Whether a whole line is the page's interface, not its text: a button or share link, a teaser label,
     post navigation or a teaser section's heading."""
     return len(line.split()) <= MAX_CHROME_WORDS and (
-        NON_WORD.sub("", line).lower() in INTERFACE_LINES
+        _is_interface(line)
         or TEASER_LABEL.match(line) is not None
         or NAVIGATION.match(line) is not None
         or SECTION_HEADING.match(line) is not None
     )
+
+
+def _is_interface(line: str) -> bool:
+    """ "Share this", "Go toTop", "Advertisement": a button's or a link's words, whatever the punctuation."""
+    return NON_WORD.sub("", line).lower() in INTERFACE_LINES
 
 
 def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
@@ -143,7 +148,7 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
             if lead_metadata and not kept and index < 3 and not date_raw and _is_date_line(line):
                 date_raw = line
                 continue
-            if TEASER_LABEL.match(line) or NON_WORD.sub("", line).lower() in INTERFACE_LINES:
+            if TEASER_LABEL.match(line) or _is_interface(line):
                 continue
             if NAVIGATION.match(line):  # "Next Story": the article ended; before it, a stray link
                 if kept:
@@ -155,9 +160,8 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 skip_to = run
                 continue
             caption, credit = split_credit(line)
-            marked = (
-                "©" in line[len(caption) :]
-            )  # "Der Hafen am Morgen. © Axel Heimken/dpa": a caption, sentence or not
+            # "Der Hafen am Morgen. © Axel Heimken/dpa": a caption, whether it ends a sentence or not
+            marked = "©" in line[len(caption) :]
             if credit and (marked or not SENTENCE_END.search(caption)):
                 captions.append(Image("", caption, credit))
                 continue
@@ -180,7 +184,7 @@ def _teaser_run(blocks: list[str], start: int) -> int:
         line = blocks[index]
         if SECTION_HEADING.match(line) or NAVIGATION.match(line) or TEASER_LABEL.match(line):
             continue
-        if NON_WORD.sub("", line).lower() in INTERFACE_LINES:
+        if _is_interface(line):
             continue
         if _is_headline(line) or line.endswith(("…", "...")) or not SENTENCE_END.search(line):
             continue

@@ -56,6 +56,7 @@ from scraper.models import Page
 Expect = Literal["html", "xml", "any"]
 T = TypeVar("T")
 
+CAUSE_DEPTH = 5  # links of an exception's chain of causes searched for the operating system's error
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -451,9 +452,8 @@ class Fetcher:
                     raise self._too_large(url)
                 return response.status_code, headers, b"".join(chunks)  # under the cap by construction
         except httpx.TimeoutException as e:
-            if (
-                refused := _connect_failure(e)
-            ) is not None:  # the aiohttp transport calls every failed connect a timeout
+            # The aiohttp transport calls every failed connect a timeout, a refused one too.
+            if (refused := _connect_failure(e)) is not None:
                 raise TransportError(url, f"cannot connect: {os.strerror(refused.errno or 0).lower()}") from e
             raise TransportError(url, f"no whole answer within {self._config.timeout_s}s ([fetch] timeout_s)") from e
         except (TimeoutError, httpx.HTTPError, aiohttp.ClientError, OSError) as e:
@@ -552,10 +552,12 @@ def _check_content_type(url: str, header: str, body: bytes, expect: Expect) -> N
 
 def _connect_failure(error: BaseException) -> OSError | None:
     """The operating system's refusal behind an error (connection refused, host unreachable), if that is
-    what it is rather than a timeout."""
-    seen: BaseException | None = error
-    for _ in range(5):
-        seen = seen.__cause__ or seen.__context__ if seen is not None else None
-        if isinstance(seen, OSError) and not isinstance(seen, TimeoutError) and seen.errno is not None:
-            return seen
+    what it is rather than a timeout; the chain of causes is followed a few links deep."""
+    cause = error.__cause__ or error.__context__
+    for _ in range(CAUSE_DEPTH):
+        if cause is None:
+            return None
+        if isinstance(cause, OSError) and not isinstance(cause, TimeoutError) and cause.errno is not None:
+            return cause
+        cause = cause.__cause__ or cause.__context__
     return None
