@@ -37,6 +37,7 @@ from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, L
 
 STARTER_CONFIG = Path(__file__).with_name("starter.toml")
 DEFAULT_CONFIG = Path("config.toml")
+CONFIG_VARIABLE = "SCRAPER_CONFIG"  # the config file when --config is not given
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -44,9 +45,9 @@ def common_options(func: F) -> F:
     """--config, --db, -v/-q and --log-format, shared by every command."""
 
     @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-                  help="Config file (default: ./config.toml).")  # fmt: skip
+                  help="Config file (default: $SCRAPER_CONFIG, else ./config.toml).")  # fmt: skip
     @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
-                  help="Database file (default: [storage] path of the config).")  # fmt: skip
+                  help="Database file (default: [storage] path of the config, from the config's folder).")  # fmt: skip
     @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
     @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
     @click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -107,10 +108,16 @@ def _configure_logging(verbose: int, quiet: bool, log_format: str) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
+def _config_path(path: Path | None) -> Path:
+    """--config, else $SCRAPER_CONFIG, else ./config.toml."""
+    return path or Path(os.environ.get(CONFIG_VARIABLE) or DEFAULT_CONFIG)
+
+
 def _config(path: Path | None, *, required: bool) -> Config:
-    if path is None and not DEFAULT_CONFIG.exists() and not required:
+    chosen = _config_path(path)
+    if chosen == DEFAULT_CONFIG and not chosen.exists() and not required:
         return Config()
-    return load_config(path or DEFAULT_CONFIG)
+    return load_config(chosen)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -219,9 +226,9 @@ def crawl(
     config = _config(config_path, required=True)
     sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
     if not sources:
-        raise ConfigError(f"{config_path or DEFAULT_CONFIG}: no [[sources]] configured; add one (see README)")
+        raise ConfigError(f"{_config_path(config_path)}: no [[sources]] configured; add one (see README)")
     if UNFILLED_CONTACT.search(config.fetch.user_agent):
-        raise ConfigError(f"{config_path or DEFAULT_CONFIG} [fetch]: user_agent still says CONTACT; replace it with "
+        raise ConfigError(f"{_config_path(config_path)} [fetch]: user_agent still says CONTACT; replace it with "
                           "your project's URL or e-mail, so that site operators can reach you")  # fmt: skip
     seconds = _duration(max_duration) if max_duration is not None else config.crawl.max_duration_s
     stop = Stop.after(seconds)

@@ -139,7 +139,9 @@ _SECTIONS: dict[str, type[Any]] = {
 
 
 def load_config(path: Path) -> Config:
-    """Read and validate ``path``; relative storage paths are taken from the current directory."""
+    """Read and validate ``path``. A relative ``[storage] path`` (the default one too) is taken from the
+    config file's folder, so ``scraper crawl --config /srv/news/config.toml`` finds the same database from
+    any working directory."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -150,7 +152,10 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: config file is not UTF-8 text") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML: {e}") from e
-    return parse_config(raw, where=str(path))
+    config = parse_config(raw, where=str(path))
+    if config.storage.path.is_absolute() or path.parent == Path("."):
+        return config
+    return dataclasses.replace(config, storage=dataclasses.replace(config.storage, path=path.parent / config.storage.path))
 
 
 def parse_config(raw: dict[str, Any], *, where: str = "config") -> Config:

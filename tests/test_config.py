@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from scraper.config import Config, load_config
 from scraper.errors import ConfigError
+from tests.site.demo import write_config
 
 REPO_CONFIG = Path(__file__).parent.parent / "config.toml"
 
 
 def test_repository_config_loads() -> None:
     config = load_config(REPO_CONFIG)
-    assert config.storage.path == Path("data/articles.db")
+    assert config.storage.path == REPO_CONFIG.parent / "data/articles.db"
     names = [s.name for s in config.sources]
     assert "asianlite" in names and len(names) >= 3
     assert config.source("asianlite").feeds == ("https://asianlite.com/feed/",)
@@ -89,7 +94,9 @@ def test_init_writes_a_starter_config_that_crawl_refuses_until_the_contact_is_fi
     starter = load_config(folder / "config.toml")
     assert (folder / "data").is_dir() and [s.name for s in starter.sources] == ["example-news"]
     shipped = load_config(Path(__file__).parent.parent / "config.toml")
-    for section in ("storage", "crawl", "extract", "normalize"):  # one set of defaults, documented once each
+    assert starter.storage.path.relative_to(folder) == shipped.storage.path.relative_to(REPO_CONFIG.parent)
+    assert dataclasses.replace(starter.storage, path=shipped.storage.path) == shipped.storage
+    for section in ("crawl", "extract", "normalize"):  # one set of defaults, documented once each
         assert getattr(starter, section) == getattr(shipped, section), section
     assert starter.fetch == dataclasses.replace(shipped.fetch, user_agent=starter.fetch.user_agent)
 
@@ -110,3 +117,26 @@ def test_init_writes_a_starter_config_that_crawl_refuses_until_the_contact_is_fi
     (folder / "config.toml").write_text(text.replace("+CONTACT;", "+mailto:me@uni.example;"), encoding="utf-8")
     crawled = run("crawl", "--config", folder / "config.toml", "--db", tmp_path / "a.db", "--max-pages", "1")
     assert crawled.exit_code == 0, crawled.output
+
+
+def test_the_database_path_is_read_from_the_config_files_folder_from_any_working_directory(site, tmp_path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    config = write_config(site.base_url, project)  # [storage] path = "data/demo.db"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    scraper = [sys.executable, "-m", "pipelines.cli"]
+    environment = {**os.environ, "PYTHONPATH": str(REPO_CONFIG.parent)}
+    crawled = subprocess.run([*scraper, "crawl", "--config", str(config), "--source", "ledger", "-q"],
+                             cwd=elsewhere, env=environment, capture_output=True, text=True)  # fmt: skip
+    assert crawled.returncode == 0, crawled.stderr
+    assert (project / "data" / "demo.db").is_file() and not (elsewhere / "data").exists()
+
+    # $SCRAPER_CONFIG stands for --config: status finds the same database
+    status = subprocess.run([*scraper, "status", "--json"], cwd=elsewhere, capture_output=True, text=True,
+                            env={**environment, "SCRAPER_CONFIG": str(config)})  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    assert [json.loads(line)["source"] for line in status.stdout.splitlines()] == ["ledger"]
+    missing = subprocess.run([*scraper, "status"], cwd=elsewhere, capture_output=True, text=True,
+                             env={**environment, "SCRAPER_CONFIG": str(tmp_path / "nope.toml")})  # fmt: skip
+    assert missing.returncode == 2 and "nope.toml: config file not found" in missing.stderr
