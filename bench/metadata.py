@@ -35,7 +35,6 @@ from typing import Any
 import trafilatura
 from htmldate import find_date
 
-from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.extract.article import decode_html
@@ -44,6 +43,7 @@ from scraper.extract.metadata import read_metadata
 from scraper.models import Page
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date
+from scraper.records import page_record
 
 DATASETS = ("htmldate", "trafilatura", "mercury", "fundus")
 HALVES = ("all", "read", "count")
@@ -63,7 +63,7 @@ def ours(body: bytes, encoding: str, url: str) -> Found:
     reader finds on it."""
     page = Page(url, url, 200, {"content-type": f"text/html; charset={encoding}"}, body, "")
     try:
-        article = process_page(page, NormalizeConfig())
+        article = page_record(page, NormalizeConfig())
     except ExtractError:
         html = decode_html(body, encoding)
         meta = read_metadata(parse_html(html), url, html)

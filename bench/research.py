@@ -98,7 +98,8 @@ def queries(db_path: Path) -> list[tuple[str, dict[str, object]]]:
 
 
 def search_latency(db_path: Path) -> dict[str, float]:
-    from pipelines.search import Filters, read_only, search
+    from scraper.store.reading import Filters, read_only
+    from scraper.store.search import search
 
     conn = read_only(db_path)
     times = []

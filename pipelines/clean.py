@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import dataclasses
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -14,38 +13,9 @@ from typing import Any, NamedTuple, TextIO
 
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
-from scraper.extract.dump import clean_dump
-from scraper.normalize.authors import normalize_authors
-from scraper.normalize.dates import parse_date
-from scraper.normalize.read_time import resolve_read_time
-from scraper.normalize.words import count_words
+from scraper.records import dump_record
 
 WINDOW = 64  # dumps in flight per worker: input is read as the output is written, never all at once
-
-
-def clean_record(
-    text: str, config: NormalizeConfig, *, where: str = "<stdin>", fetched_at: str | None = None
-) -> dict[str, Any]:
-    """The clean record of a text dump; ``fetched_at`` (ISO 8601) resolves relative dates ("2 hours ago")."""
-    if not text.strip():
-        raise InputError(f"{where}: the input is empty; give a text dump of an article")
-    cleaned = clean_dump(text, fetched_at=fetched_at)
-    if not cleaned.text:
-        raise InputError(f"{where}: no article text left after cleaning; is this a text dump of an article?")
-    read_time, read_time_source = resolve_read_time(cleaned.read_time_raw, cleaned.text, config)
-    published = parse_date(cleaned.date_raw, fetched_at=fetched_at) if cleaned.date_raw else None
-    return {
-        "title": cleaned.title or None,
-        "title_source": "text" if cleaned.title else None,
-        "authors": list(normalize_authors(cleaned.authors)),
-        "published": published,
-        "published_source": "text" if published else None,
-        "read_time_min": read_time,
-        "read_time_source": read_time_source,
-        "word_count": count_words(cleaned.text),
-        "images": [dataclasses.asdict(i) for i in cleaned.captions],
-        "text": cleaned.text,
-    }
 
 
 def read_dump(path: Path) -> str:
@@ -74,7 +44,7 @@ def clean_item(item: DumpItem, config: NormalizeConfig) -> dict[str, Any]:
     if item.error:
         return {"id": item.key, "error": item.error}
     try:
-        return {"id": item.key, **clean_record(item.text, config, where=item.where, fetched_at=item.fetched_at)}
+        return {"id": item.key, **dump_record(item.text, config, where=item.where, fetched_at=item.fetched_at)}
     except InputError as e:
         return {"id": item.key, "error": str(e)}
 

@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,11 +26,12 @@ import click
 from pipelines.export import choose_fields
 from pipelines.export import export as export_articles
 from pipelines.output import write_rows
-from pipelines.search import SEARCH_COLUMNS, Filters, check_sources, read_only, run_query
-from pipelines.search import search as search_articles
 from scraper.config import UNFILLED_CONTACT, Config, load_config
 from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop
 from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, LockHeldError, ScraperError
+from scraper.store.reading import Filters, check_day, check_sources, read_only
+from scraper.store.search import SEARCH_COLUMNS, run_query
+from scraper.store.search import search as search_articles
 
 # The crawl and extraction commands import their pipelines when they run: those bring trafilatura and
 # httpx, which search, query and export never need.
@@ -348,8 +349,9 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
     Several FILEs or --batch write one JSON line per dump, {"id", ...record} or {"id", "error"} (the id of
     a FILE is its path; a batch line's path is relative to the batch file's folder), and exit 0.
     """
-    from pipelines.clean import batch_items, clean_many, clean_record, file_item, read_dump
+    from pipelines.clean import batch_items, clean_many, file_item, read_dump
     from pipelines.workers import worker_count
+    from scraper.records import dump_record
 
     config = _config(config_path, required=False)
     if fetched_at is not None:
@@ -363,7 +365,7 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
     if len(files) == 1:
         path = files[0]
         text = sys.stdin.read() if str(path) == "-" else read_dump(path)
-        record = clean_record(text, config.normalize, where="<stdin>" if str(path) == "-" else str(path),
+        record = dump_record(text, config.normalize, where="<stdin>" if str(path) == "-" else str(path),
                               fetched_at=fetched_at)  # fmt: skip
         click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))
         return
@@ -437,14 +439,8 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
 def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None,
              author: str | None = None) -> Filters:  # fmt: skip
     for name, day in (("--since", since), ("--until", until)):
-        if not day:
-            continue
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
-            raise InputError(f"{name} {day!r}: write a day as YYYY-MM-DD, e.g. {name} 2024-05-01")
-        try:
-            date.fromisoformat(day)
-        except ValueError:
-            raise InputError(f"{name} {day!r}: there is no such day; write a day as YYYY-MM-DD") from None
+        if day:
+            check_day(name, day)
     return Filters(tuple(source_names), since or "", until or "", lang or "", author=author or "")
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pipelines.output import write_rows
-from pipelines.search import Filters
 from scraper.errors import InputError
+from scraper.store.reading import Filters
 
 BATCH = 2_000  # rows per Parquet row group (about 8 MB of article text): the writer holds one group in memory
 LISTS = ("authors", "tags", "images")  # stored as JSON text; arrays in JSON lines, lists in Parquet (CSV: JSON)

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipelines.process import process_page
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
 from scraper.models import Article, Page, SiteRules
+from scraper.records import page_record
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
@@ -32,7 +32,7 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
 
 
 def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: SiteRules | None = None) -> Article:
-    return process_page(file_page(path, url=url), config, rules)
+    return page_record(file_page(path, url=url), config, rules)
 
 
 def run_batch(

@@ -1,4 +1,4 @@
-"""Run ``process_page`` over pages in worker processes (or inline for one worker), results in input order;
+"""Run ``page_record`` over pages in worker processes (or inline for one worker), results in input order;
 the caller stays the only database writer."""
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, NamedTuple
 
 from pipelines.limits import PageTimeout, time_limit
-from pipelines.process import process_page
 from pipelines.templates import page_blocks
 from scraper.config import NormalizeConfig
 from scraper.duplicates import prepare, signature
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
+from scraper.records import page_record
 
 Outcome = Article | ExtractError
 
@@ -30,7 +30,7 @@ def worker_count(configured: int) -> int:
 
 def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outcome:
     try:
-        return process_page(page, config, rules)
+        return page_record(page, config, rules)
     except ExtractError as e:
         return e
     except Exception as e:  # any bytes in, a record or a recorded failure out

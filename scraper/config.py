@@ -155,7 +155,9 @@ def load_config(path: Path) -> Config:
     config = parse_config(raw, where=str(path))
     if config.storage.path.is_absolute() or path.parent == Path("."):
         return config
-    return dataclasses.replace(config, storage=dataclasses.replace(config.storage, path=path.parent / config.storage.path))
+    return dataclasses.replace(
+        config, storage=dataclasses.replace(config.storage, path=path.parent / config.storage.path)
+    )
 
 
 def parse_config(raw: dict[str, Any], *, where: str = "config") -> Config:

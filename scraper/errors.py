@@ -49,7 +49,7 @@ class LockHeldError(ScraperError):
 class ExtractError(ScraperError):
     """``reason`` is a short stable key. When the page was read but its body rejected (``no_article``,
     ``too_short``), ``metadata`` holds what extraction found anyway (title, dates, authors: an empty text),
-    and ``article`` its normalized record once :func:`pipelines.process.process_page` made it."""
+    and ``article`` its normalized record once :func:`scraper.records.page_record` made it."""
 
     def __init__(
         self,

@@ -97,10 +97,17 @@ class Article:
     tags: tuple[str, ...] = ()
     signature: bytes = dataclasses.field(default=b"", repr=False)  # MinHash of the text (scraper/duplicates.py)
     status: str = "ok"  # "ok", or why the body was rejected (no_article, too_short): then text is ""
+    published_utc: str | None = None  # published as a UTC instant, or its day (scraper.normalize.dates.utc_form)
 
     def to_dict(self) -> dict[str, Any]:
-        record = dataclasses.asdict(self)
-        del record["signature"]
+        fields = dataclasses.asdict(self)
+        del fields["signature"]
+        record: dict[str, Any] = {}  # published_utc next to published
+        for key, value in fields.items():
+            if key != "published_utc":
+                record[key] = value
+            if key == "published":
+                record["published_utc"] = self.published_utc
         record["authors"] = list(self.authors)
         record["tags"] = list(self.tags)
         record["images"] = [dataclasses.asdict(i) for i in self.images]

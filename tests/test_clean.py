@@ -11,7 +11,7 @@ from scraper.extract.text import clean_text, split_credit
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
 
 
-def test_seed_dump_gives_the_clean_record(run) -> None:
+def test_seed_dump_gives_the_dump_record(run) -> None:
     result = run("clean", DATA / "seed_dump.txt")
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)

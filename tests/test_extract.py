@@ -7,20 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
 from scraper.extract.article import decode_html
 from scraper.models import Page
 from scraper.normalize.words import count_words
+from scraper.records import page_record
 from tests.conftest import SEED_HTML, SEED_TITLE, assert_clean_seed_text
 
 PUBLIC = Path(__file__).parent / "site/public"
 SEED_URL = "https://asianlite.example/2021/08/10/us-to-press-taliban-to-stop-military-offensive/"
 
 
-def test_seed_page_gives_the_clean_record(run) -> None:
+def test_seed_page_gives_the_dump_record(run) -> None:
     result = run("extract", SEED_HTML, "--url", SEED_URL)
     assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
@@ -73,7 +73,7 @@ def test_seed_page_gives_the_clean_record(run) -> None:
 def test_other_templates(path, title, published, authors, read_time) -> None:
     url = "http://127.0.0.1/" + path
     page = Page(url, url, 200, {}, (PUBLIC / path).read_bytes(), "2023-04-01T00:00:00+00:00")
-    record = process_page(page, NormalizeConfig())
+    record = page_record(page, NormalizeConfig())
     assert record.title == title
     assert record.authors == tuple(authors)
     assert record.published == published

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.extract.html import parse_html
 from scraper.extract.metadata import read_metadata
 from scraper.models import Article, Page
+from scraper.records import page_record
 
 BODY = " ".join(["The council met on Tuesday evening and voted on the plan for the harbour district."] * 6)
 
@@ -20,7 +20,7 @@ def record(head: str = "", top: str = "", *, url: str = "https://news.example/st
     <main><article>{top}<div class="story-body"><p>{BODY}</p><p>{BODY}</p></div></article>{after}</main>
     <footer><p>© 2019 News Example. All rights reserved.</p></footer></body></html>"""
     page = Page(url, url, 200, {"content-type": "text/html; charset=utf-8"}, html.encode(), fetched_at)
-    return process_page(page, NormalizeConfig())
+    return page_record(page, NormalizeConfig())
 
 
 H1 = "<h1>Council backs the harbour plan</h1>"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlite_utils import Database
 
 from scraper.config import NormalizeConfig
 from scraper.normalize.authors import normalize_authors
-from scraper.normalize.dates import parse_date
+from scraper.normalize.dates import parse_date, utc_form
 from scraper.normalize.read_time import estimate_read_time, parse_read_time, resolve_read_time
 from scraper.normalize.words import count_words
+from scraper.store.migrations import migrations
 
 # Real read-time phrasings (visible text, or Yoast's twitter:label/data pair joined with ": ").
 READ_TIMES = [
@@ -156,3 +158,30 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:
     assert parse_date(raw, language=language) == expected
+
+
+UTC_FORMS = [
+    ("2021-08-10T09:12:44+02:00", "2021-08-10T07:12:44Z"),
+    ("2021-08-10T23:30:00-05:00", "2021-08-11T04:30:00Z"),  # the UTC day can be the next one
+    ("2021-08-10T09:12:44+00:00", "2021-08-10T09:12:44Z"),
+    ("2021-08-10T09:12:44", "2021-08-10"),  # no offset: no instant, the publisher's day
+    ("2021-08-10", "2021-08-10"),
+    (None, None),
+]
+
+
+@pytest.mark.parametrize(("published", "expected"), UTC_FORMS)
+def test_published_utc_is_an_instant_or_a_day(published, expected) -> None:
+    assert utc_form(published) == expected
+
+
+def test_the_migration_fills_published_utc_the_way_normalization_does(tmp_path) -> None:
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m013_published_utc")
+    db.table("articles").insert_all(
+        {"url": f"https://example.org/{i}", "source": "s", "published": published, "text": "t"}
+        for i, (published, _) in enumerate(UTC_FORMS)
+    )
+    migrations.apply(db)
+    stored = [row["published_utc"] for row in db.query("select published_utc from articles order by rowid")]
+    assert stored == [expected for _, expected in UTC_FORMS]

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from pipelines.process import process_page
 from scraper.config import NormalizeConfig
 from scraper.discover import canonicalize_url
 from scraper.errors import ExtractError
@@ -20,6 +19,7 @@ from scraper.models import Article, Page
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import count_words
+from scraper.records import page_record
 from tests.hostile import ARTICLE, page
 
 FETCHED = "2024-06-01T12:00:00+00:00"
@@ -148,7 +148,7 @@ def outcome(body: bytes) -> Article | ExtractError:
         "https://news.example/a/1", "https://news.example/a/1", 200, {"content-type": "text/html"}, body, FETCHED
     )
     try:
-        return process_page(fake, NormalizeConfig())
+        return page_record(fake, NormalizeConfig())
     except ExtractError as e:
         return e
 

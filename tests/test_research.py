@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
-from pipelines.search import Filters, read_only, search
+from scraper.store.reading import Filters, read_only
+from scraper.store.search import search
 from tests.conftest import rows
 from tests.site.demo import write_config
 from tests.site.server import serve_site

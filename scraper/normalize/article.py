@@ -5,7 +5,7 @@ from __future__ import annotations
 from scraper.config import NormalizeConfig
 from scraper.models import Article, Extracted
 from scraper.normalize.authors import normalize_authors
-from scraper.normalize.dates import parse_date
+from scraper.normalize.dates import parse_date, utc_form
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words
 
@@ -30,6 +30,7 @@ def normalize_article(
         authors=normalize_authors(extracted.authors),
         published=published,
         published_source=extracted.published_source if published else None,
+        published_utc=utc_form(published),
         updated=updated,
         read_time_min=read_time,
         read_time_source=read_time_source,

@@ -85,6 +85,18 @@ def parse_date(raw: str, *, fetched_at: str | None = None, language: str | None 
     return value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else _iso(value)
 
 
+def utc_form(published: str | None) -> str | None:
+    """``published`` as one sortable, comparable value: a time with its offset as the UTC instant
+    (``2021-08-10T09:12:44+02:00`` -> ``2021-08-10T07:12:44Z``), anything else as its day (the publisher's
+    local day; a time without an offset names no instant)."""
+    if not published:
+        return None
+    value = datetime.fromisoformat(published)
+    if isinstance(value, datetime) and len(published) > 10 and value.tzinfo is not None:
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return published[:10]
+
+
 def _iso(value: datetime) -> str:
     return value.isoformat(timespec="seconds")
 

@@ -16,6 +16,8 @@ ARTICLE_COLUMNS = {
     "authors": "JSON array of names, without 'By'/'Von' or roles.",
     "published": "Publication date as precise as the page gives it: a day, or a time with the publisher's UTC "
     "offset (never converted); NULL when unknown.",
+    "published_utc": "published as one comparable value: a time with an offset as the UTC instant "
+    "(2021-08-10T07:12:44Z), else its day (2021-08-10).",
     "published_source": "Where the date came from: jsonld:datePublished, meta:<name>, itemprop:datePublished, "
     "time[datetime], text (next to the headline), url, htmldate.",
     "updated": "Last modification date, same format as published.",

@@ -209,3 +209,18 @@ def m012_frontier_sources(db: Database) -> None:
     db.table("frontier_sources").create({"url": str, "source": str}, pk=("url", "source"))
     db.table("frontier_sources").create_index(["source"])
     db.execute("insert or ignore into frontier_sources (url, source) select url, source from frontier")
+
+
+@migrations()
+def m013_published_utc(db: Database) -> None:
+    """``articles.published_utc``: ``published`` as a UTC instant, or its day when it has no time or no offset
+    (scraper.normalize.dates.utc_form, which the SQL below computes the same way for the stored records)."""
+    for table in ("articles", "article_versions"):
+        db.table(table).add_column("published_utc", str)
+        db.execute(
+            f"update {table} set published_utc = case "
+            "when length(published) > 19 and (published like '%Z' or substr(published, -6, 1) in ('+', '-')) "
+            "then strftime('%Y-%m-%dT%H:%M:%SZ', published) else substr(published, 1, 10) end "
+            "where published is not null"
+        )
+    db.table("articles").create_index(["published_utc"])

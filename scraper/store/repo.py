@@ -21,7 +21,7 @@ from scraper.store.db import write_transaction
 from scraper.store.membership import listed_by
 
 ARTICLE_FIELDS = (
-    "canonical_url", "title", "authors", "published", "published_source", "updated", "read_time_min",
+    "canonical_url", "title", "authors", "published", "published_utc", "published_source", "updated", "read_time_min",
     "read_time_source", "word_count", "language", "description", "text", "image_url", "site_name", "images",
     "fetched_at", "extractor_version", "section", "tags", "status",
 )  # fmt: skip

@@ -1,66 +1,17 @@
-"""``scraper search`` and ``scraper query``: full-text search ranked by bm25, and read-only SQL."""
+"""Full-text search ranked by bm25, and read-only SQL: ``scraper search``, ``scraper query`` and the API."""
 
 from __future__ import annotations
 
 import dataclasses
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from scraper.errors import InputError, StoreError
-from scraper.store.membership import listed_by
+from scraper.store.reading import Filters
 
 SNIPPET_TOKENS = 16
 STATUS_MARGIN = 20  # rows ranked beyond --limit, in case some are records of rejected pages
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which articles: by source, publication day range (``until`` inclusive), language, author, and status
-    (``ok``: records with a body; ``any``: the records of rejected pages too)."""
-
-    sources: tuple[str, ...] = ()
-    since: str = ""
-    until: str = ""
-    language: str = ""
-    status: str = "ok"
-    author: str = ""  # one of the article's authors, case-insensitive
-
-    def where(self, alias: str = "a") -> tuple[str, list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.sources:  # stored under one of them, or listed by one of them too
-            listed, listed_params = listed_by(self.sources, f"{alias}.url")
-            clauses.append(f"({alias}.source in ({','.join('?' * len(self.sources))}) or {listed})")
-            params += [*self.sources, *listed_params]
-        if self.since:
-            clauses.append(f"{alias}.published >= ?")
-            params.append(self.since)
-        if self.until:  # a day: everything published on it too ("2024-05-01T23:00:00+02:00" < "2024-05-02")
-            clauses.append(f"{alias}.published < date(?, '+1 day')")
-            params.append(self.until)
-        if self.language:
-            clauses.append(f"{alias}.language = ?")
-            params.append(self.language)
-        if self.author:
-            clauses.append(f"exists (select 1 from json_each({alias}.authors) where value = ? collate nocase)")
-            params.append(self.author)
-        if self.status != "any":
-            clauses.append(f"{alias}.status = ?")
-            params.append(self.status)
-        return (" and ".join(clauses) or "1"), params
-
-
-def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write: the database opened read-only, and ``query_only`` on top."""
-    if not path.exists():
-        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    conn.execute("pragma query_only = 1")
-    conn.execute("pragma busy_timeout = 10000")
-    return conn
 
 
 SEARCH_COLUMNS = ("rank", "url", "source", "published", "title", "snippet")
@@ -115,18 +66,6 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
             conn.rollback()
     for rowid, score in [(rowid, score) for rowid, score in best if rowid in shown][:limit]:
         yield (round(score, 3), *shown[rowid])
-
-
-def check_sources(conn: sqlite3.Connection, sources: tuple[str, ...]) -> None:
-    """Refuse a ``--source`` the database has never stored or listed anything of (a typo filters everything
-    out silently otherwise)."""
-    if not sources:
-        return
-    known = {row[0] for row in conn.execute("select distinct source from articles")}
-    known |= {row[0] for row in conn.execute("select distinct source from frontier_sources")}
-    if unknown := [name for name in sources if name not in known]:
-        names = ", ".join(sorted(known)) or "none yet"
-        raise InputError(f"--source {unknown[0]!r}: the database has no articles from it; its sources: {names}")
 
 
 def run_query(conn: sqlite3.Connection, sql: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:

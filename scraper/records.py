@@ -1,0 +1,68 @@
+"""Clean records: a page through extraction and normalization, or a text dump through the dump cleaner.
+
+The unit of work of crawl, reextract, extract and clean, and of the Python API. Module-level functions of
+picklable arguments, so they run in worker processes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from scraper.config import NormalizeConfig
+from scraper.errors import ExtractError, InputError
+from scraper.extract import EXTRACTOR_VERSION, extract_article
+from scraper.extract.dump import clean_dump
+from scraper.models import Article, Extracted, Page, SiteRules
+from scraper.normalize.article import normalize_article
+from scraper.normalize.authors import normalize_authors
+from scraper.normalize.dates import parse_date
+from scraper.normalize.read_time import resolve_read_time
+from scraper.normalize.words import count_words
+
+
+def page_record(page: Page, config: NormalizeConfig, rules: SiteRules | None = None) -> Article:
+    """Raise :class:`~scraper.errors.ExtractError` when the page holds no article; when its body was
+    rejected, the error's ``article`` is the record of what was found (``status`` says why, text empty)."""
+    try:
+        extracted = extract_article(page.body, page.final_url, encoding=page.charset, rules=rules or SiteRules())
+    except ExtractError as e:
+        if e.metadata is not None:
+            e.article = dataclasses.replace(_normalize(e.metadata, page, config), status=e.reason)
+        raise
+    return _normalize(extracted, page, config)
+
+
+def _normalize(extracted: Extracted, page: Page, config: NormalizeConfig) -> Article:
+    return normalize_article(
+        extracted,
+        url=page.url,
+        config=config,
+        fetched_at=page.fetched_at,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def dump_record(
+    text: str, config: NormalizeConfig, *, where: str = "<stdin>", fetched_at: str | None = None
+) -> dict[str, Any]:
+    """The clean record of a text dump; ``fetched_at`` (ISO 8601) resolves relative dates ("2 hours ago")."""
+    if not text.strip():
+        raise InputError(f"{where}: the input is empty; give a text dump of an article")
+    cleaned = clean_dump(text, fetched_at=fetched_at)
+    if not cleaned.text:
+        raise InputError(f"{where}: no article text left after cleaning; is this a text dump of an article?")
+    read_time, read_time_source = resolve_read_time(cleaned.read_time_raw, cleaned.text, config)
+    published = parse_date(cleaned.date_raw, fetched_at=fetched_at) if cleaned.date_raw else None
+    return {
+        "title": cleaned.title or None,
+        "title_source": "text" if cleaned.title else None,
+        "authors": list(normalize_authors(cleaned.authors)),
+        "published": published,
+        "published_source": "text" if published else None,
+        "read_time_min": read_time,
+        "read_time_source": read_time_source,
+        "word_count": count_words(cleaned.text),
+        "images": [dataclasses.asdict(i) for i in cleaned.captions],
+        "text": cleaned.text,
+    }

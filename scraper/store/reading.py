@@ -1,0 +1,109 @@
+"""Reading a corpus without writing to it: a read-only connection, and which articles a filter chooses.
+
+Shared by ``scraper search``, ``query``, ``export``, ``status`` and the Python API (:mod:`scraper.api`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from scraper.errors import InputError, StoreError
+from scraper.store.membership import listed_by
+
+log = logging.getLogger(__name__)
+CANNOT_SHARE = {"SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"}  # no -shm file can be made
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles: by source, publication day range (``until`` inclusive), language, author, and status
+    (``ok``: records with a body; ``any``: the records of rejected pages too)."""
+
+    sources: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    language: str = ""
+    status: str = "ok"
+    author: str = ""  # one of the article's authors, case-insensitive
+
+    def where(self, alias: str = "a") -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.sources:  # stored under one of them, or listed by one of them too
+            listed, listed_params = listed_by(self.sources, f"{alias}.url")
+            clauses.append(f"({alias}.source in ({','.join('?' * len(self.sources))}) or {listed})")
+            params += [*self.sources, *listed_params]
+        if self.since:
+            clauses.append(f"{alias}.published >= ?")
+            params.append(self.since)
+        if self.until:  # a day: everything published on it too ("2024-05-01T23:00:00+02:00" < "2024-05-02")
+            clauses.append(f"{alias}.published < date(?, '+1 day')")
+            params.append(self.until)
+        if self.language:
+            clauses.append(f"{alias}.language = ?")
+            params.append(self.language)
+        if self.author:
+            clauses.append(f"exists (select 1 from json_each({alias}.authors) where value = ? collate nocase)")
+            params.append(self.author)
+        if self.status != "any":
+            clauses.append(f"{alias}.status = ?")
+            params.append(self.status)
+        return (" and ".join(clauses) or "1"), params
+
+
+def check_day(name: str, day: str) -> str:
+    """``day`` if it is a real YYYY-MM-DD day; else an error naming the option (``--since``) and the fix."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise InputError(f"{name} {day!r}: write a day as YYYY-MM-DD, e.g. {name} 2024-05-01")
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        raise InputError(f"{name} {day!r}: there is no such day; write a day as YYYY-MM-DD") from None
+    return day
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: the database opened read-only, and ``query_only`` on top.
+
+    A WAL database is read through its shared-memory file, which a reader creates when it is missing; in a
+    folder the reader may not write to, it cannot, and SQLite answers "attempt to write a readonly database"
+    to every read. Then the file is opened as immutable (no locks, no shared memory), with a warning: fine
+    for a copy or a finished crawl, but changes a crawl makes meanwhile are not seen."""
+    if not path.exists():
+        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
+    conn = _connect(path, "mode=ro")
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()
+    except sqlite3.OperationalError as e:
+        conn.close()
+        if getattr(e, "sqlite_errorname", "") not in CANNOT_SHARE:
+            raise StoreError(f"{path}: cannot read the database ({e}); is it a scraper database?") from e
+        log.warning("%s: its folder is not writable, so the database is read as immutable: changes a running "
+                    "crawl makes meanwhile are not seen (copy the file to read a live crawl)", path)  # fmt: skip
+        conn = _connect(path, "immutable=1")
+    return conn
+
+
+def _connect(path: Path, options: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
+    conn.execute("pragma query_only = 1")
+    conn.execute("pragma busy_timeout = 10000")
+    return conn
+
+
+def check_sources(conn: sqlite3.Connection, sources: tuple[str, ...]) -> None:
+    """Refuse a ``--source`` the database has never stored or listed anything of (a typo filters everything
+    out silently otherwise)."""
+    if not sources:
+        return
+    known = {row[0] for row in conn.execute("select distinct source from articles")}
+    known |= {row[0] for row in conn.execute("select distinct source from frontier_sources")}
+    if unknown := [name for name in sources if name not in known]:
+        names = ", ".join(sorted(known)) or "none yet"
+        raise InputError(f"--source {unknown[0]!r}: the database has no articles from it; its sources: {names}")
