@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -346,3 +349,50 @@ def test_status_per_source(crawled) -> None:
         assert sum(r["failures"].values()) == r["failed"] + r["skipped"] + r["gone"]
     assert any(r["failures"].get("http_404") for r in status.values())  # the demo site's one missing page
     assert all(r["last_fetched"] for r in status.values() if r["stored"])
+
+
+def _read_only_folder_command(folder: Path, mounted: Path, *args: object) -> list[str]:
+    """A scraper command that sees ``folder`` at ``mounted`` through a read-only bind mount (as root, whom
+    file modes do not stop), or ``folder`` made unwritable (as anyone else)."""
+    scraper = [sys.executable, "-m", "pipelines.cli", *[str(a) for a in args]]
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return scraper
+    quoted = " ".join(shlex.quote(a) for a in scraper)
+    return ["unshare", "-m", "sh", "-c",
+            f"mount --bind {folder} {mounted} && mount -o remount,bind,ro {mounted} && exec {quoted}"]  # fmt: skip
+
+
+def test_a_database_in_a_folder_the_reader_cannot_write_is_read_with_a_note(crawled, tmp_path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    shutil.copy(crawled, folder / "a.db")  # a finished crawl: no -wal or -shm file beside it
+    mounted = tmp_path / "mnt"
+    mounted.mkdir()
+    if os.geteuid() == 0 and shutil.which("unshare") is None:
+        pytest.skip("needs unshare(1) to mount a read-only folder as root")
+    where = mounted if os.geteuid() == 0 else folder
+    expected = rows(crawled, "select count(*) as n from articles where status = 'ok'")[0]["n"]
+    commands = {
+        "query": ("query", "select count(*) as n from articles where status = 'ok'", "--json"),
+        "search": ("search", "taliban", "--json"),
+        "export": ("export", "--fields", "url"),
+        "status": ("status", "--json"),
+    }
+    try:
+        for name, args in commands.items():
+            command = _read_only_folder_command(folder, mounted, *args, "--db", where / "a.db")
+            result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": "."})
+            if "unshare" in command and "Operation not permitted" in result.stderr:
+                pytest.skip("this machine does not allow mount namespaces")
+            assert result.returncode == 0, (name, result.stderr)
+            assert "read as immutable" in result.stderr and "Traceback" not in result.stderr, name
+            lines = [json.loads(line) for line in result.stdout.splitlines()]
+            assert lines, name
+            if name == "query":
+                assert lines == [{"n": expected}]
+            if name == "export":
+                assert len(lines) == expected
+    finally:
+        folder.chmod(0o755)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.db"]  # nothing written beside it
