@@ -98,16 +98,19 @@ class Article:
     signature: bytes = dataclasses.field(default=b"", repr=False)  # MinHash of the text (scraper/duplicates.py)
     status: str = "ok"  # "ok", or why the body was rejected (no_article, too_short): then text is ""
     published_utc: str | None = None  # published as a UTC instant, or its day (scraper.normalize.dates.utc_form)
+    language_source: str | None = None  # "markup" or "text" (scraper.normalize.language)
 
     def to_dict(self) -> dict[str, Any]:
         fields = dataclasses.asdict(self)
         del fields["signature"]
         record: dict[str, Any] = {}  # published_utc next to published
         for key, value in fields.items():
-            if key != "published_utc":
+            if key not in ("published_utc", "language_source"):
                 record[key] = value
             if key == "published":
                 record["published_utc"] = self.published_utc
+            if key == "language":
+                record["language_source"] = self.language_source
         record["authors"] = list(self.authors)
         record["tags"] = list(self.tags)
         record["images"] = [dataclasses.asdict(i) for i in self.images]

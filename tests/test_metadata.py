@@ -292,3 +292,18 @@ def test_the_host_names_the_site_when_the_page_does_not() -> None:
     assert article.title == "Ben Wilson surf boards in the shop"
     kept = record("<title>JVNDB-2018-013542 - JVN iPedia - database</title>", url="https://jvndb.jvn.jp/ja/x")
     assert kept.title == "JVNDB-2018-013542 - JVN iPedia - database"  # "jvn" inside a longer part is no site name
+
+
+@pytest.mark.parametrize(
+    ("html", "language"),
+    [
+        ('<html xml:lang="fr"><head><title>t</title></head><body></body></html>', "fr"),
+        ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "t", '
+         '"inLanguage": "es-MX"}</script></head><body></body></html>', "es"),
+        ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "t", '
+         '"inLanguage": {"@type": "Language", "name": "German", "alternateName": "de"}}</script></head></html>', "de"),
+        ('<html lang="pt-BR" xml:lang="en"><head></head><body></body></html>', "pt"),  # lang comes first
+    ],
+)  # fmt: skip
+def test_the_declared_language_is_read_from_every_place_markup_puts_it(html, language) -> None:
+    assert read_metadata(parse_html(html), "https://news.example/a").language == language

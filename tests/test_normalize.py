@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from scraper.config import NormalizeConfig
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date, utc_form
+from scraper.normalize.language import choose_language
 from scraper.normalize.read_time import estimate_read_time, parse_read_time, resolve_read_time
 from scraper.normalize.words import count_words
 from scraper.store.migrations import migrations
@@ -185,3 +186,27 @@ def test_the_migration_fills_published_utc_the_way_normalization_does(tmp_path) 
     migrations.apply(db)
     stored = [row["published_utc"] for row in db.query("select published_utc from articles order by rowid")]
     assert stored == [expected for _, expected in UTC_FORMS]
+
+
+GERMAN = ("Die Feuerwehr der Stadt hat am Samstag ein neues Löschfahrzeug erhalten. Der Bürgermeister übergab "
+          "die Schlüssel bei einem Fest auf dem Marktplatz, zu dem viele Familien mit ihren Kindern kamen. Das "
+          "Fahrzeug ersetzt ein altes Modell, das seit mehr als dreißig Jahren im Dienst war.")  # fmt: skip
+NORWEGIAN = ("Regjeringen la i dag fram et forslag om å bygge ut jernbanen mellom de største byene i landet. "
+             "Samferdselsministeren sier at arbeidet kan starte neste år, men at kostnadene fortsatt er usikre, "
+             "og at Stortinget må ta stilling til finansieringen før sommeren.")  # fmt: skip
+ENGLISH = " ".join(["The council met on Tuesday evening and voted on the plan for the harbour district."] * 4)
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        ("", GERMAN, ("de", "text")),  # the markup says nothing: the text says it
+        ("en", GERMAN, ("de", "text")),  # a site-wide default that this article contradicts
+        ("en", ENGLISH, ("en", "markup")),
+        ("nb", NORWEGIAN, ("nb", "markup")),  # Bokmål is Norwegian: too close to overrule
+        ("de", "Kurz und knapp: ein Satz.", ("de", "markup")),  # too short to judge
+        ("", "Kurz und knapp: ein Satz.", (None, None)),
+    ],
+)
+def test_language_is_the_markups_unless_the_text_clearly_says_otherwise(declared, text, expected) -> None:
+    assert choose_language(declared, text) == expected

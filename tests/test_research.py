@@ -3,6 +3,7 @@ and searching while a crawl writes."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -300,7 +301,7 @@ def test_every_table_and_column_is_described_for_datasette(tmp_path) -> None:
     db = open_database(tmp_path / "articles.db")
     metadata = json.loads((tmp_path / "metadata.json").read_text())
     tables = metadata["databases"]["articles"]["tables"]
-    names = [t for t in [*db.table_names(), *db.view_names()] if not t.startswith(("articles_fts", "_"))]
+    names = [t for t in [*db.table_names(), *db.view_names()] if not t.startswith("articles_fts")]
     assert names and set(names) == set(tables)
     for name in names:
         columns = [row[1] for row in db.execute(f"pragma table_info({name})").fetchall()]
@@ -396,3 +397,44 @@ def test_a_database_in_a_folder_the_reader_cannot_write_is_read_with_a_note(craw
     finally:
         folder.chmod(0o755)
     assert sorted(p.name for p in folder.iterdir()) == ["a.db"]  # nothing written beside it
+
+
+def test_a_language_the_markup_does_not_give_comes_from_the_text(crawled) -> None:
+    languages = rows(crawled, "select source, language, language_source, count(*) as n from articles "
+                              "where status = 'ok' group by 1, 2, 3 order by 1")  # fmt: skip
+    assert [(r["source"], r["language"], r["language_source"]) for r in languages] == [
+        ("lantern", "en", "markup"),  # <html lang="en">
+        ("ledger", "en", "markup"),
+        ("talbote", "de", "text"),  # a German site with no language in its markup
+    ]
+
+
+def test_datasette_lists_the_articles_first_hides_the_crawls_tables_and_truncates_text(crawled, tmp_path) -> None:
+    """In a real Datasette (its test client), serving the folder as `datasette data/` does."""
+    from datasette.app import Datasette
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(crawled, folder / "articles.db")
+    from scraper.store import open_database
+
+    open_database(folder / "articles.db").close()  # writes metadata.json and settings.json, as every open does
+
+    async def browse() -> tuple[dict, str, list[dict]]:
+        datasette = Datasette([str(folder / "articles.db")], config_dir=folder)
+        database = (await datasette.client.get("/articles.json")).json()
+        listing = (await datasette.client.get("/articles/articles")).text
+        newest = (await datasette.client.get("/articles/articles.json?_shape=array&_size=5")).json()
+        return database, listing, newest
+
+    database, listing, newest = asyncio.run(browse())
+    shown = [t["name"] for t in database["tables"] if not t["hidden"]]
+    assert shown == ["articles", "runs"] and [v["name"] for v in database["views"]] == ["current_articles"]
+    assert {"frontier", "pages", "site_templates", "template_pages", "_sqlite_migrations"} <= {
+        t["name"] for t in database["tables"] if t["hidden"]
+    }
+    longest = max(rows(crawled, "select text from articles"), key=lambda r: len(r["text"]))["text"]
+    assert len(longest) > 1000 and longest[:200] in listing.replace("&#39;", "'") and longest[-200:] not in listing
+    dates = [a["published_utc"] for a in newest]
+    assert dates == sorted(dates, reverse=True) and dates[0] == rows(crawled, "select max(published_utc) as m "
+                                                                             "from articles")[0]["m"]  # fmt: skip

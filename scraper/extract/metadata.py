@@ -83,7 +83,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     ld = jsonld.article(tree)
     site_name = meta.get("og:site_name") or jsonld.name_of(ld.get("publisher")) or meta.get("application-name", "")
 
-    locale = _locale(tree, meta, url)
+    locale = _locale(tree, meta, ld, url)
     structured = DateFound(*_first_date(ld, "datePublished", meta, PUBLISHED_META))
     if not structured.raw:
         structured = _itemprop_date(tree)
@@ -115,12 +115,16 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     )
 
 
-def _locale(tree: LexborHTMLParser, meta: dict[str, str], url: str) -> str:
-    """The page's language tag, region included when known: ``<html lang>``, ``og:locale``,
-    ``content-language``, else a ``/en-gb/`` segment of the URL; a tag without a region gets the
-    country of the site's domain."""
+def _locale(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any], url: str) -> str:
+    """The page's language tag, region included when known: ``<html lang>`` (or ``xml:lang``), ``og:locale``,
+    JSON-LD ``inLanguage``, ``content-language``, else a ``/en-gb/`` segment of the URL; a tag without a
+    region gets the country of the site's domain."""
     root = tree.css_first("html")
-    declared = (root.attributes.get("lang") if root else "") or meta.get("og:locale") or meta.get("language", "")
+    attributes = root.attributes if root else {}
+    declared = (attributes.get("lang") or attributes.get("xml:lang") or meta.get("og:locale") or meta.get("language")
+                or "")  # fmt: skip
+    if not declared and isinstance(in_language := _first(ld.get("inLanguage")), (str, dict)):
+        declared = in_language if isinstance(in_language, str) else str(in_language.get("alternateName") or "")
     if not declared and (node := tree.css_first("meta[http-equiv=content-language i][content]")):
         declared = node.attributes.get("content") or ""
     if not declared and (match := URL_LOCALE.search(url)):

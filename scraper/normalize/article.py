@@ -6,6 +6,7 @@ from scraper.config import NormalizeConfig
 from scraper.models import Article, Extracted
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date, utc_form
+from scraper.normalize.language import choose_language
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words
 
@@ -18,9 +19,9 @@ def normalize_article(
     fetched_at: str | None = None,
     extractor_version: str = "",
 ) -> Article:
-    language = extracted.language or None
+    language, language_source = choose_language(extracted.language, extracted.text)
     read_time, read_time_source = resolve_read_time(extracted.read_time_raw, extracted.text, config)
-    locale = extracted.locale or language
+    locale = extracted.locale if language_source == "markup" else language  # a lying markup's locale too
     published = parse_date(extracted.published_raw, fetched_at=fetched_at, language=locale)
     updated = parse_date(extracted.updated_raw, fetched_at=fetched_at, language=locale)
     return Article(
@@ -36,6 +37,7 @@ def normalize_article(
         read_time_source=read_time_source,
         word_count=count_words(extracted.text),
         language=language,
+        language_source=language_source,
         description=extracted.description or None,
         text=extracted.text,
         image_url=extracted.image_url or None,

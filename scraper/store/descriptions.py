@@ -24,7 +24,9 @@ ARTICLE_COLUMNS = {
     "read_time_min": "Read time in whole minutes.",
     "read_time_source": "page (the page states it) or estimate (from the word count).",
     "word_count": "Words in text (each character counts as one in scripts without spaces: Chinese, Thai...).",
-    "language": "ISO 639-1 code from the page's markup (html lang, og:locale, Content-Language).",
+    "language": "ISO 639-1 code of the article's language: the page's markup (html lang, og:locale, JSON-LD "
+    "inLanguage, Content-Language), or the text's own language where the markup gives none or contradicts it.",
+    "language_source": "markup or text: where language came from.",
     "description": "The page's meta/og description.",
     "text": "The article body: paragraphs separated by blank lines, subheadings on lines of their own, without "
     "navigation, teasers, share bars, captions or the site's template.",
@@ -114,6 +116,15 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "exit_code": "The command's exit code.",
         },
     ),
+    "_sqlite_migrations": (
+        "The schema migrations applied (scraper/store/migrations.py).",
+        {
+            "id": "Row number.",
+            "migration_set": "scraper.",
+            "name": "The migration's function name.",
+            "applied_at": "When it was applied (UTC).",
+        },
+    ),
     "robots": (
         "robots.txt kept between runs for [fetch] robots_ttl_s.",
         {"url": "The robots.txt URL.", "body": "Its text.", "fetched_at": "When it was fetched (UTC)."},
@@ -148,8 +159,20 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+# What a researcher browses: the rest is the crawl's machinery, listed under Datasette's "hidden tables".
+BROWSED = ("articles", "current_articles", "runs")
+TRUNCATE_CELLS = 300  # characters of a cell shown in Datasette's listings: an article's text is a screen tall
+TABLE_OPTIONS = {
+    "articles": {"sort_desc": "published_utc", "label_column": "title"},
+    "current_articles": {"sort_desc": "published_utc", "label_column": "title"},
+    "runs": {"sort_desc": "id"},
+}
+
+
 def write_datasette_metadata(db_path: Path) -> Path:
-    """Write (or update) ``metadata.json`` next to the database with this database's descriptions."""
+    """Write (or update) ``metadata.json`` next to the database with this database's descriptions, the
+    internal tables hidden and the newest articles first, and ``settings.json`` (long cells truncated) when
+    there is none: ``datasette data/`` reads both."""
     path = db_path.parent / "metadata.json"
     try:
         metadata = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -158,7 +181,18 @@ def write_datasette_metadata(db_path: Path) -> Path:
     metadata.setdefault("title", "News articles")
     metadata.setdefault("description", "Articles crawled and cleaned by scraper; schema in docs/schema.md.")
     metadata.setdefault("databases", {})[db_path.stem] = {
-        "tables": {name: {"description": about, "columns": columns} for name, (about, columns) in TABLES.items()}
+        "tables": {
+            name: {
+                "description": about,
+                "columns": columns,
+                "hidden": name not in BROWSED,
+                **TABLE_OPTIONS.get(name, {}),
+            }
+            for name, (about, columns) in TABLES.items()
+        }
     }
     path.write_text(json.dumps(metadata, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    settings = db_path.parent / "settings.json"
+    if not settings.exists():
+        settings.write_text(json.dumps({"truncate_cells_html": TRUNCATE_CELLS}, indent=2) + "\n", encoding="utf-8")
     return path

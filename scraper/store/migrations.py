@@ -224,3 +224,12 @@ def m013_published_utc(db: Database) -> None:
             "where published is not null"
         )
     db.table("articles").create_index(["published_utc"])
+
+
+@migrations()
+def m014_language_source(db: Database) -> None:
+    """``articles.language_source``: ``markup`` (the page's declaration) or ``text`` (the text's own language,
+    where the markup gave none or another one; scraper.normalize.language). Stored languages were markup's."""
+    for table in ("articles", "article_versions"):
+        db.table(table).add_column("language_source", str)
+        db.execute(f"update {table} set language_source = 'markup' where language is not null")

@@ -22,7 +22,7 @@ from scraper.store.membership import listed_by
 
 ARTICLE_FIELDS = (
     "canonical_url", "title", "authors", "published", "published_utc", "published_source", "updated", "read_time_min",
-    "read_time_source", "word_count", "language", "description", "text", "image_url", "site_name", "images",
+    "read_time_source", "word_count", "language", "language_source", "description", "text", "image_url", "site_name", "images",
     "fetched_at", "extractor_version", "section", "tags", "status",
 )  # fmt: skip
 
