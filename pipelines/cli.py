@@ -389,27 +389,34 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
 @click.option("--since", metavar="DAY", help="Pages fetched on or after this day (YYYY-MM-DD).")
 @click.option("--until", metavar="DAY", help="Pages fetched on or before this day (YYYY-MM-DD).")
 @click.option("--dry-run", is_flag=True, help="Write nothing; report how many records would change, and how.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print each changed record: a unified diff of its text, then its other changed fields.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: [extract] workers; 0 = one per core).")  # fmt: skip
 def reextract(config_path: Path | None, db_path: Path | None, everything: bool, source_names: tuple[str, ...],
-              urls: tuple[str, ...], since: str | None, until: str | None, dry_run: bool,
+              urls: tuple[str, ...], since: str | None, until: str | None, dry_run: bool, show_diff: bool,
               workers: int | None) -> None:  # fmt: skip
     """Re-run extraction and normalization over the stored raw pages, offline.
 
     Choose the pages with --all, --source, --url and --since/--until (combined, they narrow each other).
     Unchanged records keep their rows, so running it twice changes nothing the second time; a record that
     changes keeps its previous version, with the extractor version that made it, in article_versions.
-    It takes the database's lock: while a crawl runs on the database it exits at once with code 3.
+    Each run (not a dry run) is a row of the runs table. It takes the database's lock: while a crawl runs
+    on the database it exits at once with code 3.
 
     \b
     Examples:
       scraper reextract --all --dry-run          # what would change, by field, with examples
+      scraper reextract --all --dry-run --diff | less   # ... and how, record by record
       scraper reextract --source ledger --since 2024-05-01
     """
+    import time
+
     from pipelines.lock import crawl_lock
-    from pipelines.reextract import Selection, run_reextract
+    from pipelines.reextract import Selection, diff, run_reextract
     from pipelines.workers import worker_count
-    from scraper.store import open_database, storage_errors
+    from scraper.clock import utc_now
+    from scraper.store import open_database, repo, storage_errors
 
     if not (everything or source_names or urls or since or until):
         raise InputError("reextract: choose the pages: --all, or --source, --url, --since/--until")
@@ -424,13 +431,19 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
             path, create=False, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s
         ) as db,
     ):
+        started_at, started = utc_now(), time.monotonic()
         summary = run_reextract(
             db,
             config,
             workers=worker_count(config.extract.workers if workers is None else workers),
             selection=selection,
             dry_run=dry_run,
+            on_change=(lambda url, changes: click.echo(diff(url, changes))) if show_diff else None,
         )
+        if not dry_run:
+            finished_at = utc_now()
+            repo.record_run(db, summary.row(selection, started_at=started_at, finished_at=finished_at,
+                                            seconds=time.monotonic() - started))  # fmt: skip
     click.echo(summary.line())
     for name, examples in summary.examples.items():
         click.echo(f"  {name}: {', '.join(examples)}")

@@ -6,8 +6,13 @@ version in ``article_versions``; a page that no longer yields an article keeps i
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -17,7 +22,10 @@ from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
 from scraper.errors import ExtractError, InputError
+from scraper.provenance import code_version
 from scraper.store import repo
+
+Changes = dict[str, tuple[Any, Any]]  # field -> (stored, re-extracted)
 
 EXAMPLES = 3  # URLs shown per changed field in a dry run
 
@@ -43,6 +51,24 @@ class ReextractSummary:
     examples: dict[str, list[str]] = field(default_factory=dict)  # field -> a few of their URLs
     changed_urls: list[str] = field(default_factory=list)
 
+    def row(self, selection: Selection, *, started_at: str, finished_at: str, seconds: float) -> dict[str, Any]:
+        """The run's row in ``runs`` (reextract's counts in the crawl's columns where they mean the same)."""
+        return {
+            "command": "reextract",
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "pages": self.pages,
+            "stored": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.no_article,
+            "failed": 0,
+            "reasons": json.dumps({"no_article": self.no_article} if self.no_article else {}),
+            "selection": json.dumps({k: v for k, v in dataclasses.asdict(selection).items() if v}),
+            "seconds": round(seconds, 3),
+            "exit_code": 0,
+            "extractor_version": code_version(),
+        }
+
     def line(self) -> str:
         verb = "would change" if self.dry_run else "updated"
         text = (
@@ -55,22 +81,30 @@ class ReextractSummary:
 
 
 def run_reextract(
-    db: Database, config: Config, *, workers: int, selection: Selection = Selection(), dry_run: bool = False
+    db: Database,
+    config: Config,
+    *,
+    workers: int,
+    selection: Selection = Selection(),
+    dry_run: bool = False,
+    on_change: Callable[[str, Changes], None] | None = None,
 ) -> ReextractSummary:
     """Extract the selected stored pages again, with their source's CSS rules and their site's template
     as learned from all stored pages. A dry run does the same inside a savepoint it rolls back, so it
-    predicts exactly what a real run changes and leaves the database as it was."""
+    predicts exactly what a real run changes and leaves the database as it was. ``on_change`` is given each
+    changed record's URL and changed fields, e.g. to print them (:func:`diff`)."""
     if not dry_run:
-        return _reextract(db, config, workers, selection, dry_run=False)
+        return _reextract(db, config, workers, selection, dry_run=False, on_change=on_change)
     db.conn.execute("savepoint dry_run")
     try:
-        return _reextract(db, config, workers, selection, dry_run=True)
+        return _reextract(db, config, workers, selection, dry_run=True, on_change=on_change)
     finally:
         db.conn.execute("rollback to dry_run")
         db.conn.execute("release dry_run")
 
 
-def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool) -> ReextractSummary:
+def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool,
+               on_change: Callable[[str, Changes], None] | None) -> ReextractSummary:  # fmt: skip
     summary = ReextractSummary(dry_run=dry_run)
     known = {row["source"] for row in db.query("select distinct source from pages")}
     if unknown := [name for name in selection.sources if name not in known]:  # a typo would select nothing
@@ -94,8 +128,8 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
                 repo.save_article(db, outcome.article, source=source, now=utc_now())
                 repo.mark(db, outcome.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
             continue
+        changes = repo.article_changes(db, outcome, source=source) if dry_run or on_change else {}
         if dry_run:
-            changes = repo.article_changes(db, outcome, source=source)
             for name in changes:
                 summary.fields[name] += 1
                 examples = summary.examples.setdefault(name, [])
@@ -104,9 +138,24 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
             changed = bool(changes)
         else:
             changed = repo.save_article(db, outcome, source=source, now=utc_now())
+        if changed and on_change is not None:
+            on_change(outcome.url, changes)
         if changed:
             summary.updated += 1
             summary.changed_urls.append(outcome.url)
         else:
             summary.unchanged += 1
     return summary
+
+
+def diff(url: str, changes: Changes) -> str:
+    """A changed record as text: a unified diff of its text, then each other changed field, old and new."""
+    lines: list[str] = []
+    if "text" in changes:
+        old, new = (value or "" for value in changes["text"])
+        lines += difflib.unified_diff(old.splitlines(), new.splitlines(), f"{url} (stored)", f"{url} (re-extracted)",
+                                      lineterm="", n=1)  # fmt: skip
+    else:
+        lines.append(f"{url}")
+    lines += [f"  {name}: {old!r} -> {new!r}" for name, (old, new) in changes.items() if name != "text"]
+    return "\n".join(lines)

@@ -11,7 +11,7 @@ from typing import Any
 
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError, InputError
-from scraper.extract import EXTRACTOR_VERSION, extract_article
+from scraper.extract import extract_article
 from scraper.extract.dump import clean_dump
 from scraper.models import Article, Extracted, Page, SiteRules
 from scraper.normalize.article import normalize_article
@@ -19,28 +19,26 @@ from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words
+from scraper.provenance import extractor_version
 
 
 def page_record(page: Page, config: NormalizeConfig, rules: SiteRules | None = None) -> Article:
     """Raise :class:`~scraper.errors.ExtractError` when the page holds no article; when its body was
     rejected, the error's ``article`` is the record of what was found (``status`` says why, text empty)."""
+    rules = rules or SiteRules()
+    made_by = extractor_version(rules, config)
     try:
-        extracted = extract_article(page.body, page.final_url, encoding=page.charset, rules=rules or SiteRules())
+        extracted = extract_article(page.body, page.final_url, encoding=page.charset, rules=rules)
     except ExtractError as e:
         if e.metadata is not None:
-            e.article = dataclasses.replace(_normalize(e.metadata, page, config), status=e.reason)
+            e.article = dataclasses.replace(_normalize(e.metadata, page, config, made_by), status=e.reason)
         raise
-    return _normalize(extracted, page, config)
+    return _normalize(extracted, page, config, made_by)
 
 
-def _normalize(extracted: Extracted, page: Page, config: NormalizeConfig) -> Article:
-    return normalize_article(
-        extracted,
-        url=page.url,
-        config=config,
-        fetched_at=page.fetched_at,
-        extractor_version=EXTRACTOR_VERSION,
-    )
+def _normalize(extracted: Extracted, page: Page, config: NormalizeConfig, made_by: str) -> Article:
+    return normalize_article(extracted, url=page.url, config=config, fetched_at=page.fetched_at,
+                             extractor_version=made_by)  # fmt: skip
 
 
 def dump_record(

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -20,6 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from scraper.provenance import code_digest, code_version
+from scraper.store import open_database
 from scraper.store.reading import Filters, read_only
 from scraper.store.search import search
 from tests.conftest import rows
@@ -225,7 +228,7 @@ def test_dry_run_predicts_the_real_run_which_keeps_the_old_versions(tmp_path) ->
     assert code == 0 and f"{predicted} articles updated" in out
     after = {r["url"]: r for r in rows(db, "select * from articles")}
     old = {r["url"]: r for r in before}
-    changed = {u for u in after if after[u] != old[u]}
+    changed = {u for u in after if any(after[u][k] != old[u][k] for k in after[u] if k != "extractor_version")}
     assert len(changed) == predicted
     for name, count in fields.items():  # every field changed in exactly as many records as predicted
         assert sum(after[u][name] != old[u][name] for u in changed) == int(count), name
@@ -438,3 +441,64 @@ def test_datasette_lists_the_articles_first_hides_the_crawls_tables_and_truncate
     dates = [a["published_utc"] for a in newest]
     assert dates == sorted(dates, reverse=True) and dates[0] == rows(crawled, "select max(published_utc) as m "
                                                                              "from articles")[0]["m"]  # fmt: skip
+
+
+def test_the_version_names_the_code_and_the_sources_rules_and_reextract_is_a_run(tmp_path) -> None:
+    db = tmp_path / "a.db"
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp_path)
+        assert CliRunner().invoke(main, ["crawl", "--config", str(config), "--db", str(db)]).exit_code == 0
+    made_by = {r["extractor_version"] for r in rows(db, "select extractor_version from articles")}
+    assert made_by == {code_version()} and rows(db, "select extractor_version from runs") == [{"extractor_version":
+                                                                                               code_version()}]  # fmt: skip
+    rule = 'name = "talbote"\ndrop = [".story-text p:last-child"]\n'  # a source's last paragraphs are chrome now
+    config.write_text(config.read_text().replace('name = "talbote"\n', rule))
+    last = {r["text"].rsplit("\n\n", 1)[-1] for r in rows(db, "select text from articles where source = 'talbote'")}
+    before = rows(db, "select * from articles order by url")
+
+    code, out, _ = cli("reextract", "--source", "talbote", "--dry-run", "--diff", "--config", config, "--db", db)
+    assert code == 0 and rows(db, "select * from articles order by url") == before
+    assert re.search(r"^--- \S+talbote\S+ \(stored\)\n\+\+\+ \S+ \(re-extracted\)\n@@ ", out, re.M), out
+    removed = [line[1:] for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    assert removed and set(removed) - {""} <= last  # the paragraph and the blank line before it
+    assert re.search(r"^  extractor_version: '[^']+' -> '[^']+\+rules\.[0-9a-f]{8}'$", out, re.M)
+    assert rows(db, "select count(*) as n from runs")[0]["n"] == 1  # a dry run is no run
+
+    code, out, _ = cli("reextract", "--source", "talbote", "--config", config, "--db", db)
+    assert code == 0
+    versions = {r["source"]: r["v"] for r in rows(db, "select source, group_concat(distinct extractor_version) as v "
+                                                      "from articles group by source")}  # fmt: skip
+    assert versions["lantern"] == versions["ledger"] == code_version() and "+rules." in versions["talbote"]
+    run = rows(db, "select * from runs order by id desc limit 1")[0]
+    pages = rows(db, "select count(*) as n from pages where source = 'talbote' and status = 200")[0]["n"]
+    assert (run["command"], run["pages"], json.loads(run["selection"])) == (
+        "reextract",
+        pages,
+        {"sources": ["talbote"]},
+    )
+    assert run["stored"] + run["unchanged"] + run["skipped"] == pages and run["stored"] > 0 and run["exit_code"] == 0
+
+    # A new extractor that makes the same records: the version is the new one's, but no version is kept
+    assert cli("reextract", "--all", "--config", config, "--db", db)[0] == 0  # the other sources' templates
+    with open_database(db) as conn:
+        conn.execute("update articles set extractor_version = 'scraper-0.0.9+trafilatura-0.1'")
+    kept = rows(db, "select count(*) as n from article_versions")[0]["n"]
+    code, out, _ = cli("reextract", "--all", "--config", config, "--db", db)
+    assert code == 0 and "0 articles updated" in out
+    assert rows(db, "select count(*) as n from article_versions")[0]["n"] == kept
+    assert "scraper-0.0.9" not in {r["extractor_version"] for r in rows(db, "select extractor_version from articles")}
+
+
+def test_the_code_version_changes_with_the_code_that_makes_records(tmp_path) -> None:
+    import scraper
+
+    package = Path(scraper.__file__).parent
+    copy = tmp_path / "scraper"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(copy) == code_digest(package)
+    fetcher = copy / "fetch" / "fetcher.py"
+    fetcher.write_text(fetcher.read_text() + "\n# fetching makes no record\n")
+    assert code_digest(copy) == code_digest(package)
+    dates = copy / "extract" / "dates.py"
+    dates.write_text(dates.read_text() + "\n# a rule changed\n")
+    assert code_digest(copy) != code_digest(package)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from scraper.clock import SYSTEM, Clock
 from scraper.crawl.policy import TABLE, Outcome
+from scraper.provenance import code_version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
 SIGNALS = ("SIGTERM", "SIGINT")
@@ -132,6 +133,7 @@ class CrawlSummary:
             "stopped": self.stopped or None,
             "seconds": round(self.seconds, 3),
             "exit_code": exit_code,
+            "extractor_version": code_version(),
         }
 
     @staticmethod

@@ -6,13 +6,11 @@ import codecs
 import dataclasses
 import re
 from collections.abc import Iterator
-from importlib.metadata import version
 
 import charset_normalizer
 import trafilatura
 from selectolax.lexbor import LexborNode
 
-from scraper import __version__
 from scraper.errors import ExtractError
 from scraper.extract.html import NO_RULES, Pruned, parse_html, prune_lightly, strip_chrome, unreadable
 from scraper.extract.metadata import read_metadata
@@ -20,9 +18,6 @@ from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
 from scraper.models import Extracted, SiteRules
 from scraper.normalize.words import count_words
-
-# Stored on every record: the rules in this package plus the pinned text extractor underneath them.
-EXTRACTOR_VERSION = f"scraper-{__version__}+trafilatura-{version('trafilatura')}"
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 MIN_TEXT_WORDS = 10  # words as count_words counts them: a Chinese or Thai character is one

@@ -39,7 +39,8 @@ ARTICLE_COLUMNS = {
     "Jaccard >= 0.8), else its own rowid. Wire copies share it.",
     "fetched_at": "When the page was downloaded (UTC).",
     "extracted_at": "When this version of the record was written (UTC).",
-    "extractor_version": "scraper-<version>+trafilatura-<version> that produced the record.",
+    "extractor_version": "What made the record: scraper-<version>+trafilatura-<version>+code.<digest of the "
+    "extraction code and libraries>, plus +rules.<digest> of the source's drop/body rules and normalize settings.",
     "status": "ok, or why the page's body was rejected (no_article, too_short): then text is empty and the "
     "record keeps the metadata found.",
 }
@@ -100,7 +101,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "One row per scraper crawl.",
         {
             "id": "Run number.",
-            "command": "crawl.",
+            "command": "crawl or reextract.",
             "started_at": "Start (UTC).",
             "finished_at": "End (UTC).",
             "fetched": "Pages fetched (200).",
@@ -114,6 +115,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "stopped": "SIGTERM, SIGINT or max-duration when the run ended early.",
             "seconds": "Wall-clock duration.",
             "exit_code": "The command's exit code.",
+            "extractor_version": "The extraction code that made the run's records (scraper.provenance).",
+            "pages": "reextract: stored pages extracted again.",
+            "unchanged": "reextract: records that came out the same.",
+            "selection": "reextract: the pages chosen (JSON: sources, urls, since, until).",
         },
     ),
     "_sqlite_migrations": (

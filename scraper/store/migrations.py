@@ -233,3 +233,15 @@ def m014_language_source(db: Database) -> None:
     for table in ("articles", "article_versions"):
         db.table(table).add_column("language_source", str)
         db.execute(f"update {table} set language_source = 'markup' where language is not null")
+
+
+@migrations()
+def m015_run_provenance(db: Database) -> None:
+    """``runs`` rows for ``reextract`` too: ``extractor_version`` (the code that made the run's records),
+    ``pages`` (pages extracted), ``unchanged`` (records re-extracted the same), ``selection`` (reextract's
+    choice of pages, JSON)."""
+    runs = db.table("runs")
+    runs.add_column("extractor_version", str)
+    runs.add_column("pages", int)
+    runs.add_column("unchanged", int)
+    runs.add_column("selection", str)

@@ -230,18 +230,29 @@ def article_changes(db: Database, article: Article, *, source: str) -> dict[str,
     current = next(iter(db.query("select * from articles where url = ?", [article.url])), None)
     if current is None:
         return {k: (None, v) for k, v in row.items()}
-    return {k: (current[k], v) for k, v in row.items() if current[k] != v}
+    return _changes(current, row)
+
+
+def _changes(current: dict[str, Any], row: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The record's changed fields; none when only the version of the extractor that made it differs (a
+    new extractor that makes the same record is no change to keep a version of)."""
+    changes = {k: (current[k], v) for k, v in row.items() if current[k] != v}
+    return {} if set(changes) <= {"extractor_version"} else changes
 
 
 def save_article(db: Database, article: Article, *, source: str, now: str) -> bool:
     """Insert or update the article and mark its URL ``done``; a record whose content is unchanged keeps its
-    row (and ``extracted_at``) as it was. A record that changes is kept first in ``article_versions``,
+    row (and ``extracted_at``) as it was, but for the extractor version, which is the new one's. A record that changes is kept first in ``article_versions``,
     with the extractor version that made it. Return True when the row was written. A record whose body was
     rejected (``status`` other than ``ok``) is stored for its metadata; its URL's state is the caller's."""
     row = article_row(article, source=source)
     with write_transaction(db):
         current = next(iter(db.query("select * from articles where url = ?", [article.url])), None)
-        changed = current is None or any(current[k] != v for k, v in row.items())
+        changed = current is None or bool(_changes(current, row))
+        if not changed and current is not None and current["extractor_version"] != row["extractor_version"]:
+            db.execute(
+                "update articles set extractor_version = ? where url = ?", [row["extractor_version"], article.url]
+            )
         if changed:
             if current is not None:
                 version = db.execute(
