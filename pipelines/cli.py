@@ -7,6 +7,7 @@ SIGTERM/SIGINT.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -27,8 +28,9 @@ from pipelines.export import choose_fields
 from pipelines.export import export as export_articles
 from pipelines.output import write_rows
 from scraper.config import UNFILLED_CONTACT, Config, load_config
-from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop
+from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop, counted
 from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, LockHeldError, ScraperError
+from scraper.models import Article
 from scraper.store.reading import Filters, check_day, check_sources, read_only
 from scraper.store.search import SEARCH_COLUMNS, run_query
 from scraper.store.search import search as search_articles
@@ -128,7 +130,10 @@ def main() -> None:
 
     \b
     Examples:
+      scraper init my-crawl
+      scraper fetch https://example.org/news/1
       scraper crawl --config config.toml
+      scraper status
       scraper extract page.html --url https://example.org/news/1
       scraper clean dump.txt --text
       scraper reextract --db data/articles.db
@@ -136,6 +141,13 @@ def main() -> None:
       scraper query "select source, count(*) from articles group by source"
       scraper export --format csv --fields url,title,published > articles.csv
     """
+
+
+def _check_contact(config: Config, config_path: Path | None) -> None:
+    """Refuse to send requests under the starter config's placeholder user agent."""
+    if UNFILLED_CONTACT.search(config.fetch.user_agent):
+        raise ConfigError(f"{_config_path(config_path)} [fetch]: user_agent still says CONTACT; replace it with "
+                          "your project's URL or e-mail, so that site operators can reach you")  # fmt: skip
 
 
 def _duration(value: str) -> float:
@@ -228,9 +240,7 @@ def crawl(
     sources = tuple(config.source(n) for n in source_names) if source_names else config.sources
     if not sources:
         raise ConfigError(f"{_config_path(config_path)}: no [[sources]] configured; add one (see README)")
-    if UNFILLED_CONTACT.search(config.fetch.user_agent):
-        raise ConfigError(f"{_config_path(config_path)} [fetch]: user_agent still says CONTACT; replace it with "
-                          "your project's URL or e-mail, so that site operators can reach you")  # fmt: skip
+    _check_contact(config, config_path)
     seconds = _duration(max_duration) if max_duration is not None else config.crawl.max_duration_s
     stop = Stop.after(seconds)
     started_at = utc_now()
@@ -314,7 +324,7 @@ def extract(
         base = Path(name).parent if name not in ("-", "<stdin>") else Path.cwd()
         records, errors = run_batch(batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers),
                                     rules=rules, timeout_s=config.extract.timeout_s)  # fmt: skip
-        click.echo(f"extract: {records} records, {errors} errors", err=True)
+        click.echo(f"extract: {counted(records, 'record')}, {counted(errors, 'error')}", err=True)
         return
     assert file is not None
     try:
@@ -325,6 +335,74 @@ def extract(
         click.echo(f"error: {file}: {e.reason}: {e.detail or 'no article found'}; is this an article page?", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@common_options
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option("--source", "source_name", default=None,
+              help="Use this configured source's CSS rules (and, with --save, store under it).")  # fmt: skip
+@click.option("--save", is_flag=True, help="Also store the pages and records in the database, as a crawl does.")
+@click.option("--html", "raw_html", is_flag=True, help="Print the page's raw HTML instead (one URL).")
+def fetch(config_path: Path | None, db_path: Path | None, urls: tuple[str, ...], source_name: str | None,
+          save: bool, raw_html: bool) -> None:  # fmt: skip
+    """Fetch pages politely (robots.txt, the per-host delay, the configured user agent), extract them and
+    print their records: try a site before adding it as a source. One URL prints one JSON record; several
+    print a JSON line each, {"url", ...record} or {"url", "error", "reason"}. Exits 1 if any URL gave no
+    record.
+
+    \b
+    Examples:
+      scraper fetch https://example.org/news/1
+      scraper fetch https://example.org/news/1 --source example --save   # stored, searchable
+      scraper fetch https://example.org/news/1 --html > page.html        # the raw page, for extract
+    """
+    from pipelines.fetch import fetch_urls
+    from pipelines.lock import crawl_lock
+    from scraper.fetchable import url_problem
+    from scraper.store import open_database, storage_errors
+
+    config = _config(config_path, required=save or source_name is not None)
+    _check_contact(config, config_path)
+    if source_name is not None:
+        config.source(source_name)  # an unknown name is an error naming the known ones
+    for url in urls:
+        if (problem := url_problem(url)) is not None:
+            raise InputError(f"{url!r}: the URL {problem}; give an http(s) URL, e.g. https://example.org/news/1")
+    if raw_html and (len(urls) > 1 or save):
+        raise InputError("--html prints one page's HTML; give one URL, without --save")
+    if save and source_name is None:
+        raise InputError("--save stores the pages under a source: add --source NAME (one of [[sources]])")
+    with contextlib.ExitStack() as stack:
+        db = None
+        if save:
+            path = Path(db_path or config.storage.path)
+            stack.enter_context(crawl_lock(path, "fetch"))
+            stack.enter_context(storage_errors(path))
+            db = stack.enter_context(open_database(path, max_size_mb=config.storage.max_size_mb,
+                                                   busy_timeout_s=config.storage.busy_timeout_s))  # fmt: skip
+        records = errors = 0
+        for fetched in fetch_urls(config, urls, source=source_name or "", db=db, extract=not raw_html):
+            if raw_html and fetched.page is not None:
+                sys.stdout.buffer.write(fetched.page.body)
+                records += 1
+                continue
+            outcome = fetched.outcome
+            if isinstance(outcome, Article):
+                line = {"url": fetched.url, **outcome.to_dict()}
+                records += 1
+            else:
+                record = outcome.article.to_dict() if isinstance(outcome, ExtractError) and outcome.article else {}
+                reason = outcome.reason if outcome is not None else ""
+                line = {"url": fetched.url, **record, "error": str(getattr(outcome, "detail", "") or outcome),
+                        "reason": reason}  # fmt: skip
+                errors += 1
+            click.echo(json.dumps(line, ensure_ascii=False, indent=2 if len(urls) == 1 else None))
+    if len(urls) > 1 or errors:
+        click.echo(
+            f"fetch: {counted(records, 'record')}, {counted(errors, 'error')}" + (" (stored)" if save else ""), err=True
+        )
+    sys.exit(EXIT_FAILED if errors else EXIT_OK)
 
 
 @main.command()
@@ -378,7 +456,7 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
     else:
         items = (file_item(path, fetched_at) for path in files)
     records, errors = clean_many(items, sys.stdout, config.normalize, workers=worker_count(workers))
-    click.echo(f"clean: {records} records, {errors} errors", err=True)
+    click.echo(f"clean: {counted(records, 'record')}, {counted(errors, 'error')}", err=True)
 
 
 @main.command()

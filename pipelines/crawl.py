@@ -34,7 +34,7 @@ from scraper.extract.html import unreadable
 from scraper.fetch import Fetcher
 from scraper.fetch.addresses import Resolve, system_resolve
 from scraper.fetch.fetcher import Expect, FetchJob
-from scraper.models import Page
+from scraper.models import Article, Page
 from scraper.store import repo
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,34 @@ class NoProgress:
 
     def advance(self) -> None:
         pass
+
+
+def store_extraction(db: Database, source: str, page: Page, outcome: Article | ExtractError,
+                     blocks: Mapping[str, str] | None) -> Outcome:  # fmt: skip
+    """Store what extracting a stored page gave: its template blocks, its record (a rejected body's too,
+    with why), the URL's state. ``Outcome.EXTRACTED`` or ``Outcome.REJECTED``."""
+    if blocks is not None:
+        repo.record_blocks(db, page, source=source, blocks=blocks)
+    if isinstance(outcome, ExtractError):
+        if outcome.article is not None:  # the body was rejected: keep what was found, with why
+            repo.save_article(db, outcome.article, source=source, now=utc_now())
+        repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
+        log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
+        return Outcome.REJECTED
+    repo.save_article(db, outcome, source=source, now=utc_now())
+    log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})
+    return Outcome.EXTRACTED
+
+
+def store_failure(db: Database, url: str, failed: Failure, *, retry_backoff_s: float) -> None:
+    """Record a fetch that gave no page in the frontier, as the policy's table says."""
+    rule = TABLE[failed.outcome]
+    if rule.state is None:  # not the URL's fault (its host is paused): left as it was for the next run
+        return
+    backoff = retry_backoff_s if rule.backoff else None
+    repo.mark(db, url, rule.state, status=failed.status, error=failed.error, now=utc_now(), attempt=rule.attempt,
+              retry_after_s=backoff)  # fmt: skip
+    log.warning("%s: %s", rule.state, failed.detail, extra={"url": url, "reason": failed.reason})
 
 
 def run_crawl(
@@ -300,20 +328,8 @@ class _Crawl:
         for (source_name, _url), page, outcome, blocks in extract_pages(
             items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
         ):
-            if blocks is not None:
-                repo.record_blocks(db, page, source=source_name, blocks=blocks)
-            if isinstance(outcome, ExtractError):
-                if outcome.article is not None:  # the body was rejected: keep what was found, with why
-                    repo.save_article(db, outcome.article, source=source_name, now=utc_now())
-                repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
-                summary.record(page.url, Outcome.REJECTED, reason=outcome.reason)
-                log.info("no article: %s", outcome, extra={"url": page.url, "source": source_name,
-                                                           "reason": outcome.reason})  # fmt: skip
-            else:
-                repo.save_article(db, outcome, source=source_name, now=utc_now())
-                summary.record(page.url, Outcome.EXTRACTED)
-                log.info("stored: %s (%d words)", page.url, outcome.word_count,
-                         extra={"url": page.url, "source": source_name})  # fmt: skip
+            stored = store_extraction(db, source_name, page, outcome, blocks)
+            summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "")
             self.progress.advance()
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:
@@ -345,12 +361,5 @@ class _Crawl:
                 yield (entry.source, entry.url), outcome
 
     def _failed(self, url: str, failed: Failure) -> None:
-        """Record a fetch that gave no page, as the policy's table says."""
-        rule = TABLE[failed.outcome]
         self.summary.record(url, failed.outcome, status=failed.status, reason=failed.reason)
-        if rule.state is None:  # not the URL's fault (its host is paused): left as it was for the next run
-            return
-        backoff = self.config.crawl.retry_backoff_s if rule.backoff else None
-        repo.mark(self.db, url, rule.state, status=failed.status, error=failed.error, now=utc_now(),
-                  attempt=rule.attempt, retry_after_s=backoff)  # fmt: skip
-        log.warning("%s: %s", rule.state, failed.detail, extra={"url": url, "reason": failed.reason})
+        store_failure(self.db, url, failed, retry_backoff_s=self.config.crawl.retry_backoff_s)

@@ -96,14 +96,7 @@ class SourceConfig:
     def endpoints(self) -> set[str]:
         """``host:port`` of the source's own URLs: the SSRF guard lets them be private addresses."""
         urls = (*self.feeds, *self.sitemaps, *self.start_urls, self.home)
-        found = set()
-        for url in urls:
-            parts = urlsplit(url) if url else None
-            if parts is not None and parts.hostname:
-                port = parts.port or (443 if parts.scheme == "https" else 80)
-                host = parts.hostname.lower()
-                found.add(f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
-        return found
+        return {found for url in urls if url and (found := endpoint(url))}
 
     def accepts(self, url: str) -> bool:
         """True when ``url`` matches the include patterns (if any) and no exclude pattern."""
@@ -136,6 +129,16 @@ _SECTIONS: dict[str, type[Any]] = {
     "extract": ExtractConfig,
     "normalize": NormalizeConfig,
 }
+
+
+def endpoint(url: str) -> str | None:
+    """``host:port`` of ``url`` (``[::1]:8080`` for an IPv6 host), or None without a host."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return None
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname.lower()
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def load_config(path: Path) -> Config:

@@ -188,7 +188,7 @@ def test_several_dumps_give_one_json_line_each_in_order(run, tmp_path) -> None:
     assert [line["id"] for line in lines] == [str(first), str(second), str(missing)]
     assert lines[0]["title"] == "Stadtrat beschließt neuen Fährhafen" and lines[1]["title"] == SEED_TITLE
     assert "file not found" in lines[2]["error"]
-    assert "clean: 2 records, 1 errors" in result.stderr
+    assert "clean: 2 records, 1 error" in result.stderr
 
 
 def test_a_batch_of_json_lines_with_texts_and_paths(run, tmp_path) -> None:

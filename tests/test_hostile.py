@@ -10,6 +10,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+from scraper.crawl.run import counted
 from scraper.extract.html import nesting_depth
 from tests.conftest import rows
 from tests.hostile import ARTICLE, BAD_LINES, page, pages
@@ -57,10 +58,8 @@ def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
             )
     absurd = ("date-9999-99-99", "date-0000-00-00", "date-year-10000", "date-offset-99h", "date-epoch-huge")
     assert [records[n]["published"] for n in absurd] == [None] * len(absurd)
-    assert (
-        f"extract: {sum(r.get('status') == 'ok' for r in out)} records, {sum('error' in r for r in out)} errors"
-        in done.stderr
-    )
+    ok, errors = sum(r.get("status") == "ok" for r in out), sum("error" in r for r in out)
+    assert f"extract: {counted(ok, 'record')}, {counted(errors, 'error')}" in done.stderr
 
 
 def test_a_page_that_takes_too_long_is_a_recorded_failure_and_the_crawl_goes_on(run, tmp_path) -> None:

@@ -92,13 +92,13 @@ class CrawlSummary:
     def line(self) -> str:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
         return (
-            f"crawl: {_count(self.fetched, 'page')} fetched ({self.not_modified} not modified), "
-            f"{_count(self.stored, 'article')} stored, "
+            f"crawl: {counted(self.fetched, 'page')} fetched ({self.not_modified} not modified), "
+            f"{counted(self.stored, 'article')} stored, "
             f"{self.skipped} skipped, {self.failed} failed"
             + (f" [{reasons}]" if reasons else "")
             + f" in {self.seconds:.1f}s"
             + (
-                f"; {_count(self.listings_left, 'listing')} left for the next run (discovery's share of the run)"
+                f"; {counted(self.listings_left, 'listing')} left for the next run (discovery's share of the run)"
                 if self.listings_left
                 else ""
             )
@@ -142,6 +142,6 @@ class CrawlSummary:
         return {k: json.dumps(v) if k in ("reasons", "statuses", "hosts") else v for k, v in report.items()}
 
 
-def _count(n: int, noun: str) -> str:
+def counted(n: int, noun: str) -> str:
     """ "1 page", "2 pages", "0 pages"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
