@@ -200,7 +200,7 @@ class _Bar:
             self._bar = None
 
 
-@main.command()
+@main.command(short_help="Crawl the configured sources into the database (the cron job).")
 @common_options
 @click.option("--source", "source_names", multiple=True, help="Crawl only this source (repeatable).")
 @click.option("--max-pages", type=click.IntRange(min=0), default=None, help="Fetch at most N article pages.")
@@ -280,7 +280,7 @@ def crawl(
     sys.exit(code)
 
 
-@main.command()
+@main.command(short_help="Extract saved HTML pages to JSON records, offline.")
 @common_options
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--url", default="", help="The page's URL (for relative links and URL dates).")
@@ -337,7 +337,7 @@ def extract(
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
-@main.command()
+@main.command(short_help="Fetch pages politely and print their records.")
 @common_options
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @click.option("--source", "source_name", default=None,
@@ -405,7 +405,7 @@ def fetch(config_path: Path | None, db_path: Path | None, urls: tuple[str, ...],
     sys.exit(EXIT_FAILED if errors else EXIT_OK)
 
 
-@main.command()
+@main.command(short_help="Clean text dumps of article pages into JSON records.")
 @common_options
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
@@ -459,7 +459,7 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
     click.echo(f"clean: {counted(records, 'record')}, {counted(errors, 'error')}", err=True)
 
 
-@main.command()
+@main.command(short_help="Extract the stored raw pages again, offline.")
 @common_options
 @click.option("--all", "everything", is_flag=True, help="Every stored page.")
 @click.option("--source", "source_names", multiple=True, help="The pages of this source (repeatable).")
@@ -560,7 +560,7 @@ def _db_path(config_path: Path | None, db_path: Path | None) -> Path:
     return Path(db_path or _config(config_path, required=False).storage.path)
 
 
-@main.command()
+@main.command(short_help="Full-text search of the articles, best matches first.")
 @common_options
 @click.argument("query")
 @filter_options
@@ -586,7 +586,7 @@ def search(config_path: Path | None, db_path: Path | None, query: str, source_na
                    fmt=_format(as_json, as_csv))  # fmt: skip
 
 
-@main.command()
+@main.command(short_help="Write a starter config.toml and data/ folder.")
 @click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
 def init(folder: Path) -> None:
     """Write a starter config.toml (every setting with its default, one example source, a user-agent
@@ -612,7 +612,7 @@ def init(folder: Path) -> None:
                "sites in [[sources]], then run `scraper crawl` there")  # fmt: skip
 
 
-@main.command()
+@main.command(short_help="Show where each source stands: due, failed, stored.")
 @common_options
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
 def status(config_path: Path | None, db_path: Path | None, as_json: bool) -> None:
@@ -631,7 +631,7 @@ def status(config_path: Path | None, db_path: Path | None, as_json: bool) -> Non
         write_rows(source_status(conn, now=utc_now()), STATUS_COLUMNS, sys.stdout, fmt=_format(as_json, False))
 
 
-@main.command()
+@main.command(short_help="Run one read-only SQL statement on the database.")
 @common_options
 @click.argument("sql")
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
@@ -650,7 +650,7 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
         write_rows(rows, columns, sys.stdout, fmt=_format(as_json, as_csv))
 
 
-@main.command()
+@main.command(short_help="Write the articles as JSON lines, CSV or Parquet.")
 @common_options
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)

@@ -182,6 +182,10 @@ def test_every_command_has_help_with_an_example() -> None:
     for name in main.commands:
         code, out, _ = cli(name, "--help")
         assert code == 0 and "Example" in out, name
+    code, out, _ = cli("--help")  # every command with its whole one-line purpose, on an 80-column terminal
+    listed = out.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in listed] == sorted(main.commands)
+    assert all(line.rstrip().endswith(".") and len(line) <= 80 for line in listed), listed
 
 
 def test_searching_during_a_crawl_never_fails(tmp_path) -> None:
