@@ -76,6 +76,12 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
     return Outcome.EXTRACTED
 
 
+def _unique(listings: Iterable[str]) -> list[str]:
+    """Listings in order, each once by its canonical form: a home page that announces the configured feed
+    with a tracking parameter, or a sitemap robots.txt lists too, is read once."""
+    return list(dict.fromkeys(canonicalize_url(url) or url for url in listings))
+
+
 def store_failure(db: Database, url: str, failed: Failure, *, retry_backoff_s: float) -> None:
     """Record a fetch that gave no page in the frontier, as the policy's table says."""
     rule = TABLE[failed.outcome]
@@ -127,9 +133,10 @@ def run_crawl(
             learn_stored_pages(db, config)
             if config.crawl.revalidate_after_days:
                 repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
-            due = repo.due_articles(
-                db, [s.name for s in sources], max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages
-            )
+            names = [s.name for s in sources]
+            due = repo.due_articles(db, names, max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages)
+            if max_pages and len(due) == max_pages:
+                summary.pages_left = repo.count_due(db, names, max_attempts=MAX_ATTEMPTS, now=utc_now()) - len(due)
             if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
                 due = [e for e in due if e.state != State.FETCHED]
             progress.start(len(due))
@@ -143,7 +150,7 @@ def run_crawl(
             repo.save_robots(db, fetcher.robots.fetched, now=utc_now())
     except Interrupted:  # a second signal: what is stored stays, the rest is the next run's
         log.warning("%s again: stopping at once; the fetches in flight are left for the next run", stop.reason)
-    summary.stopped = stop.reason
+    summary.stopped = stop.reason or ("max-pages" if summary.pages_left else "")
     summary.seconds = SYSTEM.monotonic() - started
     return summary
 
@@ -175,7 +182,7 @@ class _Crawl:
                 feeds += feed_links(self._html_listing(page), source.home)
             feeds += repo.listing_urls(self.db, source.name, kind="feed")  # announced in an earlier run
             sitemaps += self.fetcher.robots_sitemaps(source.home)
-        feeds = list(dict.fromkeys(feeds))
+        feeds = _unique(feeds)
         for n, url in enumerate(feeds):
             if self._out_of_time(feeds, n):
                 break
@@ -187,7 +194,7 @@ class _Crawl:
         # children, which are asked for conditionally all the same), the least recently read first: runs
         # too short to read them all take turns instead of reading the same first ones every time.
         visited: set[str] = set()
-        sitemaps = list(dict.fromkeys([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")]))
+        sitemaps = _unique([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")])
         for n, url in enumerate(sitemaps):
             if self._out_of_time(sitemaps, n, visited):
                 break

@@ -184,3 +184,17 @@ def test_logs_carry_timestamps_and_json_lines_carry_the_url(run, site, demo_conf
     text = run("crawl", "--config", demo_config, "--db", tmp_path / "t.db", "-v")
     assert text.exit_code == 0
     assert re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO ", text.stderr)
+
+
+def test_max_pages_is_shared_by_the_sources_and_the_summary_says_what_it_left(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "a.db"
+    result = run("crawl", "--config", demo_config, "--db", db, "--max-pages", "6")
+    assert result.exit_code == 0, result.output
+    per_source = rows(db, "select source, count(*) as n from pages where url in (select url from frontier "
+                          "where kind = 'article') group by source order by source")  # fmt: skip
+    assert per_source == [{"source": s, "n": 2} for s in ("lantern", "ledger", "talbote")]  # not 6 of the first
+    due = rows(db, "select count(*) as n from frontier where kind = 'article' and state = 'new'")[0]["n"]
+    assert due > 0 and f"stopped at --max-pages with {due} article URLs due left for the next run" in result.stdout
+    assert rows(db, "select stopped, exit_code from runs") == [{"stopped": "max-pages", "exit_code": 0}]
+    rest = run("crawl", "--config", demo_config, "--db", db)
+    assert rest.exit_code == 0 and "max-pages" not in rest.stdout and "stopped" not in rest.stdout

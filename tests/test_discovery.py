@@ -334,3 +334,12 @@ def test_a_url_listed_by_two_sources_is_each_ones(run, news_site, tmp_path) -> N
     ]
     found = run("search", "harbour", "--db", db, "--source", "other", "--json", "--limit", "50")
     assert "/a/1/" in found.output  # listed by "other" as well: its researchers find it
+
+
+def test_a_feed_the_home_page_announces_in_another_form_is_read_once(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    with serve_site(root) as server:  # the home page announces /feed.json; the config has it with a tracker
+        config.write_text(f'[fetch]\nper_host_delay_s = 0.0\n[[sources]]\nname = "site"\nhome = "{server.base_url}/"\n'
+                          f'feeds = ["{server.base_url}/feed.json?utm_source=newsletter"]\n')  # fmt: skip
+        assert run("crawl", "--config", config, "--db", tmp_path / "a.db").exit_code == 0
+        assert [p for p in server.paths() if p.startswith("/feed.json")] == ["/feed.json"]

@@ -73,8 +73,9 @@ class CrawlSummary:
     reasons: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
     hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped
-    stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration
+    stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration, max-pages
     listings_left: int = 0  # feeds, sitemaps and start pages discovery had no time for, left for the next run
+    pages_left: int = 0  # article URLs due that --max-pages left for the next run
     seconds: float = 0.0
 
     def record(self, url: str, outcome: Outcome, *, status: int | None = None, reason: str = "") -> None:
@@ -102,7 +103,16 @@ class CrawlSummary:
                 if self.listings_left
                 else ""
             )
-            + (f"; stopped early ({self.stopped}), the next run continues" if self.stopped else "")
+            + (
+                f"; stopped at --max-pages with {counted(self.pages_left, 'article URL')} due left for the next run"
+                if self.stopped == "max-pages"
+                else ""
+            )
+            + (
+                f"; stopped early ({self.stopped}), the next run continues"
+                if self.stopped and self.stopped != "max-pages"
+                else ""
+            )
         )
 
     def failure_share(self) -> float:

@@ -66,8 +66,24 @@ def due_articles(
     db: Database, sources: Iterable[str], *, max_attempts: int, now: str, limit: int = 0
 ) -> list[FrontierEntry]:
     """Article URLs still to fetch or extract, stored ones due for revalidation, and failed ones whose
-    next try has come, oldest discovery first."""
-    names = list(sources)
+    next try has come: the sources in turn (one URL of each, then the next of each), so a run cut short by
+    ``limit`` shares it among them, each source's oldest discovery first."""
+    sql, params = _due(list(sources), max_attempts, now)
+    sql = (f"select url, source, kind, state, etag, last_modified from ({sql}) "
+           "order by row_number() over (partition by source order by discovered_at, rowid), discovered_at, rowid")  # fmt: skip
+    if limit:
+        sql += " limit ?"
+        params.append(limit)
+    return [_entry(row) for row in db.query(sql, params)]
+
+
+def count_due(db: Database, sources: Iterable[str], *, max_attempts: int, now: str) -> int:
+    """How many article URLs :func:`due_articles` would give without a limit."""
+    sql, params = _due(list(sources), max_attempts, now)
+    return int(db.execute(f"select count(*) from ({sql})", params).fetchone()[0])
+
+
+def _due(names: list[str], max_attempts: int, now: str) -> tuple[str, list[Any]]:
     marks = ",".join("?" * len(names))
     listed, listed_params = listed_by(names)
     # A URL is stored under the source that found it first, unless that source is not in this run: then
@@ -77,17 +93,12 @@ def due_articles(
         f"where s.url = frontier.url and s.source in ({marks})) end"
     )
     sql = (
-        f"select url, {owner} as source, kind, state, etag, last_modified from frontier "
+        f"select rowid, url, {owner} as source, kind, state, etag, last_modified, discovered_at from frontier "
         f"where kind = 'article' and {listed} "
         f"and (state in ({','.join('?' * len(DUE))}) "
-        "or (state = ? and attempts < ? and (next_try_at is null or next_try_at <= ?))) "
-        "order by discovered_at, rowid"
+        "or (state = ? and attempts < ? and (next_try_at is null or next_try_at <= ?)))"
     )
-    params: list[Any] = [*names, *names, *listed_params, *DUE, State.FAILED, max_attempts, now]
-    if limit:
-        sql += " limit ?"
-        params.append(limit)
-    return [_entry(row) for row in db.query(sql, params)]
+    return sql, [*names, *names, *listed_params, *DUE, State.FAILED, max_attempts, now]
 
 
 def mark(db: Database, url: str, state: State, *, status: int | None = None, error: str | None = None,
