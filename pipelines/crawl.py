@@ -167,6 +167,8 @@ class _Crawl:
         self.stop = stop
         self.discovering = stop  # the stop of the discovery under way (see discover)
         self.found = Counter[str]()  # the source under discovery's article URLs: found, new, changed
+        self.in_full = False  # whether the source under discovery asks for its listings unconditionally
+        self.listing_failed = False  # whether one of its listings failed this run
 
     # -- discovery --------------------------------------------------------------------------------
     def discover(self, source: SourceConfig, until: Stop) -> None:
@@ -175,6 +177,11 @@ class _Crawl:
         it leaves are counted, and read first by the next run."""
         self.discovering = until
         self.found = Counter[str]()
+        digest = source.discovery_digest()
+        # Rules that changed since the listings were last read in full: ask for each listing in full, as
+        # "not modified" would hide the links the old include/exclude left out.
+        self.in_full = repo.discovery_digest(self.db, source.name) != digest
+        self.listing_failed = False
         feeds = list(source.feeds)
         sitemaps = list(source.sitemaps)
         if source.home:  # autodiscovery: the feeds the home page announces, the sitemaps robots.txt lists
@@ -204,6 +211,8 @@ class _Crawl:
                 break
             self._read_start_pages(source, url)
         self.found["changed"] = repo.mark_changed_stale(self.db)
+        if not until and not self.listing_failed:  # every listing was read: the next run may ask conditionally
+            repo.save_discovery_digest(self.db, source.name, digest, now=utc_now())
         log.info("source %s: %d article URLs found, %d of them left out by include/exclude, %d new, %d changed since "
                  "fetched", source.name, self.found["found"], self.found["filtered"], self.found["new"],
                  self.found["changed"], extra={"source": source.name})  # fmt: skip
@@ -280,10 +289,10 @@ class _Crawl:
         """A feed, sitemap or start page, to read and then mark with :meth:`_listed`; None when it is
         unchanged (304) or failed, both marked here."""
         canonical = canonicalize_url(url) or url
-        # Asked for conditionally only by a source that read it before: "unchanged" says nothing to a
-        # source that never saw its links (a feed that another source lists too).
+        # Asked for conditionally only by a source that read it before with its present rules: "unchanged"
+        # says nothing to a source that never saw its links (a feed that another source lists too).
         first_time = repo.add_urls(self.db, [canonical], source=source.name, kind=kind, now=utc_now()) > 0
-        entry = None if first_time else repo.get_entry(self.db, canonical)
+        entry = None if first_time or self.in_full else repo.get_entry(self.db, canonical)
         try:
             page = self.fetcher.fetch(
                 url,
@@ -293,6 +302,7 @@ class _Crawl:
             )
         except FetchError as e:
             self._failed(canonical, failure(e))
+            self.listing_failed = True
             return None
         if page.status == 304:
             repo.mark(self.db, canonical, state_after(Outcome.NOT_MODIFIED), status=304, now=page.fetched_at)

@@ -7,7 +7,9 @@ Unknown keys and wrong types are refused with the file, the section and the key 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import ipaddress
+import json
 import math
 import re
 import tomllib
@@ -92,6 +94,21 @@ class SourceConfig:
     body: str = ""  # CSS selector of the article body, for a site whose body the extractor misses
     home: str = ""  # the site's home page: its announced feeds and robots.txt's sitemaps are read
     listing_pages: int = 1  # start pages followed through rel=next up to this many pages each
+
+    def discovery_digest(self) -> str:
+        """A digest of the settings that decide which article URLs discovery finds: when it changes, the
+        source's listings are read again in full (not conditionally), so links the old rules left out come
+        back."""
+        settings = [
+            self.feeds,
+            self.sitemaps,
+            self.start_urls,
+            self.include,
+            self.exclude,
+            self.home,
+            self.listing_pages,
+        ]
+        return hashlib.sha256(json.dumps(settings).encode()).hexdigest()[:16]
 
     def endpoints(self) -> set[str]:
         """``host:port`` of the source's own URLs: the SSRF guard lets them be private addresses."""

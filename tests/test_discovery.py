@@ -343,3 +343,27 @@ def test_a_feed_the_home_page_announces_in_another_form_is_read_once(run, news_s
                           f'feeds = ["{server.base_url}/feed.json?utm_source=newsletter"]\n')  # fmt: skip
         assert run("crawl", "--config", config, "--db", tmp_path / "a.db").exit_code == 0
         assert [p for p in server.paths() if p.startswith("/feed.json")] == ["/feed.json"]
+
+
+def test_links_the_old_rules_left_out_come_back_when_the_rules_change(run, news_site, tmp_path) -> None:
+    root, config = news_site
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+
+        def crawl(include: str) -> str:
+            config.write_text(f'[fetch]\nper_host_delay_s = 0.0\n[[sources]]\nname = "other"\n'
+                              f'feeds = ["{server.base_url}/atom.xml", "{server.base_url}/feed.json"]\n'
+                              f'include = ["{include}"]\n')  # fmt: skip
+            result = run("crawl", "--config", config, "--db", db, "-v")
+            assert result.exit_code == 0, result.output
+            return result.stderr
+
+        first = crawl("/a/8/")
+        assert "2 article URLs found, 1 of them left out by include/exclude, 1 new" in first
+        unchanged = crawl("/a/8/")  # same rules: the feeds answer 304, nothing to read
+        assert [r.status for r in server.log if r.path in ("/atom.xml", "/feed.json")][-2:] == [304, 304]
+        assert "0 article URLs found" in unchanged
+        widened = crawl("/a/")  # the feeds have not changed, but the rules have: read them in full
+        assert [r.status for r in server.log if r.path in ("/atom.xml", "/feed.json")][-2:] == [200, 200]
+        assert "2 article URLs found, 0 of them left out by include/exclude, 1 new" in widened
+    assert sorted(r["url"].split("/a/")[1] for r in rows(db, "select url from articles")) == ["1/", "8/"]

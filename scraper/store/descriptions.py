@@ -121,6 +121,14 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "selection": "reextract: the pages chosen (JSON: sources, urls, since, until).",
         },
     ),
+    "source_discovery": (
+        "The discovery settings each source's listings were last read in full with.",
+        {
+            "source": "The [[sources]] name.",
+            "digest": "Digest of its feeds, sitemaps, start_urls, include, exclude, home and listing_pages.",
+            "read_at": "When its listings were last all read (UTC).",
+        },
+    ),
     "_sqlite_migrations": (
         "The schema migrations applied (scraper/store/migrations.py).",
         {

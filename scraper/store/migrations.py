@@ -245,3 +245,11 @@ def m015_run_provenance(db: Database) -> None:
     runs.add_column("pages", int)
     runs.add_column("unchanged", int)
     runs.add_column("selection", str)
+
+
+@migrations()
+def m016_source_discovery(db: Database) -> None:
+    """``source_discovery``: the digest of each source's discovery settings (feeds, sitemaps, start pages,
+    include/exclude...) its listings were last read in full with; a source whose digest changed reads them
+    again unconditionally."""
+    db.table("source_discovery").create({"source": str, "digest": str, "read_at": str}, pk="source")

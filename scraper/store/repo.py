@@ -394,3 +394,14 @@ def _utc(raw: str) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def discovery_digest(db: Database, source: str) -> str | None:
+    """The digest of the discovery settings the source's listings were last read in full with."""
+    row = db.execute("select digest from source_discovery where source = ?", [source]).fetchone()
+    return row[0] if row else None
+
+
+def save_discovery_digest(db: Database, source: str, digest: str, *, now: str) -> None:
+    with write_transaction(db):
+        db.table("source_discovery").upsert({"source": source, "digest": digest, "read_at": now}, pk="source")
