@@ -163,7 +163,11 @@ def _stop_on_signals(stop: Stop) -> Iterator[None]:
     """SIGTERM and SIGINT ask the crawl to stop after its in-flight work; a second one stops it at once
     (every write is its own transaction, so the database stays consistent either way)."""
 
+    crawl_pid = os.getpid()
+
     def handle(signum: int, _frame: object) -> None:
+        if os.getpid() != crawl_pid:  # a forked worker before its initializer ignores SIGINT: not its call
+            return
         name = signal.Signals(signum).name
         if stop.reason in SIGNALS:
             raise Interrupted(name)
@@ -181,14 +185,19 @@ def _stop_on_signals(stop: Stop) -> Iterator[None]:
 
 
 class _Bar:
-    """The crawl's progress as a bar on stderr, when stderr is a terminal and the log is not quieted."""
+    """The crawl's progress as a bar on stderr, when stderr is a terminal and the log is not quieted. A log
+    line (a warning) clears the bar's line, is written, and the bar is drawn again below it."""
 
     def __init__(self) -> None:
         self._bar: Any = None
+        self._handlers: list[logging.Handler] = []
 
     def start(self, total: int) -> None:
         self._bar = click.progressbar(length=total, label="articles", file=sys.stderr, show_pos=True, show_eta=True)
         self._bar.__enter__()
+        root = logging.getLogger()
+        self._handlers = root.handlers[:]
+        root.handlers[:] = [_AboveBar(handler, self._bar) for handler in self._handlers]
 
     def advance(self) -> None:
         if self._bar is not None:
@@ -196,8 +205,23 @@ class _Bar:
 
     def close(self) -> None:
         if self._bar is not None:
+            logging.getLogger().handlers[:] = self._handlers
             self._bar.__exit__(None, None, None)
             self._bar = None
+
+
+class _AboveBar(logging.Handler):
+    """Writes through ``handler`` on a line of its own, above the progress bar, then redraws the bar."""
+
+    def __init__(self, handler: logging.Handler, bar: Any) -> None:
+        super().__init__(handler.level)
+        self._handler = handler
+        self._bar = bar
+
+    def emit(self, record: logging.LogRecord) -> None:
+        sys.stderr.write("\r\x1b[K")  # back to the start of the bar's line, and clear it
+        self._handler.emit(record)
+        self._bar.render_progress()
 
 
 @main.command(short_help="Crawl the configured sources into the database (the cron job).")

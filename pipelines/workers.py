@@ -42,8 +42,10 @@ def _start_worker() -> None:
     with SIGKILL, a parent cannot stop its pool, and orphaned workers would live on, holding the crawl
     lock's inherited descriptor. The parent is the process that asked for the worker, whatever the start
     method: under forkserver the OS parent is the fork server, which outlives the crawl."""
+    # Ctrl-C reaches the whole process group: the crawl decides. First, before anything slow: a forked
+    # worker runs the crawl's own handler (and says it is stopping) until this line.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     prepare()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the crawl decides
     parent = multiprocessing.parent_process()
     if parent is None:
         return

@@ -7,6 +7,7 @@ import json
 import os
 import pty
 import random
+import re
 import signal
 import sqlite3
 import subprocess
@@ -340,6 +341,12 @@ def test_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(site, demo_confi
     os.close(main_fd)
     assert process.returncode == 0
     assert b"articles  [" in drawn and b"26/26" in drawn  # the bar, up to every due article URL
+    warnings = [m.start() for m in re.finditer(rb"\d{4}-\d\d-\d\dT[\d:.]+Z WARNING ", drawn)]
+    assert warnings  # the demo site has a page that is gone
+    for at in warnings:  # each warning on a line of its own, never glued to the bar's text
+        line_start = max(drawn.rfind(b"\n", 0, at), drawn.rfind(b"\x1b[K", 0, at) + len(b"\x1b[K"))
+        assert b"articles  [" not in drawn[line_start:at], drawn[at - 60 : at + 40]
+    assert b"articles  [" in drawn[warnings[-1] :]  # and the bar drawn again below it
     piped = subprocess.run([*command, "--db", str(tmp_path / "b.db")], capture_output=True, check=True)
     assert b"articles  [" not in piped.stderr
 
@@ -349,3 +356,26 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # the terminal closed: the crawl is over
         return b""
+
+
+def test_ctrl_c_reaches_every_process_and_the_warning_is_printed_once(tmp_path) -> None:
+    """Ctrl-C on a terminal sends SIGINT to the whole foreground process group: the crawl and its workers.
+    The crawl stops cleanly and says so once; the workers ignore it (the crawl decides)."""
+    db = tmp_path / "a.db"
+    with serve_site(page_delay_s=0.05) as server:
+        config = slow_config(server.base_url, tmp_path, concurrency=4)
+        config.write_text(config.read_text().replace("workers = 1", "workers = 2"))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pipelines.cli", "crawl", "--config", str(config), "--db", str(db)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while len(processes_with(str(db))) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert len(processes_with(str(db))) >= 3  # the crawl and its two workers
+        os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 4, err
+    assert err.count("SIGINT: finishing the fetches in flight") == 1, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "stopped early (SIGINT)" in out
