@@ -373,8 +373,8 @@ class _Crawl:
             else:
                 repo.save_page(self.db, outcome, source=entry.source)
                 self.summary.record(entry.url, Outcome.FETCHED, status=outcome.status)
-                log.info("fetched: %s (%d, %d bytes)", entry.url, outcome.status, len(outcome.body),
-                         extra={"url": entry.url, "source": entry.source})  # fmt: skip
+                log.info("fetched: %s (%d, %d bytes, %.0f ms)", entry.url, outcome.status, len(outcome.body),
+                         outcome.elapsed_s * 1000, extra={"url": entry.url, "source": entry.source})  # fmt: skip
                 yield (entry.source, entry.url), outcome
 
     def _failed(self, url: str, failed: Failure) -> None:

@@ -17,6 +17,7 @@ class Page:
     headers: dict[str, str]
     body: bytes
     fetched_at: str  # ISO 8601, UTC
+    elapsed_s: float = dataclasses.field(default=0.0, compare=False)  # the request's own time (not stored)
 
     @property
     def content_type(self) -> str:

@@ -173,6 +173,10 @@ def test_logs_carry_timestamps_and_json_lines_carry_the_url(run, site, demo_conf
     assert events and all({"ts", "level", "event"} <= set(e) and e["ts"].endswith("Z") for e in events)
     stored = [e for e in events if e["event"].startswith("stored: ")]
     assert len(stored) == ARTICLES and all(e["url"] in e["event"] and e["source"] for e in stored)
+    fetched = [re.fullmatch(r"fetched: (\S+) \((\d+), (\d+) bytes, (\d+) ms\)", e["event"]) for e in events
+               if e["event"].startswith("fetched: ")]  # fmt: skip
+    assert len(fetched) >= ARTICLES and all(fetched)  # status, size and the request's own time, per page
+    assert {m[2] for m in fetched if m} == {"200"} and all(int(m[3]) > 0 for m in fetched if m)
     failed = [e for e in events if e["level"] == "warning" and "reason" in e]
     assert {e["reason"] for e in failed} >= {"http_404"}
     talbote = next(e["event"] for e in events if e["event"].startswith("source talbote: "))

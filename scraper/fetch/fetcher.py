@@ -331,6 +331,7 @@ class Fetcher:
     async def _fetch(self, url: str, conditional: dict[str, str], expect: Expect) -> Page:
         seen = {url}
         current = url
+        elapsed = 0.0  # the requests' own time, redirects included; not the waits for the host's turn
         for _ in range(self._config.max_redirects + 1):
             await self._check_target(current)  # before its robots.txt, so a refusal names this URL
             if not await self.robots.allowed(current):
@@ -338,7 +339,8 @@ class Fetcher:
                     raise DeferredError(current, "its host's robots.txt could not be read (5xx or 429); "
                                         "nothing there is fetched in this run", reason="robots_unavailable")  # fmt: skip
                 raise RobotsDisallowedError(current, "robots.txt disallows this URL for our user agent")
-            status, headers, body = await self._request_with_retries(current, conditional)
+            status, headers, body, took = await self._request_with_retries(current, conditional)
+            elapsed += took
             if status in REDIRECT_STATUSES and "location" in headers:
                 target = urljoin(current, headers["location"])
                 if target in seen:
@@ -347,26 +349,29 @@ class Fetcher:
                 current = target
                 continue
             if status == 304:
-                return Page(url, current, status, headers, b"", self._clock.now())
+                return Page(url, current, status, headers, b"", self._clock.now(), elapsed_s=elapsed)
             if not 200 <= status < 300:
                 raise HTTPStatusError(current, status)
             _check_content_type(current, headers.get("content-type", ""), body, expect)
-            return Page(url, current, status, headers, body, self._clock.now())
+            return Page(url, current, status, headers, body, self._clock.now(), elapsed_s=elapsed)
         raise TransportError(url, f"more than {self._config.max_redirects} redirects ([fetch] max_redirects)")
 
-    async def _request_with_retries(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    async def _request_with_retries(self, url: str, extra: dict[str, str]) -> tuple[int, dict[str, str], bytes, float]:
+        """Status, headers, body, and the seconds the last request took (connect to the last byte)."""
         host = urlsplit(url).netloc
         crawl_delay = await self.robots.crawl_delay(url)
         attempt = 0
         while True:
             error: FetchError | None = None
             async with self._slot(url, host, crawl_delay):
+                started = self._clock.monotonic()
                 try:
                     status, headers, body = await self._request(url, extra)
                 except TransportError as e:
                     error = e
+                took = self._clock.monotonic() - started
             if error is None and status not in RETRY_STATUSES:
-                return status, headers, body
+                return status, headers, body, took
             # A Retry-After speaks for the host, not only this URL: its other URLs wait as long, and those
             # the run cannot wait for are deferred to the next run (see _slot).
             retry_after = (
@@ -377,7 +382,7 @@ class Fetcher:
             if attempt >= self._config.retries:
                 if error is not None:
                     raise error
-                return status, headers, body
+                return status, headers, body, took
             if retry_after is not None and retry_after > self._config.max_retry_after_s:
                 raise HTTPStatusError(url, status)
             self._gate.defer(host, max(self._backoff(attempt), retry_after or 0.0))
