@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import click
 
-from pipelines.export import choose_fields
+from pipelines.export import choose_fields, decoded
 from pipelines.export import export as export_articles
 from pipelines.output import write_rows
 from scraper.config import UNFILLED_CONTACT, Config, load_config
@@ -669,9 +669,10 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
       scraper query "select source, count(*) as n from articles group by source"
       scraper query "select url, published from articles where published >= '2024-05-01'" --csv > may.csv
     """
+    fmt = _format(as_json, as_csv)
     with closing(read_only(_db_path(config_path, db_path))) as conn:
         columns, rows = run_query(conn, sql)
-        write_rows(rows, columns, sys.stdout, fmt=_format(as_json, as_csv))
+        write_rows(decoded(rows, columns) if fmt == "json" else rows, columns, sys.stdout, fmt=fmt)
 
 
 @main.command(short_help="Write the articles as JSON lines, CSV or Parquet.")

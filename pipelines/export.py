@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any, TextIO
 
 from pipelines.output import write_rows
 from scraper.errors import InputError
-from scraper.store.reading import Filters
+from scraper.store.reading import LIST_COLUMNS, Filters
 
 BATCH = 2_000  # rows per Parquet row group (about 8 MB of article text): the writer holds one group in memory
-LISTS = ("authors", "tags", "images")  # stored as JSON text; arrays in JSON lines, lists in Parquet (CSV: JSON)
 
 
 def article_columns(conn: sqlite3.Connection) -> list[str]:
@@ -47,19 +47,24 @@ def export(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters, *,
         assert not isinstance(out, Path)
         if fmt == "csv":
             return write_rows(source, fields, out, fmt="csv")
-        return write_rows(_decoded(source, fields), fields, out, fmt="json")
+        return write_rows(decoded(source, fields), fields, out, fmt="json")
 
 
-def _decoded(source: Iterator[tuple[Any, ...]], fields: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """Rows with their list columns decoded from the JSON text they are stored as."""
-    lists = [i for i, name in enumerate(fields) if name in LISTS]
+def decoded(source: Iterable[Sequence[Any]], fields: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows with their list columns (by name: authors, tags, images) decoded from the JSON text they are
+    stored as; a value that is not JSON text (a query's own column of that name) is left as it is."""
+    lists = [i for i, name in enumerate(fields) if name in LIST_COLUMNS]
     if not lists:
-        yield from source
+        yield from (tuple(row) for row in source)
         return
     for row in source:
         values = list(row)
         for i in lists:
-            values[i] = json.loads(values[i]) if values[i] else []
+            if not values[i]:
+                values[i] = []
+            elif isinstance(values[i], str):
+                with contextlib.suppress(ValueError):
+                    values[i] = json.loads(values[i])
         yield tuple(values)
 
 
@@ -77,7 +82,7 @@ def _parquet(source: Iterator[tuple[Any, ...]], types: dict[str, str], path: Pat
     image = pa.struct([("url", pa.string()), ("caption", pa.string()), ("credit", pa.string())])
     lists = {"authors": pa.list_(pa.string()), "tags": pa.list_(pa.string()), "images": pa.list_(image)}
     schema = pa.schema([(name, lists.get(name) or arrow.get(kind, pa.string())) for name, kind in types.items()])
-    source = _decoded(source, list(types))
+    source = decoded(source, list(types))
     count = 0
     with pq.ParquetWriter(path, schema) as writer:
         while batch := [row for _, row in zip(range(BATCH), source, strict=False)]:

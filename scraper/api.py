@@ -24,14 +24,13 @@ from typing import TYPE_CHECKING, Any
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError, InputError
 from scraper.models import Article, Image, Page, SiteRules
-from scraper.store.reading import Filters, check_day, check_sources, read_only
+from scraper.store.reading import LIST_COLUMNS, Filters, check_day, check_sources, read_only
 from scraper.store.search import SEARCH_COLUMNS
 from scraper.store.search import search as search_articles
 
 if TYPE_CHECKING:
     import pandas
 
-LIST_COLUMNS = ("authors", "tags", "images")  # JSON text in the database, lists here
 TIME_COLUMNS = ("published_utc", "fetched_at", "extracted_at")  # UTC: datetime64[ns, UTC] in a DataFrame
 
 

@@ -103,6 +103,22 @@ def test_query_is_read_only(crawled) -> None:
     assert rows(crawled, "select count(*) as n from articles") == before
 
 
+def test_query_gives_the_list_columns_as_arrays_in_json_lines(crawled) -> None:
+    sql = "select url, authors, tags, images, 'not json' as tags2 from articles order by url"
+    code, out, _ = cli("query", sql, "--db", crawled, "--json")
+    assert code == 0
+    got = [json.loads(line) for line in out.splitlines()]
+    stored = rows(crawled, sql)
+    assert [(g["authors"], g["tags"], g["images"]) for g in got] == [
+        (json.loads(r["authors"]), json.loads(r["tags"]), json.loads(r["images"])) for r in stored
+    ]
+    assert any(g["images"] and isinstance(g["images"][0], dict) for g in got) and got[0]["tags2"] == "not json"
+    code, out, _ = cli("query", "select 'Ann, Bob' as authors", "--db", crawled, "--json")  # not JSON: as it is
+    assert json.loads(out) == {"authors": "Ann, Bob"}
+    code, out, _ = cli("query", "select authors from articles limit 1", "--db", crawled, "--csv")
+    assert out.splitlines()[1].startswith('"[')  # CSV keeps the JSON text, like the database
+
+
 def test_export_onto_the_database_is_refused_and_the_database_survives(crawled, monkeypatch) -> None:
     before = rows(crawled, "select count(*) as n from articles")
     monkeypatch.chdir(crawled.parent)

@@ -17,6 +17,7 @@ from scraper.errors import InputError, StoreError
 from scraper.store.membership import listed_by
 
 log = logging.getLogger(__name__)
+LIST_COLUMNS = ("authors", "tags", "images")  # articles columns stored as JSON text: lists when read out
 CANNOT_SHARE = {"SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"}  # no -shm file can be made
 
 
