@@ -20,7 +20,10 @@ CONFIG_TEMPLATE = Path(__file__).with_name("demo.toml")
 # A stable port keeps the demo's URLs the same from run to run, so a second `make demo` shows the
 # incremental crawl (304s, nothing downloaded twice); any free port is used when it is taken.
 PREFERRED_PORT = 8737
-QUERY = "select source, published, read_time_min, title from current_articles order by published desc limit 5"
+QUERY = (
+    "select source, published_utc, language, read_time_min, title from current_articles "
+    "order by published_utc desc limit 5"
+)
 
 
 def write_config(base_url: str, directory: Path) -> Path:
@@ -47,7 +50,7 @@ def main() -> int:
         print(f"Ledger articles with the promo line after reextract: {_with_promo(args.db)}")
     print(f'\nexample query (sqlite-utils {args.db} "{QUERY}" --table):')
     subprocess.run([sys.executable, "-m", "sqlite_utils", args.db, QUERY, "--table"], check=False)
-    print(f"\nfull-text search: .venv/bin/sqlite-utils search {args.db} articles taliban -c title --table")
+    print(f"\nnext: .venv/bin/scraper search taliban --db {args.db}    (more in the README's 'Querying the database')")
     return 0
 
 
