@@ -551,6 +551,51 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
         click.echo(f"  {name}: {', '.join(examples)}")
 
 
+@main.command("import-warc", short_help="Import the HTML pages of WARC/ARC files and extract them.")
+@common_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", "source_name", default="warc", show_default=True,
+              help="Store the pages under this source name (its CSS rules apply if it is configured).")  # fmt: skip
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: [extract] workers; 0 = one per core).")  # fmt: skip
+def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...], source_name: str,
+                workers: int | None) -> None:  # fmt: skip
+    """Import WARC (1.0, 1.1) and ARC files, gzipped or not (Common Crawl's CC-NEWS too): every HTML
+    response record becomes a stored page (its URL, WARC-Date as fetch time, headers, body, record id and
+    file) and is extracted as a crawled page is. Request, revisit, metadata and non-HTML records are
+    counted and skipped. Importing a file again stores nothing new. A truncated or corrupt file is imported
+    up to the damage, which is reported, and the exit code is 1. Each run is a row of runs.
+
+    \b
+    Examples:
+      scraper import-warc CC-NEWS-20240501*.warc.gz --source ccnews
+      scraper import-warc crawl.warc --db archive.db --workers 0
+    """
+    import time
+
+    from pipelines.import_warc import import_archives
+    from pipelines.lock import crawl_lock
+    from pipelines.workers import worker_count
+    from scraper.clock import utc_now
+    from scraper.store import open_database, repo, storage_errors
+
+    config = _config(config_path, required=False)
+    path = Path(db_path or config.storage.path)
+    with (
+        crawl_lock(path, "import-warc"),
+        storage_errors(path),
+        open_database(path, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s) as db,
+    ):
+        started_at, started = utc_now(), time.monotonic()
+        summary = import_archives(db, config, list(files), source=source_name,
+                                  workers=worker_count(config.extract.workers if workers is None else workers))  # fmt: skip
+        code = EXIT_FAILED if summary.damaged else EXIT_OK
+        repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(),
+                                        seconds=time.monotonic() - started, exit_code=code))  # fmt: skip
+    click.echo(summary.line())
+    sys.exit(code)
+
+
 def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None,
              author: str | None = None) -> Filters:  # fmt: skip
     for name, day in (("--since", since), ("--until", until)):
@@ -675,10 +720,12 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
         write_rows(decoded(rows, columns) if fmt == "json" else rows, columns, sys.stdout, fmt=fmt)
 
 
-@main.command(short_help="Write the articles as JSON lines, CSV or Parquet.")
+@main.command(short_help="Write the articles as JSON lines, CSV, Parquet or WARC.")
 @common_options
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "warc"]), default="jsonl", show_default=True
+)
 @click.option("--fields", default="", metavar="A,B,...", help="Only these columns, in this order (default: all).")
 @click.option(
     "-o",
@@ -694,16 +741,20 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
            status: str) -> None:  # fmt: skip
     """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
     rows). Parquet needs pyarrow: pip install -e '.[parquet]' in the project's folder (or pip install pyarrow).
+    WARC (-o FILE.warc.gz) holds each article's stored raw page as a response record and its record (the
+    chosen fields) as a metadata record after it; scraper import-warc reads it back.
 
     \b
     Examples:
       scraper export --since 2024-01-01 --fields url,title,published,text > 2024.jsonl
       scraper export --format parquet -o articles.parquet --source ledger
       scraper export --status any --fields url,status,title   # rejected pages' records too
+      scraper export --format warc -o articles.warc.gz   # the raw pages, each with its record
     """
     filters = dataclasses.replace(_filters(source_names, since, until, lang, author), status=status)
-    if fmt == "parquet" and output is None:
-        raise InputError("export: --format parquet writes a file; pass -o FILE.parquet")
+    if fmt in ("parquet", "warc") and output is None:
+        suffix = {"parquet": "parquet", "warc": "warc.gz"}[fmt]
+        raise InputError(f"export: --format {fmt} writes a file; pass -o FILE.{suffix}")
     database = _db_path(config_path, db_path)
     if output is not None and _is_database_file(output, database):
         raise InputError(f"export: -o {output} is the database {database} (or its journal); writing there "
@@ -711,7 +762,7 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
     with closing(read_only(database)) as conn:
         check_sources(conn, filters.sources)
         chosen = choose_fields(conn, fields)
-        if fmt == "parquet":
+        if fmt in ("parquet", "warc"):
             assert output is not None
             count = export_articles(conn, chosen, filters, fmt=fmt, out=output)
         elif output is None:

@@ -38,8 +38,12 @@ def rows(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters) -> G
 
 
 def export(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters, *, fmt: str, out: TextIO | Path) -> int:
-    """Write the articles; ``out`` is a text stream for ``jsonl``/``csv`` and a file path for ``parquet``."""
+    """Write the articles; ``out`` is a text stream for ``jsonl``/``csv`` and a file path for ``parquet`` and
+    ``warc``."""
     types = {row[1]: row[2].upper() for row in conn.execute("pragma table_info(articles)")}
+    if fmt == "warc":
+        assert isinstance(out, Path)
+        return _warc(conn, fields, filters, out)
     with closing(rows(conn, fields, filters)) as source:  # closed before the connection, even on an error
         if fmt == "parquet":
             assert isinstance(out, Path)
@@ -89,4 +93,34 @@ def _parquet(source: Iterator[tuple[Any, ...]], types: dict[str, str], path: Pat
             columns = {name: [row[i] for row in batch] for i, name in enumerate(types)}
             writer.write_table(pa.table(columns, schema=schema))
             count += len(batch)
+    return count
+
+
+def _warc(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters, out: Path) -> int:
+    """The chosen articles' stored pages as WARC response records, each with its record (``fields``, lists
+    decoded) as a metadata record; written to a temporary file renamed into place, so a failure leaves no
+    half archive under the name."""
+    from scraper.store.repo import load_page
+    from scraper.warc import write_archive
+
+    where, params = filters.where()
+    chosen = ", ".join(f'a."{f}" as "article.{f}"' for f in fields)
+    query = f"select p.*, {chosen} from articles a join pages p on p.url = a.url where {where} order by a.rowid"
+
+    def items() -> Iterator[tuple[Any, dict[str, Any]]]:
+        cursor = conn.execute(query, params)
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            record = {f: row[f"article.{f}"] for f in fields}
+            record = dict(zip(fields, next(decoded([tuple(record.values())], fields)), strict=True))
+            yield load_page(row), record
+
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with partial.open("wb") as stream:
+            count = write_archive(stream, items(), description=f"scraper export, {len(fields)} fields a record")
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
     return count

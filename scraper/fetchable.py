@@ -1,9 +1,20 @@
-"""Which URLs may be fetched at all: one rule for the config, discovery and the fetcher. (A module of its
-own so that loading the config does not load the discovery and fetch stacks.)"""
+"""Which URLs may be fetched at all, and which answers are HTML pages: one rule for the config, discovery,
+the fetcher and WARC import. (A module of its own so that loading the config does not load the discovery
+and fetch stacks.)"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def is_html(content_type: str, body: bytes) -> bool:
+    """Whether an answer is an HTML page: its content type says so, or it has none and the body starts as
+    an HTML (or XHTML) document does."""
+    ctype = content_type.split(";")[0].strip().lower()
+    looks_html = body[:1024].lstrip().lower().startswith((b"<!doctype html", b"<html", b"<?xml"))
+    return ctype in HTML_TYPES or (not ctype and looks_html)
 
 
 def url_problem(url: str) -> str | None:

@@ -50,7 +50,7 @@ from scraper.fetch.addresses import AddressGuard, Resolve, pinned_session_factor
 from scraper.fetch.decoding import BodyDecoder, UnsupportedEncoding
 from scraper.fetch.politeness import HostGate, TooLongWait
 from scraper.fetch.robots import ALLOW_ALL, DISALLOW_ALL, MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS, Loaded, RobotsCache
-from scraper.fetchable import url_problem
+from scraper.fetchable import is_html, url_problem
 from scraper.models import Page
 
 Expect = Literal["html", "xml", "any"]
@@ -59,7 +59,6 @@ T = TypeVar("T")
 CAUSE_DEPTH = 5  # links of an exception's chain of causes searched for the operating system's error
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
 _DONE = object()
@@ -539,8 +538,7 @@ def _check_content_type(url: str, header: str, body: bytes, expect: Expect) -> N
     ctype = header.split(";")[0].strip().lower()
     start = body[:1024].lstrip().lower()
     if expect == "html":
-        looks_html = start.startswith((b"<!doctype html", b"<html", b"<?xml"))
-        if ctype in HTML_TYPES or (not ctype and looks_html):
+        if is_html(header, body):
             return
         raise ContentTypeError(url, f"expected an HTML page, got content-type {ctype or 'none'!r}")
     if expect == "xml":

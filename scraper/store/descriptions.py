@@ -68,7 +68,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "status": "HTTP status.",
             "headers": "JSON object of the response headers, lower-case names.",
             "body": "The response body, gzip-compressed.",
-            "fetched_at": "When it was downloaded (UTC).",
+            "fetched_at": "When it was downloaded (UTC); for an imported page, its WARC-Date.",
+            "warc_record_id": "The WARC-Record-ID it was imported from (scraper import-warc), else NULL.",
+            "warc_file": "The WARC/ARC file it was imported from, else NULL.",
         },
     ),
     "frontier": (
@@ -101,7 +103,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "One row per scraper crawl.",
         {
             "id": "Run number.",
-            "command": "crawl or reextract.",
+            "command": "crawl, reextract or import-warc.",
             "started_at": "Start (UTC).",
             "finished_at": "End (UTC).",
             "fetched": "Pages fetched (200).",

@@ -253,3 +253,12 @@ def m016_source_discovery(db: Database) -> None:
     include/exclude...) its listings were last read in full with; a source whose digest changed reads them
     again unconditionally."""
     db.table("source_discovery").create({"source": str, "digest": str, "read_at": str}, pk="source")
+
+
+@migrations()
+def m017_warc_origin(db: Database) -> None:
+    """``pages.warc_record_id`` and ``pages.warc_file``: the archive record a page was imported from
+    (``scraper import-warc``), so importing a file again stores nothing twice."""
+    db.table("pages").add_column("warc_record_id", str)
+    db.table("pages").add_column("warc_file", str)
+    db.table("pages").create_index(["warc_record_id"])

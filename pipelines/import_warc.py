@@ -1,0 +1,124 @@
+"""``scraper import-warc``: the HTML responses of WARC/ARC files into the database, as crawled pages are.
+
+Each HTML ``response`` record becomes a stored page (its URL, WARC-Date as the fetch time, its headers and
+body, the record id and file), under ``--source``, and is extracted as a crawled page is: frontier entry,
+template blocks, record. A record already imported is not stored again, so importing a file twice stores
+nothing new; one stored but not yet extracted (an import that was killed) is extracted. A damaged file is
+imported up to the damage, which is reported."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from pipelines.crawl import store_extraction
+from pipelines.templates import learn_stored_pages, site_rules
+from pipelines.workers import extract_pages
+from scraper.config import Config
+from scraper.crawl import Outcome, State
+from scraper.crawl.run import counted
+from scraper.discover import canonicalize_url
+from scraper.errors import InputError
+from scraper.models import Page, SiteRules
+from scraper.provenance import code_version
+from scraper.store import repo
+from scraper.warc import Damaged, Response, read_archive
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportSummary:
+    files: int = 0
+    records: int = 0
+    stored: int = 0  # pages stored from this run's records
+    known: int = 0  # records imported before
+    articles: int = 0
+    rejected: int = 0  # pages whose body was rejected (no_article, too_short)
+    skipped: Counter[str] = field(default_factory=Counter)  # record kind -> count
+    damaged: list[str] = field(default_factory=list)  # where each damaged file stopped
+
+    def line(self) -> str:
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.skipped.items()))
+        text = (
+            f"import-warc: {counted(self.files, 'file')}, {counted(self.records, 'record')}: "
+            f"{counted(self.stored, 'page')} stored ({self.articles} with an article, {self.rejected} without), "
+            f"{self.known} imported before, {sum(self.skipped.values())} skipped" + (f" [{kinds}]" if kinds else "")
+        )
+        return text + "".join(f"; {damage}" for damage in self.damaged)
+
+    def row(self, *, started_at: str, finished_at: str, seconds: float, exit_code: int) -> dict[str, Any]:
+        """The run's row in ``runs``."""
+        return {
+            "command": "import-warc",
+            "started_at": started_at,
+            "finished_at": finished_at,
+            "pages": self.stored,
+            "stored": self.articles,
+            "unchanged": self.known,
+            "skipped": sum(self.skipped.values()) + self.rejected,
+            "failed": len(self.damaged),
+            "reasons": json.dumps(dict(sorted((self.skipped + Counter(no_article=self.rejected)).items()))),
+            "selection": json.dumps({"files": self.files, "damaged": self.damaged}),
+            "seconds": round(seconds, 3),
+            "exit_code": exit_code,
+            "extractor_version": code_version(),
+        }
+
+
+def import_archives(db: Database, config: Config, paths: list[Path], *, source: str, workers: int) -> ImportSummary:
+    """Import ``paths`` in order under ``source``; see the module's docstring."""
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file; give WARC or ARC files (.warc, .warc.gz, .arc, .arc.gz)")
+    summary = ImportSummary()
+    learn_stored_pages(db, config)
+    learn = config.extract.template_min_pages > 0
+    for path in paths:
+        summary.files += 1
+        items = _pages(db, config, path, source, summary)
+        for _key, page, outcome, blocks in extract_pages(items, config.normalize, workers=workers, learn=learn,
+                                                          timeout_s=config.extract.timeout_s):  # fmt: skip
+            if store_extraction(db, source, page, outcome, blocks) == Outcome.EXTRACTED:
+                summary.articles += 1
+            else:
+                summary.rejected += 1
+    return summary
+
+
+def _pages(
+    db: Database, config: Config, path: Path, source: str, summary: ImportSummary
+) -> Iterator[tuple[str, Page, SiteRules]]:
+    """The file's pages to extract, each stored first; the damage, if any, ends them and is noted."""
+    try:
+        for item in read_archive(path):
+            summary.records += 1
+            if not isinstance(item, Response):
+                summary.skipped[item.kind] += 1
+                continue
+            page = _canonical(item.page)
+            state = repo.imported_state(db, item.record_id)
+            if state is not None and state != State.FETCHED:
+                summary.known += 1
+                continue
+            if state is None:
+                repo.add_urls(db, [page.url], source=source, kind="article", now=page.fetched_at)
+                repo.save_page(db, page, source=source, warc=(item.record_id, str(path)))
+                summary.stored += 1
+            yield page.url, page, site_rules(db, config, source, page)
+    except Damaged as e:
+        log.warning("%s; the records before it are imported", e, extra={"reason": "damaged"})
+        summary.damaged.append(f"{path} stopped at byte {e.offset:,} ({e.reason})")
+
+
+def _canonical(page: Page) -> Page:
+    """The page under its canonical URL, as discovery would have listed it."""
+    return dataclasses.replace(page, url=canonicalize_url(page.url) or page.url)

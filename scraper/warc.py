@@ -1,0 +1,190 @@
+"""Web archives in and out: WARC 1.0/1.1 and ARC files (gzipped per record or not) read as pages, and
+stored pages written as WARC ``response`` records with a ``metadata`` record of each clean record.
+
+warcio does the format: measured on 4,000 gzipped records, it reads 54 us a record against FastWARC's 15 us,
+both under 0.3% of the 25 ms extraction takes, and only warcio reads ARC, writes WARC and checks it
+(``warcio check``). Damage is found here, as warcio reads on past it: a file that ends inside a record, a
+record whose Content-Length is wrong, or bytes that are no record at all stop the reading at that record's
+offset (:class:`Damaged`), after everything before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from scraper import __version__
+from scraper.errors import ScraperError
+from scraper.fetchable import is_html
+from scraper.models import Page
+
+REQUESTED = "Scraper-Requested-URI"  # extension field: the URL asked for, when a redirect led elsewhere
+DROPPED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")  # the stored body is decoded
+
+
+@dataclass(frozen=True)
+class Response:
+    """An HTML ``response`` record, as the page a crawl would have stored."""
+
+    page: Page
+    record_id: str
+    offset: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record that is no HTML page: its WARC type (``request``, ``revisit``, ``warcinfo``, ``metadata``...),
+    ``not_html``, or ``http_NNN`` for a response other than 200."""
+
+    kind: str
+    offset: int
+
+
+class Damaged(ScraperError):
+    """The archive cannot be read on from ``offset`` (bytes into the file)."""
+
+    def __init__(self, path: Path, offset: int, reason: str) -> None:
+        self.path = path
+        self.offset = offset
+        self.reason = reason
+        super().__init__(f"{path}: damaged at byte {offset:,}: {reason}")
+
+
+class _Iterator(ArchiveIterator):  # type: ignore[misc]
+    INC_RECORD = ""  # warcio writes a warning of a wrong Content-Length to stderr; Damaged reports it
+
+
+def read_archive(path: Path) -> Iterator[Response | Skipped]:
+    """Every record of the WARC or ARC file at ``path``, in order: an HTML response as a :class:`Response`,
+    anything else as :class:`Skipped`; :class:`Damaged` at the first damaged record."""
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        records = _Iterator(stream, arc2warc=True)
+        offset = 0
+        try:
+            for record in records:
+                body = record.content_stream().read()
+                truncated = record.raw_stream.limit > 0  # an uncompressed file that ends inside the record
+                errors = records.err_count
+                offset = records.get_record_offset()  # reads to the record's end: a wrong length shows here
+                if truncated:
+                    raise Damaged(path, offset, "the file ends inside this record (truncated?)")
+                if records.err_count > errors:
+                    raise Damaged(path, offset, "the record's Content-Length does not match its content")
+                yield _item(record, body, offset, path)
+        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as e:
+            raise Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})") from e
+        if records.offset < size:  # a gzip member cut off: warcio ends without a word
+            raise Damaged(path, records.offset, "the file ends inside this record (truncated?)")
+
+
+def _item(record: ArcWarcRecord, body: bytes, offset: int, path: Path) -> Response | Skipped:
+    if record.rec_type != "response" or record.http_headers is None:
+        return Skipped(record.rec_type or "unknown", offset)
+    status = int(record.http_headers.get_statuscode() or 0)
+    headers = {name.lower(): value for name, value in record.http_headers.headers}
+    if status != 200:
+        return Skipped(f"http_{status}", offset)
+    if not is_html(headers.get("content-type", ""), body):
+        return Skipped("not_html", offset)
+    target = record.rec_headers.get_header("WARC-Target-URI") or ""
+    requested = record.rec_headers.get_header(REQUESTED) or target
+    fetched_at = _fetched_at(record.rec_headers.get_header("WARC-Date") or "")
+    record_id = record.rec_headers.get_header("WARC-Record-ID") or _arc_id(path, offset, target)
+    return Response(Page(requested, target, status, headers, body, fetched_at), record_id, offset)
+
+
+def _fetched_at(warc_date: str) -> str:
+    """A WARC-Date (``2024-05-01T12:00:00Z``, with fractions in WARC 1.1; ARC's ``20240501120000``) as our
+    fetch times are written."""
+    if warc_date.isdigit() and len(warc_date) == 14:
+        when = datetime.strptime(warc_date, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    else:
+        when = datetime.fromisoformat(warc_date)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def _arc_id(path: Path, offset: int, url: str) -> str:
+    """An id for an ARC record, which has none: its file, place and URL."""
+    return "<urn:sha1:" + hashlib.sha1(f"{path.name}\0{offset}\0{url}".encode()).hexdigest() + ">"
+
+
+class ArchiveWriter:
+    """Writes pages as gzipped WARC/1.1 ``response`` records, each followed by a ``metadata`` record that
+    holds its clean record (``application/json``), after a ``warcinfo`` record naming the software."""
+
+    def __init__(self, out: BinaryIO, *, description: str = "") -> None:
+        self._writer = WARCWriter(out, gzip=True, warc_version="1.1")
+        info = {"software": f"scraper/{__version__}", "format": "WARC File Format 1.1", "description": description}
+        self._writer.write_record(self._writer.create_warcinfo_record("", {k: v for k, v in info.items() if v}))
+
+    def write(self, page: Page, record: dict[str, Any] | None) -> None:
+        """``page`` as a response record; ``record`` (JSON-able), when given, as its metadata record."""
+        reason = _reason(page.status)
+        headers = [(name, value) for name, value in page.headers.items() if name not in DROPPED_HEADERS]
+        http = StatusAndHeaders(f"{page.status} {reason}", headers, protocol="HTTP/1.1")
+        extra = {"WARC-Date": _warc_date(page.fetched_at)}
+        if page.url != page.final_url:
+            extra[REQUESTED] = page.url
+        response = self._writer.create_warc_record(
+            page.final_url or page.url,
+            "response",
+            payload=io.BytesIO(page.body),
+            length=len(page.body),  # a known length: warcio then digests the bytes in place, no temporary file
+            http_headers=http,
+            warc_headers_dict=extra,
+        )
+        self._writer.write_record(response)
+        if record is None:
+            return
+        data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode()
+        metadata = self._writer.create_warc_record(
+            page.final_url or page.url,
+            "metadata",
+            payload=io.BytesIO(data),
+            length=len(data),
+            warc_content_type="application/json",
+            warc_headers_dict={
+                "WARC-Date": extra["WARC-Date"],
+                "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )
+        self._writer.write_record(metadata)
+
+
+def write_archive(out: BinaryIO, items: Iterable[tuple[Page, dict[str, Any] | None]], *, description: str = "") -> int:
+    """Write ``(page, record)`` pairs with an :class:`ArchiveWriter`; return how many pages."""
+    writer = ArchiveWriter(out, description=description)
+    count = 0
+    for page, record in items:
+        writer.write(page, record)
+        count += 1
+    return count
+
+
+def _warc_date(fetched_at: str) -> str:
+    when = datetime.fromisoformat(fetched_at) if fetched_at else datetime.now(UTC)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

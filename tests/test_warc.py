@@ -1,0 +1,181 @@
+"""WARC in and out, against real archives written by warcio here: import (gzip and not, ARC, records that
+are no pages, damage), idempotence, export readable by `warcio check`, and the round trip."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tests.conftest import rows
+from tests.site.demo import write_config
+from tests.site.server import serve_site
+
+PUBLIC = Path(__file__).parent / "site" / "public"
+LEDGER = sorted(p for p in (PUBLIC / "ledger").rglob("*.html") if "/20" in str(p))  # the articles
+HOST = "http://ledger.example"
+
+
+def scraper(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *map(str, args)], capture_output=True, text=True)
+
+
+def url_of(path: Path) -> str:
+    return f"{HOST}/{path.relative_to(PUBLIC).as_posix()}"
+
+
+def archive(path: Path, *, gzipped: bool, pages: list[Path] = LEDGER, extras: bool = True) -> list[int]:
+    """A WARC like a crawler writes: warcinfo, then per page a request and its response, plus (``extras``) an
+    image, a 404, a revisit and a metadata record. Returns the offsets of the HTML responses."""
+    offsets = []
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=gzipped)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for page in pages:
+            url = url_of(page)
+            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "ledger.example")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=request))
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            offsets.append(out.tell())
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(page.read_bytes()),
+                                                          length=page.stat().st_size, http_headers=headers,
+                                                          warc_headers_dict={"WARC-Date": "2023-03-21T08:00:00Z"}))  # fmt: skip
+        if extras:
+            image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"{HOST}/logo.png", "response", http_headers=image,
+                                                          payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)), length=72))  # fmt: skip
+            missing = StatusAndHeaders("404 Not Found", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"{HOST}/gone.html", "response", http_headers=missing,
+                                                          payload=io.BytesIO(b"<html>not found</html>"), length=22))  # fmt: skip
+            revisit = writer.create_revisit_record(url_of(pages[0]), digest="sha1:AAAA", refers_to_uri=url_of(pages[0]),
+                                                   refers_to_date="2023-03-21T08:00:00Z")  # fmt: skip
+            writer.write_record(revisit)
+            writer.write_record(writer.create_warc_record(url_of(pages[0]), "metadata", payload=io.BytesIO(b"{}"),
+                                                          length=2, warc_content_type="application/json"))  # fmt: skip
+    return offsets
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_html_responses_become_stored_pages_and_articles_and_a_second_import_stores_nothing(tmp_path, gzipped):
+    warc = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    archive(warc, gzipped=gzipped)
+    db = tmp_path / "a.db"
+    first = scraper("import-warc", warc, "--source", "ledger", "--db", db)
+    assert first.returncode == 0, first.stderr
+    n = len(LEDGER)
+    assert f"{n + 5 + n} records: {n} pages stored ({n} with an article, 0 without), 0 imported before" in first.stdout
+    assert "[http_404: 1, metadata: 1, not_html: 1, request: " + str(n) + ", revisit: 1, warcinfo: 1]" in first.stdout
+    pages = rows(db, "select url, source, fetched_at, warc_record_id, warc_file from pages order by url")
+    assert [p["url"] for p in pages] == sorted(url_of(p) for p in LEDGER)
+    assert all(p["source"] == "ledger" and p["fetched_at"] == "2023-03-21T08:00:00+00:00" for p in pages)
+    assert all(p["warc_record_id"].startswith("<urn:uuid:") and p["warc_file"] == str(warc) for p in pages)
+    assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == n
+    assert {r["state"] for r in rows(db, "select state from frontier")} == {"done"}
+    titles = {r["title"] for r in rows(db, "select title from articles")}
+    assert "Family bakery chain opens its tenth shop" in titles
+    run = rows(db, "select command, pages, stored, exit_code from runs")
+    assert run == [{"command": "import-warc", "pages": n, "stored": n, "exit_code": 0}]
+
+    before = rows(db, "select * from articles order by url")
+    again = scraper("import-warc", warc, "--source", "ledger", "--db", db)
+    assert (
+        again.returncode == 0 and f"0 pages stored (0 with an article, 0 without), {n} imported before" in again.stdout
+    )
+    assert rows(db, "select * from articles order by url") == before
+    assert rows(db, "select count(*) as n from article_versions")[0]["n"] == 0
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_truncated_file_imports_what_precedes_the_damage_and_says_where(tmp_path, gzipped):
+    whole = tmp_path / ("whole.warc.gz" if gzipped else "whole.warc")
+    offsets = archive(whole, gzipped=gzipped, extras=False)
+    cut = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    cut.write_bytes(whole.read_bytes()[: offsets[3] + 200])  # inside the fourth page's response
+    db = tmp_path / "a.db"
+    result = scraper("import-warc", cut, "--source", "ledger", "--db", db)
+    assert result.returncode == 1
+    assert f"{cut} stopped at byte {offsets[3]:,} (the file ends inside this record (truncated?))" in result.stdout
+    assert rows(db, "select count(*) as n from pages")[0]["n"] == 3  # the three before it, whole
+    assert rows(db, "select count(*) as n from articles")[0]["n"] == 3
+    assert rows(db, "select exit_code, failed from runs") == [{"exit_code": 1, "failed": 1}]
+    rest = scraper("import-warc", whole, "--source", "ledger", "--db", db)  # the whole file later: the rest
+    assert rest.returncode == 0 and f"{len(LEDGER) - 3} pages stored" in rest.stdout
+
+
+def test_a_record_with_a_wrong_content_length_stops_the_import_there(tmp_path):
+    warc = tmp_path / "crawl.warc"
+    offsets = archive(warc, gzipped=False, extras=False)
+    data = warc.read_bytes()
+    header_end = data.index(b"\r\n\r\n", offsets[2])
+    length_at = data.rindex(b"Content-Length: ", offsets[2], header_end) + len(b"Content-Length: ")
+    length_end = data.index(b"\r\n", length_at)
+    wrong = str(int(data[length_at:length_end]) + 40).encode()  # the third response claims 40 bytes more
+    warc.write_bytes(data[:length_at] + wrong + data[length_end:])
+    db = tmp_path / "a.db"
+    result = scraper("import-warc", warc, "--db", db)
+    assert result.returncode == 1
+    assert f"stopped at byte {offsets[2]:,} (the record's Content-Length does not match its content)" in result.stdout
+    assert rows(db, "select count(*) as n from pages")[0]["n"] == 2 and "Record not followed" not in result.stderr
+
+
+def test_an_arc_file_is_read_too(tmp_path):
+    page = LEDGER[0].read_bytes()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + page
+    version = b"1 0 test\nURL IP-address Archive-date Content-type Archive-length\n"
+    header = b"filedesc://crawl.arc 0.0.0.0 20230321080000 text/plain %d\n" % len(version) + version + b"\n"
+    record = f"{url_of(LEDGER[0])} 127.0.0.1 20230321080000 text/html {len(http)}\n".encode() + http + b"\n"
+    arc = tmp_path / "crawl.arc.gz"
+    arc.write_bytes(gzip.compress(header) + gzip.compress(record))
+    db = tmp_path / "a.db"
+    result = scraper("import-warc", arc, "--source", "ledger", "--db", db)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "1 page stored (1 with an article, 0 without)" in result.stdout
+    assert rows(db, "select fetched_at from pages") == [{"fetched_at": "2023-03-21T08:00:00+00:00"}]
+
+
+def test_export_is_a_valid_warc_and_importing_it_gives_the_same_articles(tmp_path):
+    original, copy = tmp_path / "original.db", tmp_path / "copy.db"
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp_path)
+        assert scraper("crawl", "--config", config, "--db", original, "-q").returncode == 0
+    sources = [r["source"] for r in rows(original, "select distinct source from articles order by source")]
+    for source in sources:  # each source's pages into an archive of its own, and into the copy under it
+        warc = tmp_path / f"{source}.warc.gz"
+        exported = scraper("export", "--format", "warc", "-o", warc, "--source", source, "--db", original)
+        assert exported.returncode == 0, exported.stderr
+        checked = subprocess.run([Path(sys.executable).parent / "warcio", "check", str(warc)], capture_output=True)
+        assert checked.returncode == 0, checked.stdout
+        imported = scraper("import-warc", warc, "--source", source, "--config", config, "--db", copy)
+        assert imported.returncode == 0, imported.stderr
+    for db in (original, copy):  # both with the templates learned from all their stored pages
+        assert scraper("reextract", "--all", "--config", config, "--db", db).returncode == 0
+    local = "select * from articles where status = 'ok' order by url"
+    made, remade = rows(original, local), rows(copy, local)
+    assert len(made) == len(remade) > 20
+    for a, b in zip(made, remade, strict=True):
+        differs = {k for k in a if a[k] != b[k]} - {"extracted_at", "cluster"}  # local row ids and times
+        assert not differs, (a["url"], {k: (a[k], b[k]) for k in differs})
+
+    def groups(db: Path) -> set[frozenset[str]]:
+        clusters: dict[int, set[str]] = {}
+        for r in rows(db, local):
+            clusters.setdefault(r["cluster"], set()).add(r["url"])
+        return {frozenset(urls) for urls in clusters.values()}
+
+    assert groups(original) == groups(copy)  # the same near-duplicate clusters
+    metadata = [json.loads(line) for line in _metadata_records(tmp_path / "ledger.warc.gz")]
+    assert {m["url"] for m in metadata} == {r["url"] for r in made if r["source"] == "ledger"}
+
+
+def _metadata_records(path: Path) -> list[str]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with path.open("rb") as stream:
+        return [r.content_stream().read().decode() for r in ArchiveIterator(stream) if r.rec_type == "metadata"]
