@@ -143,6 +143,27 @@ def main() -> None:
     """
 
 
+def engine_options(func: F) -> F:
+    """--engine and --ray-address: where extraction runs."""
+    func = click.option("--ray-address", default="", metavar="ADDRESS",
+                        help="With --engine ray: a running Ray cluster (e.g. auto, or 10.0.0.5:6379); "
+                             "default: start a local Ray on this machine.")(func)  # fmt: skip
+    return click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+                        help="Extract in local worker processes, or as Ray tasks (pip install -e '.[ray]').")(func)  # fmt: skip
+
+
+def _engine(name: str, address: str, workers: int | None) -> Any:
+    """The extraction engine for --engine; None for the local worker processes."""
+    if name != "ray":
+        if address:
+            raise InputError("--ray-address needs --engine ray")
+        return None
+    from pipelines.ray_engine import RayEngine, load_ray
+
+    load_ray()  # says how to install Ray before anything is done
+    return RayEngine(address=address, cpus=workers or 0)
+
+
 def _check_contact(config: Config, config_path: Path | None) -> None:
     """Refuse to send requests under the starter config's placeholder user agent."""
     if UNFILLED_CONTACT.search(config.fetch.user_agent):
@@ -495,9 +516,10 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
               help="Print each changed record: a unified diff of its text, then its other changed fields.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: [extract] workers; 0 = one per core).")  # fmt: skip
+@engine_options
 def reextract(config_path: Path | None, db_path: Path | None, everything: bool, source_names: tuple[str, ...],
               urls: tuple[str, ...], since: str | None, until: str | None, dry_run: bool, show_diff: bool,
-              workers: int | None) -> None:  # fmt: skip
+              workers: int | None, engine: str, ray_address: str) -> None:  # fmt: skip
     """Re-run extraction and normalization over the stored raw pages, offline.
 
     Choose the pages with --all, --source, --url and --since/--until (combined, they narrow each other).
@@ -511,6 +533,7 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
       scraper reextract --all --dry-run          # what would change, by field, with examples
       scraper reextract --all --dry-run --diff | less   # ... and how, record by record
       scraper reextract --source ledger --since 2024-05-01
+      scraper reextract --all --engine ray --ray-address auto   # on a running Ray cluster
     """
     import time
 
@@ -522,6 +545,7 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
 
     if not (everything or source_names or urls or since or until):
         raise InputError("reextract: choose the pages: --all, or --source, --url, --since/--until")
+    runner = _engine(engine, ray_address, workers)
     filters = _filters(source_names, since, until, None)
     config = _config(config_path, required=False)
     selection = Selection(filters.sources, tuple(urls), filters.since, filters.until)
@@ -541,6 +565,7 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
             selection=selection,
             dry_run=dry_run,
             on_change=(lambda url, changes: click.echo(diff(url, changes))) if show_diff else None,
+            engine=runner,
         )
         if not dry_run:
             finished_at = utc_now()
@@ -558,8 +583,9 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
               help="Store the pages under this source name (its CSS rules apply if it is configured).")  # fmt: skip
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: [extract] workers; 0 = one per core).")  # fmt: skip
+@engine_options
 def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...], source_name: str,
-                workers: int | None) -> None:  # fmt: skip
+                workers: int | None, engine: str, ray_address: str) -> None:  # fmt: skip
     """Import WARC (1.0, 1.1) and ARC files, gzipped or not (Common Crawl's CC-NEWS too): every HTML
     response record becomes a stored page (its URL, WARC-Date as fetch time, headers, body, record id and
     file) and is extracted as a crawled page is. Request, revisit, metadata and non-HTML records are
@@ -580,6 +606,7 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
     from scraper.store import open_database, repo, storage_errors
 
     config = _config(config_path, required=False)
+    runner = _engine(engine, ray_address, workers)
     path = Path(db_path or config.storage.path)
     with (
         crawl_lock(path, "import-warc"),
@@ -588,7 +615,8 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
     ):
         started_at, started = utc_now(), time.monotonic()
         summary = import_archives(db, config, list(files), source=source_name,
-                                  workers=worker_count(config.extract.workers if workers is None else workers))  # fmt: skip
+                                  workers=worker_count(config.extract.workers if workers is None else workers),
+                                  engine=runner)  # fmt: skip
         code = EXIT_FAILED if summary.damaged else EXIT_OK
         repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(),
                                         seconds=time.monotonic() - started, exit_code=code))  # fmt: skip

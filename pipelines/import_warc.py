@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from pipelines.crawl import store_extraction
 from pipelines.templates import learn_stored_pages, site_rules
-from pipelines.workers import extract_pages
+from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
 from scraper.crawl import Outcome, State
 from scraper.crawl.run import counted
@@ -74,7 +74,9 @@ class ImportSummary:
         }
 
 
-def import_archives(db: Database, config: Config, paths: list[Path], *, source: str, workers: int) -> ImportSummary:
+def import_archives(
+    db: Database, config: Config, paths: list[Path], *, source: str, workers: int, engine: Engine | None = None
+) -> ImportSummary:
     """Import ``paths`` in order under ``source``; see the module's docstring."""
     for path in paths:
         if not path.is_file():
@@ -86,7 +88,7 @@ def import_archives(db: Database, config: Config, paths: list[Path], *, source: 
         summary.files += 1
         items = _pages(db, config, path, source, summary)
         for _key, page, outcome, blocks in extract_pages(items, config.normalize, workers=workers, learn=learn,
-                                                          timeout_s=config.extract.timeout_s):  # fmt: skip
+                                                          timeout_s=config.extract.timeout_s, engine=engine):  # fmt: skip
             if store_extraction(db, source, page, outcome, blocks) == Outcome.EXTRACTED:
                 summary.articles += 1
             else:

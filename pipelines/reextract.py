@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipelines.templates import learn_stored_pages, site_rules
-from pipelines.workers import extract_pages
+from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
@@ -88,23 +88,24 @@ def run_reextract(
     selection: Selection = Selection(),
     dry_run: bool = False,
     on_change: Callable[[str, Changes], None] | None = None,
+    engine: Engine | None = None,
 ) -> ReextractSummary:
     """Extract the selected stored pages again, with their source's CSS rules and their site's template
     as learned from all stored pages. A dry run does the same inside a savepoint it rolls back, so it
     predicts exactly what a real run changes and leaves the database as it was. ``on_change`` is given each
     changed record's URL and changed fields, e.g. to print them (:func:`diff`)."""
     if not dry_run:
-        return _reextract(db, config, workers, selection, dry_run=False, on_change=on_change)
+        return _reextract(db, config, workers, selection, dry_run=False, on_change=on_change, engine=engine)
     db.conn.execute("savepoint dry_run")
     try:
-        return _reextract(db, config, workers, selection, dry_run=True, on_change=on_change)
+        return _reextract(db, config, workers, selection, dry_run=True, on_change=on_change, engine=engine)
     finally:
         db.conn.execute("rollback to dry_run")
         db.conn.execute("release dry_run")
 
 
 def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool,
-               on_change: Callable[[str, Changes], None] | None) -> ReextractSummary:  # fmt: skip
+               on_change: Callable[[str, Changes], None] | None, engine: Engine | None) -> ReextractSummary:  # fmt: skip
     summary = ReextractSummary(dry_run=dry_run)
     known = {row["source"] for row in db.query("select distinct source from pages")}
     if unknown := [name for name in selection.sources if name not in known]:  # a typo would select nothing
@@ -119,7 +120,7 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
         if page.status == 200 and page.body
     )
     for source, _page, outcome, _blocks in extract_pages(
-        items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s
+        items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
     ):
         summary.pages += 1
         if isinstance(outcome, ExtractError):

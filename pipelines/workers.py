@@ -11,7 +11,7 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from pipelines.limits import PageTimeout, time_limit
 from pipelines.templates import page_blocks
@@ -22,6 +22,14 @@ from scraper.models import Article, Page, SiteRules
 from scraper.records import page_record
 
 Outcome = Article | ExtractError
+
+
+class Engine(Protocol):
+    """Somewhere else to extract (``pipelines.ray_engine.RayEngine``): the same items in, in order out."""
+
+    def extract(
+        self, items: Iterable[tuple[Any, Page, SiteRules]], config: NormalizeConfig, *, learn: bool, timeout_s: float
+    ) -> Iterator[Extraction]: ...
 
 
 def worker_count(configured: int) -> int:
@@ -78,6 +86,14 @@ def _work(
         return ExtractError(page.url, "extract_timeout", detail), None
 
 
+def extract_batch(
+    pairs: list[tuple[Page, SiteRules]], config: NormalizeConfig, learn: bool, timeout_s: float
+) -> list[tuple[Outcome, dict[str, str] | None]]:
+    """A batch of pages extracted one by one, as a worker of another engine (Ray) runs them."""
+    prepare()
+    return [_work(page, config, rules, learn, timeout_s) for page, rules in pairs]
+
+
 def extract_pages(
     items: Iterable[tuple[Any, Page, SiteRules]],
     config: NormalizeConfig,
@@ -86,11 +102,16 @@ def extract_pages(
     learn: bool = False,
     timeout_s: float = 0.0,
     start_method: str | None = None,
+    engine: Engine | None = None,
 ) -> Iterator[Extraction]:
     """Extract every ``(key, page, rules)`` item, in input order, with at most ``2 * workers`` pages in flight;
     with ``learn``, the workers also read each page's blocks for its site's template. A page that takes
     longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure. The workers start by
-    ``start_method`` (fork, spawn, forkserver; None: the platform's default)."""
+    ``start_method`` (fork, spawn, forkserver; None: the platform's default); another ``engine`` (Ray) runs
+    them instead."""
+    if engine is not None:
+        yield from engine.extract(items, config, learn=learn, timeout_s=timeout_s)
+        return
     if workers <= 1:
         prepare()
         for key, page, rules in items:

@@ -1,0 +1,95 @@
+"""--engine ray on a local Ray with 2 CPUs: the same records as the local engine, a failing task retried,
+and a clear message where Ray is not installed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import rows
+from tests.site.demo import write_config
+from tests.site.server import serve_site
+from tests.test_warc import archive
+
+pytest.importorskip("ray", reason="Ray is an optional extra: pip install -e '.[ray]'")
+ROOT = Path(__file__).parent.parent
+
+
+def scraper(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *map(str, args)], capture_output=True, text=True)
+
+
+def articles(db: Path) -> list[dict]:
+    found = rows(db, "select * from articles order by url")
+    return [{k: v for k, v in r.items() if k != "extracted_at"} for r in found]
+
+
+def test_reextract_and_import_on_ray_give_the_records_the_local_engine_gives(tmp_path) -> None:
+    crawled = tmp_path / "crawled.db"
+    with serve_site() as server:
+        config = write_config(server.base_url, tmp_path)
+        assert scraper("crawl", "--config", config, "--db", crawled, "-q").returncode == 0
+    for name in ("local.db", "ray.db"):
+        shutil.copy(crawled, tmp_path / name)
+        with closing(sqlite3.connect(tmp_path / name)) as conn, conn:
+            conn.execute("update articles set text = 'stale'")
+    local = scraper("reextract", "--all", "--config", config, "--db", tmp_path / "local.db", "--workers", "2")
+    on_ray = scraper("reextract", "--all", "--config", config, "--db", tmp_path / "ray.db", "--engine", "ray",
+                     "--workers", "2")  # fmt: skip
+    assert on_ray.returncode == 0 and local.returncode == 0, on_ray.stderr
+    assert on_ray.stdout == local.stdout and "22 articles updated" in on_ray.stdout
+    assert on_ray.stderr == ""  # Ray's own logs stay in its session folder
+    assert articles(tmp_path / "ray.db") == articles(tmp_path / "local.db")
+
+    warc = tmp_path / "ledger.warc.gz"
+    archive(warc, gzipped=True)
+    for engine, db in (("local", "import-local.db"), ("ray", "import-ray.db")):
+        imported = scraper("import-warc", warc, "--source", "ledger", "--db", tmp_path / db, "--engine", engine)
+        assert imported.returncode == 0, imported.stderr
+    assert articles(tmp_path / "import-ray.db") == articles(tmp_path / "import-local.db")
+
+
+def test_a_task_whose_worker_dies_is_retried_and_every_page_comes_back_in_order(tmp_path) -> None:
+    script = textwrap.dedent(f"""
+        import json, os, sys
+        from pathlib import Path
+        from pipelines.ray_engine import RayEngine
+        from pipelines.workers import extract_batch
+        from scraper.config import NormalizeConfig
+        from scraper.models import Page, SiteRules
+
+        marker = Path({str(tmp_path / "died")!r})
+
+        def dies_once(pairs, config, learn, timeout_s):
+            if len(pairs) and pairs[0][0].url.endswith("/4") and not marker.exists():
+                marker.write_text("x")
+                os._exit(1)  # the worker process dies under the task, as on a kill or out of memory
+            return extract_batch(pairs, config, learn, timeout_s)
+
+        body = "<html lang=en><body><article><h1>Story {{n}}</h1>" + "<p>The council met on day {{n}} and voted on the harbour plan after a long debate.</p>" * 8 + "</article></body></html>"
+        items = [(n, Page(f"https://news.example/{{n}}", f"https://news.example/{{n}}", 200, {{}},
+                          body.format(n=n).encode(), "2024-05-01T00:00:00+00:00"), SiteRules()) for n in range(12)]
+        engine = RayEngine(cpus=2, batch_pages=2)
+        got = [(e.key, e.outcome.title) for e in engine.extract(items, NormalizeConfig(), work=dies_once)]
+        print(json.dumps({{"got": got, "died": marker.exists()}}))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.splitlines()[-1])
+    assert outcome["died"] and outcome["got"] == [[n, f"Story {n}"] for n in range(12)]
+
+
+def test_without_ray_the_flag_says_how_to_install_it(tmp_path) -> None:
+    code = "import sys; sys.modules['ray'] = None; from pipelines.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, "reextract", "--all", "--engine", "ray", "--db",
+                             str(tmp_path / "none.db")], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+    assert result.returncode == 2 and "pip install -e '.[ray]'" in result.stderr
+    assert not (tmp_path / "none.db").exists()
