@@ -1,0 +1,213 @@
+"""Scale benchmark: WARC import and re-extraction on the local engine and on Ray, on one machine.
+
+    python -m bench.scale --data PATH/TO/shared/bench [--pages 2000] [--big 10000] [--only import,reextract]
+
+It writes a gzipped WARC of ``--pages`` HTML responses whose bodies are the demo site's articles and the
+benchmark's real pages (``extraction/*/html``), each under its own URL, then runs, each as its own
+``scraper`` process on a fresh database: ``import-warc`` with the local engine on 1 and 2 worker processes
+and with Ray on 1 and 2 CPUs, then ``reextract --all`` the same four ways on the imported database. For
+each run: pages/s (wall), CPU seconds per page of the whole process tree (the driver, its workers, and
+Ray's own processes), and the peak memory of the driver and of the tree (sampled from /proc every 0.1 s).
+``--big N`` also imports an N-page WARC with Ray on 2 CPUs and prints its driver peak against the
+``--pages`` run's (flat in N means the driver streams). ``--two-nodes`` runs the Ray import on a cluster of
+two nodes started on this machine (``ray start --head`` and ``ray start --address``), the cluster path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+ROOT = Path(__file__).parent.parent
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def bodies(data: Path) -> list[bytes]:
+    pages = [p.read_bytes() for p in (ROOT / "tests/site/public").rglob("*.html")]
+    pages += [gzip.decompress(p.read_bytes()) for p in sorted(data.glob("extraction/*/html/*.html.gz"))]
+    if not pages:
+        raise SystemExit(f"{data}: no extraction/*/html pages; pass the shared bench folder as --data")
+    return pages
+
+
+def write_warc(path: Path, pages: list[bytes], count: int) -> None:
+    rng = random.Random(1)
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n in range(count):
+            body = pages[rng.randrange(len(pages))]
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(f"https://site{n % 50}.example/news/{n}.html", "response",
+                                               payload=io.BytesIO(body), length=len(body), http_headers=headers,
+                                               warc_headers_dict={"WARC-Date": "2024-05-01T12:00:00Z"})  # fmt: skip
+            writer.write_record(record)
+
+
+class TreeSampler:
+    """CPU seconds and peak RSS of a process and all its descendants, from /proc."""
+
+    def __init__(self, root: int) -> None:
+        self.root = root
+        self.cpu: dict[int, float] = {}  # pid -> the latest utime + stime seen
+        self.driver_peak = 0
+        self.tree_peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            time.sleep(0.1)
+
+    def sample(self) -> None:
+        stats = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    text = Path(f"/proc/{entry}/stat").read_text()
+                except OSError:
+                    continue
+                fields = text[text.rindex(")") + 2 :].split()
+                stats[int(entry)] = (int(fields[1]), fields)  # ppid, fields
+        tree = {self.root}
+        changed = True
+        while changed:
+            changed = False
+            for pid, (ppid, _fields) in stats.items():
+                if ppid in tree and pid not in tree:
+                    tree.add(pid)
+                    changed = True
+        rss_total = 0
+        for pid in tree & set(stats):
+            fields = stats[pid][1]
+            self.cpu[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+            rss = int(fields[21]) * PAGE_SIZE
+            rss_total += rss
+            if pid == self.root:
+                self.driver_peak = max(self.driver_peak, rss)
+        self.tree_peak = max(self.tree_peak, rss_total)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(args: list[str], pages: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    command = [sys.executable, "-m", "pipelines.cli", *args, "-q"]
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    sampler = TreeSampler(process.pid)
+    _out, err = process.communicate()
+    sampler.stop()
+    wall = time.monotonic() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)}: exit {process.returncode}\n{err[-2000:]}")
+    cpu = sum(sampler.cpu.values())
+    return {"pages_per_s": pages / wall, "cpu_ms_per_page": 1000 * cpu / pages, "wall_s": wall,
+            "driver_mb": sampler.driver_peak / 2**20, "tree_mb": sampler.tree_peak / 2**20}  # fmt: skip
+
+
+ENGINES = {
+    "local x1": ["--workers", "1"],
+    "local x2": ["--workers", "2"],
+    "ray x1": ["--engine", "ray", "--workers", "1"],
+    "ray x2": ["--engine", "ray", "--workers", "2"],
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True, help="the shared bench folder")
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--big", type=int, default=0, help="also import this many pages with ray x2")
+    parser.add_argument("--only", default="import,reextract", help="import, reextract or both")
+    parser.add_argument("--two-nodes", action="store_true", help="also import on a two-node Ray cluster")
+    args = parser.parse_args()
+    shapes = bodies(args.data)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        warc = folder / "pages.warc.gz"
+        write_warc(warc, shapes, args.pages)
+        print(f"{args.pages} pages ({len(shapes)} shapes), {warc.stat().st_size / 2**20:.1f} MB of WARC")
+        print(f"{'run':<20} {'pages/s':>8} {'CPU ms/page':>12} {'wall s':>7} {'driver MB':>10} {'tree MB':>8}")
+        results: dict[str, dict[str, float]] = {}
+        for name, extra in ENGINES.items():
+            db = folder / f"{name.replace(' ', '')}.db"
+            if "import" in args.only:
+                results[f"import {name}"] = run(["import-warc", str(warc), "--db", str(db), *extra], args.pages)
+                show(f"import {name}", results[f"import {name}"])
+        if (imported := folder / "localx2.db").exists():
+            size = sum(f.stat().st_size for f in folder.glob("localx2.db*"))
+            print(f"database: {size / args.pages / 1024:.1f} KB a page (raw page gzipped, record, full-text index, "
+                  f"signature), {size / args.pages * 1e6 / 2**30:.1f} GB per million")  # fmt: skip
+        if "reextract" in args.only:
+            imported = folder / "localx1.db"
+            if not imported.exists():
+                run(["import-warc", str(warc), "--db", str(imported), "--workers", "2"], args.pages)
+            for name, extra in ENGINES.items():
+                db = folder / f"re-{name.replace(' ', '')}.db"
+                shutil.copy(imported, db)
+                results[f"reextract {name}"] = run(["reextract", "--all", "--db", str(db), *extra], args.pages)
+                show(f"reextract {name}", results[f"reextract {name}"])
+        for job in ("import", "reextract"):
+            if f"{job} ray x2" in results:
+                r = results
+                print(f"{job}: ray x2 / ray x1 = {r[f'{job} ray x2']['pages_per_s'] / r[f'{job} ray x1']['pages_per_s']:.2f}x"
+                      f", ray x2 / local x2 = {r[f'{job} ray x2']['pages_per_s'] / r[f'{job} local x2']['pages_per_s']:.2f}x")  # fmt: skip
+        if args.big:
+            big = folder / "big.warc.gz"
+            write_warc(big, shapes, args.big)
+            result = run(["import-warc", str(big), "--db", str(folder / "big.db"), *ENGINES["ray x2"]], args.big)
+            show(f"import ray x2 {args.big}", result)
+            if "import ray x2" in results:
+                print(f"driver peak {args.big} / {args.pages} pages: "
+                      f"{result['driver_mb'] / results['import ray x2']['driver_mb']:.2f}x")  # fmt: skip
+        if args.two_nodes:
+            two_nodes(warc, folder, args.pages)
+
+
+def two_nodes(warc: Path, folder: Path, pages: int) -> None:
+    """A head and a second node on this machine, one CPU each; the import joins the cluster by address."""
+    ray = str(Path(sys.executable).parent / "ray")
+    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}  # one machine: the nodes share no token file setup
+    subprocess.run([ray, "stop", "--force"], capture_output=True)
+    head = subprocess.run([ray, "start", "--head", "--num-cpus", "1", "--port", "6399", "--include-dashboard=false"],
+                          capture_output=True, text=True, env=env)  # fmt: skip
+    if head.returncode != 0:
+        print(f"two nodes: ray start --head failed: {head.stderr[-500:]}")
+        return
+    try:
+        second = subprocess.run([ray, "start", "--address", "127.0.0.1:6399", "--num-cpus", "1"],
+                                capture_output=True, text=True, env=env)  # fmt: skip
+        if second.returncode != 0:
+            print(f"two nodes: the second node did not start: {second.stderr[-500:]}")
+            return
+        result = run(["import-warc", str(warc), "--db", str(folder / "two-nodes.db"), "--engine", "ray",
+                      "--ray-address", "127.0.0.1:6399"], pages, env)  # fmt: skip
+        show("import 2 nodes x1", result)
+    finally:
+        subprocess.run([ray, "stop", "--force"], capture_output=True)
+
+
+def show(name: str, r: dict[str, float]) -> None:
+    print(f"{name:<20} {r['pages_per_s']:>8.1f} {r['cpu_ms_per_page']:>12.1f} {r['wall_s']:>7.1f} "
+          f"{r['driver_mb']:>10.0f} {r['tree_mb']:>8.0f}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
