@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -179,3 +182,43 @@ def _metadata_records(path: Path) -> list[str]:
 
     with path.open("rb") as stream:
         return [r.content_stream().read().decode() for r in ArchiveIterator(stream) if r.rec_type == "metadata"]
+
+
+def test_a_killed_import_leaves_the_database_whole_and_the_next_one_carries_on(tmp_path):
+    many = [page for page in LEDGER for _ in range(12)]  # 84 responses, 7 distinct bodies
+    warc = tmp_path / "many.warc.gz"
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for n, page in enumerate(many):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            body = page.read_bytes()
+            writer.write_record(writer.create_warc_record(f"{HOST}/story/{n}.html", "response", length=len(body),
+                                                          payload=io.BytesIO(body), http_headers=headers))  # fmt: skip
+    db = tmp_path / "a.db"
+    command = [sys.executable, "-m", "pipelines.cli", "import-warc", str(warc), "--db", str(db), "--workers", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if db.exists() and _count(db, "select count(*) from articles") >= 10:
+            break
+        time.sleep(0.05)
+    process.kill()  # SIGKILL: no chance to clean up
+    process.wait()
+    stored = _count(db, "select count(*) from pages")
+    assert 10 <= stored < len(many)  # cut short part way
+    assert _count(db, "select count(*) from pages where warc_record_id is null") == 0
+    carried = scraper("import-warc", warc, "--db", db)
+    assert carried.returncode == 0, carried.stderr
+    assert f"{len(many) - stored} pages stored" in carried.stdout
+    assert _count(db, "select count(*) from pages") == len(many)
+    assert _count(db, "select count(*) from articles") == len(many)
+    assert _count(db, "select count(*) from frontier where state != 'done'") == 0
+    assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+
+
+def _count(db: Path, sql: str) -> int:
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+        try:
+            return int(conn.execute(sql).fetchone()[0])
+        except sqlite3.OperationalError:  # the tables are being made
+            return 0
