@@ -136,7 +136,8 @@ def main() -> None:
       scraper status
       scraper extract page.html --url https://example.org/news/1
       scraper clean dump.txt --text
-      scraper reextract --db data/articles.db
+      scraper reextract --all --db data/articles.db
+      scraper import-warc CC-NEWS-*.warc.gz --source ccnews
       scraper search "harbour plan" --since 2024-05-01
       scraper query "select source, count(*) from articles group by source"
       scraper export --format csv --fields url,title,published > articles.csv
