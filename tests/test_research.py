@@ -11,10 +11,12 @@ import os
 import re
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -522,3 +524,20 @@ def test_the_code_version_changes_with_the_code_that_makes_records(tmp_path) -> 
     dates = copy / "extract" / "dates.py"
     dates.write_text(dates.read_text() + "\n# a rule changed\n")
     assert code_digest(copy) != code_digest(package)
+
+
+def test_a_file_that_is_no_scraper_database_gets_a_clear_error(tmp_path) -> None:
+    import scraper
+    from scraper.errors import StoreError
+
+    text = tmp_path / "notes.db"
+    text.write_text("not a database at all " * 100)
+    foreign = tmp_path / "other.db"
+    with closing(sqlite3.connect(foreign)) as conn:
+        conn.execute("create table things (x)")
+    for db, says in ((text, "cannot read it as a database"), (foreign, "has no articles table")):
+        for command in (["query", "select 1"], ["status"], ["search", "x"], ["export"]):
+            code, _, err = cli(*command, "--db", db)
+            assert code == 1 and says in err and "Traceback" not in err, (db, command, err)
+        with pytest.raises(StoreError, match=says):
+            scraper.Corpus(db)

@@ -80,14 +80,20 @@ def read_only(path: Path) -> sqlite3.Connection:
         raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
     conn = _connect(path, "mode=ro")
     try:
-        conn.execute("select count(*) from sqlite_master").fetchone()
-    except sqlite3.OperationalError as e:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.DatabaseError as e:
         conn.close()
         if getattr(e, "sqlite_errorname", "") not in CANNOT_SHARE:
-            raise StoreError(f"{path}: cannot read the database ({e}); is it a scraper database?") from e
+            raise StoreError(f"{path}: cannot read it as a database ({e}); pass --db with a database that "
+                             "`scraper crawl` made") from e  # fmt: skip
         log.warning("%s: its folder is not writable, so the database is read as immutable: changes a running "
                     "crawl makes meanwhile are not seen (copy the file to read a live crawl)", path)  # fmt: skip
         conn = _connect(path, "immutable=1")
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+    if "articles" not in tables:
+        conn.close()
+        raise StoreError(f"{path}: an SQLite database, but not one `scraper crawl` made (it has no articles "
+                         "table); pass --db with the crawl's database")  # fmt: skip
     return conn
 
 
