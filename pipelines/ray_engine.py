@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -47,10 +48,16 @@ class RayEngine:
         """Like :func:`pipelines.workers.extract_pages`: every item extracted, in input order."""
         ray = load_ray()
         started_here = not ray.is_initialized()
-        if started_here:
-            ray.init(address=self.address or None, num_cpus=(self.cpus or None) if not self.address else None,
-                     include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)  # fmt: skip
+        previous = signal.getsignal(signal.SIGTERM)
         try:
+            if started_here:
+                # SIGTERM ends the run through the finally below, so the local Ray it started goes with it
+                # (killed outright, the driver would leave Ray's node agents running); set again after
+                # ray.init, which installs a handler of its own.
+                signal.signal(signal.SIGTERM, _exit_on_sigterm)
+                ray.init(address=self.address or None, num_cpus=(self.cpus or None) if not self.address else None,
+                         include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)  # fmt: skip
+                signal.signal(signal.SIGTERM, _exit_on_sigterm)
             task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=True)(work)
             ahead = self.in_flight or 2 * max(1, int(ray.cluster_resources().get("CPU", 1)))
             pending: collections.deque[tuple[list[tuple[Any, Page]], Any]] = collections.deque()
@@ -66,6 +73,11 @@ class RayEngine:
         finally:
             if started_here:
                 ray.shutdown()
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _results(ray: Any, keys: list[tuple[Any, Page]], ref: Any) -> Iterator[Extraction]:

@@ -93,3 +93,46 @@ def test_without_ray_the_flag_says_how_to_install_it(tmp_path) -> None:
                              str(tmp_path / "none.db")], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
     assert result.returncode == 2 and "pip install -e '.[ray]'" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def _ray_processes() -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"ray::" in command or b"raylet" in command or b"gcs_server" in command:
+                found.add(int(entry.name))
+    return found
+
+
+def test_sigterm_stops_the_run_and_the_local_ray_it_started(tmp_path) -> None:
+    import signal
+    import time
+
+    from tests.test_warc import many_pages_warc
+
+    warc = many_pages_warc(tmp_path / "many.warc.gz")
+    db = tmp_path / "a.db"
+    assert scraper("import-warc", warc, "--db", db, "--workers", "2").returncode == 0
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("update articles set text = 'stale'")
+    before = _ray_processes()
+    process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "reextract", "--all", "--db", str(db),
+                                "--engine", "ray", "--workers", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:  # until the first records come back
+        if rows(db, "select count(*) as n from articles where text != 'stale'")[0]["n"] > 0:
+            break
+        time.sleep(0.1)
+    assert _ray_processes() - before  # its Ray is running
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert process.returncode == 128 + signal.SIGTERM, err
+    deadline = time.monotonic() + 30
+    while _ray_processes() - before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _ray_processes() - before  # nothing of its Ray left running
+    assert rows(db, "pragma integrity_check") == [{"integrity_check": "ok"}]

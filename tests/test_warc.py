@@ -184,16 +184,23 @@ def _metadata_records(path: Path) -> list[str]:
         return [r.content_stream().read().decode() for r in ArchiveIterator(stream) if r.rec_type == "metadata"]
 
 
-def test_a_killed_import_leaves_the_database_whole_and_the_next_one_carries_on(tmp_path):
-    many = [page for page in LEDGER for _ in range(12)]  # 84 responses, 7 distinct bodies
-    warc = tmp_path / "many.warc.gz"
+MANY = [page for page in LEDGER for _ in range(12)]  # 84 responses, 7 distinct bodies
+
+
+def many_pages_warc(warc: Path) -> Path:
     with warc.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
-        for n, page in enumerate(many):
+        for n, page in enumerate(MANY):
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             body = page.read_bytes()
             writer.write_record(writer.create_warc_record(f"{HOST}/story/{n}.html", "response", length=len(body),
                                                           payload=io.BytesIO(body), http_headers=headers))  # fmt: skip
+    return warc
+
+
+def test_a_killed_import_leaves_the_database_whole_and_the_next_one_carries_on(tmp_path):
+    many = MANY
+    warc = many_pages_warc(tmp_path / "many.warc.gz")
     db = tmp_path / "a.db"
     command = [sys.executable, "-m", "pipelines.cli", "import-warc", str(warc), "--db", str(db), "--workers", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
