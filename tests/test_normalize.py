@@ -210,3 +210,34 @@ ENGLISH = " ".join(["The council met on Tuesday evening and voted on the plan fo
 )
 def test_language_is_the_markups_unless_the_text_clearly_says_otherwise(declared, text, expected) -> None:
     assert choose_language(declared, text) == expected
+
+
+def test_the_language_model_is_unpacked_once_into_the_cache_and_mapped_with_the_same_answers(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    texts = [GERMAN, NORWEGIAN, ENGLISH]
+    script = (
+        "import json, sys\n"
+        "from py3langid.langid import MODEL_FILE, LanguageIdentifier\n"
+        "from scraper.normalize import language\n"
+        "mapped = language._identifier()\n"
+        "packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)\n"
+        f"texts = {texts!r}\n"
+        "print(json.dumps({'kind': type(mapped.tk_nextmove).__name__,\n"
+        "                  'same': [mapped.classify(t) == packaged.classify(t) for t in texts]}))\n"
+    )
+
+    def run() -> dict:
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+        return json.loads(done.stdout)
+
+    assert run() == {"kind": "memoryview", "same": [True, True, True]}  # unpacked, then mapped
+    (cache,) = (tmp_path / "scraper").iterdir()
+    assert sorted(p.name for p in cache.iterdir()) == ["done", "nextmove.bin", "pc.npy", "ptc.npy", "small.pickle"]
+    assert run() == {"kind": "memoryview", "same": [True, True, True]}  # mapped from the cache
+    (cache / "nextmove.bin").unlink()  # a damaged cache: the packaged model, same answers
+    assert run() == {"kind": "array", "same": [True, True, True]}
