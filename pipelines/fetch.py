@@ -41,8 +41,8 @@ def fetch_urls(
     transport: httpx.AsyncBaseTransport | None = None,
     resolve: Resolve = system_resolve,
 ) -> Iterator[Fetched]:
-    """Fetch ``urls`` (in order; a failure is a result too) and extract each page with ``source``'s CSS
-    rules. With ``db`` each page is stored under ``source`` like a crawled one: the page, the frontier
+    """Fetch ``urls`` (a result as each completes, one host's in the order given; a failure is a result
+    too) and extract each page with ``source``'s CSS rules. With ``db`` each page is stored under ``source`` like a crawled one: the page, the frontier
     entry, the record (a rejected body's too) and the template blocks. The URLs given are trusted as a
     source's own are (they may be on a private network); where they redirect is checked as usual."""
     trusted = {found for url in urls if (found := endpoint(url))}
