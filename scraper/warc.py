@@ -48,7 +48,9 @@ class Response:
 @dataclass(frozen=True)
 class Skipped:
     """A record that is no HTML page: its WARC type (``request``, ``revisit``, ``warcinfo``, ``metadata``...),
-    ``not_html``, or ``http_NNN`` for a response other than 200."""
+    ``not_html``, ``http_NNN`` for a response other than 200, or ``truncated_payload`` for a response the
+    crawler cut short (``WARC-Truncated``, as Common Crawl does past 1 MiB): a part of a page would pass for
+    a whole article."""
 
     kind: str
     offset: int
@@ -95,6 +97,8 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
 def _item(record: ArcWarcRecord, body: bytes, offset: int, path: Path) -> Response | Skipped:
     if record.rec_type != "response" or record.http_headers is None:
         return Skipped(record.rec_type or "unknown", offset)
+    if record.rec_headers.get_header("WARC-Truncated"):  # the crawler cut the payload (size, time): a part
+        return Skipped("truncated_payload", offset)
     status = int(record.http_headers.get_statuscode() or 0)
     headers = {name.lower(): value for name, value in record.http_headers.headers}
     if status != 200:

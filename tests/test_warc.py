@@ -60,6 +60,10 @@ def archive(path: Path, *, gzipped: bool, pages: list[Path] = LEDGER, extras: bo
             revisit = writer.create_revisit_record(url_of(pages[0]), digest="sha1:AAAA", refers_to_uri=url_of(pages[0]),
                                                    refers_to_date="2023-03-21T08:00:00Z")  # fmt: skip
             writer.write_record(revisit)
+            cut = pages[1].read_bytes()[:2000]  # a crawler's size limit cut this copy of a page
+            writer.write_record(writer.create_warc_record(f"{HOST}/cut.html", "response", payload=io.BytesIO(cut),
+                                                          length=len(cut), http_headers=headers,
+                                                          warc_headers_dict={"WARC-Truncated": "length"}))  # fmt: skip
             writer.write_record(writer.create_warc_record(url_of(pages[0]), "metadata", payload=io.BytesIO(b"{}"),
                                                           length=2, warc_content_type="application/json"))  # fmt: skip
     return offsets
@@ -73,8 +77,9 @@ def test_html_responses_become_stored_pages_and_articles_and_a_second_import_sto
     first = scraper("import-warc", warc, "--source", "ledger", "--db", db)
     assert first.returncode == 0, first.stderr
     n = len(LEDGER)
-    assert f"{n + 5 + n} records: {n} pages stored ({n} with an article, 0 without), 0 imported before" in first.stdout
-    assert "[http_404: 1, metadata: 1, not_html: 1, request: " + str(n) + ", revisit: 1, warcinfo: 1]" in first.stdout
+    assert f"{n + 6 + n} records: {n} pages stored ({n} with an article, 0 without), 0 imported before" in first.stdout
+    skipped = f"[http_404: 1, metadata: 1, not_html: 1, request: {n}, revisit: 1, truncated_payload: 1, warcinfo: 1]"
+    assert skipped in first.stdout
     pages = rows(db, "select url, source, fetched_at, warc_record_id, warc_file from pages order by url")
     assert [p["url"] for p in pages] == sorted(url_of(p) for p in LEDGER)
     assert all(p["source"] == "ledger" and p["fetched_at"] == "2023-03-21T08:00:00+00:00" for p in pages)
