@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -168,28 +169,50 @@ def _labelled(nodes: list[LexborNode], anchor: int, own: frozenset[int]) -> str:
     )
     for window, step in windows:
         texts = [
-            (near, node)
+            (i, node, parent)
             for i in window
             if (node := nodes[i]).is_text_node and (node.text_content or "").strip()
             if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
-            if (near := -LABEL_REACH_BEFORE <= i - anchor < LABEL_NEAR) or outside_chrome(parent, own)
         ]
-        words = [squeeze(node.text_content) for _near, node in texts]
-        for i in range(len(texts))[::step]:
-            label = BYLINE_LABEL.fullmatch(words[i])
-            if not label or CREDIT_WORDS.search(words[i]):
-                continue
-            following = words[i + 1] if i + 1 < len(words) else ""
-            j = i + 2
-            # "Von <a>A</a> und <a>B</a>", not "By <a>A</a>, <time>Dec 12th 2016</time>"
-            while j + 1 < len(words) and JOINER.fullmatch(words[j]) and _name(words[j + 1]):
-                following, j = f"{following} {words[j]} {words[j + 1]}", j + 2
-            # Further away only a label on its own, the name alone in the next element ("Von:" "Götz Warnke"):
-            # not "von Jesus und Maria" in a sentence.
-            near = texts[i][0]
-            raw = label.group(1) or following if near else following if not label.group(1) else ""
-            if raw and (near or len(raw.split()) <= 4) and (name := _name(raw)):
-                return name
+        if name := _label_in(texts, anchor, own, step):
+            return name
+    return ""
+
+
+def _label_in(texts: list[tuple[int, LexborNode, LexborNode]], anchor: int, own: frozenset[int], step: int) -> str:
+    """The name after the first label among ``texts`` (in ``step`` order) that counts: a text counts where it
+    is near the headline or outside chrome."""
+    words = [squeeze(node.text_content) for _i, node, _parent in texts]
+
+    def near(k: int) -> bool:
+        return -LABEL_REACH_BEFORE <= texts[k][0] - anchor < LABEL_NEAR
+
+    @functools.cache  # asked only of labels and the words after them: the ancestor walk is the costly part
+    def counts(k: int) -> bool:
+        return near(k) or outside_chrome(texts[k][2], own)
+
+    def next_counted(k: int) -> int:
+        k += 1
+        while k < len(texts) and not counts(k):
+            k += 1
+        return k
+
+    for k in range(len(texts))[::step]:
+        label = BYLINE_LABEL.fullmatch(words[k])
+        if not label or CREDIT_WORDS.search(words[k]) or not counts(k):
+            continue
+        after = next_counted(k)
+        following = words[after] if after < len(texts) else ""
+        j = next_counted(after)
+        # "Von <a>A</a> und <a>B</a>", not "By <a>A</a>, <time>Dec 12th 2016</time>"
+        while j < len(texts) and (then := next_counted(j)) < len(texts) and JOINER.fullmatch(words[j]) \
+                and _name(words[then]):  # fmt: skip
+            following, j = f"{following} {words[j]} {words[then]}", next_counted(then)
+        # Further away only a label on its own, the name alone in the next element ("Von:" "Götz Warnke"):
+        # not "von Jesus und Maria" in a sentence.
+        raw = label.group(1) or following if near(k) else following if not label.group(1) else ""
+        if raw and (near(k) or len(raw.split()) <= 4) and (name := _name(raw)):
+            return name
     return ""
 
 
