@@ -112,9 +112,8 @@ def _warc(conn: sqlite3.Connection, fields: Sequence[str], filters: Filters, out
         names = [d[0] for d in cursor.description]
         for values in cursor:
             row = dict(zip(names, values, strict=True))
-            record = {f: row[f"article.{f}"] for f in fields}
-            record = dict(zip(fields, next(decoded([tuple(record.values())], fields)), strict=True))
-            yield load_page(row), record
+            (record,) = decoded([[row[f"article.{f}"] for f in fields]], fields)
+            yield load_page(row), dict(zip(fields, record, strict=True))
 
     partial = out.with_name(out.name + ".partial")
     try:

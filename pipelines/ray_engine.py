@@ -34,7 +34,6 @@ class RayEngine:
     address: str = ""
     cpus: int = 0
     batch_pages: int = BATCH_PAGES
-    in_flight: int = 0  # batches submitted ahead (0: two per CPU of the cluster)
 
     def extract(
         self,
@@ -59,7 +58,7 @@ class RayEngine:
                          include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)  # fmt: skip
                 signal.signal(signal.SIGTERM, _exit_on_sigterm)
             task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=True)(work)
-            ahead = self.in_flight or 2 * max(1, int(ray.cluster_resources().get("CPU", 1)))
+            ahead = 2 * max(1, int(ray.cluster_resources().get("CPU", 1)))  # batches submitted ahead
             pending: collections.deque[tuple[list[tuple[Any, Page]], Any]] = collections.deque()
             for batch in _batched(items, self.batch_pages):
                 pairs = [(page, rules) for _key, page, rules in batch]

@@ -48,8 +48,13 @@ def extractor_version(rules: SiteRules, config: NormalizeConfig) -> str:
     """What made a record: :func:`code_version`, plus ``+rules.<digest>`` of the source's CSS rules and the
     normalization settings when they are not the defaults (a change of either changes the version). The
     site's learned template is data, not a setting: it is not in the version."""
-    settings = {"drop": list(rules.drop), "body": rules.body, "normalize": dataclasses.asdict(config)}
-    if not rules.drop and not rules.body and config == NormalizeConfig():
+    return _version(rules.drop, rules.body, config)
+
+
+@functools.cache  # asked for every page; a run has a handful of sources
+def _version(drop: tuple[str, ...], body: str, config: NormalizeConfig) -> str:
+    if not drop and not body and config == NormalizeConfig():
         return code_version()
+    settings = {"drop": list(drop), "body": body, "normalize": dataclasses.asdict(config)}
     digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:8]
     return f"{code_version()}+rules.{digest}"

@@ -19,7 +19,8 @@ def normalize_article(
     fetched_at: str | None = None,
     extractor_version: str = "",
 ) -> Article:
-    language, language_source = choose_language(extracted.language, extracted.text)
+    words = count_words(extracted.text)
+    language, language_source = choose_language(extracted.language, extracted.text, words)
     read_time, read_time_source = resolve_read_time(extracted.read_time_raw, extracted.text, config)
     locale = extracted.locale if language_source == "markup" else language  # a lying markup's locale too
     published = parse_date(extracted.published_raw, fetched_at=fetched_at, language=locale)
@@ -35,7 +36,7 @@ def normalize_article(
         updated=updated,
         read_time_min=read_time,
         read_time_source=read_time_source,
-        word_count=count_words(extracted.text),
+        word_count=words,
         language=language,
         language_source=language_source,
         description=extracted.description or None,
