@@ -8,7 +8,6 @@ SIGTERM/SIGINT.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import json
 import logging
@@ -31,7 +30,7 @@ from scraper.config import UNFILLED_CONTACT, Config, load_config
 from scraper.crawl.run import EXIT_FAILED, EXIT_LOCKED, EXIT_OK, EXIT_USAGE, SIGNALS, Stop, counted
 from scraper.errors import ConfigError, ExtractError, InputError, Interrupted, LockHeldError, ScraperError
 from scraper.models import Article
-from scraper.store.reading import Filters, check_day, check_sources, read_only
+from scraper.store.reading import DEFAULT_STATUS, Filters, check_day, check_sources, check_statuses, read_only
 from scraper.store.search import SEARCH_COLUMNS, run_query
 from scraper.store.search import search as search_articles
 
@@ -626,15 +625,17 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
 
 
 def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None,
-             author: str | None = None) -> Filters:  # fmt: skip
+             author: str | None = None, status: str = DEFAULT_STATUS) -> Filters:  # fmt: skip
     for name, day in (("--since", since), ("--until", until)):
         if day:
             check_day(name, day)
-    return Filters(tuple(source_names), since or "", until or "", lang or "", author=author or "")
+    if status != "any":
+        check_statuses(status)
+    return Filters(tuple(source_names), since or "", until or "", lang or "", status=status, author=author or "")
 
 
 def filter_options(func: F) -> F:
-    """--source, --since, --until, --lang: which articles."""
+    """--source, --since, --until, --lang, --author, --status: which articles."""
     for option in reversed(
         [
             click.option("--source", "source_names", multiple=True, help="Only this source (repeatable)."),
@@ -642,6 +643,14 @@ def filter_options(func: F) -> F:
             click.option("--until", metavar="DAY", help="Published on or before this day (YYYY-MM-DD)."),
             click.option("--lang", metavar="CODE", help="Only articles in this language (en, de, ...)."),
             click.option("--author", metavar="NAME", help="Only articles by this author (case-insensitive)."),
+            click.option(
+                "--status",
+                default=DEFAULT_STATUS,
+                show_default=True,
+                metavar="S,S...",
+                help="What the pages are: article, paywalled, soft_404, blocked, consent_wall, hub, not_article "
+                "(comma-separated), or any.",
+            ),
         ]
     ):
         func = option(func)
@@ -666,8 +675,8 @@ def _db_path(config_path: Path | None, db_path: Path | None) -> Path:
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 def search(config_path: Path | None, db_path: Path | None, query: str, source_names: tuple[str, ...],
-           since: str | None, until: str | None, lang: str | None, author: str | None, limit: int, as_json: bool,
-           as_csv: bool) -> None:  # fmt: skip
+           since: str | None, until: str | None, lang: str | None, author: str | None, status: str, limit: int,
+           as_json: bool, as_csv: bool) -> None:  # fmt: skip
     """Full-text search of the articles' titles and text, best matches first (bm25), with the matching
     passage highlighted in [brackets]. QUERY is SQLite FTS5 syntax: words, "exact phrases", AND, OR,
     NOT, prefix*.
@@ -676,8 +685,9 @@ def search(config_path: Path | None, db_path: Path | None, query: str, source_na
     Examples:
       scraper search taliban --since 2021-08-01
       scraper search '"harbour plan" NOT ferry' --source ledger --json
+      scraper search subscription --status paywalled
     """
-    filters = _filters(source_names, since, until, lang, author)
+    filters = _filters(source_names, since, until, lang, author, status)
     with closing(read_only(_db_path(config_path, db_path))) as conn:
         check_sources(conn, filters.sources)
         write_rows(search_articles(conn, query, filters, limit=limit), SEARCH_COLUMNS, sys.stdout,
@@ -763,11 +773,9 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
     default=None,
     help="Write to this file (required for parquet; default: standard output).",
 )
-@click.option("--status", type=click.Choice(["ok", "no_article", "too_short", "any"]), default="ok",
-              show_default=True, help="Records with a body (ok), those of rejected pages, or all.")  # fmt: skip
 def export(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], since: str | None,
-           until: str | None, lang: str | None, author: str | None, fmt: str, fields: str, output: Path | None,
-           status: str) -> None:  # fmt: skip
+           until: str | None, lang: str | None, author: str | None, status: str, fmt: str, fields: str,
+           output: Path | None) -> None:  # fmt: skip
     """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
     rows). Parquet needs pyarrow: pip install -e '.[parquet]' in the project's folder (or pip install pyarrow).
     WARC (-o FILE.warc.gz) holds each article's stored raw page as a response record and its record (the
@@ -777,10 +785,10 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
     Examples:
       scraper export --since 2024-01-01 --fields url,title,published,text > 2024.jsonl
       scraper export --format parquet -o articles.parquet --source ledger
-      scraper export --status any --fields url,status,title   # rejected pages' records too
+      scraper export --status any --fields url,status,status_evidence   # the pages that are no article too
       scraper export --format warc -o articles.warc.gz   # the raw pages, each with its record
     """
-    filters = dataclasses.replace(_filters(source_names, since, until, lang, author), status=status)
+    filters = _filters(source_names, since, until, lang, author, status)
     if fmt in ("parquet", "warc") and output is None:
         suffix = {"parquet": "parquet", "warc": "warc.gz"}[fmt]
         raise InputError(f"export: --format {fmt} writes a file; pass -o FILE.{suffix}")

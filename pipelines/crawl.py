@@ -20,6 +20,7 @@ from typing import Protocol
 import httpx
 from sqlite_utils import Database
 
+from pipelines.probe import probe_hosts
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, worker_count
 from scraper.clock import SYSTEM, utc_now
@@ -34,7 +35,7 @@ from scraper.extract.html import unreadable
 from scraper.fetch import Fetcher
 from scraper.fetch.addresses import Resolve, system_resolve
 from scraper.fetch.fetcher import Expect, FetchJob
-from scraper.models import Article, Page
+from scraper.models import Article, Page, PageStatus
 from scraper.store import repo
 
 log = logging.getLogger(__name__)
@@ -60,20 +61,31 @@ class NoProgress:
 
 
 def store_extraction(db: Database, source: str, page: Page, outcome: Article | ExtractError,
-                     blocks: Mapping[str, str] | None) -> Outcome:  # fmt: skip
-    """Store what extracting a stored page gave: its template blocks, its record (a rejected body's too,
-    with why), the URL's state. ``Outcome.EXTRACTED`` or ``Outcome.REJECTED``."""
+                     blocks: Mapping[str, str] | None, *, retry_backoff_s: float = 0.0) -> Outcome:  # fmt: skip
+    """Store what extracting a stored page gave: its template blocks, its record (that of a page that is no
+    article too, with its status), the URL's state. ``Outcome.EXTRACTED``, ``REJECTED``, or ``BLOCKED`` for a
+    bot check: the URL is tried again after ``retry_backoff_s``, as after a 429."""
     if blocks is not None:
         repo.record_blocks(db, page, source=source, blocks=blocks)
     if isinstance(outcome, ExtractError):
-        if outcome.article is not None:  # the body was rejected: keep what was found, with why
+        if outcome.article is not None:  # no article: keep what was found, with what the page is
             repo.save_article(db, outcome.article, source=source, now=utc_now())
-        repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
+        result = Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
+        rule = TABLE[result]
+        repo.mark(db, page.url, state_after(result), error=f"{outcome.reason}: {outcome}", attempt=rule.attempt,
+                  now=utc_now() if rule.backoff else None, retry_after_s=retry_backoff_s if rule.backoff else None)  # fmt: skip
         log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
-        return Outcome.REJECTED
+        return result
     repo.save_article(db, outcome, source=source, now=utc_now())
     log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})
     return Outcome.EXTRACTED
+
+
+def _page_status(outcome: Article | ExtractError) -> str:
+    """What the page is, for the run's counts; "" when extraction could not read it at all."""
+    if isinstance(outcome, Article):
+        return outcome.status
+    return outcome.article.status if outcome.article is not None else ""
 
 
 def _unique(listings: Iterable[str]) -> list[str]:
@@ -139,6 +151,8 @@ def run_crawl(
                 summary.pages_left = repo.count_due(db, names, max_attempts=MAX_ATTEMPTS, now=utc_now()) - len(due)
             if not config.crawl.extract:  # raw pages only: those stored before are left for `scraper reextract`
                 due = [e for e in due if e.state != State.FETCHED]
+            if config.crawl.extract:
+                probe_hosts(db, config, fetcher, ((e.source, e.url) for e in due))
             progress.start(len(due))
             # Closed here, before the fetcher, even when a write fails (a full disk): the fetches stop at once.
             with closing(crawl.pages(due)) as pages:
@@ -345,8 +359,12 @@ class _Crawl:
         for (source_name, _url), page, outcome, blocks in extract_pages(
             items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
         ):
-            stored = store_extraction(db, source_name, page, outcome, blocks)
-            summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "")
+            stored = store_extraction(db, source_name, page, outcome, blocks,
+                                      retry_backoff_s=self.config.crawl.retry_backoff_s)  # fmt: skip
+            if stored == Outcome.BLOCKED:
+                self.fetcher.blocked(page.final_url or page.url)
+            summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "",
+                           page_status=_page_status(outcome))  # fmt: skip
             self.progress.advance()
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:

@@ -37,7 +37,9 @@ def source_status(conn: sqlite3.Connection, *, now: str) -> list[tuple[Any, ...]
                 (State.FAILED, State.SKIPPED, State.GONE, source),
             )
         )
-        stored = conn.execute("select count(*) from articles where source = ? and status = 'ok'", (source,)).fetchone()
+        stored = conn.execute(
+            "select count(*) from articles where source = ? and status in ('article', 'paywalled')", (source,)
+        ).fetchone()
         next_due = now if due else next_retry
         rows.append((source, total, stored[0], due or 0, failed or 0, skipped or 0, gone or 0,
                      dict(sorted(reasons.items())), last_fetched, next_due))  # fmt: skip

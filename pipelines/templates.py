@@ -33,7 +33,7 @@ def site_rules(db: Database, config: Config, source: str, page: Page) -> SiteRul
     template = repo.site_template(
         db, source, host, min_pages=config.extract.template_min_pages, share=config.extract.template_share
     )
-    return SiteRules(drop=rules.drop, body=rules.body, template=template)
+    return SiteRules(drop=rules.drop, body=rules.body, template=template, not_found=repo.not_found_page(db, host))
 
 
 def page_blocks(page: Page) -> dict[str, str] | None:

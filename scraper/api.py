@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError, InputError
 from scraper.models import Article, Image, Page, SiteRules
-from scraper.store.reading import LIST_COLUMNS, Filters, check_day, check_sources, read_only
+from scraper.store.reading import DEFAULT_STATUS, LIST_COLUMNS, Filters, check_day, check_sources, read_only
 from scraper.store.search import SEARCH_COLUMNS
 from scraper.store.search import search as search_articles
 
@@ -46,8 +46,8 @@ def extract_page(
     """The clean record of one HTML page, as the crawl would store it.
 
     ``url`` resolves relative links and dates in the URL; ``fetched_at`` (ISO 8601) resolves "2 hours
-    ago"; ``drop``/``body`` are CSS rules like a source's in the config. A page whose body is rejected gives
-    its record anyway, with ``status`` ``no_article`` or ``too_short``, an empty text and the metadata found;
+    ago"; ``drop``/``body`` are CSS rules like a source's in the config. A page that is no article gives its
+    record anyway, with its ``status`` (``soft_404``, ``blocked``, ...), an empty text and the metadata found;
     a page with nothing to read (not HTML, empty) raises :class:`~scraper.errors.ExtractError`."""
     from scraper.records import page_record  # trafilatura loads here, not on `import scraper`
 
@@ -88,7 +88,8 @@ class Corpus:
     """A database made by ``scraper crawl``, read-only: articles as :class:`StoredArticle` objects or a pandas
     DataFrame, full-text search, SQL. Filters are those of the CLI: ``source`` (a name or several),
     ``since``/``until`` (publication days, YYYY-MM-DD, inclusive), ``language``, ``author``, and ``status``
-    (``ok``, the default: records with a body; ``any``: the rejected pages' records too)."""
+    (comma-separated page statuses, by default ``article,paywalled``; ``any``: the records of pages that are no
+    article too: soft 404s, bot walls, consent walls, hubs)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -155,7 +156,7 @@ class Corpus:
         until: str = "",
         language: str = "",
         author: str = "",
-        status: str = "ok",
+        status: str = DEFAULT_STATUS,
     ) -> Filters:
         sources = (source,) if isinstance(source, str) else tuple(source)
         check_sources(self._conn, sources)

@@ -94,6 +94,7 @@ class SourceConfig:
     body: str = ""  # CSS selector of the article body, for a site whose body the extractor misses
     home: str = ""  # the site's home page: its announced feeds and robots.txt's sitemaps are read
     listing_pages: int = 1  # start pages followed through rel=next up to this many pages each
+    probe_not_found: bool = True  # ask each host once for a made-up URL, to learn its soft-404 page
 
     def discovery_digest(self) -> str:
         """A digest of the settings that decide which article URLs discovery finds: when it changes, the

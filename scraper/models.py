@@ -4,7 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
+
+
+class PageStatus(StrEnum):
+    """What a page is (``articles.status``; scraper.extract.classify decides it)."""
+
+    ARTICLE = "article"
+    PAYWALLED = "paywalled"  # an article whose body is a teaser in front of a subscription wall
+    SOFT_404 = "soft_404"  # a "not found" page served as a page
+    BLOCKED = "blocked"  # a bot challenge, captcha, access-denied or rate-limit page
+    CONSENT_WALL = "consent_wall"  # a page that is only a consent form
+    HUB = "hub"  # a section front, tag or author page: teasers, no article
+    NOT_ARTICLE = "not_article"  # anything else without an article: a video, a gallery, a viewer...
+
+
+SHOWN = (PageStatus.ARTICLE, PageStatus.PAYWALLED)  # what the articles views and search show by default
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,16 @@ class Image:
 
 
 @dataclass(frozen=True)
+class NotFoundPage:
+    """What a site answers for a page it does not have, as a probe of a made-up URL found it: a soft-404
+    site answers with a page, and its missing articles look like this one."""
+
+    url: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
 class SiteRules:
     """What extraction knows about a page's site beyond the page itself: the source's CSS rules from the
     config and the template learned from the site's stored pages (block fingerprints)."""
@@ -47,6 +73,7 @@ class SiteRules:
     drop: tuple[str, ...] = ()  # CSS selectors of chrome to remove
     body: str = ""  # CSS selector of the article body; when it matches, only that element is extracted
     template: frozenset[str] = frozenset()
+    not_found: NotFoundPage | None = None  # the site's not-found page, when a probe found one answered 200
 
 
 @dataclass(frozen=True)
@@ -70,6 +97,8 @@ class Extracted:
     images: tuple[Image, ...] = ()
     section: str = ""
     tags: tuple[str, ...] = ()
+    status: str = PageStatus.ARTICLE
+    status_evidence: str = ""  # why it was classified so, in a few words
 
 
 @dataclass(frozen=True)
@@ -97,17 +126,20 @@ class Article:
     section: str | None = None
     tags: tuple[str, ...] = ()
     signature: bytes = dataclasses.field(default=b"", repr=False)  # MinHash of the text (scraper/duplicates.py)
-    status: str = "ok"  # "ok", or why the body was rejected (no_article, too_short): then text is ""
+    status: str = PageStatus.ARTICLE  # text is "" but for an article or a paywalled one's teaser
     published_utc: str | None = None  # published as a UTC instant, or its day (scraper.normalize.dates.utc_form)
     language_source: str | None = None  # "markup" or "text" (scraper.normalize.language)
+    status_evidence: str = ""  # why the page has its status, in a few words
 
     def to_dict(self) -> dict[str, Any]:
         fields = dataclasses.asdict(self)
         del fields["signature"]
         record: dict[str, Any] = {}  # published_utc next to published
         for key, value in fields.items():
-            if key not in ("published_utc", "language_source"):
+            if key not in ("published_utc", "language_source", "status_evidence"):
                 record[key] = value
+            if key == "status":
+                record["status_evidence"] = self.status_evidence
             if key == "published":
                 record["published_utc"] = self.published_utc
             if key == "language":

@@ -23,15 +23,15 @@ from scraper.provenance import extractor_version
 
 
 def page_record(page: Page, config: NormalizeConfig, rules: SiteRules | None = None) -> Article:
-    """Raise :class:`~scraper.errors.ExtractError` when the page holds no article; when its body was
-    rejected, the error's ``article`` is the record of what was found (``status`` says why, text empty)."""
+    """Raise :class:`~scraper.errors.ExtractError` when the page holds no article; when it was read, the
+    error's ``article`` is the record of what was found (``status`` says what the page is, text empty)."""
     rules = rules or SiteRules()
     made_by = extractor_version(rules, config)
     try:
         extracted = extract_article(page.body, page.final_url, encoding=page.charset, rules=rules)
     except ExtractError as e:
         if e.metadata is not None:
-            e.article = dataclasses.replace(_normalize(e.metadata, page, config, made_by), status=e.reason)
+            e.article = _normalize(e.metadata, page, config, made_by)
         raise
     return _normalize(extracted, page, config, made_by)
 

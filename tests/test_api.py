@@ -58,11 +58,12 @@ def test_the_readme_example_runs_as_printed(demo) -> None:
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stderr.splitlines()[-1])
     assert (
-        seen["frame"] == rows(demo / "data/demo.db", "select count(*) as n from articles where status = 'ok'")[0]["n"]
+        seen["frame"]
+        == rows(demo / "data/demo.db", "select count(*) as n from articles where status = 'article'")[0]["n"]
     )
     assert seen["columns"] == ["source", "title", "published_utc", "authors", "word_count"]
     assert seen["utc"] == "datetime64[us, UTC]" and seen["months"] >= 2 and seen["authors"] == ["<class 'list'>"]
-    assert seen["hits"] >= 1 and seen["status"] == "ok" and seen["title"]
+    assert seen["hits"] >= 1 and seen["status"] == "article" and seen["title"]
     assert seen["clean_title"] == seen["title"] and seen["read_time"] == 3
     assert seen["clean_text"] == seen["text"]  # the chrome around it removed
     assert "Previous Story" not in result.stdout and len(result.stdout.splitlines()) >= 3
@@ -85,7 +86,7 @@ def test_corpus_articles_are_typed_records_chosen_like_the_cli_chooses(demo) -> 
         ledger = list(corpus.articles(source="ledger"))
         assert ledger and all(isinstance(a, scraper.StoredArticle) for a in ledger)
         assert {a.source for a in ledger} == {"ledger"} and all(isinstance(a.authors, tuple) for a in ledger)
-        expected = rows(db, "select url from articles where source = 'ledger' and status = 'ok' order by rowid")
+        expected = rows(db, "select url from articles where source = 'ledger' and status = 'article' order by rowid")
         assert [a.url for a in ledger] == [r["url"] for r in expected]
         late = list(corpus.articles(source="ledger", since="2023-03-17"))
         assert late and all(a.published >= "2023-03-17" for a in late if a.published) and len(late) < len(ledger)
@@ -112,7 +113,7 @@ def test_extract_returns_a_rejected_pages_metadata_and_raises_on_nothing() -> No
     teaser = "<html lang=en><head><title>Budget vote delayed | The Ledger</title><meta name=author content='Ann Lee'>"
     teaser += "<meta property='article:published_time' content='2024-05-01T09:00:00+02:00'></head>"
     record = scraper.extract_page(teaser + "<body><h1>Budget vote delayed</h1><p>Subscribe.</p></body></html>")
-    assert record.status in ("no_article", "too_short") and record.text == ""
+    assert record.status == "not_article" and record.text == ""
     assert (record.title, record.authors, record.published_utc) == ("Budget vote delayed", ("Ann Lee",),
                                                                      "2024-05-01T07:00:00Z")  # fmt: skip
     with pytest.raises(ExtractError):

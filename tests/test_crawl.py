@@ -19,9 +19,12 @@ def test_crawl_stores_clean_articles_and_obeys_robots(run, site, demo_config, tm
     db = tmp_path / "demo.db"
     result = run("crawl", "--config", demo_config, "--db", db)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"crawl: {ARTICLES + 4} pages fetched")
-    assert f"{ARTICLES} articles stored, 3 skipped, 1 failed" in result.stdout
+    assert result.stdout.startswith(f"crawl: {ARTICLES + 7} pages fetched")
+    assert f"{ARTICLES} articles stored, 5 skipped, 2 failed" in result.stdout
     assert "robots: 1" in result.stdout and "http_404: 1" in result.stdout and "content_type: 1" in result.stdout
+    # the pages that are no article, though listed as articles: each counted by what it is
+    for status in ("blocked", "consent_wall", "soft_404", "not_article"):
+        assert f"{status}: 1" in result.stdout
 
     assert not [p for p in site.paths() if p.startswith("/private/")]
     assert all(r.headers["user-agent"].startswith("scraper-demo/") for r in site.log)
@@ -34,11 +37,27 @@ def test_crawl_stores_clean_articles_and_obeys_robots(run, site, demo_config, tm
     assert seed["extractor_version"].startswith("scraper-") and seed["extracted_at"] and seed["fetched_at"]
 
     pages = rows(db, "select url, status, length(body) as size from pages")
-    assert len(pages) == ARTICLES + 1  # the gallery page is stored too, for re-extraction later
+    assert len(pages) == ARTICLES + 4  # the gallery, bot check, consent wall and soft 404 too, for re-extraction
     hits = rows(db, "select title from articles_fts where articles_fts match 'Khalilzad'")
     assert [h["title"] for h in hits] == [SEED_TITLE]
     run_row = rows(db, "select * from runs")[0]
     assert run_row["stored"] == ARTICLES and run_row["exit_code"] == 0
+    counts = {"article": ARTICLES, "blocked": 1, "consent_wall": 1, "not_article": 1, "soft_404": 1}
+    assert json.loads(run_row["page_statuses"]) == counts
+    host = json.loads(run_row["hosts"])[site.base_url.split("//")[1]]
+    assert {k: host[k] for k in counts} == counts and host["failed"] == 2  # the 404 and the bot check
+    statuses = rows(db, "select url, status, status_evidence, text from articles where status != 'article'")
+    assert {r["url"].removeprefix(site.base_url): (r["status"], r["text"]) for r in statuses} == {
+        "/2022/06/01/photo-gallery-monsoon/": ("not_article", ""),
+        "/ledger/world/2023/03/21/summit-talks-collapse.html": ("blocked", ""),
+        "/2022/06/05/monsoon-relief-fund/": ("consent_wall", ""),
+        "/talbote/2023/05/02/schuetzenfest-abgesagt": ("soft_404", ""),
+    }
+    assert all(r["status_evidence"] for r in statuses)
+    blocked = rows(db, "select state, next_try_at from frontier where url like '%summit-talks-collapse%'")[0]
+    assert blocked["state"] == "failed" and blocked["next_try_at"]  # tried again later, as after a 429
+    probe = rows(db, "select url, status from not_found_pages")
+    assert len(probe) == 1 and "/scraper-probe-" in probe[0]["url"]  # the host was asked once for a made-up URL
 
 
 def test_second_crawl_downloads_nothing_again(run, site, demo_config, tmp_path) -> None:
@@ -68,7 +87,7 @@ def test_killed_run_resumes_from_stored_pages(run, site, demo_config, tmp_path) 
             conn.execute("update frontier set state = 'fetched' where url = ?", [url])
     result = run("crawl", "--config", demo_config, "--db", db)
     assert result.exit_code == 0
-    assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == ARTICLES
+    assert rows(db, "select count(*) as n from articles where status = 'article'")[0]["n"] == ARTICLES
     refetched = [r.path for r in site.log if r.path in {u.split(site.base_url)[1] for u in urls}]
     assert len(refetched) == 2  # downloaded once, by the first run only
 

@@ -97,7 +97,8 @@ def urls(db: Path) -> list[str]:
 
 
 def article_requests(server: SiteServer) -> list[str]:
-    return [p for p in server.paths() if p.startswith("/a/")]
+    """The articles asked for (not the soft-404 probe, tests/test_status.py)."""
+    return [p for p in server.paths() if p.startswith("/a/") and "scraper-probe-" not in p]
 
 
 def test_every_kind_of_listing_is_read_once(run, news_site, tmp_path) -> None:

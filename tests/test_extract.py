@@ -103,15 +103,16 @@ def test_empty_file_is_a_usage_error(run, tmp_path) -> None:
 def test_page_without_an_article_fails_with_exit_1(run) -> None:
     result = run("extract", PUBLIC / "2022/06/01/photo-gallery-monsoon/index.html")
     assert result.exit_code == 1
-    assert "too_short" in result.stderr and "5 words" in result.stderr
-    record = json.loads(result.stdout)  # the rejected page keeps what it has: its metadata and its status
-    assert record["status"] == "too_short" and record["title"] == "Gallery: Monsoon" and record["text"] == ""
+    assert "not_article" in result.stderr and "5 words" in result.stderr
+    record = json.loads(result.stdout)  # the page that is no article keeps what it has: its metadata and status
+    assert record["status"] == "not_article" and record["title"] == "Gallery: Monsoon" and record["text"] == ""
+    assert record["status_evidence"] == "the article text has 5 words, fewer than 10"
 
 
 def test_extract_article_raises_a_recorded_reason() -> None:
     with pytest.raises(ExtractError) as info:
         extract_article(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "http://x/")
-    assert info.value.reason == "no_article"
+    assert info.value.reason == "not_article" and info.value.detail == "no article text found on the page"
 
 
 def test_batch_writes_one_line_per_input_and_goes_on(run, tmp_path) -> None:
@@ -142,7 +143,7 @@ def test_batch_writes_one_line_per_input_and_goes_on(run, tmp_path) -> None:
     assert_clean_seed_text(by_id[1]["text"])
     assert "not found" in by_id["missing"]["error"]
     assert by_id[3]["title"] == "Café reopens after the long winter break"
-    assert by_id[5]["reason"] == by_id[5]["status"] == "too_short" and by_id[5]["title"] == "Gallery: Monsoon"
+    assert by_id[5]["reason"] == by_id[5]["status"] == "not_article" and by_id[5]["title"] == "Gallery: Monsoon"
     assert "5 words" in by_id[5]["error"]
     assert any(o["id"] is None and "invalid JSON" in o["error"] for o in out)
 

@@ -25,7 +25,7 @@ def test_one_url_prints_its_record_without_a_config_or_database(site, tmp_path) 
     result = scraper("fetch", site.base_url + SEED_PATH, cwd=tmp_path)  # no config.toml there: the defaults
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
-    assert record["title"] == SEED_TITLE and record["read_time_min"] == 3 and record["status"] == "ok"
+    assert record["title"] == SEED_TITLE and record["read_time_min"] == 3 and record["status"] == "article"
     assert list(tmp_path.iterdir()) == []  # nothing written
     assert site.paths()[:2] == ["/robots.txt", SEED_PATH]  # robots.txt asked first
 
@@ -61,7 +61,7 @@ def test_save_stores_the_page_as_a_crawl_would_and_search_finds_it(site, tmp_pat
                                                                       "kind": "article"}]  # fmt: skip
     assert [r["url"] for r in rows(db, "select url from pages")] == [url]
     assert rows(db, "select title, status from articles") == [{"title": json.loads(saved.stdout)["title"],
-                                                               "status": "ok"}]  # fmt: skip
+                                                               "status": "article"}]  # fmt: skip
     found = scraper("search", "bakery", "--db", db, "--json")
     assert [json.loads(line)["url"] for line in found.stdout.splitlines()] == [url]
     again = scraper("fetch", url, "--save", "--source", "ledger", "--config", config, "--db", db)

@@ -37,7 +37,7 @@ def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == len(corpus) + len(BAD_LINES)
-    assert all(("error" in r) != (r.get("status") == "ok") for r in out)  # an article, or an error with a reason
+    assert all(("error" in r) != (r.get("status") == "article") for r in out)  # an article, or an error with a reason
     records = {r["id"]: r for r in out if r.get("id") in corpus}
     assert len(records) == len(corpus)
     errors = [r for r in out if r.get("id") not in corpus]
@@ -58,7 +58,7 @@ def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
             )
     absurd = ("date-9999-99-99", "date-0000-00-00", "date-year-10000", "date-offset-99h", "date-epoch-huge")
     assert [records[n]["published"] for n in absurd] == [None] * len(absurd)
-    ok, errors = sum(r.get("status") == "ok" for r in out), sum("error" in r for r in out)
+    ok, errors = sum(r.get("status") == "article" for r in out), sum("error" in r for r in out)
     assert f"extract: {counted(ok, 'record')}, {counted(errors, 'error')}" in done.stderr
 
 

@@ -57,15 +57,17 @@ def test_every_outcome_has_a_row_and_only_a_paused_host_leaves_the_state() -> No
 def test_the_summary_counts_as_the_table_says() -> None:
     summary = CrawlSummary()
     summary.record("http://a.test/1", Outcome.FETCHED, status=200)
-    summary.record("http://a.test/1", Outcome.EXTRACTED)
+    summary.record("http://a.test/1", Outcome.EXTRACTED, page_status="article")
     summary.record("http://a.test/2", Outcome.NOT_MODIFIED, status=304)
     summary.record("http://b.test/3", Outcome.GONE, status=404, reason="http_404")
-    summary.record("http://b.test/4", Outcome.REJECTED, reason="too_short")
+    summary.record("http://b.test/4", Outcome.REJECTED, reason="soft_404", page_status="soft_404")
     summary.record("http://b.test/5", Outcome.PAUSED, reason="host_paused")
     assert (summary.fetched, summary.stored, summary.not_modified, summary.failed, summary.skipped) == (1, 1, 1, 1, 2)
-    assert summary.reasons == {"http_404": 1, "too_short": 1, "host_paused": 1}
+    assert summary.reasons == {"http_404": 1, "soft_404": 1, "host_paused": 1}
     assert summary.statuses == {200: 1, 304: 1, 404: 1}
-    assert summary.hosts == {"a.test": {"fetched": 1, "not_modified": 1}, "b.test": {"failed": 1, "skipped": 1}}
+    assert summary.page_statuses == {"article": 1, "soft_404": 1}  # what the extracted pages were, per run and host
+    assert summary.hosts == {"a.test": {"fetched": 1, "not_modified": 1, "article": 1},
+                             "b.test": {"failed": 1, "skipped": 1, "soft_404": 1}}  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -214,6 +214,23 @@ def test_a_failing_host_is_paused_for_the_rest_of_the_run(faults, status) -> Non
     assert faults.paths() == ["/robots.txt", "/a", "/b"]
 
 
+def test_a_host_that_answers_with_bot_checks_waits_and_is_paused(faults) -> None:
+    """Extraction finds a bot check after the fetch (a 200 page): the host waits as after a 429, backoff_s
+    doubled per such page, and is paused after host_max_failures of them, even between good answers."""
+    for page in ("/a", "/b", "/c"):
+        faults.routes[page] = ok()
+    with fetcher(retries=0, host_max_failures=2, backoff_s=0.3) as f:
+        f.fetch(f"{faults.base_url}/a")
+        f.blocked(f"{faults.base_url}/a")  # the first: the host's next request waits backoff_s (0.15-0.3 s)
+        f.fetch(f"{faults.base_url}/b")
+        f.blocked(f"{faults.base_url}/b")
+        with pytest.raises(HostPausedError, match="answered 2 pages with a bot check"):
+            f.fetch(f"{faults.base_url}/c")
+    assert faults.paths() == ["/robots.txt", "/a", "/b"]
+    (a,), (b,) = faults.requests("/a"), faults.requests("/b")
+    assert b.at - a.at >= 0.15
+
+
 def test_per_host_concurrency_and_delay_with_hosts_in_parallel(tmp_path) -> None:
     with serve_site(tmp_path / "one") as one, serve_site(tmp_path / "two") as two:
         for server in (one, two):

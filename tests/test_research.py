@@ -71,7 +71,7 @@ def test_search_filters(crawled) -> None:
     english = urls("the OR die", "--lang", "en")
     assert english and len(english) < len(urls("the OR die"))  # the German articles say "die", not "the"
     assert set(english) == {
-        r["url"] for r in rows(crawled, "select url from articles where language = 'en' and status = 'ok'")
+        r["url"] for r in rows(crawled, "select url from articles where language = 'en' and status = 'article'")
     }
     assert len(urls("the", "--limit", "2")) == 2
     first_day = rows(crawled, "select min(substr(published, 1, 10)) as d from articles where source = 'ledger'")[0]["d"]
@@ -87,7 +87,7 @@ def test_search_as_csv_and_bad_queries(crawled) -> None:
     code, out, _ = cli("search", "harbour", "--db", crawled, "--csv")
     assert code == 0
     table = list(csv.DictReader(io.StringIO(out)))
-    assert table and list(table[0]) == ["rank", "url", "source", "published", "title", "snippet"]
+    assert table and list(table[0]) == ["rank", "url", "source", "published", "status", "title", "snippet"]
     code, _, err = cli("search", '"harbour', "--db", crawled)
     assert code == 2 and "not a valid full-text query" in err
     code, _, err = cli("search", "harbour", "--db", crawled, "--since", "May 1")
@@ -132,18 +132,18 @@ def test_export_onto_the_database_is_refused_and_the_database_survives(crawled, 
 
 
 def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
-    total = rows(crawled, "select count(*) as n from articles where status = 'ok'")[0]["n"]
+    total = rows(crawled, "select count(*) as n from articles where status = 'article'")[0]["n"]
     code, out, _ = cli("export", "--db", crawled)
     assert code == 0
     records = [json.loads(line) for line in out.splitlines()]
     assert len(records) == total and {"url", "title", "text", "published", "status"} <= set(records[0])
-    assert {r["status"] for r in records} == {"ok"}  # pages without an article stay out unless asked for
-    code, out, _ = cli("export", "--db", crawled, "--status", "too_short", "--fields", "url,title,status")
+    assert {r["status"] for r in records} == {"article"}  # pages without an article stay out unless asked for
+    code, out, _ = cli("export", "--db", crawled, "--status", "not_article", "--fields", "url,title,status")
     assert code == 0
     rejected = [json.loads(line) for line in out.splitlines()]
-    assert rejected == [{"url": rejected[0]["url"], "title": "Gallery: Monsoon", "status": "too_short"}]
+    assert rejected == [{"url": rejected[0]["url"], "title": "Gallery: Monsoon", "status": "not_article"}]
     code, out, _ = cli("export", "--db", crawled, "--status", "any", "--fields", "url")
-    assert code == 0 and len(out.splitlines()) == total + 1 == rows(crawled, "select count(*) n from articles")[0]["n"]
+    assert code == 0 and len(out.splitlines()) == total + 4 == rows(crawled, "select count(*) n from articles")[0]["n"]
     code, _, _ = cli("export", "--db", crawled, "--format", "csv", "--fields", "url,title", "--source", "ledger",
                      "-o", tmp_path / "ledger.csv")  # fmt: skip
     assert code == 0
@@ -151,7 +151,7 @@ def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
     assert list(table[0]) == ["url", "title"] and all("/ledger/" in r["url"] for r in table)
     assert (
         len(table)
-        == rows(crawled, "select count(*) as n from articles where source = 'ledger' and status = 'ok'")[0]["n"]
+        == rows(crawled, "select count(*) as n from articles where source = 'ledger' and status = 'article'")[0]["n"]
     )
     code, _, err = cli("export", "--db", crawled, "--fields", "url,headline")
     assert code == 2 and "unknown field 'headline'" in err and "title" in err
@@ -169,7 +169,7 @@ def test_export_parquet(crawled, tmp_path) -> None:
         ("word_count", "int64"),
         ("title", "string"),
     ]
-    stored = rows(crawled, "select url, word_count, title from articles where status = 'ok' order by rowid")
+    stored = rows(crawled, "select url, word_count, title from articles where status = 'article' order by rowid")
     assert table.to_pylist() == stored and stored
     code, _, _ = cli("export", "--db", crawled, "--format", "parquet", "-o", tmp_path / "b.parquet", "--fields",
                      "authors,tags,images")  # fmt: skip
@@ -177,7 +177,7 @@ def test_export_parquet(crawled, tmp_path) -> None:
     lists = pq.read_table(tmp_path / "b.parquet")
     assert [str(f.type) for f in lists.schema][:2] == ["list<element: string>", "list<element: string>"]
     assert str(lists.schema.field("images").type).startswith("list<element: struct<url: string, caption")
-    stored = rows(crawled, "select authors, tags, images from articles where status = 'ok' order by rowid")
+    stored = rows(crawled, "select authors, tags, images from articles where status = 'article' order by rowid")
     assert lists.to_pylist() == [{k: json.loads(v) for k, v in r.items()} for r in stored]
 
 
@@ -353,7 +353,7 @@ def test_one_statement_at_a_time(crawled) -> None:
 
 def test_filter_by_author(crawled) -> None:
     people = rows(crawled, "select value as name, count(*) as n from articles, json_each(articles.authors) "
-                           "where status = 'ok' group by value order by n desc limit 1")  # fmt: skip
+                           "where status = 'article' group by value order by n desc limit 1")  # fmt: skip
     assert people, "the demo site's articles name their authors"
     name, n = people[0]["name"], people[0]["n"]
     code, out, _ = cli("export", "--author", name.upper(), "--fields", "url,authors", "--db", crawled)
@@ -369,7 +369,9 @@ def test_status_per_source(crawled) -> None:
     sources = {r["source"] for r in rows(crawled, "select distinct source from frontier_sources")}
     assert set(status) == sources and len(sources) > 1
     for name, r in status.items():
-        stored = rows(crawled, f"select count(*) n from articles where source = '{name}' and status = 'ok'")[0]["n"]
+        stored = rows(crawled, f"select count(*) n from articles where source = '{name}' and status = 'article'")[0][
+            "n"
+        ]
         assert r["stored"] == stored and r["due"] == 0  # a finished crawl leaves nothing due
         assert r["article_urls"] >= r["stored"] + r["failed"] + r["skipped"] + r["gone"]
         assert sum(r["failures"].values()) == r["failed"] + r["skipped"] + r["gone"]
@@ -398,9 +400,9 @@ def test_a_database_in_a_folder_the_reader_cannot_write_is_read_with_a_note(craw
     if os.geteuid() == 0 and shutil.which("unshare") is None:
         pytest.skip("needs unshare(1) to mount a read-only folder as root")
     where = mounted if os.geteuid() == 0 else folder
-    expected = rows(crawled, "select count(*) as n from articles where status = 'ok'")[0]["n"]
+    expected = rows(crawled, "select count(*) as n from articles where status = 'article'")[0]["n"]
     commands = {
-        "query": ("query", "select count(*) as n from articles where status = 'ok'", "--json"),
+        "query": ("query", "select count(*) as n from articles where status = 'article'", "--json"),
         "search": ("search", "taliban", "--json"),
         "export": ("export", "--fields", "url"),
         "status": ("status", "--json"),
@@ -426,7 +428,7 @@ def test_a_database_in_a_folder_the_reader_cannot_write_is_read_with_a_note(craw
 
 def test_a_language_the_markup_does_not_give_comes_from_the_text(crawled) -> None:
     languages = rows(crawled, "select source, language, language_source, count(*) as n from articles "
-                              "where status = 'ok' group by 1, 2, 3 order by 1")  # fmt: skip
+                              "where status = 'article' group by 1, 2, 3 order by 1")  # fmt: skip
     assert [(r["source"], r["language"], r["language_source"]) for r in languages] == [
         ("lantern", "en", "markup"),  # <html lang="en">
         ("ledger", "en", "markup"),

@@ -18,11 +18,12 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import rows
+from tests.site import content
 from tests.site.demo import write_config
 from tests.site.server import serve_site
 
 PUBLIC = Path(__file__).parent / "site" / "public"
-LEDGER = sorted(p for p in (PUBLIC / "ledger").rglob("*.html") if "/20" in str(p))  # the articles
+LEDGER = sorted(PUBLIC / article["slug"] for article in content.LEDGER)  # the articles
 HOST = "http://ledger.example"
 
 
@@ -84,7 +85,7 @@ def test_html_responses_become_stored_pages_and_articles_and_a_second_import_sto
     assert [p["url"] for p in pages] == sorted(url_of(p) for p in LEDGER)
     assert all(p["source"] == "ledger" and p["fetched_at"] == "2023-03-21T08:00:00+00:00" for p in pages)
     assert all(p["warc_record_id"].startswith("<urn:uuid:") and p["warc_file"] == str(warc) for p in pages)
-    assert rows(db, "select count(*) as n from articles where status = 'ok'")[0]["n"] == n
+    assert rows(db, "select count(*) as n from articles where status = 'article'")[0]["n"] == n
     assert {r["state"] for r in rows(db, "select state from frontier")} == {"done"}
     titles = {r["title"] for r in rows(db, "select title from articles")}
     assert "Family bakery chain opens its tenth shop" in titles
@@ -164,7 +165,7 @@ def test_export_is_a_valid_warc_and_importing_it_gives_the_same_articles(tmp_pat
         assert imported.returncode == 0, imported.stderr
     for db in (original, copy):  # both with the templates learned from all their stored pages
         assert scraper("reextract", "--all", "--config", config, "--db", db).returncode == 0
-    local = "select * from articles where status = 'ok' order by url"
+    local = "select * from articles where status = 'article' order by url"
     made, remade = rows(original, local), rows(copy, local)
     assert len(made) == len(remade) > 20
     for a, b in zip(made, remade, strict=True):

@@ -71,6 +71,7 @@ class Outcome(StrEnum):
     UNREADABLE = "unreadable"
     EXTRACTED = "extracted"
     REJECTED = "rejected"
+    BLOCKED = "blocked"  # the page was a bot check (found by extraction): the host is refusing us
     REFUSED = "refused"
     GONE = "gone"
     THROTTLED = "throttled"
@@ -97,6 +98,7 @@ TABLE: dict[Outcome, Transition] = {
     Outcome.UNREADABLE: Transition(State.FAILED, True, True, False, "failed"),
     Outcome.EXTRACTED: Transition(State.DONE, False, False, False, "stored"),
     Outcome.REJECTED: Transition(State.SKIPPED, False, False, False, "skipped"),
+    Outcome.BLOCKED: Transition(State.FAILED, True, True, True, "failed"),
     Outcome.REFUSED: Transition(State.SKIPPED, True, False, False, "skipped"),
     Outcome.GONE: Transition(State.GONE, True, False, False, "failed"),
     Outcome.THROTTLED: Transition(State.FAILED, True, True, True, "failed"),

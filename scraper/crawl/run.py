@@ -72,15 +72,19 @@ class CrawlSummary:
     failed: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
-    hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped
+    hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped,
+    # and what its extracted pages were (article, paywalled, soft_404, blocked...)
+    page_statuses: Counter[str] = field(default_factory=Counter)  # what the extracted pages were
     stopped: str = ""  # why the run ended early: SIGTERM, SIGINT, max-duration, max-pages
     listings_left: int = 0  # feeds, sitemaps and start pages discovery had no time for, left for the next run
     pages_left: int = 0  # article URLs due that --max-pages left for the next run
     seconds: float = 0.0
 
-    def record(self, url: str, outcome: Outcome, *, status: int | None = None, reason: str = "") -> None:
-        """Count one outcome, as the policy's table says: the run's totals, its host's, the HTTP status
-        and, for what was not stored, the reason."""
+    def record(
+        self, url: str, outcome: Outcome, *, status: int | None = None, reason: str = "", page_status: str = ""
+    ) -> None:
+        """Count one outcome, as the policy's table says: the run's totals, its host's, the HTTP status,
+        for what was not stored the reason, and for an extracted page what it is (the run's and the host's)."""
         tally = TABLE[outcome].tally
         setattr(self, tally, getattr(self, tally) + 1)
         if reason and tally in ("skipped", "failed"):
@@ -89,12 +93,17 @@ class CrawlSummary:
             self.hosts.setdefault(_host(url), Counter())[tally] += 1
         if status is not None:
             self.statuses[status] += 1
+        if page_status:
+            self.page_statuses[page_status] += 1
+            self.hosts.setdefault(_host(url), Counter())[page_status] += 1
 
     def line(self) -> str:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items()))
         return (
             f"crawl: {counted(self.fetched, 'page')} fetched ({self.not_modified} not modified), "
-            f"{counted(self.stored, 'article')} stored, "
+            f"{counted(self.stored, 'article')} stored"
+            + (f" ({self.page_statuses['paywalled']} paywalled)" if self.page_statuses["paywalled"] else "")
+            + ", "
             f"{self.skipped} skipped, {self.failed} failed"
             + (f" [{reasons}]" if reasons else "")
             + f" in {self.seconds:.1f}s"
@@ -139,6 +148,7 @@ class CrawlSummary:
             "failed": self.failed,
             "reasons": dict(sorted(self.reasons.items())),
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "page_statuses": dict(sorted(self.page_statuses.items())),
             "hosts": {h: dict(sorted(c.items())) for h, c in sorted(self.hosts.items())},
             "stopped": self.stopped or None,
             "seconds": round(self.seconds, 3),
@@ -149,7 +159,7 @@ class CrawlSummary:
     @staticmethod
     def row(report: dict[str, Any]) -> dict[str, Any]:
         """The run's row in the ``runs`` table: the report, its mappings as JSON text."""
-        return {k: json.dumps(v) if k in ("reasons", "statuses", "hosts") else v for k, v in report.items()}
+        return {k: json.dumps(v) if isinstance(v, dict) else v for k, v in report.items()}
 
 
 def counted(n: int, noun: str) -> str:

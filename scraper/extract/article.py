@@ -12,6 +12,7 @@ import trafilatura
 from selectolax.lexbor import LexborNode
 
 from scraper.errors import ExtractError
+from scraper.extract.classify import MIN_TEXT_WORDS, PageFacts, classify_page
 from scraper.extract.html import NO_RULES, Pruned, parse_html, prune_lightly, strip_chrome, unreadable
 from scraper.extract.metadata import read_metadata
 from scraper.extract.scripts import script_text
@@ -20,7 +21,6 @@ from scraper.models import Extracted, SiteRules
 from scraper.normalize.words import count_words
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-MIN_TEXT_WORDS = 10  # words as count_words counts them: a Chinese or Thai character is one
 # When the text or the article block holds under LOST_SHARE of the page's prose, or the text is too short for
 # an article, pruning may have taken the article or the block may be the wrong one: the independent second
 # view is asked, and it wins when it finds VIEW_GAIN times as much text.
@@ -120,13 +120,11 @@ def extract_article(
         site_name=meta.site_name,
         images=images + cleaned.captions,
     )
-    if count_words(cleaned.text) < MIN_TEXT_WORDS:
-        metadata = dataclasses.replace(record, text="", images=images)
-        if not cleaned.text.strip():
-            raise ExtractError(url, "no_article", "no article text found on the page", metadata)
-        words = count_words(cleaned.text)
-        detail = f"the article text has {words} words, fewer than the {MIN_TEXT_WORDS} an article needs"
-        raise ExtractError(url, "too_short", detail, metadata)
+    facts = PageFacts(meta.title, meta.page_type, meta.accessible_for_free, bool(record.published_raw))
+    verdict = classify_page(text, facts, cleaned.text, rules.not_found)
+    record = dataclasses.replace(record, status=verdict.status.value, status_evidence=verdict.evidence)
+    if not verdict.shown:
+        raise ExtractError(url, record.status, verdict.evidence, dataclasses.replace(record, text="", images=images))
     return record
 
 

@@ -10,6 +10,10 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
+PAGE_TYPES = re.compile(
+    r"VideoObject|Clip|Episode|Movie|ImageGallery|MediaGallery|CollectionPage|ItemList|ProfilePage|"
+    r"SearchResultsPage"
+)
 
 
 def objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
@@ -29,14 +33,13 @@ def objects(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
                     stack.append(item["@graph"])
 
 
-def article(tree: LexborHTMLParser) -> dict[str, Any]:
-    """The page's JSON-LD article (else a WebPage with a publication date), with its author and publisher
-    references (``{"@id": ".../#/schema/person/1"}``, as Yoast writes them) resolved within the page."""
-    items = list(objects(tree))
+def article(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The article among a page's JSON-LD objects (else a WebPage with a publication date), with its author
+    and publisher references (``{"@id": ".../#/schema/person/1"}``, as Yoast writes them) resolved within
+    the page."""
     found: dict[str, Any] = {}
     for item in items:
-        types = item.get("@type", "")
-        types = " ".join(types) if isinstance(types, list) else str(types)
+        types = types_of(item)
         if ARTICLE_TYPES.search(types):
             found = item
             break
@@ -54,6 +57,30 @@ def article(tree: LexborHTMLParser) -> dict[str, Any]:
         return value
 
     return {**found, "author": resolve(found.get("author")), "publisher": resolve(found.get("publisher"))}
+
+
+def types_of(item: dict[str, Any]) -> str:
+    types = item.get("@type", "")
+    return " ".join(map(str, types)) if isinstance(types, list) else str(types)
+
+
+def page_type(items: list[dict[str, Any]], article: dict[str, Any]) -> str:
+    """The type of what the page is about: its article's, else the first object whose type names a kind
+    of page (a video, a gallery, a collection), else ""."""
+    if article:
+        return types_of(article)
+    return next((t for t in map(types_of, items) if PAGE_TYPES.search(t)), "")
+
+
+def accessible_for_free(items: list[dict[str, Any]], article: dict[str, Any]) -> bool | None:
+    """``isAccessibleForFree`` of the article, else of any object on the page; None when no object says."""
+    for item in (article, *items):
+        value = item.get("isAccessibleForFree")
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+    return None
 
 
 def name_of(value: Any) -> str:

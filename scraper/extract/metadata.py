@@ -75,12 +75,15 @@ class Metadata:
     section: str = ""
     tags: tuple[str, ...] = ()
     headline: LexborNode | None = field(default=None, compare=False, repr=False)  # the headline element
+    page_type: str = ""  # the JSON-LD type of the page's article or main object ("NewsArticle"), else og:type
+    accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
 
 
 def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
     """The page's metadata; ``html`` (the page's text) lets the date search fall back to htmldate."""
     meta = _meta_tags(tree)
-    ld = jsonld.article(tree)
+    items = list(jsonld.objects(tree))
+    ld = jsonld.article(items)
     site_name = meta.get("og:site_name") or jsonld.name_of(ld.get("publisher")) or meta.get("application-name", "")
 
     locale = _locale(tree, meta, ld, url)
@@ -112,6 +115,8 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         section=squeeze(_first(ld.get("articleSection")) or meta.get("article:section", "")),
         tags=_tags(tree, ld, meta),
         headline=headline,
+        page_type=jsonld.page_type(items, ld) or meta.get("og:type", ""),
+        accessible_for_free=jsonld.accessible_for_free(items, ld),
     )
 
 

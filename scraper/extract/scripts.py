@@ -30,7 +30,7 @@ MAX_SCRIPT_CHARS = 5_000_000
 
 def script_text(tree: LexborHTMLParser) -> str:
     """The article text in the page's script data, paragraphs separated by blank lines ("" if none)."""
-    body = jsonld.article(tree).get("articleBody")
+    body = jsonld.article(list(jsonld.objects(tree))).get("articleBody")
     if isinstance(body, str) and body.strip():
         return _as_text(body)
     groups: dict[str, list[str]] = {}

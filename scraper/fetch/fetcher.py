@@ -138,6 +138,7 @@ class Fetcher:
         self._gate = HostGate(config.per_host_delay_s, concurrency=config.per_host_concurrency, clock=clock)
         self.robots = RobotsCache(config.user_agent, self._load_robots, robots)
         self._failures: dict[str, int] = {}  # host -> failures in a row (network errors, 5xx, 429)
+        self._blocked: dict[str, int] = {}  # host -> pages in this run that extraction found to be bot checks
 
     def close(self) -> None:
         if self._loop.is_closed():
@@ -297,6 +298,18 @@ class Fetcher:
         """The sitemaps the host's robots.txt lists."""
         return self._run(self.robots.sitemaps(url))
 
+    def blocked(self, url: str) -> None:
+        """The page of ``url`` turned out to be a bot check (extraction says so, after the fetch): the host
+        waits as after a 429 (``backoff_s``, doubled for each such page), and is paused for the run after
+        ``host_max_failures`` of them. Safe to call from any thread."""
+        host = urlsplit(url).netloc
+
+        def note() -> None:
+            count = self._blocked[host] = self._blocked.get(host, 0) + 1
+            self._gate.defer(host, self._backoff(count - 1))
+
+        self._loop.call_soon_threadsafe(note)
+
     def _run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
@@ -316,6 +329,12 @@ class Fetcher:
             raise HostPausedError(
                 url,
                 f"{host} failed {self._config.host_max_failures} times in a row; paused for this run "
+                "([fetch] host_max_failures)",
+            )
+        if self._blocked.get(host, 0) >= self._config.host_max_failures:
+            raise HostPausedError(
+                url,
+                f"{host} answered {self._blocked[host]} pages with a bot check; paused for this run "
                 "([fetch] host_max_failures)",
             )
         try:

@@ -48,4 +48,6 @@ def normalize_article(
         images=extracted.images,
         fetched_at=fetched_at,
         extractor_version=extractor_version,
+        status=extracted.status,
+        status_evidence=extracted.status_evidence,
     )

@@ -41,14 +41,18 @@ ARTICLE_COLUMNS = {
     "extracted_at": "When this version of the record was written (UTC).",
     "extractor_version": "What made the record: scraper-<version>+trafilatura-<version>+code.<digest of the "
     "extraction code and libraries>, plus +rules.<digest> of the source's drop/body rules and normalize settings.",
-    "status": "ok, or why the page's body was rejected (no_article, too_short): then text is empty and the "
-    "record keeps the metadata found.",
+    "status": "What the page is: article; paywalled (an article's teaser in front of a subscription wall); or no "
+    "article: soft_404 (a not-found page served as a page), blocked (a bot check), consent_wall (only a consent "
+    "form), hub (a section, tag or author page), not_article (a video, a gallery, too little text). Only article "
+    "and paywalled records have a text; the others keep the metadata found.",
+    "status_evidence": 'Why the page has its status, in a few words ("JSON-LD isAccessibleForFree: false; 120 '
+    'words of text", "Cloudflare challenge markup").',
 }
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("One clean record per article URL.", ARTICLE_COLUMNS),
     "current_articles": (
-        "View: the articles with a body (status ok) whose page still exists (not 404/410 since).",
+        "View: the articles (status article or paywalled) whose page still exists (not 404/410 since).",
         ARTICLE_COLUMNS,
     ),
     "article_versions": (
@@ -113,7 +117,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "failed": "Fetches that failed.",
             "reasons": "JSON object: failure or skip reason -> count.",
             "statuses": "JSON object: HTTP status -> responses.",
-            "hosts": "JSON object: host -> {fetched, not_modified, failed, skipped}.",
+            "hosts": "JSON object: host -> {fetched, not_modified, failed, skipped, and the statuses of its "
+            "extracted pages: article, paywalled, soft_404, blocked...}.",
+            "page_statuses": "JSON object: page status (article, paywalled, soft_404, blocked, consent_wall, hub, "
+            "not_article) -> pages extracted in the run.",
             "stopped": "SIGTERM, SIGINT or max-duration when the run ended early.",
             "seconds": "Wall-clock duration.",
             "exit_code": "The command's exit code.",
@@ -121,6 +128,18 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "pages": "reextract: stored pages extracted again.",
             "unchanged": "reextract: records that came out the same.",
             "selection": "reextract: the pages chosen (JSON: sources, urls, since, until).",
+        },
+    ),
+    "not_found_pages": (
+        "What each host answered a made-up URL beside its articles (the soft-404 probe, once a month): a 404 or "
+        "410, or its not-found page, which extraction compares pages with (status soft_404).",
+        {
+            "host": "The host (no port).",
+            "url": "The made-up URL asked for.",
+            "status": "HTTP status of the answer.",
+            "title": "The answer's title, when it was a page.",
+            "text": "The answer's text as extraction reads it (empty when it found none).",
+            "probed_at": "When (UTC).",
         },
     ),
     "source_discovery": (

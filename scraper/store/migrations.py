@@ -262,3 +262,26 @@ def m017_warc_origin(db: Database) -> None:
     db.table("pages").add_column("warc_record_id", str)
     db.table("pages").add_column("warc_file", str)
     db.table("pages").create_index(["warc_record_id"])
+
+
+@migrations()
+def m018_page_status(db: Database) -> None:
+    """``articles.status`` says what the page is (scraper.models.PageStatus): ``ok`` becomes ``article``, the
+    rejected bodies (``no_article``, ``too_short``) ``not_article``; ``status_evidence`` says why, in a few
+    words. ``current_articles`` shows articles and paywalled ones."""
+    for table in ("articles", "article_versions"):
+        db.table(table).add_column("status_evidence", str)
+        db.execute(f"update {table} set status_evidence = case status when 'no_article' then "
+                   "'no article text found on the page' when 'too_short' then 'too few words for an article' end "
+                   "where status in ('no_article', 'too_short')")  # fmt: skip
+        db.execute(f"update {table} set status = case status when 'ok' then 'article' else 'not_article' end "
+                   "where status in ('ok', 'no_article', 'too_short')")  # fmt: skip
+    db.execute("drop view current_articles")
+    db.execute(
+        "create view current_articles as select a.* from articles a left join frontier f on f.url = a.url "
+        "where coalesce(f.state, '') != 'gone' and a.status in ('article', 'paywalled')"
+    )
+    db.table("runs").add_column("page_statuses", str)  # JSON object: page status -> pages extracted in the run
+    db.table("not_found_pages").create(
+        {"host": str, "url": str, "status": int, "title": str, "text": str, "probed_at": str}, pk="host"
+    )

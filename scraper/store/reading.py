@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.errors import InputError, StoreError
+from scraper.models import SHOWN, PageStatus
 from scraper.store.membership import listed_by
 
 log = logging.getLogger(__name__)
@@ -21,16 +22,31 @@ LIST_COLUMNS = ("authors", "tags", "images")  # articles columns stored as JSON 
 CANNOT_SHARE = {"SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"}  # no -shm file can be made
 
 
+DEFAULT_STATUS = ",".join(SHOWN)
+
+
+def check_statuses(value: str) -> list[str]:
+    """The statuses a comma-separated ``--status`` names; an unknown one is an error that lists them."""
+    statuses = [s.strip() for s in value.split(",") if s.strip()]
+    known = [str(s) for s in PageStatus]
+    unknown = [s for s in statuses if s not in known]
+    if unknown or not statuses:
+        raise InputError(f"status {value!r}: {', '.join(unknown) or 'no status'} is none of {', '.join(known)}; "
+                         "give one or more of them, comma-separated, or 'any'")  # fmt: skip
+    return statuses
+
+
 @dataclass(frozen=True)
 class Filters:
     """Which articles: by source, publication day range (``until`` inclusive), language, author, and status
-    (``ok``: records with a body; ``any``: the records of rejected pages too)."""
+    (comma-separated :class:`~scraper.models.PageStatus` values, by default articles and paywalled ones;
+    ``any``: the records of pages that are no article too)."""
 
     sources: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
     language: str = ""
-    status: str = "ok"
+    status: str = DEFAULT_STATUS
     author: str = ""  # one of the article's authors, case-insensitive
 
     def where(self, alias: str = "a") -> tuple[str, list[Any]]:
@@ -53,8 +69,9 @@ class Filters:
             clauses.append(f"exists (select 1 from json_each({alias}.authors) where value = ? collate nocase)")
             params.append(self.author)
         if self.status != "any":
-            clauses.append(f"{alias}.status = ?")
-            params.append(self.status)
+            statuses = check_statuses(self.status)
+            clauses.append(f"{alias}.status in ({','.join('?' * len(statuses))})")
+            params += statuses
         return (" and ".join(clauses) or "1"), params
 
 

@@ -16,14 +16,14 @@ from sqlite_utils import Database
 
 from scraper import duplicates
 from scraper.crawl.policy import DUE, State
-from scraper.models import Article, Page
+from scraper.models import SHOWN, Article, NotFoundPage, Page
 from scraper.store.db import write_transaction
 from scraper.store.membership import listed_by
 
 ARTICLE_FIELDS = (
     "canonical_url", "title", "authors", "published", "published_utc", "published_source", "updated", "read_time_min",
     "read_time_source", "word_count", "language", "language_source", "description", "text", "image_url", "site_name", "images",
-    "fetched_at", "extractor_version", "section", "tags", "status",
+    "fetched_at", "extractor_version", "section", "tags", "status", "status_evidence",
 )  # fmt: skip
 
 
@@ -167,6 +167,25 @@ def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str,
         )
 
 
+def save_not_found(db: Database, host: str, *, url: str, status: int, title: str, text: str, now: str) -> None:
+    """Keep what ``host`` answered the soft-404 probe ``url`` (pipelines/probe.py)."""
+    row = {"host": host, "url": url, "status": status, "title": title, "text": text, "probed_at": now}
+    with write_transaction(db):
+        db.table("not_found_pages").upsert(row, pk="host")
+
+
+def probed_hosts(db: Database, *, now: str, days: float) -> set[str]:
+    """The hosts probed less than ``days`` ago."""
+    sql = "select host from not_found_pages where probed_at > strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, ?)"
+    return {host for (host,) in db.execute(sql, [now, f"-{days} days"])}
+
+
+def not_found_page(db: Database, host: str) -> NotFoundPage | None:
+    """The host's not-found page, when its probe was answered with a page (a soft-404 site)."""
+    row = db.execute("select url, title, text from not_found_pages where host = ? and status = 200", [host]).fetchone()
+    return NotFoundPage(*row) if row else None
+
+
 def site_template(db: Database, source: str, host: str, *, min_pages: int, share: float) -> frozenset[str]:
     """Fingerprints of the blocks on at least ``share`` of the site's stored pages, once it has ``min_pages``."""
     if min_pages <= 0:
@@ -258,7 +277,8 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
     """Insert or update the article and mark its URL ``done``; a record whose content is unchanged keeps its
     row (and ``extracted_at``) as it was, but for the extractor version, which is the new one's. A record that changes is kept first in ``article_versions``,
     with the extractor version that made it. Return True when the row was written. A record whose body was
-    rejected (``status`` other than ``ok``) is stored for its metadata; its URL's state is the caller's."""
+    no article (``status`` other than ``article`` or ``paywalled``) is stored for its metadata; its URL's state
+    is the caller's."""
     row = article_row(article, source=source)
     with write_transaction(db):
         current = next(iter(db.query("select * from articles where url = ?", [article.url])), None)
@@ -274,7 +294,7 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
                 ).fetchone()[0]
                 db.table("article_versions").insert({**current, "version": version, "replaced_at": now})
             db.table("articles").upsert({**row, "extracted_at": now}, pk="url")
-        if article.status != "ok":
+        if article.status not in SHOWN:
             db.execute("delete from article_signatures where url = ?", [article.url])
             db.execute("delete from article_bands where url = ?", [article.url])
             return changed

@@ -14,7 +14,7 @@ SNIPPET_TOKENS = 16
 STATUS_MARGIN = 20  # rows ranked beyond --limit, in case some are records of rejected pages
 
 
-SEARCH_COLUMNS = ("rank", "url", "source", "published", "title", "snippet")
+SEARCH_COLUMNS = ("rank", "url", "source", "published", "status", "title", "snippet")
 
 
 def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int) -> Iterator[tuple[Any, ...]]:
@@ -28,6 +28,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     expanding it), and ranking over a join would read each matching article's row. The status filter is
     applied to the best rows alone (nearly every record has a body): a few more are ranked to make up."""
     where, params = dataclasses.replace(filters, status="any").where()
+    status_where, status_params = dataclasses.replace(Filters(), status=filters.status).where("articles")
     chosen = f"and +f.rowid in (select a.rowid from articles a where {where})" if params else ""
     ranked = (
         f"select f.rowid, bm25(articles_fts) as score from articles_fts f "
@@ -49,9 +50,9 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
         shown = {
             row[0]: (*row[1:], snippets[row[0]])
             for row in conn.execute(
-                f"select rowid, url, source, published, title from articles where rowid in ({ids})"
-                + (" and status = ?" if filters.status != "any" else ""),
-                [filters.status] if filters.status != "any" else [],
+                f"select rowid, url, source, published, status, title from articles where rowid in ({ids}) and "
+                + status_where,
+                status_params,
             )
         }
     except sqlite3.OperationalError as e:

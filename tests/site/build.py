@@ -1,6 +1,7 @@
 """Write the demo site into ``public/`` from ``content.py``: three templates, listings, a feed, a
 sitemap, robots.txt and the awkward cases (a PDF behind an article link, a page with no article, a
-disallowed path). Run ``python -m tests.site.build`` after changing the content; the output is committed.
+disallowed path, a bot check and a consent wall served as pages, and the Talbote's not-found page, which
+the server answers missing Talbote paths with, status 200: a soft 404). Run ``python -m tests.site.build`` after changing the content; the output is committed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from pathlib import Path
 from tests.site.content import LANTERN, LEDGER, LEDGER_PROMO, TALBOTE
 
 PUBLIC = Path(__file__).parent / "public"
+STATUS_FIXTURES = Path(__file__).parent.parent / "data" / "status"
+CHALLENGE = "ledger/world/2023/03/21/summit-talks-collapse.html"  # a bot check where an article was listed
+CONSENT = "2022/06/05/monsoon-relief-fund/"  # a consent interstitial in front of an article
+GONE_TALBOTE = "talbote/2023/05/02/schuetzenfest-abgesagt"  # a link to a page the Talbote no longer has
+TALBOTE_NOT_FOUND = "talbote/404.html"  # what the server answers any missing Talbote path with, status 200
 E = html.escape
 
 
@@ -237,6 +243,29 @@ def talbote_page(article: dict, index: int) -> str:
 """
 
 
+def talbote_not_found() -> str:
+    """The Talbote's own not-found page: its chrome, a message, and the latest stories."""
+    latest = "".join(f'<li><a href="/{a["slug"]}">{E(a["title"])}</a></li>' for a in TALBOTE)
+    return f"""<html>
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<title>Talbote Online - Seite nicht gefunden</title>
+</head>
+<body>
+<div id="wrapper">
+<div id="top"><img src="/talbote/logo.gif" alt="Talbote"> <div class="topmenu"><a href="/talbote/">Startseite</a> | <a href="/talbote/lokales/">Lokales</a> | <a href="/talbote/sport/">Sport</a> | <a href="/talbote/kontakt/">Kontakt</a></div></div>
+<div id="content">
+<h2>Seite nicht gefunden</h2>
+<p>Die gewünschte Seite gibt es leider nicht (mehr). Vielleicht finden Sie, was Sie suchen, unter den neuesten Meldungen:</p>
+<ul>{latest}</ul>
+</div>
+<div id="bottom">&copy; 2023 Talbote Online &middot; <a href="/talbote/impressum/">Impressum</a></div>
+</div>
+</body>
+</html>
+"""
+
+
 def listing(title: str, links: list[tuple[str, str]]) -> str:
     items = "".join(f'<li><a href="{href}">{E(text)}</a></li>' for href, text in links)
     return f"""<!DOCTYPE html>
@@ -283,6 +312,10 @@ def build() -> None:
         "<!DOCTYPE html><html><head><title>Staff memo</title></head><body><article><h1>Staff memo</h1>"
         "<p>This page is disallowed by robots.txt; a polite crawler never requests it.</p></article></body></html>",
     )
+    # Pages that are no article, though a feed, a sitemap or a listing links them as articles.
+    write(CHALLENGE, (STATUS_FIXTURES / "cloudflare-challenge.html").read_text(encoding="utf-8"))
+    write(f"{CONSENT}index.html", (STATUS_FIXTURES / "consent-didomi-de.html").read_text(encoding="utf-8"))
+    write(TALBOTE_NOT_FOUND, talbote_not_found())
     write("robots.txt", "User-agent: *\nDisallow: /private/\n\nSitemap: __BASE__/ledger/sitemap.xml\n")
 
     feed_items = [(f"/{a['slug']}/", a["title"], a["published"]) for a in LANTERN]
@@ -290,6 +323,7 @@ def build() -> None:
         ("/2022/06/01/photo-gallery-monsoon/", "Gallery: Monsoon", "2022-06-01T09:00:00+00:00"),
         ("/2022/06/02/annual-report-2021.pdf", "Annual report 2021", "2022-06-02T09:00:00+00:00"),
         ("/2022/06/04/deleted-story/", "A story that was taken down", "2022-06-04T09:00:00+00:00"),
+        (f"/{CONSENT}", "Monsoon relief fund opens", "2022-06-05T09:00:00+00:00"),
     ]
     items = "".join(
         f"<item><title>{E(t)}</title><link>__BASE__{href}</link>"
@@ -302,6 +336,7 @@ def build() -> None:
         f"<link>__BASE__/</link><description>Demo feed</description>{items}</channel></rss>\n",
     )
     urls = "".join(f"<url><loc>__BASE__/{a['slug']}</loc><lastmod>{a['published']}</lastmod></url>" for a in LEDGER)
+    urls += f"<url><loc>__BASE__/{CHALLENGE}</loc><lastmod>2023-03-21T10:00:00+01:00</lastmod></url>"
     write(
         "ledger/sitemap.xml",
         '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -309,7 +344,11 @@ def build() -> None:
     )
     write("index.html", listing("Asian Lantern", [(f"/{a['slug']}/", a["title"]) for a in LANTERN]))
     talbote_links = [(f"/{a['slug']}", a["title"]) for a in TALBOTE]
-    talbote_links += [("/private/2022/06/03/staff-memo/", "Intern"), ("/talbote/impressum/", "Impressum")]
+    talbote_links += [
+        ("/private/2022/06/03/staff-memo/", "Intern"),
+        ("/talbote/impressum/", "Impressum"),
+        (f"/{GONE_TALBOTE}", "Schützenfest abgesagt"),
+    ]
     write("talbote/index.html", listing("Talbote Online", talbote_links))
     write("ledger/index.html", listing("The Metro Ledger", [(f"/{a['slug']}", a["title"]) for a in LEDGER]))
 

@@ -4,6 +4,8 @@
 - ``__BASE__`` in XML (gzipped too) and JSON files and robots.txt becomes the server's own base URL
   (feeds need absolute URLs).
 - Every response carries an ``ETag`` and ``Last-Modified``; conditional requests get ``304``.
+- A missing file is a 404, but under a folder with a ``404.html``: that page, status 200 (a *soft 404*, as
+  many sites answer a page they do not have).
 - ``routes`` overrides paths with responses, so tests can inject faults: a fixed :class:`Response`, or a
   list answered in turn (the last one repeats: ``[Response(503), Response(200, body)]``); a response may
   be slow (``delay_s``) or a redirect to itself.
@@ -106,6 +108,11 @@ class SiteServer:
         if file.is_dir():
             file = file / "index.html"
         if not file.is_file():
+            for folder in file.parents:  # the nearest folder's 404.html, up to the root
+                if not folder.is_relative_to(self.root.resolve()):
+                    break
+                if (folder / "404.html").is_file():
+                    return Response(200, (folder / "404.html").read_bytes(), {"Content-Type": TYPES[".html"]})
             return Response(404, b"<html><body><h1>Page not found</h1></body></html>", {"Content-Type": TYPES[".html"]})
         body = file.read_bytes()
         if file.suffix in (".xml", ".json") or file.name == "robots.txt":
