@@ -74,7 +74,9 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
         rule = TABLE[result]
         repo.mark(db, page.url, state_after(result), error=f"{outcome.reason}: {outcome}", attempt=rule.attempt,
                   now=utc_now() if rule.backoff else None, retry_after_s=retry_backoff_s if rule.backoff else None)  # fmt: skip
-        log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
+        level = logging.WARNING if result == Outcome.BLOCKED else logging.INFO  # a failure, as a fetch's is
+        log.log(level, "%s: %s", outcome.reason, outcome, extra={"url": page.url, "source": source,
+                                                                 "reason": outcome.reason})  # fmt: skip
         return result
     repo.save_article(db, outcome, source=source, now=utc_now())
     log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})

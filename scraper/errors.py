@@ -5,6 +5,7 @@
     ├── FetchError           a URL could not be fetched; ``reason`` is a short stable key
     │   ├── RobotsDisallowedError   robots.txt forbids the URL for our user agent
     │   ├── HTTPStatusError          the final response had a non-2xx status
+    │   ├── BlockedError             the server answered with a bot check (403, 429, 503 and a challenge page)
     │   ├── ContentTypeError         the body is not what the caller asked for (e.g. a PDF)
     │   ├── TooLargeError            the body exceeded ``[fetch] max_bytes``
     │   ├── TransportError           DNS, connection, timeout, too many redirects
@@ -94,6 +95,10 @@ class HTTPStatusError(FetchError):
     def __init__(self, url: str, status: int) -> None:
         super().__init__(url, f"server answered HTTP {status}", status=status)
         self.reason = f"http_{status}"
+
+
+class BlockedError(FetchError):
+    reason = "blocked"
 
 
 class ContentTypeError(FetchError):

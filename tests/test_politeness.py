@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 from scraper.config import FetchConfig
-from scraper.crawl import Failure, Outcome, Stop
+from scraper.crawl import Failure, Outcome, Stop, failure
+from scraper.crawl.policy import TABLE
 from scraper.errors import (
+    BlockedError,
     ContentTypeError,
     HostPausedError,
     HTTPStatusError,
@@ -229,6 +231,26 @@ def test_a_host_that_answers_with_bot_checks_waits_and_is_paused(faults) -> None
     assert faults.paths() == ["/robots.txt", "/a", "/b"]
     (a,), (b,) = faults.requests("/a"), faults.requests("/b")
     assert b.at - a.at >= 0.15
+
+
+def test_a_bot_check_with_an_error_status_is_blocked_and_counts_against_the_host(faults) -> None:
+    """Cloudflare answers a client it challenges with 403 and its "Just a moment..." page: the URL fails as
+    ``blocked`` (tried again later, as after a 429), the host is paused after host_max_failures of them; a
+    plain 403 stays an http_403."""
+    challenge = (Path(__file__).parent / "data" / "status" / "cloudflare-challenge.html").read_bytes()
+    for page in ("/a", "/b", "/c"):
+        faults.routes[page] = Response(403, challenge, HTML)
+    faults.routes["/plain"] = Response(403, b"<html><body><h1>Forbidden</h1></body></html>", HTML)
+    with fetcher(retries=0, host_max_failures=2) as f:
+        with pytest.raises(HTTPStatusError):
+            f.fetch(f"{faults.base_url}/plain")
+        for page in ("/a", "/b"):
+            with pytest.raises(BlockedError, match="HTTP 403 with a bot check \\(Cloudflare challenge markup\\)") as e:
+                f.fetch(f"{faults.base_url}{page}")
+            assert failure(e.value).outcome == Outcome.BLOCKED
+        with pytest.raises(HostPausedError):
+            f.fetch(f"{faults.base_url}/c")
+    assert TABLE[Outcome.BLOCKED].backoff and TABLE[Outcome.BLOCKED].host_failure
 
 
 def test_per_host_concurrency_and_delay_with_hosts_in_parallel(tmp_path) -> None:

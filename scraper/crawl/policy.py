@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scraper.errors import (
+    BlockedError,
     ContentTypeError,
     DeferredError,
     FetchError,
@@ -147,6 +148,8 @@ def classify(error: FetchError) -> Outcome:
         return Outcome.DEFERRED
     if isinstance(error, RobotsDisallowedError | ContentTypeError | ForbiddenURLError):
         return Outcome.REFUSED
+    if isinstance(error, BlockedError):
+        return Outcome.BLOCKED
     if isinstance(error, HTTPStatusError) and error.status is not None:
         return status_outcome(error.status)
     if isinstance(error, TransportError):

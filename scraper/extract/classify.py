@@ -171,6 +171,13 @@ def classify_page(html: str, facts: PageFacts, text: str, not_found: NotFoundPag
     return _short(facts, page, text, words)
 
 
+def bot_check(html: str) -> str:
+    """The evidence that a page (an error page, say) is a bot check, else ""."""
+    page = _WholePage(html)
+    title = page.title()
+    return page.challenge(title)
+
+
 def _short(facts: PageFacts, page: _WholePage, text: str, words: int) -> Verdict:
     """A page with little or no article text: asked what it is, whole."""
     if challenge := page.challenge(facts.title):
@@ -280,6 +287,10 @@ class _WholePage:
         """The page's visible text, lines squeezed."""
         body = self._tree.body
         return squeeze(body.text(separator=" ")) if body is not None else ""
+
+    def title(self) -> str:
+        node = self._tree.css_first("title")
+        return squeeze(node.text()) if node is not None else ""
 
     @functools.cached_property
     def lowered(self) -> str:

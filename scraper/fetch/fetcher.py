@@ -36,6 +36,7 @@ from scraper.clock import SYSTEM, Clock
 from scraper.config import FetchConfig
 from scraper.crawl.policy import Failure, counts_against_host, failure
 from scraper.errors import (
+    BlockedError,
     ContentTypeError,
     DeferredError,
     FetchError,
@@ -58,6 +59,8 @@ T = TypeVar("T")
 
 CAUSE_DEPTH = 5  # links of an exception's chain of causes searched for the operating system's error
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CHALLENGE_STATUSES = frozenset({403, 429, 503})  # how bot managers answer a client they challenge
+CHALLENGE_MAX_BYTES = 256 * 1024  # of such an answer, this much is read: a bot check's page is small
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 BINARY_PREFIXES = ("image/", "audio/", "video/", "font/")
 BINARY_TYPES = frozenset({"application/pdf", "application/zip", "application/octet-stream", "application/msword"})
@@ -368,6 +371,9 @@ class Fetcher:
                 continue
             if status == 304:
                 return Page(url, current, status, headers, b"", self._clock.now(), elapsed_s=elapsed)
+            if status in CHALLENGE_STATUSES and (check := _bot_check(headers, body)):
+                raise BlockedError(current, f"the server answered HTTP {status} with a bot check ({check})",
+                                   status=status)  # fmt: skip
             if not 200 <= status < 300:
                 raise HTTPStatusError(current, status)
             _check_content_type(current, headers.get("content-type", ""), body, expect)
@@ -449,7 +455,9 @@ class Fetcher:
             async with self._client.stream("GET", url, headers=extra) as response:
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 if response.status_code != 200:
-                    return response.status_code, headers, b""
+                    if response.status_code not in CHALLENGE_STATUSES:
+                        return response.status_code, headers, b""
+                    cut_at = min(cut_at or CHALLENGE_MAX_BYTES, CHALLENGE_MAX_BYTES)  # read for a bot check
                 declared = headers.get("content-length", "")
                 if cut_at is None and declared.isdigit() and int(declared) > self._config.max_bytes:
                     raise TooLargeError(url, f"declared size {declared} bytes exceeds [fetch] max_bytes")
@@ -551,6 +559,15 @@ def parse_retry_after(value: str, now_iso: str) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.fromisoformat(now_iso)).total_seconds())
+
+
+def _bot_check(headers: dict[str, str], body: bytes) -> str:
+    """The evidence that an HTML answer is a bot check (scraper.extract.classify decides), else ""."""
+    if "html" not in headers.get("content-type", "html") or not body:
+        return ""
+    from scraper.extract.classify import bot_check  # the extraction code, loaded only for such an answer
+
+    return bot_check(body.decode("utf-8", errors="replace"))
 
 
 def _check_content_type(url: str, header: str, body: bytes, expect: Expect) -> None:

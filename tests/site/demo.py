@@ -57,7 +57,8 @@ def main() -> int:
 def _with_promo(db: str) -> str:
     with sqlite3.connect(db) as conn:
         total, promo = conn.execute(
-            "select count(*), sum(instr(text, ?) > 0) from articles where source = 'ledger'", [LEDGER_PROMO]
+            "select count(*), sum(instr(text, ?) > 0) from articles where source = 'ledger' and status = 'article'",
+            [LEDGER_PROMO],
         ).fetchone()
     return f"{promo or 0} of {total}"
 
