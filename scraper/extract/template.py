@@ -17,7 +17,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td, th, dd, dt, figcaption, div, section"
 MAX_BLOCK_WORDS = 80
-MAX_SAMPLE_CHARS = 120  # how much of a block's text the store keeps, to show what a template removes
+MAX_SAMPLE_CHARS = 120
+ROOT_TAGS = (
+    "html",
+    "-document",
+)  # where a block's tag path starts  # how much of a block's text the store keeps, to show what a template removes
 
 
 def page_blocks(tree: LexborHTMLParser) -> dict[str, str]:
@@ -34,16 +38,34 @@ def remove_template(tree: LexborHTMLParser, template: frozenset[str]) -> None:
 
 
 def _blocks(tree: LexborHTMLParser) -> Iterator[tuple[str, LexborNode, str]]:
-    for node in tree.css(BLOCKS):
-        if len(node.css(BLOCKS)) > 1:  # not a leaf (css() matches the node itself): its leaves count instead
-            continue
+    """The leaf blocks, in document order: a block element with no block inside it (in document order, its
+    first block descendant would be the next block). Each node's tag path is built once, from its parent's."""
+    nodes = tree.css(BLOCKS)
+    paths: dict[int, str] = {}
+
+    def path(node: LexborNode) -> str:  # "body/div/p": the tags from below <html> down to the node
+        found = paths.get(node.mem_id)
+        if found is None:
+            above = path(node.parent) if node.parent is not None and node.tag not in ROOT_TAGS else None
+            found = "" if above is None else f"{above}/{node.tag or ''}" if above else node.tag or ""
+            paths[node.mem_id] = found
+        return found
+
+    for index, node in enumerate(nodes):
+        if index + 1 < len(nodes) and _within(nodes[index + 1], node):
+            continue  # not a leaf: its leaves count instead
         text = " ".join(node.text(separator=" ").split()).lower()
         if not text or len(text.split()) > MAX_BLOCK_WORDS:
             continue
-        path = []
-        parent: LexborNode | None = node
-        while parent is not None and parent.tag not in ("html", "-document"):
-            path.append(parent.tag or "")
-            parent = parent.parent
-        key = f"{'/'.join(reversed(path))}\n{text}"
+        key = f"{path(node)}\n{text}"
         yield blake2b(key.encode("utf-8"), digest_size=8).hexdigest(), node, text
+
+
+def _within(node: LexborNode, ancestor: LexborNode) -> bool:
+    target = ancestor.mem_id
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == target:
+            return True
+        parent = parent.parent
+    return False
