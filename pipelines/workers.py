@@ -14,12 +14,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, NamedTuple, Protocol
 
 from pipelines.limits import PageTimeout, time_limit
-from pipelines.templates import page_blocks
 from scraper.config import NormalizeConfig
 from scraper.duplicates import prepare, signature
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
-from scraper.records import page_record
+from scraper.records import page_record_and_blocks
 
 Outcome = Article | ExtractError
 
@@ -36,13 +35,18 @@ def worker_count(configured: int) -> int:
     return configured or os.cpu_count() or 1
 
 
-def _safe_process(page: Page, config: NormalizeConfig, rules: SiteRules) -> Outcome:
+def _safe_process(
+    page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool
+) -> tuple[Outcome, dict[str, str] | None]:
+    """The page's record or why it has none, and with ``learn`` its blocks for site-template learning (read
+    from the same parse; None for a page that is no HTML document)."""
+    learn = learn and page.status == 200
     try:
-        return page_record(page, config, rules)
+        return page_record_and_blocks(page, config, rules, learn=learn)
     except ExtractError as e:
-        return e
+        return e, e.metadata.blocks if e.metadata is not None else None
     except Exception as e:  # any bytes in, a record or a recorded failure out
-        return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}")
+        return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}"), None
 
 
 def _start_worker() -> None:
@@ -77,10 +81,10 @@ def _work(
 ) -> tuple[Outcome, dict[str, str] | None]:
     try:
         with time_limit(timeout_s):
-            outcome = _safe_process(page, config, rules)
+            outcome, blocks = _safe_process(page, config, rules, learn)
             if isinstance(outcome, Article):  # the near-duplicate signature, here in the worker, not in the writer
                 outcome = dataclasses.replace(outcome, signature=signature(outcome.text))
-            return outcome, page_blocks(page) if learn else None
+            return outcome, blocks
     except PageTimeout:
         detail = f"extraction took longer than {timeout_s:g} s ([extract] timeout_s)"
         return ExtractError(page.url, "extract_timeout", detail), None

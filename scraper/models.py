@@ -99,6 +99,8 @@ class Extracted:
     tags: tuple[str, ...] = ()
     status: str = PageStatus.ARTICLE
     status_evidence: str = ""  # why it was classified so, in a few words
+    # the page's blocks for site-template learning (fingerprint -> text sample), when asked for
+    blocks: dict[str, str] | None = dataclasses.field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -25,15 +25,23 @@ from scraper.provenance import extractor_version
 def page_record(page: Page, config: NormalizeConfig, rules: SiteRules | None = None) -> Article:
     """Raise :class:`~scraper.errors.ExtractError` when the page holds no article; when it was read, the
     error's ``article`` is the record of what was found (``status`` says what the page is, text empty)."""
+    return page_record_and_blocks(page, config, rules)[0]
+
+
+def page_record_and_blocks(
+    page: Page, config: NormalizeConfig, rules: SiteRules | None = None, *, learn: bool = False
+) -> tuple[Article, dict[str, str] | None]:
+    """:func:`page_record`, and with ``learn`` the page's blocks for site-template learning, read from the
+    same parse (on an :class:`~scraper.errors.ExtractError`, in its ``metadata.blocks``)."""
     rules = rules or SiteRules()
     made_by = extractor_version(rules, config)
     try:
-        extracted = extract_article(page.body, page.final_url, encoding=page.charset, rules=rules)
+        extracted = extract_article(page.body, page.final_url, encoding=page.charset, rules=rules, learn=learn)
     except ExtractError as e:
         if e.metadata is not None:
             e.article = _normalize(e.metadata, page, config, made_by)
         raise
-    return _normalize(extracted, page, config, made_by)
+    return _normalize(extracted, page, config, made_by), extracted.blocks
 
 
 def _normalize(extracted: Extracted, page: Page, config: NormalizeConfig, made_by: str) -> Article:

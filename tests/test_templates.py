@@ -8,16 +8,17 @@ import json
 import pytest
 
 from pipelines.reextract import run_reextract
-from scraper.config import parse_config
-from scraper.errors import ConfigError
+from scraper.config import NormalizeConfig, parse_config
+from scraper.errors import ConfigError, ExtractError
 from scraper.extract import extract_article
 from scraper.extract.html import template_blocks
 from scraper.models import Page, SiteRules
+from scraper.records import page_record_and_blocks
 from scraper.store import open_database, repo
 from tests.conftest import rows
 from tests.site.content import LEDGER, LEDGER_PROMO
 from tests.site.demo import write_config
-from tests.site.server import serve_site
+from tests.site.server import PUBLIC, serve_site
 
 PAGE = """<html><body><header><p>Site header</p></header><main><article>
 <h1>{title}</h1><div class="body">{paragraphs}<p>{promo}</p></div></article></main></body></html>"""
@@ -179,3 +180,24 @@ def test_invalid_css_rules_are_refused_with_the_source_and_the_fix(source, messa
 def test_template_settings_are_range_checked(key, value) -> None:
     with pytest.raises(ConfigError, match=f"key '{key}' has an out-of-range value"):
         parse_config({"extract": {key: value}})
+
+
+@pytest.mark.parametrize("path", [LEDGER[0]["slug"], "2022/06/01/photo-gallery-monsoon/index.html"])
+def test_extraction_reads_the_pages_blocks_from_its_own_parse_as_learning_counts_them(path) -> None:
+    """A crawl worker learns from the tree extraction parsed (one parse per page): the same blocks as a
+    separate parse gives, for an article and for a page that is no article."""
+    body = (PUBLIC / path).read_bytes()
+    page = Page(
+        "http://x.test/a",
+        "http://x.test/a",
+        200,
+        {"content-type": "text/html; charset=utf-8"},
+        body,
+        "2024-01-01T00:00:00+00:00",
+    )
+    try:
+        _record, blocks = page_record_and_blocks(page, NormalizeConfig(), learn=True)
+    except ExtractError as e:
+        assert e.reason == "not_article" and e.metadata is not None
+        blocks = e.metadata.blocks
+    assert blocks and blocks == template_blocks(body.decode("utf-8"))

@@ -80,18 +80,25 @@ def _codec(name: str | bytes | None) -> str | None:
 
 
 def extract_article(
-    html: str | bytes, url: str = "", *, encoding: str | None = None, rules: SiteRules = NO_RULES
+    html: str | bytes,
+    url: str = "",
+    *,
+    encoding: str | None = None,
+    rules: SiteRules = NO_RULES,
+    learn: bool = False,
 ) -> Extracted:
     """Extract the article of one page; raise :class:`ExtractError` when it has none.
 
     ``rules`` carries what is known about the page's site: the source's CSS rules and its learned
-    template. With a ``body`` selector that matches, only that element goes to the text extractor."""
+    template. With a ``body`` selector that matches, only that element goes to the text extractor. With
+    ``learn``, the record's ``blocks`` are the page's blocks for site-template learning, read from the same
+    parse (the error's ``metadata`` has them too)."""
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
     if (problem := unreadable(text)) is not None:
         raise ExtractError(url, *problem)
     tree = parse_html(text)
     meta = read_metadata(tree, url, text)
-    pruned = strip_chrome(tree, url, rules, meta.headline)
+    pruned = strip_chrome(tree, url, rules, meta.headline, learn=learn)
     images = pruned.images
     # The text extractor gets the pruned body only: the head was read above, and its bytes cost parse time.
     configured = rules.body and pruned.block is not None and pruned.block.css_matches(rules.body)
@@ -119,6 +126,7 @@ def extract_article(
         tags=meta.tags,
         site_name=meta.site_name,
         images=images + cleaned.captions,
+        blocks=pruned.blocks,
     )
     facts = PageFacts(meta.title, meta.page_type, meta.accessible_for_free, bool(record.published_raw))
     verdict = classify_page(text, facts, cleaned.text, rules.not_found)

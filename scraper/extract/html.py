@@ -40,7 +40,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.prose import INLINE, chain, find_article_block, link_share, prose_chars, text_length
-from scraper.extract.template import page_blocks, remove_template
+from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
 
@@ -91,6 +91,7 @@ class Pruned:
     block: LexborNode | None  # the article block (the configured body when it matched)
     page_prose: int = 0  # characters of prose on the page before the article block was looked for
     block_prose: int = 0  # of those, the characters in the article block
+    blocks: dict[str, str] | None = None  # the page's blocks for site-template learning, when asked for
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -148,11 +149,18 @@ def template_blocks(html: str) -> dict[str, str]:
 
 
 def strip_chrome(
-    tree: LexborHTMLParser, base_url: str = "", rules: SiteRules = NO_RULES, headline: LexborNode | None = None
+    tree: LexborHTMLParser,
+    base_url: str = "",
+    rules: SiteRules = NO_RULES,
+    headline: LexborNode | None = None,
+    *,
+    learn: bool = False,
 ) -> Pruned:
     """Remove chrome from ``tree`` in place; return the images with their captions and credits, and the
-    article block (the one that holds ``headline``, the page's headline element, when there are several)."""
-    named = prune_surely(tree, rules)
+    article block (the one that holds ``headline``, the page's headline element, when there are several);
+    with ``learn``, the page's blocks for site-template learning too."""
+    learned: dict[str, str] | None = {} if learn else None
+    named = prune_surely(tree, rules, learned)
     page_prose = prose_chars(tree.body) if tree.body is not None else 0
     images = _take_figures(tree, base_url)
     found = None if rules.body and tree.css_first(rules.body) else find_article_block(tree, headline)
@@ -221,17 +229,23 @@ def strip_chrome(
         for div in {br.parent.mem_id: br.parent for br in block.css("br + br") if br.parent is not None}.values():
             if div.tag == "div":
                 _paragraphs_from_breaks(div)
-    return Pruned(images, block if block is not None and block.parent is not None else None, page_prose, block_prose)
+    block = block if block is not None and block.parent is not None else None
+    return Pruned(images, block, page_prose, block_prose, learned)
 
 
-def prune_surely(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> list[tuple[LexborNode, str]]:
+def prune_surely(
+    tree: LexborHTMLParser, rules: SiteRules = NO_RULES, learned: dict[str, str] | None = None
+) -> list[tuple[LexborNode, str]]:
     """The removals that need no article block, each on evidence of its own: what never holds text, forms
     and hidden elements without the main prose, the site's own rules and template, overlays. Return the
-    named elements left (element, its class and id)."""
+    named elements left (element, its class and id); fill ``learned``, when given, with the page's blocks
+    for site-template learning (:func:`template_blocks`), read in the same pass as the template's removal."""
     _render(tree)
+    blocks = learn_and_remove(tree, rules.template, learn=learned is not None)  # before the drop rules, as learned
+    if learned is not None:
+        learned.update(blocks)
     for selector in rules.drop:
         _remove(tree.css(selector))
-    remove_template(tree, rules.template)
     _remove(tree.css(OVERLAYS))
     named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
     _remove(node for node, names in named if OVERLAY_NAME.search(names) and _is_overlay(node))

@@ -26,15 +26,25 @@ ROOT_TAGS = (
 
 def page_blocks(tree: LexborHTMLParser) -> dict[str, str]:
     """Fingerprint -> text sample of every block on the page (each fingerprint once)."""
-    return {fingerprint: text[:MAX_SAMPLE_CHARS] for fingerprint, _node, text in _blocks(tree)}
+    return learn_and_remove(tree, frozenset(), learn=True)
 
 
 def remove_template(tree: LexborHTMLParser, template: frozenset[str]) -> None:
     """Remove the blocks whose fingerprint is in ``template``."""
-    if not template:
-        return
-    for node in [node for fingerprint, node, _text in _blocks(tree) if fingerprint in template]:
-        node.decompose()
+    learn_and_remove(tree, template, learn=False)
+
+
+def learn_and_remove(tree: LexborHTMLParser, template: frozenset[str], *, learn: bool) -> dict[str, str]:
+    """In one pass over the blocks: with ``learn``, the page's blocks as :func:`page_blocks` gives them (before
+    any is removed); then the blocks whose fingerprint is in ``template`` removed."""
+    if not learn and not template:
+        return {}
+    blocks = list(_blocks(tree))
+    learned = {fingerprint: text[:MAX_SAMPLE_CHARS] for fingerprint, _node, text in blocks} if learn else {}
+    for fingerprint, node, _text in blocks:
+        if fingerprint in template:
+            node.decompose()
+    return learned
 
 
 def _blocks(tree: LexborHTMLParser) -> Iterator[tuple[str, LexborNode, str]]:
