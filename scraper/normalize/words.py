@@ -14,12 +14,16 @@ SPACELESS = re.compile(
 
 def count_words(text: str) -> int:
     """Words, counting each character of a script without spaces (Chinese, Thai, ...) as one."""
+    if SPACELESS.search(text) is None:  # most texts: one pass fewer, and no copy
+        return len(WORD.findall(text))
     return len(WORD.findall(SPACELESS.sub(" ", text))) + len(SPACELESS.findall(text))
 
 
-def is_spaceless(text: str) -> bool:
-    """True when most of the counted words are characters of scripts without spaces."""
-    return len(SPACELESS.findall(text)) > 0.5 * max(1, count_words(text))
+def is_spaceless(text: str, words: int | None = None) -> bool:
+    """True when most of the counted words (``words``, when the caller has counted them) are characters of
+    scripts without spaces."""
+    spaceless = len(SPACELESS.findall(text))
+    return spaceless > 0 and spaceless > 0.5 * max(1, count_words(text) if words is None else words)
 
 
 def squeeze(value: Any) -> str:
