@@ -50,7 +50,7 @@ def _safe_process(
 
 
 def _start_worker() -> None:
-    """In a worker: load the signature's library, and exit when the crawl that started it is gone. Killed
+    """In a worker: draw the signature's hash functions, and exit when the crawl that started it is gone. Killed
     with SIGKILL, a parent cannot stop its pool, and orphaned workers would live on, holding the crawl
     lock's inherited descriptor. The parent is the process that asked for the worker, whatever the start
     method: under forkserver the OS parent is the fork server, which outlives the crawl."""

@@ -285,3 +285,21 @@ def m018_page_status(db: Database) -> None:
     db.table("not_found_pages").create(
         {"host": str, "url": str, "status": int, "title": str, "text": str, "probed_at": str}, pk="host"
     )
+
+
+@migrations()
+def m019_own_minhash(db: Database) -> None:
+    """Near-duplicate signatures by scraper/duplicates.py's own MinHash (multiply-shift hashing of shingle
+    hashes made from word hashes; datasketch hashed every shingle with SHA-1, a third of a crawl worker's
+    time on a long article): every signed article's signature, bands and cluster are made again, in the
+    order the articles were stored, so a cluster is still named after its earliest article."""
+    from scraper import duplicates  # numpy, loaded only when there is something to sign again
+    from scraper.store.repo import cluster  # repo reads the schema this module makes: imported when run
+
+    signed = db.execute(
+        "select a.url, a.text from articles a join article_signatures s on s.url = a.url order by a.rowid"
+    ).fetchall()
+    db.execute("delete from article_bands")
+    db.execute("update articles set cluster = null where url in (select url from article_signatures)")
+    for url, text in signed:
+        cluster(db, url, duplicates.signature(text or ""))

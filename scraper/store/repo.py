@@ -299,7 +299,7 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
             db.execute("delete from article_bands where url = ?", [article.url])
             return changed
         if changed or not _has_signature(db, article.url):
-            _cluster(db, article)
+            cluster(db, article.url, article.signature)
         mark(db, article.url, State.DONE)
     return changed
 
@@ -308,32 +308,31 @@ def _has_signature(db: Database, url: str) -> bool:
     return db.execute("select 1 from article_signatures where url = ?", [url]).fetchone() is not None
 
 
-def _cluster(db: Database, article: Article) -> None:
+def cluster(db: Database, url: str, signature: bytes) -> None:
     """Store the article's signature and band hashes, and put it in the cluster of the earliest stored
     article it nearly duplicates (estimated Jaccard similarity >= THRESHOLD), else in its own."""
     conn = db.conn
-    conn.execute("delete from article_bands where url = ?", [article.url])
-    conn.execute("insert or replace into article_signatures (url, signature) values (?, ?)",
-                 [article.url, article.signature])  # fmt: skip
-    own = conn.execute("select rowid from articles where url = ?", [article.url]).fetchone()[0]
-    cluster = own
-    if article.signature:
-        hashes = list(enumerate(duplicates.bands(article.signature)))
+    conn.execute("delete from article_bands where url = ?", [url])
+    conn.execute("insert or replace into article_signatures (url, signature) values (?, ?)", [url, signature])
+    own = conn.execute("select rowid from articles where url = ?", [url]).fetchone()[0]
+    chosen = own
+    if signature:
+        hashes = list(enumerate(duplicates.bands(signature)))
         conn.executemany("insert into article_bands (url, band, hash) values (?, ?, ?)",
-                         [(article.url, band, value) for band, value in hashes])  # fmt: skip
+                         [(url, band, value) for band, value in hashes])  # fmt: skip
         pairs = " or ".join("(b.band = ? and b.hash = ?)" for _ in hashes)
         candidates = conn.execute(
             f"select distinct a.cluster, s.signature from article_bands b join article_signatures s on s.url = b.url "
             f"join articles a on a.url = b.url where ({pairs}) and b.url != ?",
-            [*(v for pair in hashes for v in pair), article.url],
+            [*(v for pair in hashes for v in pair), url],
         ).fetchall()
         near = [
             c
             for c, sig in candidates
-            if c is not None and duplicates.similarity(article.signature, sig) >= duplicates.THRESHOLD
+            if c is not None and duplicates.similarity(signature, sig) >= duplicates.THRESHOLD
         ]
-        cluster = min([*near, own])
-    conn.execute("update articles set cluster = ? where url = ?", [cluster, article.url])
+        chosen = min([*near, own])
+    conn.execute("update articles set cluster = ? where url = ?", [chosen, url])
 
 
 def record_run(db: Database, row: dict[str, Any]) -> None:
