@@ -1,6 +1,7 @@
 """Crawl benchmark: our crawl against Scrapy on a generated news site served from 127.0.0.1.
 
     python -m bench.crawl [--pages 5000] [--concurrency 32] [--only ours|scrapy] [--scale 20000]
+    python -m bench.crawl --extract [--workers 2] [--rounds 3]
 
 It generates a site of ``--pages`` article pages (40-120 KB each) with a sitemap index, sitemaps, an RSS
 feed and listing pages, serves it with nginx when installed (``apt-get install nginx-light``; else with
@@ -9,6 +10,14 @@ gzip-compressed in SQLite: ours (``scraper crawl`` with ``[crawl] extract = fals
 optional benchmark dependency: ``pip install scrapy``) at the same concurrency, each in its own process.
 It prints pages per second, CPU seconds per 1,000 pages and peak memory (RSS) of each. ``--scale N``
 also crawls an N-page site with ours and prints the ratio of the two peak memories.
+
+``--extract`` is the cron case: a crawl that extracts. Ours stores the raw page and the full record (text,
+metadata, images, status, signature) with ``--workers`` extraction processes (template learning on, as
+configured by default); Scrapy's spider calls ``trafilatura.bare_extraction(with_metadata=True)`` in its
+callback, as a plain Scrapy project does, and stores the raw page and the record as JSON the same way.
+Then the figure is articles per second, CPU seconds of the whole process tree per 1,000 articles, and the
+tree's peak RSS (its processes' RSS summed, sampled every 50 ms from /proc). ``--rounds`` repeats each
+crawl and prints the medians and the ratios of one run's medians.
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ import resource
 import shutil
 import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -173,7 +184,8 @@ def serve_with_aiohttp(root: Path, port: int) -> None:
     web.run_app(app, host="127.0.0.1", port=port, print=None, access_log=None)
 
 
-def run_ours(base: str, db: Path, concurrency: int) -> dict[str, float]:
+def run_ours(base: str, db: Path, concurrency: int, workers: int = 0) -> dict[str, float]:
+    """Our crawl; with ``workers``, extracting in that many processes (0: raw pages only)."""
     from pipelines.crawl import run_crawl
     from scraper.config import parse_config
     from scraper.store import open_database
@@ -182,18 +194,20 @@ def run_ours(base: str, db: Path, concurrency: int) -> dict[str, float]:
         {
             "fetch": {"per_host_delay_s": 0.0, "concurrency": concurrency, "per_host_concurrency": concurrency,
                       "retries": 1, "timeout_s": 30.0},
-            "crawl": {"extract": False},
-            "sources": [{"name": "bench", "sitemaps": [f"{base}/sitemap.xml"]}],
+            "crawl": {"extract": bool(workers)},
+            "extract": {"workers": max(workers, 1)},
+            "sources": [{"name": "bench", "sitemaps": [f"{base}/sitemap.xml"], "probe_not_found": False}],
         }
     )  # fmt: skip
-    with open_database(db) as database:
+    with open_database(db) as database, TreeMemory() as memory:
         started, cpu = time.perf_counter(), _cpu()
         summary = run_crawl(config, database, sources=config.sources)
         seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
-    return _result(_stored(db), seconds, cpu_s, failed=summary.failed)
+    stored = _articles(db) if workers else _stored(db)
+    return _result(stored, seconds, cpu_s, failed=summary.failed, tree_mb=memory.peak_mb)
 
 
-def run_scrapy(base: str, db: Path, concurrency: int) -> dict[str, float]:
+def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> dict[str, float]:
     import scrapy
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiders import SitemapSpider
@@ -208,12 +222,16 @@ def run_scrapy(base: str, db: Path, concurrency: int) -> dict[str, float]:
             self.conn.execute("pragma synchronous=normal")
             self.conn.execute("create table if not exists pages (url text primary key, headers text, body blob)")
 
+            self.conn.execute("create table if not exists articles (url text primary key, record text)")
+
         def process_item(self, item: dict[str, object], spider: scrapy.Spider) -> dict[str, object]:
             with self.conn:
                 self.conn.execute(
                     "insert or replace into pages values (?, ?, ?)",
                     (item["url"], item["headers"], gzip.compress(item["body"], compresslevel=1, mtime=0)),
                 )
+                if item.get("record") is not None:
+                    self.conn.execute("insert or replace into articles values (?, ?)", (item["url"], item["record"]))
             return item
 
         def close_spider(self, spider: scrapy.Spider) -> None:
@@ -224,8 +242,15 @@ def run_scrapy(base: str, db: Path, concurrency: int) -> dict[str, float]:
         sitemap_urls = [f"{base}/sitemap.xml"]  # noqa: RUF012
 
         def parse(self, response: scrapy.http.Response) -> object:
+            record = None
+            if extract:  # what a Scrapy project that extracts does: trafilatura in the callback
+                found = trafilatura.bare_extraction(response.text, url=response.url, with_metadata=True,
+                                                    deduplicate=False)  # fmt: skip
+                if found is not None:
+                    fields = found.as_dict() if hasattr(found, "as_dict") else dict(found)
+                    record = json.dumps({k: fields.get(k) for k in ("title", "author", "date", "text")})
             yield {"url": response.url, "headers": json.dumps(dict(response.headers.to_unicode_dict())),
-                   "body": response.body}  # fmt: skip
+                   "body": response.body, "record": record}  # fmt: skip
 
     process = CrawlerProcess(
         settings={
@@ -240,16 +265,83 @@ def run_scrapy(base: str, db: Path, concurrency: int) -> dict[str, float]:
             "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
         }
     )
+    if extract:
+        import trafilatura
     process.crawl(BenchSpider)
-    started, cpu = time.perf_counter(), _cpu()
-    process.start()
-    seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
-    return _result(_stored(db), seconds, cpu_s, failed=0)
+    with TreeMemory() as memory:
+        started, cpu = time.perf_counter(), _cpu()
+        process.start()
+        seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
+    stored = _articles(db) if extract else _stored(db)
+    return _result(stored, seconds, cpu_s, failed=0, tree_mb=memory.peak_mb)
 
 
 def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds of this process and of its children that have ended (the extraction workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class TreeMemory:
+    """The peak of this process tree's summed RSS, sampled from /proc every 50 ms in a thread."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        root = os.getpid()
+        while not self._done.wait(0.05):
+            self.peak_mb = max(self.peak_mb, sum(_rss_kb(pid) for pid in _tree(root)) / 1024)
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as stat:
+                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        queue.extend(parents.get(pid, []))
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _articles(db: Path) -> int:
+    """Articles stored with a record: ours with an article status, Scrapy's with a text."""
+    with sqlite3.connect(db) as conn:
+        tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        if "runs" in tables:  # ours
+            return int(conn.execute("select count(*) from articles where status = 'article'").fetchone()[0])
+        return int(
+            conn.execute("select count(*) from articles where json_extract(record, '$.text') != ''").fetchone()[0]
+        )
 
 
 def _stored(db: Path) -> int:
@@ -257,7 +349,7 @@ def _stored(db: Path) -> int:
         return int(conn.execute("select count(*) from pages where url like '%/news/%'").fetchone()[0])
 
 
-def _result(pages: int, seconds: float, cpu_s: float, *, failed: int) -> dict[str, float]:
+def _result(pages: int, seconds: float, cpu_s: float, *, failed: int, tree_mb: float) -> dict[str, float]:
     return {
         "pages": pages,
         "failed": failed,
@@ -265,6 +357,7 @@ def _result(pages: int, seconds: float, cpu_s: float, *, failed: int) -> dict[st
         "pages_per_s": round(pages / seconds, 1),
         "cpu_s_per_1000": round(1000 * cpu_s / max(pages, 1), 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "tree_peak_mb": round(tree_mb, 1),
     }
 
 
@@ -274,10 +367,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _crawl_in_process(engine: str, base: str, workdir: Path, concurrency: int) -> dict[str, float]:
+def _crawl_in_process(engine: str, base: str, workdir: Path, concurrency: int, workers: int = 0) -> dict[str, float]:
+    """One crawl in a fresh process; ``workers`` > 0: with extraction (Scrapy's in its callback)."""
     db = workdir / f"{engine}-{time.monotonic_ns()}.db"
     out = subprocess.run(
-        [sys.executable, "-m", "bench.crawl", "_run", engine, base, str(db), str(concurrency)],
+        [sys.executable, "-m", "bench.crawl", "_run", engine, base, str(db), str(concurrency), str(workers)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if out.returncode != 0:
@@ -312,7 +406,11 @@ def main() -> int:
         return 0
     if len(sys.argv) > 1 and sys.argv[1] == "_run":
         engine, base, db, concurrency = sys.argv[2], sys.argv[3], Path(sys.argv[4]), int(sys.argv[5])
-        result = (run_ours if engine == "ours" else run_scrapy)(base, db, concurrency)
+        workers = int(sys.argv[6])
+        if engine == "ours":
+            result = run_ours(base, db, concurrency, workers)
+        else:
+            result = run_scrapy(base, db, concurrency, extract=workers > 0)
         print(json.dumps(result))
         return 0
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -321,20 +419,33 @@ def main() -> int:
     parser.add_argument("--only", choices=["ours", "scrapy"], default=None)
     parser.add_argument("--scale", type=int, default=0, help="also crawl a site this big with ours (memory)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep generated sites here between runs")
+    parser.add_argument("--extract", action="store_true", help="crawls that extract: articles/s (see above)")
+    parser.add_argument("--workers", type=int, default=2, help="our extraction processes with --extract")
+    parser.add_argument("--rounds", type=int, default=1, help="crawl each this many times; medians are shown")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     workdir.mkdir(parents=True, exist_ok=True)
     engines = [args.only] if args.only else ["ours", "scrapy"]
-    results = _with_site(
-        args.pages, workdir, lambda base: {e: _crawl_in_process(e, base, workdir, args.concurrency) for e in engines}
-    )
-    print(f"{'engine':<8} {'pages':>6} {'pages/s':>8} {'CPU-s/1000':>10} {'peak MB':>8}")
+    workers = args.workers if args.extract else 0
+
+    def rounds(base: str) -> dict[str, dict[str, float]]:
+        runs: dict[str, list[dict[str, float]]] = {e: [] for e in engines}
+        for _ in range(args.rounds):  # interleaved, so a busy spell of the machine hits both alike
+            for engine in engines:
+                runs[engine].append(_crawl_in_process(engine, base, workdir, args.concurrency, workers))
+        return {e: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for e, rs in runs.items()}
+
+    results = _with_site(args.pages, workdir, rounds)
+    unit = "articles" if args.extract else "pages"
+    print(f"{'engine':<8} {unit:>8} {unit + '/s':>11} {'CPU-s/1000':>10} {'peak MB':>8} {'tree MB':>8}")
     for engine, r in results.items():  # type: ignore[union-attr]
-        print(f"{engine:<8} {r['pages']:>6} {r['pages_per_s']:>8} {r['cpu_s_per_1000']:>10} {r['peak_rss_mb']:>8}")
+        print(f"{engine:<8} {r['pages']:>8} {r['pages_per_s']:>11} {r['cpu_s_per_1000']:>10} {r['peak_rss_mb']:>8} "
+              f"{r['tree_peak_mb']:>8}")  # fmt: skip
     if len(results) == 2:  # type: ignore[arg-type]
         ours, scrapy = results["ours"], results["scrapy"]  # type: ignore[index]
-        print(f"ours / scrapy: {ours['pages_per_s'] / scrapy['pages_per_s']:.2f}x pages/s, "
-              f"{ours['cpu_s_per_1000'] / scrapy['cpu_s_per_1000']:.2f}x CPU per page")  # fmt: skip
+        print(f"ours / scrapy: {ours['pages_per_s'] / scrapy['pages_per_s']:.2f}x {unit}/s, "
+              f"{ours['cpu_s_per_1000'] / scrapy['cpu_s_per_1000']:.2f}x CPU per {unit[:-1]}, "
+              f"{ours['tree_peak_mb'] / scrapy['tree_peak_mb']:.2f}x process-tree memory")  # fmt: skip
     if args.scale:
         big = _with_site(args.scale, workdir, lambda base: _crawl_in_process("ours", base, workdir, args.concurrency))
         small = results.get("ours")  # type: ignore[union-attr]

@@ -98,9 +98,9 @@ def hanging_crawl(tmp_path: Path, server_url: str, db: Path, server) -> subproce
     config.write_text(text[: text.index('name = "talbote"')].rstrip().removesuffix("[[sources]]"))  # feeds only
     process = crawl(config, db)
     deadline = time.monotonic() + 30
-    # robots.txt, the feed and the sitemap are answered (a request is logged when answered); then a
+    # robots.txt, the feed and the soft-404 probe are answered (a request is logged when answered); then a
     # request still open is an article page's
-    while not (len(server.paths()) >= 3 and server.in_flight) and time.monotonic() < deadline:
+    while not (any("scraper-probe-" in p for p in server.paths()) and server.in_flight) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.in_flight, server.paths()
     return process
