@@ -200,9 +200,9 @@ def run_ours(base: str, db: Path, concurrency: int, workers: int = 0) -> dict[st
         }
     )  # fmt: skip
     with open_database(db) as database, TreeMemory() as memory:
-        started, cpu = time.perf_counter(), _cpu()
+        started, cpu = time.perf_counter(), _own_cpu()
         summary = run_crawl(config, database, sources=config.sources)
-        seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
+        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + memory.others_cpu_s
     stored = _articles(db) if workers else _stored(db)
     return _result(stored, seconds, cpu_s, failed=summary.failed, tree_mb=memory.peak_mb)
 
@@ -269,24 +269,26 @@ def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> 
         import trafilatura
     process.crawl(BenchSpider)
     with TreeMemory() as memory:
-        started, cpu = time.perf_counter(), _cpu()
+        started, cpu = time.perf_counter(), _own_cpu()
         process.start()
-        seconds, cpu_s = time.perf_counter() - started, _cpu() - cpu
+        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + memory.others_cpu_s
     stored = _articles(db) if extract else _stored(db)
     return _result(stored, seconds, cpu_s, failed=0, tree_mb=memory.peak_mb)
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and of its children that have ended (the extraction workers)."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+def _own_cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
 class TreeMemory:
-    """The peak of this process tree's summed RSS, sampled from /proc every 50 ms in a thread."""
+    """The peak of this process tree's summed RSS, and the CPU seconds of every process of the tree but
+    this one (extraction workers under a fork server are its grandchildren, which RUSAGE_CHILDREN never
+    counts), sampled from /proc every 50 ms in a thread."""
 
     def __init__(self) -> None:
         self.peak_mb = 0.0
+        self._ticks: dict[int, int] = {}  # pid -> utime + stime last seen
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -298,10 +300,26 @@ class TreeMemory:
         self._done.set()
         self._thread.join()
 
+    @property
+    def others_cpu_s(self) -> float:
+        return sum(self._ticks.values()) / os.sysconf("SC_CLK_TCK")
+
     def _sample(self) -> None:
         root = os.getpid()
         while not self._done.wait(0.05):
-            self.peak_mb = max(self.peak_mb, sum(_rss_kb(pid) for pid in _tree(root)) / 1024)
+            tree = _tree(root)
+            self.peak_mb = max(self.peak_mb, sum(_rss_kb(pid) for pid in tree) / 1024)
+            for pid in tree[1:]:
+                self._ticks[pid] = max(self._ticks.get(pid, 0), _cpu_ticks(pid))
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _tree(root: int) -> list[int]:

@@ -21,6 +21,8 @@ from scraper.models import Article, Page, SiteRules
 from scraper.records import page_record_and_blocks
 
 Outcome = Article | ExtractError
+CACHE_LIMIT_MB = 140  # a worker above this empties trafilatura's caches (bound_memory)
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 class Engine(Protocol):
@@ -88,6 +90,29 @@ def _work(
     except PageTimeout:
         detail = f"extraction took longer than {timeout_s:g} s ([extract] timeout_s)"
         return ExtractError(page.url, "extract_timeout", detail), None
+    finally:
+        bound_memory()
+
+
+def bound_memory(limit_mb: float = CACHE_LIMIT_MB) -> bool:
+    """Empty trafilatura's process-wide caches (its LRU caches keep whole texts of up to 1,024 elements: 60 MB
+    and more on long pages) once this process holds more than ``limit_mb``; True when it did. The caches
+    only speed up repeated strings, so the records stay the same."""
+    if _resident_mb() <= limit_mb:
+        return False
+    from trafilatura.meta import reset_caches
+
+    reset_caches()
+    return True
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux; 0 where /proc is missing: nothing is emptied)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def extract_batch(

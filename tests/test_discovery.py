@@ -271,14 +271,16 @@ def test_discovery_takes_half_of_a_short_run_and_runs_take_turns_through_many_si
     assert read_second and not set(read_second[:10]) & set(read_first)  # the next run starts where this one stopped
 
 
+# The crawl's own peak (VmHWM, reset at exec), not ru_maxrss: Linux carries the forking parent's peak into
+# the child's ru_maxrss across exec, so a large test process would raise both measurements alike.
 PEAK_CRAWL = """
-import resource, runpy, sys
+import runpy, sys
 sys.argv = ["scraper", "crawl", "--config", sys.argv[1], "--db", sys.argv[2]]
 try:
     runpy.run_module("pipelines.cli", run_name="__main__")
 except SystemExit:
     pass
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) // 1024)
 """
 
 

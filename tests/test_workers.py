@@ -13,10 +13,12 @@ import time
 import pytest
 
 from pipelines.limits import PageTimeout, time_limit
-from pipelines.workers import extract_pages
+from pipelines.workers import bound_memory, extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
+from scraper.records import page_record
+from tests.conftest import SEED_HTML
 
 METHODS = ["fork", "spawn", "forkserver"]
 
@@ -44,7 +46,7 @@ def test_pages_are_extracted_in_order_under_every_start_method(method) -> None:
 
 ORPHANS = """
 import multiprocessing, os, sys
-from pipelines.workers import extract_pages
+from pipelines.workers import bound_memory, extract_pages
 from scraper.config import NormalizeConfig
 from scraper.models import SiteRules
 from tests.test_workers import page
@@ -101,3 +103,18 @@ def test_the_page_limit_puts_back_a_timer_the_process_had() -> None:
 def test_the_page_limit_still_ends_a_slow_page() -> None:
     with pytest.raises(PageTimeout), time_limit(0.1):
         time.sleep(2)
+
+
+def test_a_worker_over_its_memory_limit_empties_trafilaturas_caches_and_makes_the_same_record() -> None:
+    """trafilatura's LRU caches keep whole element texts; a worker above CACHE_LIMIT_MB empties them."""
+    from trafilatura.utils import trim
+
+    url = "https://news.example/2021/08/10/story/"
+    page = Page(url, url, 200, {"content-type": "text/html; charset=utf-8"}, SEED_HTML.read_bytes(), "")
+    before = page_record(page, NormalizeConfig())
+    assert trim.cache_info().currsize > 0
+    assert not bound_memory(limit_mb=10**6)  # under the limit: kept
+    assert trim.cache_info().currsize > 0
+    assert bound_memory(limit_mb=0)
+    assert trim.cache_info().currsize == 0
+    assert page_record(page, NormalizeConfig()) == before
