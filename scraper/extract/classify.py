@@ -5,13 +5,14 @@ evidence, cheapest and strongest first:
 
 1. A text of article length (``SHORT_WORDS`` or more) is an article, unless it is the site's own not-found
    page (learned by a probe: :class:`~scraper.models.NotFoundPage`), a consent form's text (consent words
-   dense in it) or a list of teasers on a page without article markup; a text under ``TEASER_WORDS`` on a
-   page that says it is not free (JSON-LD ``isAccessibleForFree``) or shows a subscription wall's words is
-   ``paywalled``.
+   dense in it) or a list of teasers on a page without article markup or a date; a text under
+   ``TEASER_WORDS`` on a page that says it is not free (JSON-LD ``isAccessibleForFree``) or shows a
+   subscription wall's words is ``paywalled``.
 2. A short text (or none) is looked at on the whole page, before chrome was stripped: a bot challenge's
-   markup or words (``blocked``), a not-found page's title or words (``soft_404``), a consent manager's
-   form (``consent_wall``), a wall's words (``paywalled``), many headline links (``hub``); else, under the
-   article minimum, ``not_article`` (a video, a gallery, a page of links...), with what was found.
+   markup or words on a small page (``blocked``), a not-found title, heading or WordPress class
+   (``soft_404``), consent words dense in the page (``consent_wall``), a wall (``paywalled``), a collection
+   type or many headline links (``hub``); else an article when it has ``MIN_TEXT_WORDS`` (a video's or a
+   gallery's page only with a sentence), or ``not_article``, with what was found.
 
 The vendors' markers and the phrases, in the languages of the benchmark data, are the tables below; a phrase
 alone never turns an article-length text into anything else, so an article that mentions "subscribe",
@@ -174,8 +175,7 @@ def classify_page(html: str, facts: PageFacts, text: str, not_found: NotFoundPag
 def bot_check(html: str) -> str:
     """The evidence that a page (an error page, say) is a bot check, else ""."""
     page = _WholePage(html)
-    title = page.title()
-    return page.challenge(title)
+    return page.challenge(page.title())
 
 
 def _short(facts: PageFacts, page: _WholePage, text: str, words: int) -> Verdict:
