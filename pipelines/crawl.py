@@ -70,14 +70,13 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
     if isinstance(outcome, ExtractError):
         if outcome.article is not None:  # no article: keep what was found, with what the page is
             repo.save_article(db, outcome.article, source=source, now=utc_now())
-        result = Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
-        rule = TABLE[result]
-        repo.mark(db, page.url, state_after(result), error=f"{outcome.reason}: {outcome}", attempt=rule.attempt,
-                  now=utc_now() if rule.backoff else None, retry_after_s=retry_backoff_s if rule.backoff else None)  # fmt: skip
-        level = logging.WARNING if result == Outcome.BLOCKED else logging.INFO  # a failure, as a fetch's is
-        log.log(level, "%s: %s", outcome.reason, outcome, extra={"url": page.url, "source": source,
-                                                                 "reason": outcome.reason})  # fmt: skip
-        return result
+        if outcome.reason == PageStatus.BLOCKED:  # the host refused us: a failure, as a fetch's bot check is
+            blocked = Failure(page.url, Outcome.BLOCKED, outcome.reason, str(outcome))
+            store_failure(db, page.url, blocked, retry_backoff_s=retry_backoff_s)
+            return Outcome.BLOCKED
+        repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
+        log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
+        return Outcome.REJECTED
     repo.save_article(db, outcome, source=source, now=utc_now())
     log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})
     return Outcome.EXTRACTED

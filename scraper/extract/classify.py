@@ -241,13 +241,18 @@ def _pattern(source: str) -> re.Pattern[str]:
 
 def _consent_text(text: str, words: int) -> str:
     """Evidence that an article-length text is a consent form's: consent words dense in it."""
-    lowered = text.lower()
-    if "cookie" not in lowered:  # every consent form names its cookies; a quick test before counting
-        return ""
-    found = [m.group(0) for m in _pattern(rf"\b(?:{CONSENT_WORDS})\b").finditer(lowered)]
-    if len(set(found)) >= CONSENT_TERMS and len(found) >= CONSENT_DENSITY * words:
+    if found := _consent_words(text.lower(), words):
         return f"{len(found)} consent words in {words} words of text ({', '.join(sorted(set(found))[:4])})"
     return ""
+
+
+def _consent_words(lowered: str, words: int) -> list[str]:
+    """The consent words of a lowercased text of ``words`` words when they are dense enough for a consent
+    form's (``CONSENT_TERMS`` distinct ones, ``CONSENT_DENSITY`` of its words), else none."""
+    if "cookie" not in lowered:  # every consent form names its cookies; a quick test before counting
+        return []
+    found = [m.group(0) for m in _pattern(rf"\b(?:{CONSENT_WORDS})\b").finditer(lowered)]
+    return found if len(set(found)) >= CONSENT_TERMS and len(found) >= CONSENT_DENSITY * words else []
 
 
 def _same_as_not_found(title: str, text: str, words: int, not_found: NotFoundPage) -> str:
@@ -348,11 +353,8 @@ class _WholePage:
 
     def consent_form(self) -> str:
         """Evidence that the page's visible text is a consent form's: consent words dense in it."""
-        if "cookie" not in self.lowered:
-            return ""
-        found = [m.group(0) for m in _pattern(rf"\b(?:{CONSENT_WORDS})\b").finditer(self.lowered)]
         words = count_words(self.text)
-        if len(set(found)) < CONSENT_TERMS or len(found) < CONSENT_DENSITY * words:
+        if not (found := _consent_words(self.lowered, words)):
             return ""
         vendor = next((v for v, marker in CONSENT_MARKERS.items() if re.search(marker, self.html[:400_000])), "")
         where = f"{vendor} consent manager" if vendor else "a consent form"
