@@ -24,9 +24,8 @@ BANDS, ROWS = 9, 13  # what datasketch's MinHashLSH(threshold=0.8, num_perm=128)
 THRESHOLD = 0.8  # estimated Jaccard similarity of two texts in one cluster
 SHINGLE = 5  # words per shingle
 MIN_WORDS = 50  # a shorter text tells too little to call it a copy
-BATCH = 4096  # shingles permuted at once: a (BATCH x NUM_PERM) matrix of 64-bit values, 4 MB
+BATCH = 4096  # shingles permuted at once: a (NUM_PERM x BATCH) matrix of 64-bit values, 4 MB
 SEED = 1
-MAX_HASH = np.uint64((1 << 32) - 1)
 SHIFT = np.uint64(32)
 POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime: each word of a shingle shifts the ones before
 MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's constant: spreads the 64 bits into the top 32
@@ -49,11 +48,17 @@ def signature(text: str) -> bytes:
         return b""
     a, b = prepare()
     hashes = shingle_hashes(words)
-    minimum = np.full(NUM_PERM, MAX_HASH, dtype=np.uint64)
+    # The minimum of each function's 64-bit values, shifted once at the end: the shift is monotone, so it
+    # commutes with the minimum. A function per row, in place: three passes over a buffer that stays in cache.
+    minimum = np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+    permuted = np.empty((NUM_PERM, min(BATCH, len(hashes))), dtype=np.uint64)
     for start in range(0, len(hashes), BATCH):  # bounded memory for a text of any length
-        permuted = (np.outer(hashes[start : start + BATCH], a) + b) >> SHIFT  # wraps modulo 2^64, as intended
-        minimum = np.minimum(minimum, permuted.min(axis=0))
-    return bytes(minimum.astype("<u4").tobytes())
+        chunk = hashes[start : start + BATCH]
+        values = permuted[:, : len(chunk)]
+        np.multiply(a[:, None], chunk, out=values)  # wraps modulo 2^64, as intended
+        np.add(values, b[:, None], out=values)
+        np.minimum(minimum, values.min(axis=1), out=minimum)
+    return bytes((minimum >> SHIFT).astype("<u4").tobytes())
 
 
 def shingle_hashes(words: list[str]) -> Any:

@@ -4,6 +4,7 @@ Japanese, Korean, Thai, Lao, Khmer, Myanmar) each character counts as one."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 WORD = re.compile(r"\w+")
@@ -12,6 +13,7 @@ SPACELESS = re.compile(
 )
 
 
+@lru_cache(maxsize=8)  # one record's text is counted by extraction's checks, its status and its normalization
 def count_words(text: str) -> int:
     """Words, counting each character of a script without spaces (Chinese, Thai, ...) as one."""
     if SPACELESS.search(text) is None:  # most texts: one pass fewer, and no copy
