@@ -242,6 +242,7 @@ class _AboveBar(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         sys.stderr.write("\r\x1b[K")  # back to the start of the bar's line, and clear it
         self._handler.emit(record)
+        self._bar._last_line = None  # click redraws only a line that changed: this one was cleared
         self._bar.render_progress()
 
 

@@ -1,9 +1,10 @@
 """``scraper crawl``: discover, fetch, store raw pages, extract, store articles.
 
 Fetching runs in threads (I/O-bound, per-host politeness in the fetcher); extraction runs in worker
-processes; this module's thread is the only database writer. Every step is its own transaction and the
-frontier records where each URL stands, so a killed run is continued by the next one: URLs already
-fetched are extracted from their stored page, not downloaded again. A :class:`Stop` (a signal, the
+processes; this module's thread is the only database writer. Every step is its own transaction (the
+records extracted are stored in batches, scraper/store/batch.py) and the frontier records where each URL
+stands, so a killed run is continued by the next one: URLs already fetched are extracted from their stored
+page, not downloaded again. A :class:`Stop` (a signal, the
 ``--max-duration`` deadline) ends the run gracefully: no new fetch starts, the ones in flight are stored
 and extracted.
 """
@@ -15,6 +16,7 @@ from collections import Counter
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import closing
+from functools import partial
 from typing import Protocol
 
 import httpx
@@ -37,6 +39,7 @@ from scraper.fetch.addresses import Resolve, system_resolve
 from scraper.fetch.fetcher import Expect, FetchJob
 from scraper.models import Article, Page, PageStatus
 from scraper.store import repo
+from scraper.store.batch import batched_writes
 
 log = logging.getLogger(__name__)
 
@@ -63,23 +66,32 @@ class NoProgress:
 def store_extraction(db: Database, source: str, page: Page, outcome: Article | ExtractError,
                      blocks: Mapping[str, str] | None, *, retry_backoff_s: float = 0.0) -> Outcome:  # fmt: skip
     """Store what extracting a stored page gave: its template blocks, its record (that of a page that is no
-    article too, with its status), the URL's state. ``Outcome.EXTRACTED``, ``REJECTED``, or ``BLOCKED`` for a
-    bot check: the URL is tried again after ``retry_backoff_s``, as after a 429."""
+    article too, with its status), the URL's state. Return :func:`extraction_outcome`'s outcome: for a bot
+    check (``BLOCKED``) the URL is tried again after ``retry_backoff_s``, as after a 429."""
+    stored = extraction_outcome(outcome)
     if blocks is not None:
         repo.record_blocks(db, page, source=source, blocks=blocks)
-    if isinstance(outcome, ExtractError):
-        if outcome.article is not None:  # no article: keep what was found, with what the page is
-            repo.save_article(db, outcome.article, source=source, now=utc_now())
-        if outcome.reason == PageStatus.BLOCKED:  # the host refused us: a failure, as a fetch's bot check is
-            blocked = Failure(page.url, Outcome.BLOCKED, outcome.reason, str(outcome))
-            store_failure(db, page.url, blocked, retry_backoff_s=retry_backoff_s)
-            return Outcome.BLOCKED
+    if isinstance(outcome, Article):
+        repo.save_article(db, outcome, source=source, now=utc_now())
+        log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})
+        return stored
+    if outcome.article is not None:  # no article: keep what was found, with what the page is
+        repo.save_article(db, outcome.article, source=source, now=utc_now())
+    if stored == Outcome.BLOCKED:  # the host refused us: a failure, as a fetch's bot check is
+        blocked = Failure(page.url, Outcome.BLOCKED, outcome.reason, str(outcome))
+        store_failure(db, page.url, blocked, retry_backoff_s=retry_backoff_s)
+    else:
         repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
         log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
-        return Outcome.REJECTED
-    repo.save_article(db, outcome, source=source, now=utc_now())
-    log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})
-    return Outcome.EXTRACTED
+    return stored
+
+
+def extraction_outcome(outcome: Article | ExtractError) -> Outcome:
+    """What storing an extraction's ``outcome`` makes of its URL (known before it is stored): ``EXTRACTED``,
+    ``REJECTED`` (no article), or ``BLOCKED`` (a bot check)."""
+    if isinstance(outcome, Article):
+        return Outcome.EXTRACTED
+    return Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
 
 
 def _page_status(outcome: Article | ExtractError) -> str:
@@ -354,19 +366,21 @@ class _Crawl:
         site's template as learned from the pages extracted so far; the workers read each page's blocks
         too, and they count towards the template from then on."""
         config, db, summary = self.config, self.db, self.summary
-        items = ((key, page, site_rules(db, config, key[0], page)) for key, page in pages)
         learn = config.extract.template_min_pages > 0
         workers = worker_count(config.extract.workers)
-        for (source_name, _url), page, outcome, blocks in extract_pages(
-            items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
-        ):
-            stored = store_extraction(db, source_name, page, outcome, blocks,
-                                      retry_backoff_s=self.config.crawl.retry_backoff_s)  # fmt: skip
-            if stored == Outcome.BLOCKED:
-                self.fetcher.blocked(page.final_url or page.url)
-            summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "",
-                           page_status=_page_status(outcome))  # fmt: skip
-            self.progress.advance()
+        backoff = config.crawl.retry_backoff_s
+        with batched_writes(db) as batch:  # a record lost to a kill is extracted again from its stored page
+            items = ((key, page, site_rules(db, config, key[0], page, batch)) for key, page in pages)
+            for (source_name, _url), page, outcome, blocks in extract_pages(
+                items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
+            ):
+                batch.add(partial(store_extraction, db, source_name, page, outcome, blocks, retry_backoff_s=backoff))
+                stored = extraction_outcome(outcome)
+                if stored == Outcome.BLOCKED:
+                    self.fetcher.blocked(page.final_url or page.url)
+                summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "",
+                               page_status=_page_status(outcome))  # fmt: skip
+                self.progress.advance()
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:
         """Pages to extract: stored ones first (a previous run fetched them), then fresh downloads."""

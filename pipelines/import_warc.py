@@ -14,12 +14,13 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from pipelines.crawl import store_extraction
+from pipelines.crawl import extraction_outcome, store_extraction
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
@@ -30,6 +31,7 @@ from scraper.errors import InputError
 from scraper.models import Page, SiteRules
 from scraper.provenance import code_version
 from scraper.store import repo
+from scraper.store.batch import WriteBatch, batched_writes
 from scraper.warc import Damaged, Response, read_archive
 
 log = logging.getLogger(__name__)
@@ -86,18 +88,20 @@ def import_archives(
     learn = config.extract.template_min_pages > 0
     for path in paths:
         summary.files += 1
-        items = _pages(db, config, path, source, summary)
-        for _key, page, outcome, blocks in extract_pages(items, config.normalize, workers=workers, learn=learn,
-                                                          timeout_s=config.extract.timeout_s, engine=engine):  # fmt: skip
-            if store_extraction(db, source, page, outcome, blocks) == Outcome.EXTRACTED:
-                summary.articles += 1
-            else:
-                summary.rejected += 1
+        with batched_writes(db) as batch:  # a record lost to a kill is extracted again from its stored page
+            items = _pages(db, config, path, source, summary, batch)
+            for _key, page, outcome, blocks in extract_pages(items, config.normalize, workers=workers, learn=learn,
+                                                              timeout_s=config.extract.timeout_s, engine=engine):  # fmt: skip
+                batch.add(partial(store_extraction, db, source, page, outcome, blocks))
+                if extraction_outcome(outcome) == Outcome.EXTRACTED:
+                    summary.articles += 1
+                else:
+                    summary.rejected += 1
     return summary
 
 
 def _pages(
-    db: Database, config: Config, path: Path, source: str, summary: ImportSummary
+    db: Database, config: Config, path: Path, source: str, summary: ImportSummary, pending: WriteBatch
 ) -> Iterator[tuple[str, Page, SiteRules]]:
     """The file's pages to extract, each stored first; the damage, if any, ends them and is noted."""
     try:
@@ -115,7 +119,7 @@ def _pages(
                 repo.add_urls(db, [page.url], source=source, kind="article", now=page.fetched_at)
                 repo.save_page(db, page, source=source, warc=(item.record_id, str(path)))
                 summary.stored += 1
-            yield page.url, page, site_rules(db, config, source, page)
+            yield page.url, page, site_rules(db, config, source, page, pending)
     except Damaged as e:
         log.warning("%s; the records before it are imported", e, extra={"reason": "damaged"})
         summary.damaged.append(f"{path} stopped at byte {e.offset:,} ({e.reason})")

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlite_utils import Database
@@ -22,8 +23,10 @@ from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
 from scraper.errors import ExtractError, InputError
+from scraper.models import Article
 from scraper.provenance import code_version
 from scraper.store import repo
+from scraper.store.batch import batched_writes
 
 Changes = dict[str, tuple[Any, Any]]  # field -> (stored, re-extracted)
 
@@ -68,6 +71,17 @@ class ReextractSummary:
             "exit_code": 0,
             "extractor_version": code_version(),
         }
+
+    def count(self, url: str, changes: Changes, *, changed: bool,
+              on_change: Callable[[str, Changes], None] | None) -> None:  # fmt: skip
+        """Count a record extracted again, updated or unchanged, and show a changed one to ``on_change``."""
+        if not changed:
+            self.unchanged += 1
+            return
+        self.updated += 1
+        self.changed_urls.append(url)
+        if on_change is not None:
+            on_change(url, changes)
 
     def line(self) -> str:
         verb = "would change" if self.dry_run else "updated"
@@ -119,34 +133,39 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
         for source, page in repo.iter_pages(db, urls)
         if page.status == 200 and page.body
     )
-    for source, _page, outcome, _blocks in extract_pages(
-        items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
-    ):
-        summary.pages += 1
-        if isinstance(outcome, ExtractError):
-            summary.no_article += 1
-            if outcome.article is not None and not dry_run:  # its record, with the status saying why
-                repo.save_article(db, outcome.article, source=source, now=utc_now())
-                repo.mark(db, outcome.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
-            continue
-        changes = repo.article_changes(db, outcome, source=source) if dry_run or on_change else {}
-        if dry_run:
-            for name in changes:
-                summary.fields[name] += 1
-                examples = summary.examples.setdefault(name, [])
-                if len(examples) < EXAMPLES:
-                    examples.append(outcome.url)
-            changed = bool(changes)
-        else:
-            changed = repo.save_article(db, outcome, source=source, now=utc_now())
-        if changed and on_change is not None:
-            on_change(outcome.url, changes)
-        if changed:
-            summary.updated += 1
-            summary.changed_urls.append(outcome.url)
-        else:
-            summary.unchanged += 1
+    with batched_writes(db) as batch:  # empty in a dry run, which writes nothing
+        for source, _page, outcome, _blocks in extract_pages(
+            items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
+        ):
+            summary.pages += 1
+            if isinstance(outcome, ExtractError):
+                summary.no_article += 1
+                if outcome.article is not None and not dry_run:  # its record, with the status saying why
+                    batch.add(partial(_store_rejected, db, source, outcome.article, outcome))
+            elif dry_run:
+                changes = repo.article_changes(db, outcome, source=source)
+                for name in changes:
+                    summary.fields[name] += 1
+                    examples = summary.examples.setdefault(name, [])
+                    if len(examples) < EXAMPLES:
+                        examples.append(outcome.url)
+                summary.count(outcome.url, changes, changed=bool(changes), on_change=on_change)
+            else:
+                batch.add(partial(_store, db, source, outcome, summary, on_change))
     return summary
+
+
+def _store(db: Database, source: str, article: Article, summary: ReextractSummary,
+           on_change: Callable[[str, Changes], None] | None) -> None:  # fmt: skip
+    changes = repo.article_changes(db, article, source=source) if on_change else {}
+    changed = repo.save_article(db, article, source=source, now=utc_now())
+    summary.count(article.url, changes, changed=changed, on_change=on_change)
+
+
+def _store_rejected(db: Database, source: str, record: Article, error: ExtractError) -> None:
+    """A page that gave no article this time: its ``record`` (the metadata found, the status saying why)."""
+    repo.save_article(db, record, source=source, now=utc_now())
+    repo.mark(db, error.url, state_after(Outcome.REJECTED), error=f"{error.reason}: {error}")
 
 
 def diff(url: str, changes: Changes) -> str:

@@ -14,6 +14,7 @@ from scraper.extract.article import decode_html
 from scraper.extract.html import template_blocks, unreadable
 from scraper.models import Page, SiteRules
 from scraper.store import repo
+from scraper.store.batch import WriteBatch
 
 log = logging.getLogger(__name__)
 
@@ -26,13 +27,18 @@ def source_rules(config: Config, source: str) -> SiteRules:
     return SiteRules()
 
 
-def site_rules(db: Database, config: Config, source: str, page: Page) -> SiteRules:
-    """The source's CSS rules plus the template learned so far from the site's stored pages."""
+def site_rules(db: Database, config: Config, source: str, page: Page, pending: WriteBatch | None = None) -> SiteRules:
+    """The source's CSS rules plus the template learned so far from the site's stored pages. With ``pending``
+    writes held back (records and their blocks), a site without a template yet has them stored first: it
+    learns from every page extracted before this one, as if each record were committed at once."""
     rules = source_rules(config, source)
     host = urlsplit(page.final_url or page.url).hostname or ""
     template = repo.site_template(
         db, source, host, min_pages=config.extract.template_min_pages, share=config.extract.template_share
     )
+    if not template and pending and config.extract.template_min_pages > 0:
+        pending.flush()
+        return site_rules(db, config, source, page)
     return SiteRules(drop=rules.drop, body=rules.body, template=template, not_found=repo.not_found_page(db, host))
 
 

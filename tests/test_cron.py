@@ -24,6 +24,7 @@ from tests.site.server import serve_site
 
 ARTICLES = 22  # articles on the demo site (tests/site/content.py)
 ROBOTS_DISALLOWED = 1  # article URLs its robots.txt forbids: never requested
+FULL_AFTER_PAGES = 12  # database pages (4 KiB) a crawl may add before its "disk" is full: a few articles' worth
 
 
 def slow_config(base_url: str, tmp_path: Path, *, concurrency: int = 2) -> Path:
@@ -227,12 +228,17 @@ def test_extraction_workers_do_not_outlive_a_killed_crawl(tmp_path) -> None:
 
 def test_a_full_database_stops_the_crawl_cleanly_and_the_next_run_continues(tmp_path) -> None:
     """[storage] max_size_mb makes SQLite answer as on a full disk (SQLITE_FULL) part way through the crawl:
-    a clear error and exit 1, an intact database, and a next run with room that completes the corpus."""
+    a clear error and exit 1, an intact database that keeps what the runs before stored, and a next run
+    with room that completes the corpus."""
     db = tmp_path / "a.db"
     with serve_site() as server:
         config = slow_config(server.base_url, tmp_path)
+        earlier = crawl(config, db, "--max-pages", "4")  # an earlier run's records, which must stay
+        assert earlier.communicate(timeout=120) and earlier.returncode == 0
+        (pages,) = sqlite3.connect(db).execute("pragma page_count").fetchone()
         roomy = config.read_text()
-        config.write_text(roomy.replace("[storage]\n", "[storage]\nmax_size_mb = 0.27\n"))  # empty: 0.15 MB
+        room_mb = (pages + FULL_AFTER_PAGES) * 4096 / 2**20
+        config.write_text(roomy.replace("[storage]\n", f"[storage]\nmax_size_mb = {room_mb}\n"))
         full = crawl(config, db)
         _out, err = full.communicate(timeout=120)
         assert full.returncode == 1 and "database or its disk is full" in err and "max_size_mb" in err, err

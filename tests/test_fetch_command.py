@@ -4,6 +4,7 @@ demo site on 127.0.0.1; with --save stored as a crawl stores it."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -64,11 +65,13 @@ def test_save_stores_the_page_as_a_crawl_would_and_search_finds_it(site, tmp_pat
                                                                "status": "article"}]  # fmt: skip
     found = scraper("search", "bakery", "--db", db, "--json")
     assert [json.loads(line)["url"] for line in found.stdout.splitlines()] == [url]
+    with sqlite3.connect(db) as conn:  # as if saved a day earlier (the two runs may share a second)
+        conn.execute("update articles set fetched_at = '2026-01-01T00:00:00+00:00'")
     again = scraper("fetch", url, "--save", "--source", "ledger", "--config", config, "--db", db)
     assert again.returncode == 0  # fetched again: the earlier record (its fetched_at) is kept as a version
-    assert [r["text"] for r in rows(db, "select text from article_versions")] == [
-        r["text"] for r in rows(db, "select text from articles")
-    ]
+    versions = rows(db, "select text, fetched_at from article_versions")
+    assert versions == [{"text": r["text"], "fetched_at": "2026-01-01T00:00:00+00:00"}
+                        for r in rows(db, "select text from articles")]  # fmt: skip
     crawled = scraper("crawl", "--config", config, "--db", db, "--source", "ledger")  # the crawl knows it
     assert crawled.returncode == 0 and rows(db, f"select count(*) as n from pages where url = '{url}'")[0]["n"] == 1
 
