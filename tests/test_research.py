@@ -543,3 +543,20 @@ def test_a_file_that_is_no_scraper_database_gets_a_clear_error(tmp_path) -> None
             assert code == 1 and says in err and "Traceback" not in err, (db, command, err)
         with pytest.raises(StoreError, match=says):
             scraper.Corpus(db)
+
+
+def test_the_search_index_follows_a_changed_text_and_only_that(tmp_path) -> None:
+    """The full-text index is updated when a title or text changes (m020), and is left alone when only
+    other columns change (the cluster, the extractor's version)."""
+    db = open_database(tmp_path / "a.db")
+    db.execute(
+        "insert into articles (url, title, text, status) values ('u', 'Harbour vote', 'the ferry plan', 'article')"
+    )
+    changes = "select total_changes()"
+    before = db.execute(changes).fetchone()[0]
+    db.execute("update articles set cluster = 7, extractor_version = 'x' where url = 'u'")
+    assert db.execute(changes).fetchone()[0] - before == 1  # the row itself; the trigger wrote nothing
+    db.execute("update articles set text = 'the tram plan' where url = 'u'")
+    db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")  # raises when out of step
+    found = [row[1] for row in search(db.conn, "tram", Filters(status="any"), limit=5)]
+    assert found == ["u"] and not list(search(db.conn, "ferry", Filters(status="any"), limit=5))

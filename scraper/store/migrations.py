@@ -303,3 +303,17 @@ def m019_own_minhash(db: Database) -> None:
     db.execute("update articles set cluster = null where url in (select url from article_signatures)")
     for url, text in signed:
         cluster(db, url, duplicates.signature(text or ""))
+
+
+@migrations()
+def m020_fts_reindexes_only_title_and_text(db: Database) -> None:
+    """The full-text index is updated when an article's title or text changes, not on every update of its
+    row: sqlite-utils' trigger re-indexed the whole text when the crawl set its cluster or a new extractor
+    its version (0.65 ms of the writer's 5 ms per long article)."""
+    db.execute("drop trigger if exists articles_au")
+    db.execute(
+        "create trigger articles_au after update of title, text on articles begin\n"
+        "  insert into articles_fts (articles_fts, rowid, title, text) values ('delete', old.rowid, old.title, old.text);\n"
+        "  insert into articles_fts (rowid, title, text) values (new.rowid, new.title, new.text);\n"
+        "end"
+    )
