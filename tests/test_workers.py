@@ -105,16 +105,21 @@ def test_the_page_limit_still_ends_a_slow_page() -> None:
         time.sleep(2)
 
 
-def test_a_worker_over_its_memory_limit_empties_trafilaturas_caches_and_makes_the_same_record() -> None:
-    """trafilatura's LRU caches keep whole element texts; a worker above CACHE_LIMIT_MB empties them."""
-    from trafilatura.utils import trim
+def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_over_its_limit() -> None:
+    """trafilatura's LRU caches keep whole texts: those of lines after every page, all of them (here: the
+    Simhash token cache, courlan's, htmldate's) once a worker is above CACHE_LIMIT_MB. The records stay
+    the same."""
+    from trafilatura.deduplication import _vector_to_add
+    from trafilatura.utils import line_processing, trim
 
     url = "https://news.example/2021/08/10/story/"
     page = Page(url, url, 200, {"content-type": "text/html; charset=utf-8"}, SEED_HTML.read_bytes(), "")
     before = page_record(page, NormalizeConfig())
-    assert trim.cache_info().currsize > 0
-    assert not bound_memory(limit_mb=10**6)  # under the limit: kept
-    assert trim.cache_info().currsize > 0
+    assert trim.cache_info().currsize > 0 and line_processing.cache_info().currsize > 0
+    _vector_to_add("token", 64)
+    assert not bound_memory(limit_mb=10**6)  # under the limit: only the texts' caches are emptied
+    assert trim.cache_info().currsize == 0 and line_processing.cache_info().currsize == 0
+    assert _vector_to_add.cache_info().currsize > 0
     assert bound_memory(limit_mb=0)
-    assert trim.cache_info().currsize == 0
+    assert _vector_to_add.cache_info().currsize == 0
     assert page_record(page, NormalizeConfig()) == before
