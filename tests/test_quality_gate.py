@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 530  # passing checks at the last raise; the gate fails below it
+FLOOR = 543  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,15 @@ FIXTURES = [
         stays=("Fylkestinget vedtok tirsdag", "Passasjertallet har økt", "færre innstillinger"),
         goes=("Drømmer du om ny bolig", "Her forsvinner bussen", "Personvern", "Kultur"),
         order=("Fylkestinget vedtok", "Vognene skal bygges", "Passasjertallet", "Opposisjonen", "Fylkesrådet"),
+    ),
+    Case(  # "also read" paragraphs in French and German: a label set off, then another story of the same site
+        PAGES / "inline-teasers-any-language.html",
+        stays=("le ventre n'est plus un sujet tabou", "notre enquête publiée l'an dernier sur le microbiote",
+               "Les fibres restent la première piste", "Les aliments fermentés",
+               "Rapport mondial sur la santé digestive 2023"),
+        goes=("À lire aussi", "identifiez votre profil digestif", "Lesen Sie auch", "bei einem Reizdarm",
+              "Lire aussi", "Sept habitudes simples", "Les plus lus"),
+        order=("sujet tabou", "près d'un Français", "Les fibres", "Les aliments fermentés"),
     ),
     Case(  # the <article> element holds only the headline and standfirst; the body follows outside it
         PAGES / "header-only-article-element.html",

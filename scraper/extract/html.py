@@ -18,8 +18,9 @@ is and where it sits:
 - link lists: blocks that are mostly link text (menus, tag clouds, teaser lists), and the block of a
   post's ``rel=tag`` links;
 - the site's copyright line, outside the article block (a wire service's notice inside it stays);
-- inline teaser paragraphs: "ALSO READ: <link>", "Read more: <link>", "Related: <link>", where the
-  paragraph is the label plus link text and nothing else;
+- inline teaser paragraphs, a label plus link text and nothing else: "ALSO READ: <link>", "Related:
+  <link>", and in any language a label of a few words set off by punctuation or bold before the headline
+  of another story on the same site ("À lire aussi » <link>", "Lesen Sie auch: <link>");
 - figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records.
 
 A form, a hidden element, a ``<noscript>``, a gallery or a block with a chrome name is removed only when
@@ -35,7 +36,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -223,7 +224,7 @@ def strip_chrome(
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
-    _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node))
+    _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node, base_url))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
     if block is not None and block.parent is not None:
         for div in {br.parent.mem_id: br.parent for br in block.css("br + br") if br.parent is not None}.values():
@@ -440,16 +441,42 @@ def _is_copyright(node: LexborNode) -> bool:
     return len(text) <= MAX_COPYRIGHT_CHARS and COPYRIGHT.match(text) is not None
 
 
-def _is_teaser_paragraph(node: LexborNode) -> bool:
-    text = (node.text(separator=" ") or "").strip()
-    if not TEASER_LABEL.match(text) or len(text) > 300:
+MAX_TEASER_CHARS = 300
+MAX_LABEL_WORDS = 5
+LABEL_END = re.compile(r"[:»>|–—-]$")
+TEASER_LINK_SHARE = 0.6
+MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
+
+
+def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
+    """An inline teaser: a short paragraph that is a label and a link. In English by its label ("ALSO
+    READ: <link>", "Related: <link>"); in any language by its shape: a label of a few words set off by a
+    colon, guillemet, dash or bar or by bold or italics ("À lire aussi » <link>", "<b>Lesen Sie auch:</b>
+    <link>"), then the headline of another story on the same site (a source, a name or a URL on another
+    site is no teaser)."""
+    text = " ".join(node.text(separator=" ").split())
+    first = node.css_first("a")
+    if first is None or len(text) > MAX_TEASER_CHARS:
         return False
-    links = node.css("a")
-    if not links:
+    link = " ".join(first.text(separator=" ").split())
+    at = text.find(link) if link else -1
+    label = text[:at].strip() if at > 0 else ""
+    if not label or len(label.split()) > MAX_LABEL_WORDS:
         return False
-    link_text = sum(len(a.text(separator=" ").strip()) for a in links)
-    rest = TEASER_LABEL.sub("", text, count=1).strip()
-    return link_text >= 0.6 * max(1, len(rest))
+    if not TEASER_LABEL.match(f"{label}:"):
+        emphasized = any(" ".join(e.text(separator=" ").split()) == label for e in node.css("strong, b, em"))
+        headline = len(link.split()) >= MIN_HEADLINE_WORDS and "://" not in link and not link.startswith("www.")
+        here = _host(base_url)
+        if not (headline and here and _host(urljoin(base_url, first.attributes.get("href") or "")) == here):
+            return False
+        if not (LABEL_END.search(label) or emphasized):
+            return False
+    links = sum(len(" ".join(a.text(separator=" ").split())) for a in node.css("a"))
+    return links >= TEASER_LINK_SHARE * max(1, len(text) - len(label))
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _take_figures(tree: LexborHTMLParser, base_url: str) -> tuple[Image, ...]:
