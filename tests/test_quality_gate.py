@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 543  # passing checks at the last raise; the gate fails below it
+FLOOR = 552  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,13 @@ FIXTURES = [
         goes=("À lire aussi", "identifiez votre profil digestif", "Lesen Sie auch", "bei einem Reizdarm",
               "Lire aussi", "Sept habitudes simples", "Les plus lus"),
         order=("sujet tabou", "près d'un Français", "Les fibres", "Les aliments fermentés"),
+    ),
+    Case(  # the lead is classed "teaser", as German CMSs name the standfirst; the teaser cards below link
+        PAGES / "lead-named-teaser.html",
+        stays=("Ab dem Sommer fährt ein Bus im Halbstundentakt", "Die neue Linie 14 soll",
+               "rund 1.200 Fahrgästen am Tag", "den Takt gegebenenfalls anpassen"),
+        goes=("Hallenbad schließt", "Wochenmarkt zieht", "Mehr aus Lokales", "Impressum"),
+        order=("Ab dem Sommer", "Die neue Linie 14", "Die Verkehrsbetriebe", "Kritik kam"),
     ),
     Case(  # the <article> element holds only the headline and standfirst; the body follows outside it
         PAGES / "header-only-article-element.html",

@@ -21,7 +21,9 @@ is and where it sits:
 - inline teaser paragraphs, a label plus link text and nothing else: "ALSO READ: <link>", "Related:
   <link>", and in any language a label of a few words set off by punctuation or bold before the headline
   of another story on the same site ("À lire aussi » <link>", "Lesen Sie auch: <link>");
-- figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records.
+- figure captions and credits are moved out of the tree into :class:`~scraper.models.Image` records;
+- and a block named a teaser that links nowhere loses its name: it is the article's lead (the standfirst
+  is the "Teaser" in German newsrooms), which the text extractor would drop by name as it drops teaser cards.
 
 A form, a hidden element, a ``<noscript>``, a gallery or a block with a chrome name is removed only when
 it does not hold the page's main prose (:mod:`scraper.extract.prose`): a page inside one ASP.NET
@@ -75,6 +77,8 @@ COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_COPYRIGHT_CHARS = 200
 MAIN_PROSE_CHARS = 400  # a form or hidden element with this much prose holds the article
 OWN_PROSE_CHARS = 200  # inside the article block, a named element with this much prose is its text
+TEASER_NAMED = "[class*=teaser i], [id*=teaser i]"
+MIN_LEAD_CHARS = 80  # a sentence: a lead, not a label
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
 MAX_PROSE_LINK_SHARE = 0.3
 LINK_LIST = "ul, ol, div, section, table"
@@ -226,6 +230,11 @@ def strip_chrome(
     )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node, base_url))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
+    # A block named a teaser that links nowhere is the article's lead (German newsrooms call the standfirst
+    # "Teaser"): its name must not make the text extractor drop it as it drops teaser cards, which link.
+    for node in tree.css(TEASER_NAMED):
+        if node.parent is not None and node.css_first("a") is None and prose_chars(node) >= MIN_LEAD_CHARS:
+            _drop_names(node)
     if block is not None and block.parent is not None:
         for div in {br.parent.mem_id: br.parent for br in block.css("br + br") if br.parent is not None}.values():
             if div.tag == "div":
