@@ -190,3 +190,36 @@ def test_an_article_only_in_hydration_json_is_found_in_any_script(body) -> None:
         "</body></html>"
     )
     assert extract_article(page, "https://example.org/story").text.split("\n\n") == body
+
+
+STANDFIRST_BODY = "".join(
+    f"<p>The council's plan for the harbour was debated for {n} hours on Tuesday, and residents spoke at length "
+    "about the ferries, the parking and the noise of the new terminal.</p>"
+    for n in range(2, 8)
+)
+
+
+def standfirst_page(description: str, shown: str, first: str = "") -> str:
+    return (
+        f'<html><head><meta name="description" content="{description}"></head><body><article>'
+        f"<h1>Harbour plan passes</h1>{shown}<div class='story-body'>{first}{STANDFIRST_BODY}</div>"
+        "</article></body></html>"
+    )
+
+
+def test_the_standfirst_above_the_body_starts_the_text_once() -> None:
+    lead = "The harbour plan passed by one vote after a night of debate, and the ferries will run from May."
+    shown = f"<div class='summary'><b>Harbour.</b> {lead}</div>"
+    text = extract_article(standfirst_page(lead, shown), "https://news.example/a").text
+    assert text.startswith(f"Harbour. {lead}\n\n") and text.count("the ferries will run from May") == 1
+    cut = lead[:85] + "…"  # a description cut short still tells it
+    assert extract_article(standfirst_page(cut, shown), "https://news.example/a").text.startswith("Harbour. ")
+
+
+def test_a_description_the_page_does_not_show_or_already_holds_adds_nothing() -> None:
+    lead = "The harbour plan passed by one vote after a night of debate, and the ferries will run from May."
+    hidden = extract_article(standfirst_page(lead, ""), "https://news.example/a").text
+    assert "the ferries will run from May" not in hidden  # only in the meta tag: no text of the page
+    first = f"<p><span class='dropcap'>T</span>{lead[1:]}</p>"  # the body's first paragraph, a drop cap split off
+    held = extract_article(standfirst_page(lead, "", first), "https://news.example/a").text
+    assert held.count("ferries will run from May") == 1

@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 552  # passing checks at the last raise; the gate fails below it
+FLOOR = 562  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,14 @@ FIXTURES = [
                "rund 1.200 Fahrgästen am Tag", "den Takt gegebenenfalls anpassen"),
         goes=("Hallenbad schließt", "Wochenmarkt zieht", "Mehr aus Lokales", "Impressum"),
         order=("Ab dem Sommer", "Die neue Linie 14", "Die Verkehrsbetriebe", "Kritik kam"),
+    ),
+    Case(  # the standfirst between the headline and the body's container, repeated by the description metas
+        PAGES / "standfirst-above-body.html",
+        stays=("Berlin. Die Füchse stehen im Pokal-Viertelfinale", "Andersson gibt Entwarnung nach seiner Verletzung",
+               "Als Mathias Gidsel den Ball", "nur eine leichte Zerrung"),
+        goes=("Von Jonas Wendt", "Mehr Sport", "Eisbären siegen", "Handball"),
+        captions=("Mathias Gidsel war mit neun Toren bester Werfer",),
+        order=("Berlin. Die Füchse", "Als Mathias Gidsel", "Trainer Jaron Siewert", "Die größte Erleichterung"),
     ),
     Case(  # the <article> element holds only the headline and standfirst; the body follows outside it
         PAGES / "header-only-article-element.html",

@@ -26,6 +26,8 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re
 # view is asked, and it wins when it finds VIEW_GAIN times as much text.
 LOST_SHARE = 0.2
 VIEW_GAIN = 2.0
+STANDFIRST_PROBE = 50  # letters of the standfirst looked for in the text: there already, it is not added
+NOT_ALNUM = re.compile(r"[\W_]+")
 BOMS = (  # UTF-32's before UTF-16's: FF FE 00 00 starts with FF FE
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -108,6 +110,8 @@ def extract_article(
         for view in _other_views(text, url, meta.title, rules):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
                 cleaned = view
+    if meta.standfirst and cleaned.text and not _holds(cleaned.text, meta.standfirst):
+        cleaned = dataclasses.replace(cleaned, text=f"{meta.standfirst}\n\n{cleaned.text}")  # written above the body
     record = Extracted(
         title=meta.title,
         text=cleaned.text,
@@ -171,6 +175,13 @@ def _other_views(html: str, url: str, title: str, rules: SiteRules) -> Iterator[
     yield _body_text(tree.body, url, title)
     if script:
         yield clean_text(_drop_title_line(script, title))
+
+
+def _holds(text: str, passage: str) -> bool:
+    """Whether ``text`` holds the start of ``passage``, whatever the spacing and punctuation ("W hile" where a
+    drop cap's letter is an element of its own)."""
+    probe = NOT_ALNUM.sub("", passage.casefold())[:STANDFIRST_PROBE]
+    return probe in NOT_ALNUM.sub("", text.casefold())
 
 
 def chars(text: str) -> int:

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract import jsonld
 from scraper.extract.bylines import find_authors
 from scraper.extract.dates import DateFound, choose_published
+from scraper.extract.standfirst import find_standfirst
 from scraper.extract.titles import find_title, headline_node, site_names
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import squeeze
@@ -77,6 +78,7 @@ class Metadata:
     headline: LexborNode | None = field(default=None, compare=False, repr=False)  # the headline element
     page_type: str = ""  # the JSON-LD type of the page's article or main object ("NewsArticle"), else og:type
     accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
+    standfirst: str = ""  # the summary under the headline, as the page shows it (scraper/extract/standfirst.py)
 
 
 def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
@@ -98,6 +100,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
 
     canonical = tree.css_first("link[rel=canonical][href]")
     image = jsonld.image_of(ld.get("image")) or meta.get("og:image") or meta.get("twitter:image", "")
+    descriptions = (meta.get("og:description", ""), meta.get("description", ""), str(ld.get("description") or ""))
     return Metadata(
         *find_title(tree, headline, ld, meta, names),
         site_name=squeeze(site_name),
@@ -117,6 +120,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         headline=headline,
         page_type=jsonld.page_type(items, ld) or meta.get("og:type", ""),
         accessible_for_free=jsonld.accessible_for_free(items, ld),
+        standfirst=find_standfirst(headline, descriptions),
     )
 
 
