@@ -463,9 +463,11 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
     colon, guillemet, dash or bar or by bold or italics ("À lire aussi » <link>", "<b>Lesen Sie auch:</b>
     <link>"), then the headline of another story on the same site (a source, a name or a URL on another
     site is no teaser)."""
-    text = " ".join(node.text(separator=" ").split())
     first = node.css_first("a")
-    if first is None or len(text) > MAX_TEASER_CHARS:
+    if first is None:
+        return False
+    text = " ".join(node.text(separator=" ").split())
+    if len(text) > MAX_TEASER_CHARS:
         return False
     link = " ".join(first.text(separator=" ").split())
     at = text.find(link) if link else -1
