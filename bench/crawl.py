@@ -1,9 +1,10 @@
 """Crawl benchmark: our crawl against Scrapy on a generated news site served from 127.0.0.1.
 
     python -m bench.crawl [--pages 5000] [--concurrency 32] [--only ours|scrapy] [--scale 20000]
-    python -m bench.crawl --extract [--workers 2] [--rounds 3]
+    python -m bench.crawl --extract [--workers 2] [--rounds 3] [--pages-from PATH/TO/bench]
 
-It generates a site of ``--pages`` article pages (40-120 KB each) with a sitemap index, sitemaps, an RSS
+It generates a site of ``--pages`` article pages (40-120 KB each; with ``--pages-from PATH/TO/bench``, the
+shared bench's 683 DEV pages of real publishers, as published, in turn) with a sitemap index, sitemaps, an RSS
 feed and listing pages, serves it with nginx when installed (``apt-get install nginx-light``; else with
 aiohttp) in its own process, so the server is not the bottleneck, then crawls it with politeness delays off and extraction off, storing every raw page
 gzip-compressed in SQLite: ours (``scraper crawl`` with ``[crawl] extract = false``) and Scrapy (an
@@ -100,9 +101,21 @@ WORDS = [
 LOREM_BLOCKS = 256  # distinct paragraphs, combined per page
 
 
-def generate_site(root: Path, pages: int, seed: int = 7) -> None:
-    """``pages`` articles of 40-120 KB under /news/, a sitemap index with sitemaps of 1,000 URLs, an RSS
-    feed of the newest 100 and listing pages of 50 links."""
+def dev_pages(data: Path) -> list[bytes]:
+    """The DEV pages of the shared bench folder (the extraction sets' and the snippet set's), as published."""
+    pages = []
+    for manifest in [*sorted(data.glob("extraction/*/manifest.jsonl")), *sorted(data.glob("snippets/*.jsonl"))]:
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                pages.append(gzip.decompress((manifest.parent / json.loads(line)["html"]).read_bytes()))
+    if not pages:
+        raise SystemExit(f"{data}: no extraction/*/manifest.jsonl or snippets/*.jsonl; pass the shared bench folder")
+    return pages
+
+
+def generate_site(root: Path, pages: int, seed: int = 7, real: list[bytes] | None = None) -> None:
+    """``pages`` articles of 40-120 KB under /news/ (or the ``real`` pages, in turn, as published), a sitemap
+    index with sitemaps of 1,000 URLs, an RSS feed of the newest 100 and listing pages of 50 links."""
     rng = random.Random(seed)
     paragraphs = [
         "<p>" + " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90))).capitalize() + ".</p>"
@@ -116,6 +129,9 @@ def generate_site(root: Path, pages: int, seed: int = 7) -> None:
     footer = "<footer><p>© 2024 Bench Daily. All rights reserved.</p></footer>"
     (root / "news").mkdir(parents=True, exist_ok=True)
     for i in range(pages):
+        if real:
+            (root / "news" / f"{i}.html").write_bytes(real[i % len(real)])
+            continue
         target = rng.randint(40_000, 120_000)
         body: list[str] = []
         size = 0
@@ -397,11 +413,11 @@ def _crawl_in_process(engine: str, base: str, workdir: Path, concurrency: int, w
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _with_site(pages: int, workdir: Path, fn: object) -> object:
-    root = workdir / f"site-{pages}"
+def _with_site(pages: int, workdir: Path, fn: object, real: list[bytes] | None = None) -> object:
+    root = workdir / (f"site-{pages}-dev" if real else f"site-{pages}")
     if not (root / "robots.txt.tmpl").exists():
         print(f"generating {pages} pages in {root} ...", file=sys.stderr)
-        generate_site(root, pages)
+        generate_site(root, pages, real=real)
     port = _free_port()
     server = serve(root, port)
     try:
@@ -440,7 +456,10 @@ def main() -> int:
     parser.add_argument("--extract", action="store_true", help="crawls that extract: articles/s (see above)")
     parser.add_argument("--workers", type=int, default=2, help="our extraction processes with --extract")
     parser.add_argument("--rounds", type=int, default=1, help="crawl each this many times; medians are shown")
+    parser.add_argument("--pages-from", type=Path, default=None, metavar="BENCH",
+                        help="serve the shared bench folder's DEV pages (in turn) instead of generated ones")  # fmt: skip
     args = parser.parse_args()
+    real = dev_pages(args.pages_from) if args.pages_from else None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     workdir.mkdir(parents=True, exist_ok=True)
     engines = [args.only] if args.only else ["ours", "scrapy"]
@@ -453,7 +472,7 @@ def main() -> int:
                 runs[engine].append(_crawl_in_process(engine, base, workdir, args.concurrency, workers))
         return {e: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for e, rs in runs.items()}
 
-    results = _with_site(args.pages, workdir, rounds)
+    results = _with_site(args.pages, workdir, rounds, real)
     unit = "articles" if args.extract else "pages"
     print(f"{'engine':<8} {unit:>8} {unit + '/s':>11} {'CPU-s/1000':>10} {'peak MB':>8} {'tree MB':>8}")
     for engine, r in results.items():  # type: ignore[union-attr]
