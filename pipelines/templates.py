@@ -29,14 +29,15 @@ def source_rules(config: Config, source: str) -> SiteRules:
 
 def site_rules(db: Database, config: Config, source: str, page: Page, pending: WriteBatch | None = None) -> SiteRules:
     """The source's CSS rules plus the template learned so far from the site's stored pages. With ``pending``
-    writes held back (records and their blocks), a site without a template yet has them stored first: it
-    learns from every page extracted before this one, as if each record were committed at once."""
+    writes held back (records and their blocks), a site that has not yet counted the pages a template needs
+    ([extract] template_min_pages) has them stored first: its template starts from every page extracted
+    before, as if each record were committed at once. (Later, a block that joins the template may do so a
+    batch late.)"""
     rules = source_rules(config, source)
     host = urlsplit(page.final_url or page.url).hostname or ""
-    template = repo.site_template(
-        db, source, host, min_pages=config.extract.template_min_pages, share=config.extract.template_share
-    )
-    if not template and pending and config.extract.template_min_pages > 0:
+    least = config.extract.template_min_pages
+    template = repo.site_template(db, source, host, min_pages=least, share=config.extract.template_share)
+    if not template and pending and least > 0 and repo.learned_pages(db, source, host) < least:
         pending.flush()
         return site_rules(db, config, source, page)
     return SiteRules(drop=rules.drop, body=rules.body, template=template, not_found=repo.not_found_page(db, host))

@@ -21,7 +21,8 @@ from scraper.models import Article, Page, SiteRules
 from scraper.records import page_record_and_blocks
 
 Outcome = Article | ExtractError
-CACHE_LIMIT_MB = 140  # a worker above this empties all trafilatura's caches (bound_memory)
+CACHE_LIMIT_MB = 140  # a worker above this empties all trafilatura's caches (MemoryBound)
+CACHE_GROWTH_MB = 20  # and again once it has grown this much since
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -94,22 +95,35 @@ def _work(
         bound_memory()
 
 
-def bound_memory(limit_mb: float = CACHE_LIMIT_MB) -> bool:
-    """Run after every page. Empty trafilatura's caches of whole texts (``line_processing`` and ``trim`` keep
-    1,024 paragraphs each: 45 MB of a worker on long pages, and a paragraph seldom repeats on the next page:
-    emptied after every page, the same extraction took the same CPU time). Above ``limit_mb``, empty all its
-    process-wide caches too, and return True: ``reset_caches`` also collects garbage, 12 ms on a worker's heap,
-    so only then. The caches only speed up repeated strings: the records stay the same."""
-    from trafilatura.utils import line_processing, trim
+class MemoryBound:
+    """Run after every page (``bound()``). Empties trafilatura's caches of whole texts (``line_processing`` and
+    ``trim`` keep 1,024 paragraphs each: 45 MB of a worker on long pages, and a paragraph seldom repeats on
+    the next page: emptied after every page, the same extraction took the same CPU time). Above ``limit_mb``,
+    and grown by ``growth_mb`` since it last did, it empties all of trafilatura's process-wide caches too and
+    returns True: ``reset_caches`` also collects garbage, 12 ms on a worker's heap, and freed memory mostly
+    stays with the process, so a worker that stays above the limit must not pay that on every page (on the
+    DEV pages, 14 ms a page when it did). The caches only speed up repeated strings: records stay the same."""
 
-    line_processing.cache_clear()
-    trim.cache_clear()
-    if _resident_mb() <= limit_mb:
-        return False
-    from trafilatura.meta import reset_caches
+    def __init__(self, limit_mb: float = CACHE_LIMIT_MB, growth_mb: float = CACHE_GROWTH_MB) -> None:
+        self.limit_mb = limit_mb
+        self.growth_mb = growth_mb
+        self.floor_mb = limit_mb
 
-    reset_caches()
-    return True
+    def __call__(self) -> bool:
+        from trafilatura.utils import line_processing, trim
+
+        line_processing.cache_clear()
+        trim.cache_clear()
+        if _resident_mb() <= self.floor_mb:
+            return False
+        from trafilatura.meta import reset_caches
+
+        reset_caches()
+        self.floor_mb = max(self.limit_mb, _resident_mb() + self.growth_mb)
+        return True
+
+
+bound_memory = MemoryBound()  # this process's
 
 
 def _resident_mb() -> float:

@@ -212,7 +212,7 @@ def test_a_killed_import_leaves_the_database_whole_and_the_next_one_carries_on(t
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
-        if db.exists() and _count(db, "select count(*) from articles") >= 10:
+        if db.exists() and _count(db, "select count(*) from pages") >= 10:  # records follow in batches
             break
         time.sleep(0.05)
     process.kill()  # SIGKILL: no chance to clean up

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from pipelines.limits import PageTimeout, time_limit
-from pipelines.workers import bound_memory, extract_pages
+from pipelines.workers import MemoryBound, extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
@@ -46,7 +46,7 @@ def test_pages_are_extracted_in_order_under_every_start_method(method) -> None:
 
 ORPHANS = """
 import multiprocessing, os, sys
-from pipelines.workers import bound_memory, extract_pages
+from pipelines.workers import MemoryBound, extract_pages
 from scraper.config import NormalizeConfig
 from scraper.models import SiteRules
 from tests.test_workers import page
@@ -107,8 +107,8 @@ def test_the_page_limit_still_ends_a_slow_page() -> None:
 
 def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_over_its_limit() -> None:
     """trafilatura's LRU caches keep whole texts: those of lines after every page, all of them (here: the
-    Simhash token cache, courlan's, htmldate's) once a worker is above CACHE_LIMIT_MB. The records stay
-    the same."""
+    Simhash token cache, courlan's, htmldate's) once a worker is above CACHE_LIMIT_MB, and again only once
+    it has grown by CACHE_GROWTH_MB since (freed memory stays with the process). The records stay the same."""
     from trafilatura.deduplication import _vector_to_add
     from trafilatura.utils import line_processing, trim
 
@@ -117,9 +117,13 @@ def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_
     before = page_record(page, NormalizeConfig())
     assert trim.cache_info().currsize > 0 and line_processing.cache_info().currsize > 0
     _vector_to_add("token", 64)
-    assert not bound_memory(limit_mb=10**6)  # under the limit: only the texts' caches are emptied
+    assert not MemoryBound(limit_mb=10**6)()  # under the limit: only the texts' caches are emptied
     assert trim.cache_info().currsize == 0 and line_processing.cache_info().currsize == 0
     assert _vector_to_add.cache_info().currsize > 0
-    assert bound_memory(limit_mb=0)
+    bound = MemoryBound(limit_mb=0, growth_mb=10**6)
+    assert bound()
     assert _vector_to_add.cache_info().currsize == 0
+    _vector_to_add("token", 64)
+    assert not bound()  # still above the limit, but not grown since: all caches are not emptied again
+    assert _vector_to_add.cache_info().currsize > 0
     assert page_record(page, NormalizeConfig()) == before

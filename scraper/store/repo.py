@@ -190,9 +190,7 @@ def site_template(db: Database, source: str, host: str, *, min_pages: int, share
     """Fingerprints of the blocks on at least ``share`` of the site's stored pages, once it has ``min_pages``."""
     if min_pages <= 0:
         return frozenset()
-    (pages,) = db.execute(
-        "select count(*) from template_pages where source = ? and host = ?", [source, host]
-    ).fetchone()
+    pages = learned_pages(db, source, host)
     if pages < min_pages:
         return frozenset()
     threshold = max(2, math.ceil(share * pages))
@@ -200,6 +198,12 @@ def site_template(db: Database, source: str, host: str, *, min_pages: int, share
         "select fingerprint from site_templates where source = ? and host = ? and pages >= ?", [source, host, threshold]
     )
     return frozenset(fp for (fp,) in rows)
+
+
+def learned_pages(db: Database, source: str, host: str) -> int:
+    """How many of the site's stored pages have their blocks counted."""
+    sql = "select count(*) from template_pages where source = ? and host = ?"
+    return int(db.execute(sql, [source, host]).fetchone()[0])
 
 
 def unlearned_pages(db: Database) -> list[str]:
