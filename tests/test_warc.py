@@ -193,10 +193,11 @@ def _metadata_records(path: Path) -> list[str]:
 MANY = [page for page in LEDGER for _ in range(12)]  # 84 responses, 7 distinct bodies
 
 
-def many_pages_warc(warc: Path) -> Path:
+def many_pages_warc(warc: Path, copies: int = 1) -> Path:
+    """A WARC of MANY's responses (``copies`` times over), each under its own URL."""
     with warc.open("wb") as out:
         writer = WARCWriter(out, gzip=True)
-        for n, page in enumerate(MANY):
+        for n, page in enumerate(MANY * copies):
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             body = page.read_bytes()
             writer.write_record(writer.create_warc_record(f"{HOST}/story/{n}.html", "response", length=len(body),
