@@ -79,6 +79,11 @@ MAIN_PROSE_CHARS = 400  # a form or hidden element with this much prose holds th
 OWN_PROSE_CHARS = 200  # inside the article block, a named element with this much prose is its text
 TEASER_NAMED = "[class*=teaser i], [id*=teaser i]"
 MIN_LEAD_CHARS = 80  # a sentence: a lead, not a label
+MAX_TEASER_CHARS = 300  # an inline teaser paragraph: a label and a linked headline
+MAX_LABEL_WORDS = 5
+LABEL_END = re.compile(r"[:»>|–—-]$")
+TEASER_LINK_SHARE = 0.6
+MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
 MAX_PROSE_LINK_SHARE = 0.3
 LINK_LIST = "ul, ol, div, section, table"
@@ -450,13 +455,6 @@ def _is_copyright(node: LexborNode) -> bool:
     return len(text) <= MAX_COPYRIGHT_CHARS and COPYRIGHT.match(text) is not None
 
 
-MAX_TEASER_CHARS = 300
-MAX_LABEL_WORDS = 5
-LABEL_END = re.compile(r"[:»>|–—-]$")
-TEASER_LINK_SHARE = 0.6
-MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
-
-
 def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
     """An inline teaser: a short paragraph that is a label and a link. In English by its label ("ALSO
     READ: <link>", "Related: <link>"); in any language by its shape: a label of a few words set off by a
@@ -474,7 +472,7 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
     label = text[:at].strip() if at > 0 else ""
     if not label or len(label.split()) > MAX_LABEL_WORDS:
         return False
-    if not TEASER_LABEL.match(f"{label}:"):
+    if not TEASER_LABEL.match(f"{label}:"):  # not an English teaser label (read with a separator after it)
         emphasized = any(" ".join(e.text(separator=" ").split()) == label for e in node.css("strong, b, em"))
         headline = len(link.split()) >= MIN_HEADLINE_WORDS and "://" not in link and not link.startswith("www.")
         here = _host(base_url)
