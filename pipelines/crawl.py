@@ -11,6 +11,7 @@ and extracted.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
@@ -84,6 +85,11 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
         repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
         log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
     return stored
+
+
+def held(page: Page) -> Page:
+    """The page as a write held back in a batch needs it: its addresses, not its body (stored already)."""
+    return dataclasses.replace(page, body=b"")
 
 
 def extraction_outcome(outcome: Article | ExtractError) -> Outcome:
@@ -374,7 +380,9 @@ class _Crawl:
             for (source_name, _url), page, outcome, blocks in extract_pages(
                 items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
             ):
-                batch.add(partial(store_extraction, db, source_name, page, outcome, blocks, retry_backoff_s=backoff))
+                batch.add(
+                    partial(store_extraction, db, source_name, held(page), outcome, blocks, retry_backoff_s=backoff)
+                )
                 stored = extraction_outcome(outcome)
                 if stored == Outcome.BLOCKED:
                     self.fetcher.blocked(page.final_url or page.url)

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipelines.crawl import extraction_outcome, store_extraction
+from pipelines.crawl import extraction_outcome, held, store_extraction
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
@@ -92,7 +92,7 @@ def import_archives(
             items = _pages(db, config, path, source, summary, batch)
             for _key, page, outcome, blocks in extract_pages(items, config.normalize, workers=workers, learn=learn,
                                                               timeout_s=config.extract.timeout_s, engine=engine):  # fmt: skip
-                batch.add(partial(store_extraction, db, source, page, outcome, blocks))
+                batch.add(partial(store_extraction, db, source, held(page), outcome, blocks))
                 if extraction_outcome(outcome) == Outcome.EXTRACTED:
                     summary.articles += 1
                 else:

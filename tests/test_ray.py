@@ -114,7 +114,7 @@ def test_sigterm_stops_the_run_and_the_local_ray_it_started(tmp_path) -> None:
 
     from tests.test_warc import many_pages_warc
 
-    warc = many_pages_warc(tmp_path / "many.warc.gz", copies=4)  # records are stored in batches of up to 64
+    warc = many_pages_warc(tmp_path / "many.warc.gz", copies=4)  # batches of records commit during the run
     db = tmp_path / "a.db"
     assert scraper("import-warc", warc, "--db", db, "--workers", "2").returncode == 0
     with closing(sqlite3.connect(db)) as conn, conn:

@@ -24,7 +24,7 @@ from scraper.clock import SYSTEM
 from scraper.errors import StoreError
 from scraper.store.db import write_transaction
 
-MAX_WRITES = 64  # a batch of ~64 records commits in about the time of three single ones
+MAX_WRITES = 16  # records a commit: most of the commits saved, and little memory held (a record is ~0.2 MB)
 MAX_AGE_S = 1.0  # and a slow crawl still commits every second: a kill costs at most that much work
 
 
