@@ -17,7 +17,7 @@ metadata, images, status, signature) with ``--workers`` extraction processes (te
 configured by default); Scrapy's spider calls ``trafilatura.bare_extraction(with_metadata=True)`` in its
 callback, as a plain Scrapy project does, and stores the raw page and the record as JSON the same way.
 Then the figure is articles per second, CPU seconds of the whole process tree per 1,000 articles, and the
-tree's peak RSS (its processes' RSS summed, sampled every 50 ms from /proc). ``--rounds`` repeats each
+tree's peak RSS (its processes' RSS summed, sampled from /proc: bench/tree.py). ``--rounds`` repeats each
 crawl and prints the medians and the ratios of one run's medians.
 """
 
@@ -36,9 +36,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from bench.tree import TreeSampler
 
 WORDS = [
     "the",
@@ -215,12 +216,15 @@ def run_ours(base: str, db: Path, concurrency: int, workers: int = 0) -> dict[st
             "sources": [{"name": "bench", "sitemaps": [f"{base}/sitemap.xml"], "probe_not_found": False}],
         }
     )  # fmt: skip
-    with open_database(db) as database, TreeMemory() as memory:
-        started, cpu = time.perf_counter(), _own_cpu()
-        summary = run_crawl(config, database, sources=config.sources)
-        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + memory.others_cpu_s
+    with open_database(db) as database:
+        sampler, started, cpu = TreeSampler(os.getpid()), time.perf_counter(), _own_cpu()
+        try:
+            summary = run_crawl(config, database, sources=config.sources)
+        finally:
+            sampler.stop()
+        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + sampler.others_cpu_s
     stored = _articles(db) if workers else _stored(db)
-    return _result(stored, seconds, cpu_s, failed=summary.failed, tree_mb=memory.peak_mb)
+    return _result(stored, seconds, cpu_s, failed=summary.failed, tree_mb=sampler.tree_peak / 2**20)
 
 
 def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> dict[str, float]:
@@ -284,87 +288,19 @@ def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> 
     if extract:
         import trafilatura
     process.crawl(BenchSpider)
-    with TreeMemory() as memory:
-        started, cpu = time.perf_counter(), _own_cpu()
+    sampler, started, cpu = TreeSampler(os.getpid()), time.perf_counter(), _own_cpu()
+    try:
         process.start()
-        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + memory.others_cpu_s
+    finally:
+        sampler.stop()
+    seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + sampler.others_cpu_s
     stored = _articles(db) if extract else _stored(db)
-    return _result(stored, seconds, cpu_s, failed=0, tree_mb=memory.peak_mb)
+    return _result(stored, seconds, cpu_s, failed=0, tree_mb=sampler.tree_peak / 2**20)
 
 
 def _own_cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     return own.ru_utime + own.ru_stime
-
-
-class TreeMemory:
-    """The peak of this process tree's summed RSS, and the CPU seconds of every process of the tree but
-    this one (extraction workers under a fork server are its grandchildren, which RUSAGE_CHILDREN never
-    counts), sampled from /proc every 50 ms in a thread."""
-
-    def __init__(self) -> None:
-        self.peak_mb = 0.0
-        self._ticks: dict[int, int] = {}  # pid -> utime + stime last seen
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> TreeMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join()
-
-    @property
-    def others_cpu_s(self) -> float:
-        return sum(self._ticks.values()) / os.sysconf("SC_CLK_TCK")
-
-    def _sample(self) -> None:
-        root = os.getpid()
-        while not self._done.wait(0.05):
-            tree = _tree(root)
-            self.peak_mb = max(self.peak_mb, sum(_rss_kb(pid) for pid in tree) / 1024)
-            for pid in tree[1:]:
-                self._ticks[pid] = max(self._ticks.get(pid, 0), _cpu_ticks(pid))
-
-
-def _cpu_ticks(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime, stime
-    except (OSError, IndexError, ValueError):
-        return 0
-
-
-def _tree(root: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as stat:
-                    ppid = int(stat.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry))
-    found, queue = [], [root]
-    while queue:
-        pid = queue.pop()
-        found.append(pid)
-        queue.extend(parents.get(pid, []))
-    return found
-
-
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def _articles(db: Path) -> int:
