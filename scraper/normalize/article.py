@@ -20,8 +20,8 @@ def normalize_article(
     extractor_version: str = "",
 ) -> Article:
     words = count_words(extracted.text)
-    language, language_source = choose_language(extracted.language, extracted.text, words)
-    read_time, read_time_source = resolve_read_time(extracted.read_time_raw, extracted.text, config, words)
+    language, language_source = choose_language(extracted.language, extracted.text)
+    read_time, read_time_source = resolve_read_time(extracted.read_time_raw, extracted.text, config)
     locale = extracted.locale if language_source == "markup" else language  # a lying markup's locale too
     published = parse_date(extracted.published_raw, fetched_at=fetched_at, language=locale)
     updated = parse_date(extracted.updated_raw, fetched_at=fetched_at, language=locale)

@@ -31,10 +31,9 @@ LIKELY = 0.9  # ... and above which it fills in a language the markup does not g
 CLOSE = ({"no", "nb", "nn", "da"}, {"bs", "hr", "sr", "sh", "cnr"}, {"id", "ms"}, {"gl", "pt"})
 
 
-def choose_language(declared: str, text: str, words: int | None = None) -> tuple[str | None, str | None]:
-    """``(language, source)``: ISO 639-1 code and ``markup`` or ``text``; ``(None, None)`` when unknown.
-    ``words`` is the text's word count, when the caller has it."""
-    guess, probability = detect_language(text, words)
+def choose_language(declared: str, text: str) -> tuple[str | None, str | None]:
+    """``(language, source)``: ISO 639-1 code and ``markup`` or ``text``; ``(None, None)`` when unknown."""
+    guess, probability = detect_language(text)
     if declared and (guess is None or probability < SURE or close(guess, declared)):
         return declared, "markup"
     if guess is not None and probability >= (SURE if declared else LIKELY):
@@ -46,9 +45,9 @@ def close(one: str, other: str) -> bool:
     return one == other or any(one in group and other in group for group in CLOSE)
 
 
-def detect_language(text: str, words: int | None = None) -> tuple[str | None, float]:
+def detect_language(text: str) -> tuple[str | None, float]:
     """The text's language and its probability, or ``(None, 0.0)`` for a text too short to tell."""
-    if (count_words(text) if words is None else words) < MIN_WORDS:
+    if count_words(text) < MIN_WORDS:
         return None, 0.0
     language, probability = _identifier().classify(text[:SAMPLE_CHARS])
     return str(language), float(probability)

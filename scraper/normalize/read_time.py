@@ -49,13 +49,12 @@ def estimate_read_time(word_count: int, words_per_minute: int) -> int:
     return max(1, math.ceil(word_count / words_per_minute))
 
 
-def resolve_read_time(raw: str, text: str, config: NormalizeConfig, words: int | None = None) -> tuple[int, str]:
+def resolve_read_time(raw: str, text: str, config: NormalizeConfig) -> tuple[int, str]:
     """``(minutes, "page")`` when ``raw`` states a read time, else ``(estimate, "estimate")`` from ``text``
-    (of ``words`` words, when the caller has counted them) at ``words_per_minute`` (``chars_per_minute``
-    for Chinese, Japanese, Korean, Thai and other text written without spaces)."""
+    at ``words_per_minute`` (``chars_per_minute`` for Chinese, Japanese, Korean, Thai and other text
+    written without spaces)."""
     stated = parse_read_time(raw) if raw else None
     if stated is not None:
         return stated, "page"
-    words = count_words(text) if words is None else words
-    per_minute = config.chars_per_minute if is_spaceless(text, words) else config.words_per_minute
-    return estimate_read_time(words, per_minute), "estimate"
+    per_minute = config.chars_per_minute if is_spaceless(text) else config.words_per_minute
+    return estimate_read_time(count_words(text), per_minute), "estimate"

@@ -13,7 +13,7 @@ SPACELESS = re.compile(
 )
 
 
-@lru_cache(maxsize=8)  # one record's text is counted by extraction's checks, its status and its normalization
+@lru_cache(maxsize=8)  # a record's text is counted by extraction's checks, its status, its language, its read time
 def count_words(text: str) -> int:
     """Words, counting each character of a script without spaces (Chinese, Thai, ...) as one."""
     if SPACELESS.search(text) is None:  # most texts: one pass fewer, and no copy
@@ -21,11 +21,10 @@ def count_words(text: str) -> int:
     return len(WORD.findall(SPACELESS.sub(" ", text))) + len(SPACELESS.findall(text))
 
 
-def is_spaceless(text: str, words: int | None = None) -> bool:
-    """True when most of the counted words (``words``, when the caller has counted them) are characters of
-    scripts without spaces."""
+def is_spaceless(text: str) -> bool:
+    """True when most of the counted words are characters of scripts without spaces."""
     spaceless = len(SPACELESS.findall(text))
-    return spaceless > 0 and spaceless > 0.5 * max(1, count_words(text) if words is None else words)
+    return spaceless > 0 and spaceless > 0.5 * max(1, count_words(text))
 
 
 def squeeze(value: Any) -> str:
