@@ -4,9 +4,8 @@ Fetching runs in threads (I/O-bound, per-host politeness in the fetcher); extrac
 processes; this module's thread is the only database writer. Every step is its own transaction (the
 records extracted are stored in batches, scraper/store/batch.py) and the frontier records where each URL
 stands, so a killed run is continued by the next one: URLs already fetched are extracted from their stored
-page, not downloaded again. A :class:`Stop` (a signal, the
-``--max-duration`` deadline) ends the run gracefully: no new fetch starts, the ones in flight are stored
-and extracted.
+page, not downloaded again. A :class:`Stop` (a signal, the ``--max-duration`` deadline) ends the run
+gracefully: no new fetch starts, the ones in flight are stored and extracted.
 """
 
 from __future__ import annotations
@@ -65,26 +64,24 @@ class NoProgress:
 
 
 def store_extraction(db: Database, source: str, page: Page, outcome: Article | ExtractError,
-                     blocks: Mapping[str, str] | None, *, retry_backoff_s: float = 0.0) -> Outcome:  # fmt: skip
+                     blocks: Mapping[str, str] | None, *, retry_backoff_s: float = 0.0) -> None:  # fmt: skip
     """Store what extracting a stored page gave: its template blocks, its record (that of a page that is no
-    article too, with its status), the URL's state. Return :func:`extraction_outcome`'s outcome: for a bot
+    article too, with its status), the URL's state, as :func:`extraction_outcome` names it: for a bot
     check (``BLOCKED``) the URL is tried again after ``retry_backoff_s``, as after a 429."""
-    stored = extraction_outcome(outcome)
     if blocks is not None:
         repo.record_blocks(db, page, source=source, blocks=blocks)
     if isinstance(outcome, Article):
         repo.save_article(db, outcome, source=source, now=utc_now())
         log.info("stored: %s (%d words)", page.url, outcome.word_count, extra={"url": page.url, "source": source})
-        return stored
+        return
     if outcome.article is not None:  # no article: keep what was found, with what the page is
         repo.save_article(db, outcome.article, source=source, now=utc_now())
-    if stored == Outcome.BLOCKED:  # the host refused us: a failure, as a fetch's bot check is
+    if extraction_outcome(outcome) == Outcome.BLOCKED:  # the host refused us: a failure, as a fetch's bot check is
         blocked = Failure(page.url, Outcome.BLOCKED, outcome.reason, str(outcome))
         store_failure(db, page.url, blocked, retry_backoff_s=retry_backoff_s)
     else:
         repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
         log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
-    return stored
 
 
 def held(page: Page) -> Page:

@@ -17,11 +17,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, blockquote, pre, td, th, dd, dt, figcaption, div, section"
 MAX_BLOCK_WORDS = 80
-MAX_SAMPLE_CHARS = 120
-ROOT_TAGS = (
-    "html",
-    "-document",
-)  # where a block's tag path starts  # how much of a block's text the store keeps, to show what a template removes
+MAX_SAMPLE_CHARS = 120  # how much of a block's text the store keeps, to show what a template removes
+ROOT_TAGS = ("html", "-document")  # where a block's tag path starts
 
 
 def page_blocks(tree: LexborHTMLParser) -> dict[str, str]:
