@@ -211,7 +211,7 @@ def main() -> None:
     parser.add_argument("--only", choices=list(EXTRACTORS), action="append", help="run only these extractors")
     parser.add_argument("--sets", help="comma-separated datasets (scrapinghub,readability,fundus,snippets)")
     parser.add_argument("--passes", type=int, default=1, help="timed passes after the scored one (default 1)")
-    parser.add_argument("--show", type=int, default=0, help="list the N worst documents of ours per dataset")
+    parser.add_argument("--show", type=int, default=0, help="list the N worst read-half documents of ours per dataset")
     args = parser.parse_args()
     datasets = load_datasets(args.data, args.sets.split(",") if args.sets else None)
     if not datasets:
@@ -240,8 +240,12 @@ def main() -> None:
             ]
             print(f"{dataset}: catastrophic {len(bad)}: {' '.join(bad)}")
             if args.show:
-                worst = sorted(docs, key=lambda d: scores[d.id])[: args.show]
-                print("  worst:", " ".join(f"{d.id}({d.half} {scores[d.id]:.2f})" for d in worst))
+                readable = [d for d in docs if d.half == "read"]  # count-half pages are never studied one by one
+                worst = sorted(readable, key=lambda d: scores[d.id])[: args.show]
+                print(
+                    "  worst (read half):",
+                    " ".join(f"{d.id}({scores[d.id]:.2f}/{reference.get(d.id, 0):.2f})" for d in worst),
+                )
 
 
 if __name__ == "__main__":

@@ -178,6 +178,8 @@ def strip_chrome(
     for node in [*(found.parts if found else ()), *chain(block)]:
         if node.tag not in ("html", "body") and CHROME_NAME.search(_names(node)):
             _drop_names(node)  # the article and its parts, whatever their names say ("sidebar-grid__content")
+    for node in found.repeated() if found else ():
+        _drop_names(node)
     keep = _ancestors(block)
     inside = _descendant_ids(block)
     block_prose = prose_chars(block) if block is not None else 0

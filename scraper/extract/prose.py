@@ -9,6 +9,7 @@ around the page): a block that holds the page's main prose is never removed on s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -100,6 +101,12 @@ class Block:
     # When the body is split over sibling containers: those, and inside them the nodes built like the first
     # part's path down to its prose. Their names (say, "sidebar-grid__container") do not make them chrome.
     parts: tuple[LexborNode, ...] = ()
+
+    def repeated(self) -> list[LexborNode]:
+        """The parts built like another part ("text", "wrap" in each section of a page builder): their names
+        tell the sections apart from nothing, and would point a text extractor at the first one alone."""
+        shapes = Counter(_shape(node) for node in self.parts)
+        return [node for node in self.parts if shapes[_shape(node)] > 1]
 
 
 def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = None) -> Block | None:
