@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from scraper.extract import extract_article
 from scraper.extract.flight import flight_data
@@ -141,3 +142,24 @@ def test_an_article_only_in_a_flight_payload_is_found() -> None:
     text = extract_article(flight_page(stream)).text
     assert text.count("The council met on Tuesday") == 8
     assert "Loading" not in text
+
+
+def test_a_layout_table_gives_paragraphs_and_its_data_table_stays_a_table() -> None:
+    html = (Path(__file__).parent / "data/pages/layout-table-page.html").read_text(encoding="utf-8")
+    tree = parse_html(html)
+    prune_surely(tree)
+    assert [t.attributes.get("class") for t in tree.css("table")] == ["OddEven"]
+    text = extract_article(html, "https://weekly.example/Articles/617226/").text
+    paragraphs_out = text.split("\n\n")
+    assert any(p.startswith("A year after the office suite") and p.endswith("doing the work.") for p in paragraphs_out)
+    assert any(p.startswith("The smaller project has made two releases") for p in paragraphs_out)
+    assert "Front page" not in text
+
+
+def test_a_data_table_with_headings_in_its_header_cells_stays_a_table() -> None:
+    rows = "".join(f"<tr><td>{n} g</td><td>Ingredient {n}</td></tr>" for n in range(5))
+    table = f'<table class="ingredients"><thead><tr><th colspan="2"><h3>For the pastry:</h3></th></tr></thead>{rows}</table>'
+    tree = parse_html(f"<html><body><article><h1>Cake</h1>{paragraphs(3)}{table}</article></body></html>")
+    prune_surely(tree)
+    assert tree.css_first("table.ingredients") is not None
+    assert len(tree.css("table.ingredients td")) == 10

@@ -75,7 +75,8 @@ MAX_OVERLAY_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_COPYRIGHT_CHARS = 200
-MAIN_PROSE_CHARS = 400  # a form or hidden element with this much prose holds the article
+MAIN_PROSE_CHARS = 400  # a form, hidden element or table cell with this much prose holds the article
+LAYOUT_CELL = "p, h1, h2, h3, h4, h5, h6, table"  # blocks a data table's cell has no use for
 OWN_PROSE_CHARS = 200  # inside the article block, a named element with this much prose is its text
 TEASER_NAMED = "[class*=teaser i], [id*=teaser i]"
 MIN_LEAD_CHARS = 80  # a sentence: a lead, not a label
@@ -288,6 +289,7 @@ def _render(tree: LexborHTMLParser) -> None:
     _remove(tree.css(NEVER_TEXT))
     _show_noscript(tree)
     _open_wrappers(tree)
+    _open_layout_tables(tree)
 
 
 def _place_streamed_segments(tree: LexborHTMLParser) -> None:
@@ -353,6 +355,35 @@ def _open_wrappers(tree: LexborHTMLParser) -> None:
                     del node.attrs[name]
         elif node.parent is not None:
             node.decompose()
+
+
+def _open_layout_tables(tree: LexborHTMLParser) -> None:
+    """A table whose cell holds another table, or paragraphs of prose, lays out the page; it holds
+    no data. Its cells become blocks, so the text extractor reads the article in them as paragraphs (as a
+    table, the whole article came out as one row) and a data table inside as a table. Outer tables first:
+    a page laid out in tables nests them."""
+    while (table := next((t for t in tree.css("table") if _is_layout(t)), None)) is not None:
+        cells = "".join(f"<div>{cell.inner_html}</div>" for cell in _own_cells(table))
+        table.replace_with(LexborHTMLParser(f"<div>{cells}</div>").css_first("div"))
+
+
+def _own_cells(table: LexborNode) -> list[LexborNode]:
+    """The table's own cells, in order: not those of the tables inside it."""
+    rows: list[LexborNode] = []
+    for child in table.iter():
+        if child.tag in ("thead", "tbody", "tfoot"):
+            rows += [row for row in child.iter() if row.tag == "tr"]
+        elif child.tag == "tr":
+            rows.append(child)
+    return [cell for row in rows for cell in row.iter() if cell.tag in ("td", "th")]
+
+
+def _is_layout(table: LexborNode) -> bool:
+    return any(
+        cell.css_first(LAYOUT_CELL) is not None
+        and (cell.css_first("table") is not None or prose_chars(cell) >= MAIN_PROSE_CHARS)
+        for cell in _own_cells(table)
+    )
 
 
 def _paragraphs_from_breaks(div: LexborNode) -> None:
