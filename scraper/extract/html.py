@@ -364,7 +364,7 @@ def _open_layout_tables(tree: LexborHTMLParser) -> None:
     a page laid out in tables nests them."""
     while (table := next((t for t in tree.css("table") if _is_layout(t)), None)) is not None:
         cells = "".join(f"<div>{cell.inner_html}</div>" for cell in _own_cells(table))
-        table.replace_with(LexborHTMLParser(f"<div>{cells}</div>").css_first("div"))
+        table.replace_with(LexborHTMLParser(f"<div>{cells}</div>").css_first("div") or "")
 
 
 def _own_cells(table: LexborNode) -> list[LexborNode]:
