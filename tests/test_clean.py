@@ -229,3 +229,29 @@ def test_an_article_pasted_alone_comes_out_whole() -> None:
     ]
     cleaned = clean_dump("Council backs the harbour plan\n\n" + "\n\n".join(paragraphs) + "\n")
     assert (cleaned.title, cleaned.text.split("\n\n")) == ("Council backs the harbour plan", paragraphs)
+
+
+HEADER_DUMP = """Front|News|
+Harbour board to dredge the channel for the shipping lines this summer
+Sign in
+Subscribe
+Newsletters
+Search
+Business
+Harbour board approves R2bn channel plan
+Published 17 March 2025, 12:17
+A dredger at work near the harbour mouth. © Coastal Times
+By Lindiwe Khumalo
+The harbour board has approved a plan to dredge the shipping channel for the shipping lines that wait offshore.
+Work starts in June and runs around the clock until the channel is back to its charted depth of fourteen metres.
+Exporters of fruit and wine say the delays have cost them more than the port's tariffs did last year.
+"""
+
+
+def test_the_headline_is_the_one_in_the_header_above_the_byline_not_a_teaser_or_a_caption() -> None:
+    # A teaser headline above the menus shares more words with the opening, and so does the caption with its
+    # credit; the header's headline sits just above its dateline and byline.
+    cleaned = clean_dump(HEADER_DUMP)
+    assert cleaned.title == "Harbour board approves R2bn channel plan"
+    assert cleaned.date_raw == "17 March 2025"
+    assert cleaned.text.startswith("The harbour board has approved")

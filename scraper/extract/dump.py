@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from itertools import islice, pairwise
 
 from scraper.extract.dates import DATE_IN_TEXT
-from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line
+from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import SPACELESS, count_words, is_spaceless
@@ -38,6 +38,7 @@ BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 TERM = re.compile(r"\w{3,}")
 LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
+HEADER_LINES = 6  # a header above its byline or dateline: kicker, headline, dek, a caption, an author line
 MAX_DATELINE_WORDS = 20  # "„Unermüdlicher Einsatz“ erstellt: 01. April 2025, 15:25 in: Gesellschaft | ..."
 MIN_SHARED = 2  # words a headline shares with the article's opening
 TOLD_SHARE = 0.5  # the first lead line sharing this share of the best one's words is the headline
@@ -72,11 +73,13 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     """The article in a text dump, with the title, date and read time written around it."""
     dump = find_article(text)
     lead = dump.lines[max(0, dump.start - LEAD_WINDOW) : dump.start]
+    head = [*lead, *dump.lines[dump.start : dump.start + 3]]  # a dateline may sit in the article's first lines
+    opening = " ".join(dump.lines[dump.start : dump.start + 3])
     body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
     return CleanText(
         body.text,
-        title=_title(lead, " ".join(dump.lines[dump.start : dump.start + 3])),
-        date_raw=_date([*lead, *dump.lines[dump.start : dump.start + 3]], fetched_at) or body.date_raw,
+        title=_headed(head, len(lead), opening, fetched_at) or _title(lead, opening),
+        date_raw=_date(head, fetched_at) or body.date_raw,
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
         authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
@@ -245,25 +248,49 @@ def _score(line: str, words: int, chrome: bool) -> float:
     return -LINE_COST - words / 2
 
 
-def _title(lead: list[str], opening: str) -> str:
-    """The headline among the lines before the article: the headline-shaped line that shares the most words
-    with the article's opening (a headline announces what the first paragraph tells), else the longest
-    (a caption's credit, a button, a byline, a date or a read time is shorter or not headline-shaped)."""
-    candidates = [
+def _headed(head: list[str], lead: int, opening: str, fetched_at: str | None) -> str:
+    """The headline of the article's header. The last byline or dateline before the article marks the header
+    (kicker, headline, dek, then byline and date; or the date first): the headline is among the HEADER_LINES
+    lines above it and the lines from it to the article. ``head`` is the ``lead`` lines before the article
+    and its first lines."""
+    anchors = [i for i, line in enumerate(head) if BYLINE.match(line) or _date([line], fetched_at)]
+    if not anchors:
+        return ""
+    return _told(_candidates(head[max(0, anchors[-1] - HEADER_LINES) : max(anchors[-1], lead + 1)]), opening)
+
+
+def _candidates(lines: list[str]) -> list[str]:
+    """The headline-shaped lines: a few words, no sentence's inner punctuation at the end, no byline, date,
+    read time, interface line or caption with its credit."""
+    return [
         line
-        for line in lead
+        for line in lines
         if 2 <= len(line.split()) <= MAX_TITLE_WORDS
         and not line.endswith((".", ",", ";", ":"))
         and not BYLINE.match(line)
         and parse_read_time(line) is None
         and not DATE_IN_TEXT.search(line)
         and not is_chrome_line(line)
+        and not split_credit(line)[1]
     ]
+
+
+def _told(candidates: list[str], opening: str) -> str:
+    """The first candidate that shares about as many words with the article's opening as the best one does
+    (a headline announces what the first paragraph tells; a dek after it tells more)."""
     told = _terms(opening)
     shared = [len(_terms(line) & told) for line in candidates]
-    if shared and max(shared) >= MIN_SHARED:  # the first line that tells as much: a dek after it tells more
+    if shared and max(shared) >= MIN_SHARED:
         return next(line for line, n in zip(candidates, shared, strict=True) if n >= TOLD_SHARE * max(shared))
-    return max(reversed(candidates), key=count_words, default="")
+    return ""
+
+
+def _title(lead: list[str], opening: str) -> str:
+    """The headline among the lines before the article, when no byline or dateline marks its header: the
+    headline-shaped line that tells what the opening tells, else the longest (a caption's credit, a button,
+    a byline, a date or a read time is shorter or not headline-shaped)."""
+    candidates = _candidates(lead)
+    return _told(candidates, opening) or max(reversed(candidates), key=count_words, default="")
 
 
 def _terms(text: str) -> set[str]:
