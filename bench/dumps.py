@@ -24,8 +24,9 @@ from typing import Any
 
 from bench.extraction import f1, score_shingles
 from bench.metadata import _halves, date_ok, norm_title
-from scraper.extract.dump import clean_dump
-from scraper.normalize.dates import parse_date
+from scraper.config import NormalizeConfig
+from scraper.errors import InputError
+from scraper.records import dump_record
 
 DATASETS = ("scrapinghub", "readability", "fundus")
 STYLES = ("inner", "soup")
@@ -41,8 +42,12 @@ class Cleaned:
 
 
 def ours(dump: str) -> Cleaned:
-    cleaned = clean_dump(dump)
-    return Cleaned(cleaned.text, cleaned.title, parse_date(cleaned.date_raw) if cleaned.date_raw else "")
+    """The record ``scraper clean`` writes (its date read in the text's language)."""
+    try:
+        record = dump_record(dump, NormalizeConfig())
+    except InputError:  # no article text left
+        return Cleaned("", "", "")
+    return Cleaned(record["text"], record["title"] or "", record["published"] or "")
 
 
 def c4(dump: str) -> Cleaned:

@@ -16,7 +16,8 @@ from scraper.extract.dump import clean_dump
 from scraper.models import Article, Extracted, Page, SiteRules
 from scraper.normalize.article import normalize_article
 from scraper.normalize.authors import normalize_authors
-from scraper.normalize.dates import parse_date
+from scraper.normalize.dates import needs_language, parse_date
+from scraper.normalize.language import choose_language
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words
 from scraper.provenance import extractor_version
@@ -59,7 +60,9 @@ def dump_record(
     if not cleaned.text:
         raise InputError(f"{where}: no article text left after cleaning; is this a text dump of an article?")
     read_time, read_time_source = resolve_read_time(cleaned.read_time_raw, cleaned.text, config)
-    published = parse_date(cleaned.date_raw, fetched_at=fetched_at) if cleaned.date_raw else None
+    # A dump says nothing of its language; the text tells it, when the date needs it (06/01/2026 in French).
+    language = choose_language("", cleaned.text)[0] if needs_language(cleaned.date_raw) else None
+    published = parse_date(cleaned.date_raw, fetched_at=fetched_at, language=language) if cleaned.date_raw else None
     return {
         "title": cleaned.title or None,
         "title_source": "text" if cleaned.title else None,

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
+from scraper.config import NormalizeConfig
 from scraper.extract.dump import clean_dump
 from scraper.extract.text import clean_text, split_credit
+from scraper.records import dump_record
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
 
 
@@ -255,3 +257,24 @@ def test_the_headline_is_the_one_in_the_header_above_the_byline_not_a_teaser_or_
     assert cleaned.title == "Harbour board approves R2bn channel plan"
     assert cleaned.date_raw == "17 March 2025"
     assert cleaned.text.startswith("The harbour board has approved")
+
+
+FRENCH_DUMP = """Accueil
+International
+Les ports européens manquent de grues
+Par Claire Dubois
+Publié le 06/01/2026 - 14:16 UTC+1
+Les ports européens ont commandé cette année deux fois plus de grues que l'an dernier, selon les constructeurs.
+Les délais de livraison dépassent désormais dix-huit mois, et plusieurs terminaux ont dû reporter leurs travaux.
+Les armateurs demandent aux autorités portuaires de mieux coordonner leurs investissements dans la région.
+"""
+
+
+def test_a_numeric_date_is_read_in_the_language_of_the_dump() -> None:
+    record = dump_record(FRENCH_DUMP, NormalizeConfig())
+    assert record["published"] == "2026-01-06T14:16:00"  # 6 January in French, not June 1
+
+
+def test_a_year_glued_to_the_time_after_it_is_still_a_date() -> None:
+    dump = GERMAN_DUMP.replace("4. März 2024", "Published Fri, Apr 28 20232:23 PM EDT")
+    assert clean_dump(dump).date_raw == "Apr 28 2023"

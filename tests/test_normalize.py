@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from scraper.config import NormalizeConfig
 from scraper.normalize.authors import normalize_authors
-from scraper.normalize.dates import parse_date, utc_form
+from scraper.normalize.dates import needs_language, parse_date, utc_form
 from scraper.normalize.language import choose_language
 from scraper.normalize.read_time import estimate_read_time, parse_read_time, resolve_read_time
 from scraper.normalize.words import count_words
@@ -155,10 +155,23 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("05/03/2022", "en", "2022-05-03"),
         ("31.02.2022", "de", None),
         ("Dienstag, 01. Februar 2022 12:10", "de", "2022-02-01T12:10:00"),
+        ("18 juil. 2024", None, "2024-07-18"),  # the abbreviations newsrooms print, without the page's language
+        ("12 dic. 2023", None, "2023-12-12"),
+        ("3. Mär. 2024", None, "2024-03-03"),
+        ("5 set 2024", None, "2024-09-05"),
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:
     assert parse_date(raw, language=language) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "needs"),
+    [("06/01/2026", True), ("06/01/2026 - 14:16", True), ("13/01/2026", False), ("06/06/2026", False),
+     ("06.01.2026", False), ("18 juil. 2024", False)],
+)  # fmt: skip
+def test_a_date_needs_the_language_only_when_its_order_is_open(raw, needs) -> None:
+    assert needs_language(raw) is needs
 
 
 UTC_FORMS = [

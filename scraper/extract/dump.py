@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
 
-from scraper.extract.dates import DATE_IN_TEXT
+from scraper.extract.dates import DATE_IN_TEXT, MONTHS
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
@@ -36,6 +36,9 @@ CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a
 CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table rows: an article's own runs
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
+# "Apr 28 20232:23 PM", "April 10, 20233 years ago": a year glued to the time or the text after it
+GLUED_YEAR = re.compile(rf"((?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?=\d)", re.I)
+FIVE_DIGITS = re.compile(r"(?:19|20)\d{3}")  # what GLUED_YEAR needs, found a hundred times faster
 TERM = re.compile(r"\w{3,}")
 LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
 HEADER_LINES = 6  # a header above its byline or dateline: kicker, headline, dek, a caption, an author line
@@ -73,7 +76,7 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     """The article in a text dump, with the title, date and read time written around it."""
     dump = find_article(text)
     lead = dump.lines[max(0, dump.start - LEAD_WINDOW) : dump.start]
-    head = [*lead, *dump.lines[dump.start : dump.start + 3]]  # a dateline may sit in the article's first lines
+    head = [*lead, *dump.lines[dump.start : dump.start + 6]]  # a dateline may sit in the article's first lines
     opening = " ".join(dump.lines[dump.start : dump.start + 3])
     body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
     return CleanText(
@@ -306,6 +309,7 @@ def _date(lead: list[str], fetched_at: str | None) -> str:
     """The first date written in the lines before the article (one a parser reads in any language)."""
     for line in lead:
         line = GLUED_NUMBER.sub(" ", line)  # "Publiziert17. Dezember 2024": a label and a date glued
+        line = GLUED_YEAR.sub(r"\1 ", line) if FIVE_DIGITS.search(line) else line
         match = DATE_IN_TEXT.search(line) if len(line.split()) <= MAX_DATELINE_WORDS else None
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
             return match.group(0)

@@ -32,18 +32,18 @@ MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         (
-            "january jan januar jänner janvier enero gennaio janeiro januari",
-            "february feb februar février febrero febbraio fevereiro februari",
-            "march mar märz mars marzo março maart",
-            "april apr avril abril aprile",
-            "may mai mayo maggio maio mei",
-            "june jun juni juin junio giugno junho",
-            "july jul juli juillet julio luglio julho",
-            "august aug août agosto augustus",
-            "september sep sept septembre septiembre setiembre settembre setembro",
-            "october oct oktober octobre octubre ottobre outubro",
+            "january jan januar jänner janvier enero gennaio janeiro januari janv ene gen",
+            "february feb februar février febrero febbraio fevereiro februari févr fevr fév fev",
+            "march mar märz mars marzo março maart mär mrz mrt",
+            "april apr avril abril aprile avr abr",
+            "may mai mayo maggio maio mei maj mag",
+            "june jun juni juin junio giugno junho giu",
+            "july jul juli juillet julio luglio julho juil lug",
+            "august aug août agosto augustus ago",
+            "september sep sept septembre septiembre setiembre settembre setembro set",
+            "october oct oktober octobre octubre ottobre outubro okt ott out",
             "november nov novembre noviembre novembro",
-            "december dec dezember décembre diciembre dicembre dezembro",
+            "december dec dezember décembre diciembre dicembre dezembro desember déc dic dez des",
         ),
         start=1,
     )
@@ -83,6 +83,19 @@ def parse_date(raw: str, *, fetched_at: str | None = None, language: str | None 
     if not MIN_YEAR <= year <= latest:
         return None
     return value.isoformat() if isinstance(value, date) and not isinstance(value, datetime) else _iso(value)
+
+
+def needs_language(raw: str) -> bool:
+    """Whether ``raw`` reads as two different days by the writer's language: 06/01/2026 is 6 January in
+    French and June 1 in US English (a dotted date is day first everywhere)."""
+    match = NUMERIC.fullmatch(LABEL.sub("", AT_TIME.sub(" ", " ".join(raw.split()))).strip())
+    return (
+        match is not None
+        and match["sep"] == "/"
+        and int(match["a"]) <= 12
+        and int(match["b"]) <= 12
+        and match["a"] != match["b"]
+    )
 
 
 def utc_form(published: str | None) -> str | None:
