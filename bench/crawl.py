@@ -17,8 +17,10 @@ metadata, images, status, signature) with ``--workers`` extraction processes (te
 configured by default); Scrapy's spider calls ``trafilatura.bare_extraction(with_metadata=True)`` in its
 callback, as a plain Scrapy project does, and stores the raw page and the record as JSON the same way.
 Then the figure is articles per second, CPU seconds of the whole process tree per 1,000 articles, and the
-tree's peak RSS (its processes' RSS summed, sampled from /proc: bench/tree.py). ``--rounds`` repeats each
-crawl and prints the medians and the ratios of one run's medians.
+tree's peak memory, as its processes' RSS summed and as their PSS summed (sampled from /proc: bench/tree.py;
+RSS counts the pages forked workers share with the crawl, and a memory-mapped model, once in each process,
+PSS shares them out). ``--rounds`` repeats each crawl and prints the medians and the ratios of one run's
+medians.
 """
 
 from __future__ import annotations
@@ -224,7 +226,7 @@ def run_ours(base: str, db: Path, concurrency: int, workers: int = 0) -> dict[st
             sampler.stop()
         seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + sampler.others_cpu_s
     stored = _articles(db) if workers else _stored(db)
-    return _result(stored, seconds, cpu_s, failed=summary.failed, tree_mb=sampler.tree_peak / 2**20)
+    return _result(stored, seconds, cpu_s, failed=summary.failed, sampler=sampler)
 
 
 def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> dict[str, float]:
@@ -295,7 +297,7 @@ def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> 
         sampler.stop()
     seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + sampler.others_cpu_s
     stored = _articles(db) if extract else _stored(db)
-    return _result(stored, seconds, cpu_s, failed=0, tree_mb=sampler.tree_peak / 2**20)
+    return _result(stored, seconds, cpu_s, failed=0, sampler=sampler)
 
 
 def _own_cpu() -> float:
@@ -319,7 +321,7 @@ def _stored(db: Path) -> int:
         return int(conn.execute("select count(*) from pages where url like '%/news/%'").fetchone()[0])
 
 
-def _result(pages: int, seconds: float, cpu_s: float, *, failed: int, tree_mb: float) -> dict[str, float]:
+def _result(pages: int, seconds: float, cpu_s: float, *, failed: int, sampler: TreeSampler) -> dict[str, float]:
     return {
         "pages": pages,
         "failed": failed,
@@ -327,7 +329,8 @@ def _result(pages: int, seconds: float, cpu_s: float, *, failed: int, tree_mb: f
         "pages_per_s": round(pages / seconds, 1),
         "cpu_s_per_1000": round(1000 * cpu_s / max(pages, 1), 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "tree_peak_mb": round(tree_mb, 1),
+        "tree_peak_mb": round(sampler.tree_peak / 2**20, 1),
+        "tree_pss_mb": round(sampler.tree_pss_peak / 2**20, 1),
     }
 
 
@@ -410,15 +413,17 @@ def main() -> int:
 
     results = _with_site(args.pages, workdir, rounds, real)
     unit = "articles" if args.extract else "pages"
-    print(f"{'engine':<8} {unit:>8} {unit + '/s':>11} {'CPU-s/1000':>10} {'peak MB':>8} {'tree MB':>8}")
+    print(f"{'engine':<8} {unit:>8} {unit + '/s':>11} {'CPU-s/1000':>10} {'peak MB':>8} {'tree MB':>8} "
+          f"{'tree PSS':>8}")  # fmt: skip
     for engine, r in results.items():  # type: ignore[union-attr]
         print(f"{engine:<8} {r['pages']:>8} {r['pages_per_s']:>11} {r['cpu_s_per_1000']:>10} {r['peak_rss_mb']:>8} "
-              f"{r['tree_peak_mb']:>8}")  # fmt: skip
+              f"{r['tree_peak_mb']:>8} {r['tree_pss_mb']:>8}")  # fmt: skip
     if len(results) == 2:  # type: ignore[arg-type]
         ours, scrapy = results["ours"], results["scrapy"]  # type: ignore[index]
         print(f"ours / scrapy: {ours['pages_per_s'] / scrapy['pages_per_s']:.2f}x {unit}/s, "
               f"{ours['cpu_s_per_1000'] / scrapy['cpu_s_per_1000']:.2f}x CPU per {unit[:-1]}, "
-              f"{ours['tree_peak_mb'] / scrapy['tree_peak_mb']:.2f}x process-tree memory")  # fmt: skip
+              f"{ours['tree_peak_mb'] / scrapy['tree_peak_mb']:.2f}x process-tree RSS, "
+              f"{ours['tree_pss_mb'] / scrapy['tree_pss_mb']:.2f}x PSS")  # fmt: skip
     if args.scale:
         big = _with_site(args.scale, workdir, lambda base: _crawl_in_process("ours", base, workdir, args.concurrency))
         small = results.get("ours")  # type: ignore[union-attr]

@@ -68,7 +68,8 @@ def run(args: list[str], pages: int, env: dict[str, str] | None = None) -> dict[
         raise SystemExit(f"{' '.join(args)}: exit {process.returncode}\n{err[-2000:]}")
     cpu = sum(sampler.cpu.values())
     return {"pages_per_s": pages / wall, "cpu_ms_per_page": 1000 * cpu / pages, "wall_s": wall,
-            "driver_mb": sampler.driver_peak / 2**20, "tree_mb": sampler.tree_peak / 2**20}  # fmt: skip
+            "driver_mb": sampler.driver_peak / 2**20, "tree_mb": sampler.tree_peak / 2**20,
+            "tree_pss_mb": sampler.tree_pss_peak / 2**20}  # fmt: skip
 
 
 ENGINES = {
@@ -93,7 +94,9 @@ def main() -> None:
         warc = folder / "pages.warc.gz"
         write_warc(warc, shapes, args.pages)
         print(f"{args.pages} pages ({len(shapes)} shapes), {warc.stat().st_size / 2**20:.1f} MB of WARC")
-        print(f"{'run':<20} {'pages/s':>8} {'CPU ms/page':>12} {'wall s':>7} {'driver MB':>10} {'tree MB':>8}")
+        print(
+            f"{'run':<20} {'pages/s':>8} {'CPU ms/page':>12} {'wall s':>7} {'driver MB':>10} {'tree MB':>8} {'tree PSS':>8}"
+        )
         results: dict[str, dict[str, float]] = {}
         for name, extra in ENGINES.items():
             db = folder / f"{name.replace(' ', '')}.db"
@@ -155,7 +158,7 @@ def two_nodes(warc: Path, folder: Path, pages: int) -> None:
 
 def show(name: str, r: dict[str, float]) -> None:
     print(f"{name:<20} {r['pages_per_s']:>8.1f} {r['cpu_ms_per_page']:>12.1f} {r['wall_s']:>7.1f} "
-          f"{r['driver_mb']:>10.0f} {r['tree_mb']:>8.0f}", flush=True)  # fmt: skip
+          f"{r['driver_mb']:>10.0f} {r['tree_mb']:>8.0f} {r['tree_pss_mb']:>8.0f}", flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -99,10 +99,12 @@ class MemoryBound:
     """Run after every page (``bound()``). Empties trafilatura's caches of whole texts (``line_processing`` and
     ``trim`` keep 1,024 paragraphs each: 45 MB of a worker on long pages, and a paragraph seldom repeats on
     the next page: emptied after every page, the same extraction took the same CPU time). Above ``limit_mb``,
-    and grown by ``growth_mb`` since it last did, it empties all of trafilatura's process-wide caches too and
-    returns True: ``reset_caches`` also collects garbage, 12 ms on a worker's heap, and freed memory mostly
-    stays with the process, so a worker that stays above the limit must not pay that on every page (on the
-    DEV pages, 14 ms a page when it did). The caches only speed up repeated strings: records stay the same."""
+    and grown by ``growth_mb`` since it last did, it empties all of trafilatura's process-wide caches too,
+    and the stopwords of every language its jusText fallback loads when it first runs (154,000 words, 27 MB
+    kept for a fallback that runs on one page in fifty), and returns True. ``reset_caches`` also collects
+    garbage, 12 ms on a worker's heap, and freed memory mostly stays with the process, so a worker that stays
+    above the limit must not pay that on every page (on the DEV pages, 14 ms a page when it did). The caches
+    only speed up repeated strings: records stay the same."""
 
     def __init__(self, limit_mb: float = CACHE_LIMIT_MB, growth_mb: float = CACHE_GROWTH_MB) -> None:
         self.limit_mb = limit_mb
@@ -116,9 +118,11 @@ class MemoryBound:
         trim.cache_clear()
         if _resident_mb() <= self.floor_mb:
             return False
+        import trafilatura.external
         from trafilatura.meta import reset_caches
 
         reset_caches()
+        trafilatura.external.JT_STOPLIST = None  # every language's stopwords for jusText: 27 MB, rarely used
         self.floor_mb = max(self.limit_mb, _resident_mb() + self.growth_mb)
         return True
 

@@ -107,9 +107,11 @@ def test_the_page_limit_still_ends_a_slow_page() -> None:
 
 def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_over_its_limit() -> None:
     """trafilatura's LRU caches keep whole texts: those of lines after every page, all of them (here: the
-    Simhash token cache, courlan's, htmldate's) once a worker is above CACHE_LIMIT_MB, and again only once
+    Simhash token cache, courlan's, htmldate's, jusText's stopwords) once a worker is above CACHE_LIMIT_MB, and again only once
     it has grown by CACHE_GROWTH_MB since (freed memory stays with the process). The records stay the same."""
+    import trafilatura.external
     from trafilatura.deduplication import _vector_to_add
+    from trafilatura.external import jt_stoplist_init
     from trafilatura.utils import line_processing, trim
 
     url = "https://news.example/2021/08/10/story/"
@@ -117,12 +119,13 @@ def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_
     before = page_record(page, NormalizeConfig())
     assert trim.cache_info().currsize > 0 and line_processing.cache_info().currsize > 0
     _vector_to_add("token", 64)
+    jt_stoplist_init()  # what trafilatura's jusText fallback loads when it first runs
     assert not MemoryBound(limit_mb=10**6)()  # under the limit: only the texts' caches are emptied
     assert trim.cache_info().currsize == 0 and line_processing.cache_info().currsize == 0
-    assert _vector_to_add.cache_info().currsize > 0
+    assert _vector_to_add.cache_info().currsize > 0 and trafilatura.external.JT_STOPLIST is not None
     bound = MemoryBound(limit_mb=0, growth_mb=10**6)
     assert bound()
-    assert _vector_to_add.cache_info().currsize == 0
+    assert _vector_to_add.cache_info().currsize == 0 and trafilatura.external.JT_STOPLIST is None
     _vector_to_add("token", 64)
     assert not bound()  # still above the limit, but not grown since: all caches are not emptied again
     assert _vector_to_add.cache_info().currsize > 0
