@@ -278,3 +278,11 @@ def test_a_numeric_date_is_read_in_the_language_of_the_dump() -> None:
 def test_a_year_glued_to_the_time_after_it_is_still_a_date() -> None:
     dump = GERMAN_DUMP.replace("4. März 2024", "Published Fri, Apr 28 20232:23 PM EDT")
     assert clean_dump(dump).date_raw == "Apr 28 2023"
+
+
+def test_a_dump_in_any_language_dateparser_knows_has_its_date() -> None:
+    dump = GERMAN_DUMP.replace("4. März 2024", "Opublikowano 4 marca 2024").replace(
+        "Von Karin Schulte", "Karin Schulte"
+    )
+    assert clean_dump(dump).date_raw == "4 marca 2024"
+    assert dump_record(dump, NormalizeConfig())["published"] == "2024-03-04"

@@ -159,6 +159,12 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("12 dic. 2023", None, "2023-12-12"),
         ("3. Mär. 2024", None, "2024-03-03"),
         ("5 set 2024", None, "2024-09-05"),
+        ("5 stycznia 2024", None, "2024-01-05"),  # any language dateparser knows, without the page's language
+        ("12 Ağustos 2023", None, "2023-08-12"),
+        ("3 января 2024", None, "2024-01-03"),
+        ("5. března 2024", None, "2024-03-05"),
+        ("5 listopada 2024", "pl", "2024-11-05"),  # November in Polish, October in Croatian: the language says
+        ("5 listopada 2024", "hr", "2024-10-05"),
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:

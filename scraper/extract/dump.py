@@ -27,7 +27,7 @@ from itertools import islice, pairwise
 
 from scraper.extract.dates import DATE_IN_TEXT, MONTHS
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
-from scraper.normalize.dates import parse_date
+from scraper.normalize.dates import month_of, parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import SPACELESS, count_words, is_spaceless
 
@@ -35,6 +35,9 @@ SENTENCE_END = re.compile(r"[.!?…。！？」』\"“”‘’»)]$")  # with 
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
 CODE = re.compile(r"[;{}=│<>_*]|\w\(|^\W*\d[\d\s.,:%|/-]*$")  # code and table rows: an article's own runs
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
+# "5 stycznia 2024", "12 Ağustos 2023": a day, a word and a year, a date when the word names a month in
+# any language (DATE_IN_TEXT knows the month names of the languages it is asked most about)
+WRITTEN_DATE = re.compile(r"(?<![\w.])[0-3]?\d\.?\s+(?P<month>[^\W\d_]{3,15})\.?,?\s+(?:19|20)\d\d(?!\d)")
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 # "Apr 28 20232:23 PM", "April 10, 20233 years ago": a year glued to the time or the text after it
 GLUED_YEAR = re.compile(rf"((?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?=\d)", re.I)
@@ -310,7 +313,11 @@ def _date(lead: list[str], fetched_at: str | None) -> str:
     for line in lead:
         line = GLUED_NUMBER.sub(" ", line)  # "Publiziert17. Dezember 2024": a label and a date glued
         line = GLUED_YEAR.sub(r"\1 ", line) if FIVE_DIGITS.search(line) else line
-        match = DATE_IN_TEXT.search(line) if len(line.split()) <= MAX_DATELINE_WORDS else None
+        if len(line.split()) > MAX_DATELINE_WORDS:
+            continue
+        match = DATE_IN_TEXT.search(line) or next(
+            (m for m in WRITTEN_DATE.finditer(line) if month_of(m["month"]) is not None), None
+        )
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
             return match.group(0)
     return ""
