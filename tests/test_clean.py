@@ -286,3 +286,18 @@ def test_a_dump_in_any_language_dateparser_knows_has_its_date() -> None:
     )
     assert clean_dump(dump).date_raw == "4 marca 2024"
     assert dump_record(dump, NormalizeConfig())["published"] == "2024-03-04"
+
+
+@pytest.mark.parametrize("label", ["Ad", "Anzeige", "Publicité", "Реклама", "広告", "Wird geladen", "Loading…"])
+def test_an_advertisement_label_or_a_loading_placeholder_between_paragraphs_goes(label) -> None:
+    first = "The council approved the harbour plan on Tuesday after a long debate."
+    second = "Work on the new quay is to start in the autumn and take three years."
+    assert clean_text(f"{first}\n{label}\n{second}").text == f"{first}\n\n{second}"
+
+
+def test_a_sentence_that_starts_like_a_label_stays() -> None:
+    text = "Ad hoc committees met twice.\nAnzeige erstattet: the police opened an inquiry on Monday."
+    assert (
+        clean_text(text).text
+        == "Ad hoc committees met twice.\n\nAnzeige erstattet: the police opened an inquiry on Monday."
+    )
