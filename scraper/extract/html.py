@@ -172,9 +172,10 @@ def strip_chrome(
     with ``learn``, the page's blocks for site-template learning too."""
     learned: dict[str, str] | None = {} if learn else None
     named = prune_surely(tree, rules, learned)
-    page_prose = prose_chars(tree.body) if tree.body is not None else 0
     images = _take_figures(tree, base_url)
-    found = None if rules.body and tree.css_first(rules.body) else find_article_block(tree, headline)
+    measured: dict[int, int] = {}  # units' prose, from the block search until the first removal below
+    found = None if rules.body and tree.css_first(rules.body) else find_article_block(tree, headline, measured)
+    page_prose = prose_chars(tree.body, measured) if tree.body is not None else 0
     block = tree.css_first(rules.body) if found is None and rules.body else (found.node if found else None)
     for node in [*(found.parts if found else ()), *chain(block)]:
         if node.tag not in ("html", "body") and CHROME_NAME.search(_names(node)):
@@ -183,7 +184,7 @@ def strip_chrome(
         _drop_names(node)
     keep = _ancestors(block)
     inside = _descendant_ids(block)
-    block_prose = prose_chars(block) if block is not None else 0
+    block_prose = prose_chars(block, measured) if block is not None else 0
 
     def outside(node: LexborNode) -> bool:
         return node.mem_id not in keep

@@ -66,13 +66,23 @@ def _own_text(div: LexborNode) -> str:
     return " ".join(pieces)
 
 
-def prose_chars(root: LexborNode) -> int:
-    """Characters of prose under ``root`` (itself included), link text counted out."""
+def prose_chars(root: LexborNode, measured: dict[int, int] | None = None) -> int:
+    """Characters of prose under ``root`` (itself included), link text counted out. ``measured`` keeps each
+    unit's count by node, for a caller that asks about several nodes of a tree it does not change meanwhile."""
+    if measured is None:
+        return sum(_unit_chars(node, text) for node, text in prose_units(root))
     total = 0
-    for node, text in prose_units(root):
-        links = sum(text_length(a) for a in node.css("a")) if node.tag != "div" else 0
-        total += max(0, len("".join(text.split())) - links)
+    for node in root.css(PROSE):
+        if (chars := measured.get(node.mem_id)) is None:
+            text = (_own_text(node) if node.tag == "div" else node.text(separator=" ")).strip()
+            chars = measured[node.mem_id] = _unit_chars(node, text) if len(text) >= MIN_PROSE_CHARS else 0
+        total += chars
     return total
+
+
+def _unit_chars(node: LexborNode, text: str) -> int:
+    links = sum(text_length(a) for a in node.css("a")) if node.tag != "div" else 0
+    return max(0, len("".join(text.split())) - links)
 
 
 def link_share(node: LexborNode) -> float:
@@ -109,7 +119,9 @@ class Block:
         return [node for node in self.parts if shapes[_shape(node)] > 1]
 
 
-def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = None) -> Block | None:
+def find_article_block(
+    tree: LexborHTMLParser, headline: LexborNode | None = None, measured: dict[int, int] | None = None
+) -> Block | None:
     """The element holding the article's prose, or ``None`` on a page without paragraphs.
 
     Prose units score their parent (and half their grandparent) by length and commas; link text counts
@@ -121,7 +133,9 @@ def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = Non
     "read more" continuations) is taken whole: the block grows to their common parent."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
+    measured = {} if measured is None else measured  # the tree does not change here: each unit measured once
     for unit, text in prose_units(tree):
+        measured[unit.mem_id] = _unit_chars(unit, text)
         score = 1 + text.count(",") + min(len(text) / 100, 3)
         parent = unit if unit.tag == "div" else unit.parent
         for node, share in ((parent, 1.0), (parent.parent if parent else None, 0.5)):
@@ -130,23 +144,25 @@ def find_article_block(tree: LexborHTMLParser, headline: LexborNode | None = Non
             scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
             nodes.setdefault(node.mem_id, node)  # dicts keep first-seen order: document order
     story = next((n for n in chain(headline) if n.tag == "article"), None)
-    if story is not None and prose_chars(story) >= MIN_PART_PROSE:
+    if story is not None and prose_chars(story, measured) >= MIN_PART_PROSE:
         own = {n.mem_id for n in story.traverse()}
         if any(key in own for key in scores):
             scores = {key: score for key, score in scores.items() if key in own}
-    top = [key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not _is_listing(nodes[key])][:5]
+    top = [
+        key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not _is_listing(nodes[key], measured)
+    ][:5]
     ranked = {key: scores[key] * (1 - link_share(nodes[key])) for key in top}
     if not ranked:
         return None
     best = max(ranked.values())
-    return _whole_body(next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best))
+    return _whole_body(next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best), measured)
 
 
-def _whole_body(block: LexborNode) -> Block:
+def _whole_body(block: LexborNode, measured: dict[int, int]) -> Block:
     node = block
     for _ in range(MAX_SPLIT_LEVELS):
         parent = node.parent
-        if parent is None or parent.tag in ("html", "body") or _is_listing(parent):
+        if parent is None or parent.tag in ("html", "body") or _is_listing(parent, measured):
             break
         shape = _shape(node)
         parts = [
@@ -154,7 +170,7 @@ def _whole_body(block: LexborNode) -> Block:
             for sibling in parent.iter()
             if sibling.mem_id != node.mem_id
             and _shape(sibling) == shape
-            and prose_chars(sibling) >= MIN_PART_PROSE
+            and prose_chars(sibling, measured) >= MIN_PART_PROSE
             and link_share(sibling) <= MAX_PART_LINK_SHARE
         ]
         if parts:  # the other parts are built like the first: their nodes shaped like the block's are its twins
@@ -171,10 +187,10 @@ def _shape(node: LexborNode) -> tuple[str, str]:
     return node.tag or "", names[0] if names else ""
 
 
-def _is_listing(node: LexborNode) -> bool:
+def _is_listing(node: LexborNode, measured: dict[int, int] | None = None) -> bool:
     """A container whose prose sits mostly in several ``<article>`` elements is a list of teasers, not an
     article; a body with teaser cards between its paragraphs is still the article."""
     teasers = [n for n in node.css("article") if n.mem_id != node.mem_id]
     if len(teasers) < 2:
         return False
-    return 2 * sum(prose_chars(n) for n in teasers) >= prose_chars(node)
+    return 2 * sum(prose_chars(n, measured) for n in teasers) >= prose_chars(node, measured)
