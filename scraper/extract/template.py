@@ -61,9 +61,10 @@ def _blocks(tree: LexborHTMLParser) -> Iterator[tuple[str, LexborNode, str]]:
     for index, node in enumerate(nodes):
         if index + 1 < len(nodes) and _within(nodes[index + 1], node):
             continue  # not a leaf: its leaves count instead
-        text = " ".join(node.text(separator=" ").split()).lower()
-        if not text or len(text.split()) > MAX_BLOCK_WORDS:
+        words = node.text(separator=" ").split()
+        if not words or len(words) > MAX_BLOCK_WORDS:
             continue
+        text = " ".join(words).lower()
         key = f"{path(node)}\n{text}"
         yield blake2b(key.encode("utf-8"), digest_size=8).hexdigest(), node, text
 
