@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -53,22 +54,25 @@ OVERLAYS = "[role=dialog], [role=alertdialog], [aria-modal=true]"
 OVERLAY_NAME = re.compile(r"cookie|consent|gdpr|privacy-(?:notice|banner|policy-banner)", re.I)
 LANDMARKS = "nav, aside, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [role=search]"
 PAGE_FRAME = "body > header, body > footer, body > div > header, body > div > footer"
-CHROME_NAME = re.compile(
-    r"""(?:^|[-_\s])(?:
-        share|sharing|social|sharedaddy|addtoany|sociable|
-        related|relatedposts|latest|more-from|recommended|read-next|readnext|dont-miss|trending|popular|
-        most-read|mostread|also-read|
-        newsletter|subscribe|subscription|signup|paywall|promo|
-        comments?|disqus|respond|
-        breadcrumbs?|ticker|breaking-news|
-        post-navigation|nav-links|navigation|pagination|prev-next|go-top|gotop|back-to-top|scroll-top|
-        widget|sidebar|footer|masthead|site-header|menu|
-        ad|ads|advert|advertisement|sponsored|banner
-    )(?:$|[-_\s])""",
-    re.X | re.I,
-)
+# Class and id words of the page's chrome: a word between start or end and "-", "_" or a space
+CHROME_WORDS = (
+    "share", "sharing", "social", "sharedaddy", "addtoany", "sociable",
+    "related", "relatedposts", "latest", "more-from", "recommended", "read-next", "readnext", "dont-miss",
+    "trending", "popular", "most-read", "mostread", "also-read",
+    "newsletter", "subscribe", "subscription", "signup", "paywall", "promo",
+    "comment", "comments", "disqus", "respond",
+    "breadcrumb", "breadcrumbs", "ticker", "breaking-news",
+    "post-navigation", "nav-links", "navigation", "pagination", "prev-next", "go-top", "gotop", "back-to-top",
+    "scroll-top",
+    "widget", "sidebar", "footer", "masthead", "site-header", "menu",
+    "ad", "ads", "advert", "advertisement", "sponsored", "banner",
+)  # fmt: skip
+CHROME_NAME = re.compile(rf"(?:^|[-_\s])(?:{'|'.join(CHROME_WORDS)})(?:$|[-_\s])", re.I)
 # Embedded galleries and slideshows: their text is captions, which are not article text.
-MEDIA_NAME = re.compile(r"(?:^|[-_\s])(?:gallery|slideshow|carousel|lightbox)(?:$|[-_\s])", re.I)
+MEDIA_WORDS = frozenset(["gallery", "slideshow", "carousel", "lightbox"])
+MEDIA_NAME = re.compile(rf"(?:^|[-_\s])(?:{'|'.join(sorted(MEDIA_WORDS))})(?:$|[-_\s])", re.I)
+NAME_WORD = re.compile(r"[-_\s]+")
+CHROME_FIRST_WORDS = frozenset(word.split("-")[0] for word in CHROME_WORDS)  # a name without one has none
 SLIDES = frozenset(["li", "figure"])
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
@@ -223,7 +227,7 @@ def strip_chrome(
             if outside(n) and (n.mem_id not in inside or not _holds_prose(n, OWN_PROSE_CHARS))
         )
     for node, names in named:
-        if node.parent is None or not CHROME_NAME.search(names):
+        if node.parent is None or not name_kinds(names)[0]:
             continue
         if outside(node) and chrome_by_name(node):
             node.decompose()
@@ -267,7 +271,7 @@ def prune_surely(
         _remove(tree.css(selector))
     _remove(tree.css(OVERLAYS))
     named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
-    _remove(node for node, names in named if OVERLAY_NAME.search(names) and _is_overlay(node))
+    _remove(node for node, names in named if name_kinds(names)[2] and _is_overlay(node))
     return [(node, names) for node, names in named if node.parent is not None]
 
 
@@ -278,7 +282,7 @@ def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
     they are its content, and the text extractor weighs link density itself."""
     named = prune_surely(tree, rules)
     half = prose_chars(tree.body) // 2 if tree.body is not None else 0
-    _remove(n for n, names in named if MEDIA_NAME.search(names) and n.tag not in PAGE and not _holds_story(n, half))
+    _remove(n for n, names in named if name_kinds(names)[1] and n.tag not in PAGE and not _holds_story(n, half))
     for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME)):
         _remove(node for node in list(nodes) if node.parent is not None and prose_chars(node) <= half)
 
@@ -454,6 +458,15 @@ def _ancestors(node: LexborNode | None) -> set[int]:
 
 def _descendant_ids(node: LexborNode | None) -> set[int]:
     return {n.mem_id for n in node.traverse()} if node is not None else set()
+
+
+@lru_cache(maxsize=8192)  # a page repeats its class names, and a site its pages'
+def name_kinds(names: str) -> tuple[bool, bool, bool]:
+    """Whether an element's class and id name it chrome, a gallery, an overlay (CHROME_NAME, MEDIA_NAME,
+    OVERLAY_NAME), the regular expressions asked only of names that hold one of their words."""
+    words = NAME_WORD.split(names.lower())
+    chrome = not CHROME_FIRST_WORDS.isdisjoint(words) and CHROME_NAME.search(names) is not None
+    return chrome, not MEDIA_WORDS.isdisjoint(words), OVERLAY_NAME.search(names) is not None
 
 
 def _names(node: LexborNode) -> str:
