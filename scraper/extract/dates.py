@@ -39,10 +39,11 @@ from scraper.normalize.dates import MONTH_NUMBERS, parse_date
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
 # Relative dates, resolved by normalization against the fetch time.
+DIGITLESS = "yesterday|gestern|ayer"  # the only dates DATE_IN_TEXT finds without a digit
 RELATIVE = (
-    r"\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|yesterday|"
-    r"vor\s+\d{1,2}\s+(?:minuten|stunden|tagen)|gestern|il\s+y\s+a\s+\d{1,2}\s+(?:minutes?|heures?|jours?)|"
-    r"hace\s+\d{1,2}\s+(?:minutos?|horas?|días?)|ayer"
+    r"\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|"
+    r"vor\s+\d{1,2}\s+(?:minuten|stunden|tagen)|il\s+y\s+a\s+\d{1,2}\s+(?:minutes?|heures?|jours?)|"
+    rf"hace\s+\d{{1,2}}\s+(?:minutos?|horas?|días?)|{DIGITLESS}"
 )
 DATE_IN_TEXT = re.compile(
     rf"""(?<![\w./-])(?:
@@ -57,6 +58,7 @@ DATE_IN_TEXT = re.compile(
     )(?![\w/])""",
     re.X | re.I,
 )
+DATE_HINT = re.compile(rf"\d|{DIGITLESS}", re.I)  # what a text needs to hold a date, found in a third of the time
 OTHER_DATE_LABEL = re.compile(  # a date labelled as another than the publication's: changes, events, expiry
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
     r"atualizado|bijgewerkt|termin|event|veranstaltung|registriert|registered|joined|member\s+since|"
@@ -94,6 +96,11 @@ BEFORE_HEADLINE = 400
 class DateFound:
     raw: str = ""
     source: str = ""
+
+
+def date_in_text(text: str) -> re.Match[str] | None:
+    """The first date written in a text (DATE_IN_TEXT), the pattern tried only on a text with a hint of one."""
+    return DATE_IN_TEXT.search(text) if DATE_HINT.search(text) else None
 
 
 def url_date(url: str) -> str:
@@ -168,7 +175,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             # A <time> element's text is what readers see (the publisher's day); its datetime attribute is
             # the machine value (often in UTC), used when the text holds no date.
             if node.tag == "time" and (when := (node.attributes.get("datetime") or "").strip()):
-                shown = DATE_IN_TEXT.search(" ".join(node.text(separator=" ").split()))
+                shown = date_in_text(" ".join(node.text(separator=" ").split()))
                 shown_day = _day(shown.group(0), language) if shown else None
                 midnight = _local_midnight(when)
                 if shown_day is None or (midnight and shown_day.isoformat() == when[:10]):
@@ -181,9 +188,10 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             continue
         text = node.text_content or ""
         stripped = " ".join(text.split())
-        if stripped:
+        searched = stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]
+        if searched and DATE_HINT.search(searched):
             # Past MAX_TEXT a text is prose; only a press release's dateline at its start is looked at.
-            for match in DATE_IN_TEXT.finditer(stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]):
+            for match in DATE_IN_TEXT.finditer(searched):
                 # A dateline holds little besides its date ("Veröffentlicht am 3.11.2023 | Politik"); a date
                 # inside a sentence is what the article is about.
                 if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):
