@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
+from typing import NamedTuple
 
 from scraper.extract.dates import MONTHS, date_in_text
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
@@ -53,6 +54,7 @@ TOLD_SHARE = 0.5  # the first lead line sharing this share of the best one's wor
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 WORD = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")  # a decimal digit (str.isdecimal)
 FUNCTION_WORDS = 30  # a dump's most frequent short words: its language's function words
 PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome
 FEATURES = (
@@ -186,8 +188,7 @@ def _described(lines: list[str]) -> tuple[list[list[float]], list[int], list[flo
     return features, words, shapes
 
 
-@dataclass(frozen=True, slots=True)
-class _Marks:
+class _Marks(NamedTuple):  # a tuple: built for every line, three times faster than a frozen dataclass
     """What a line's pattern tests find, each test run once per line."""
 
     chrome: bool  # an interface line, post navigation, a teaser label
@@ -221,7 +222,7 @@ def _shape(line: str, tokens: list[str], words: int, marks: _Marks, function_wor
         float(repeated),
         sum(map(function_words.__contains__, map(str.casefold, tokens))) / n,
         sum(map(str.isupper, initials)) / n,
-        sum(map(str.isdigit, line)) / max(1, len(line)),
+        sum(map(str.isdecimal, line)) / max(1, len(line)) if DIGIT.search(line) else 0.0,
         float(bool(CODE_MARKS.search(line) and CODE.search(line)) or TABLE_ROW.fullmatch(line) is not None),
         float(words > MAX_TITLE_WORDS and not marks.ends),
     ]
