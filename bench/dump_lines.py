@@ -72,7 +72,7 @@ def main() -> None:
     print(f"read half: {len(y)} lines, {y.mean():.1%} of them the article's; the fit classifies {accuracy:.1%}")
     for name, value in zip(FEATURES, coef, strict=True):
         print(f"  {name:<40} {value:+.4f}")
-    print(f"WEIGHTS = ({', '.join(f'{value:.4f}' for value in coef)})")
+    print(f"WEIGHTS = np.array([{', '.join(f'{value:.4f}' for value in coef)}])  # fmt: skip")
 
 
 if __name__ == "__main__":

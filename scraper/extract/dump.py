@@ -18,13 +18,14 @@ and read time are read from the lines before the run.
 from __future__ import annotations
 
 import math
-import operator
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice, pairwise
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import numpy as np
 
 from scraper.extract.dates import MONTHS, date_in_text
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
@@ -57,6 +58,7 @@ WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")  # a decimal digit (str.isdecimal)
 FUNCTION_WORDS = 30  # a dump's most frequent short words: its language's function words
 PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome
+NEAR = 3  # lines either side whose sentences make a line's neighbourhood
 FEATURES = (
     "log words", "ends a sentence", "continues a sentence", "interface line", "dateline", "cut off", "repeated",
     "function-word share", "capitalised share", "digit share", "code or table row", "long unfinished",
@@ -66,7 +68,7 @@ FEATURES = (
 )  # fmt: skip
 # Fitted by bench/dump_lines.py (logistic regression on the read half of the DEV dumps; the count half
 # measures it): the log-odds that a line with these features is the article's.
-WEIGHTS = (0.1173, 0.5789, 0.2202, -0.5080, -1.3711, -1.0443, 0.5840, 0.6560, -0.6554, 1.2189, 2.1233, 0.1433, -0.6471, -0.1794, 0.2199, 0.3200, 0.1515, 0.4824, 1.6569, -1.5814, -1.6863)  # fmt: skip
+WEIGHTS = np.array([0.1173, 0.5789, 0.2202, -0.5080, -1.3711, -1.0443, 0.5840, 0.6560, -0.6554, 1.2189, 2.1233, 0.1433, -0.6471, -0.1794, 0.2199, 0.3200, 0.1515, 0.4824, 1.6569, -1.5814, -1.6863])  # fmt: skip
 MIN_TEASERS = 3
 MAX_BLURB_WORDS = 60
 MAX_TITLE_WORDS = 25
@@ -101,17 +103,13 @@ def find_article(text: str) -> Dump:
     features, words, shapes = _described(lines)
     # Each line adds its words, weighed by how likely it is the article's (from -1 to 1). On a dump too short
     # for that (a pasted article alone, nothing around it to compare with), the lines' shapes decide.
-    start, end = _best_run([(_likely(f) * 2 - 1) * max(1, n) for f, n in zip(features, words, strict=True)])
+    likely = 1 / (1 + np.exp(-(features @ WEIGHTS)))  # by the fitted model
+    start, end = _best_run(((likely * 2 - 1) * np.maximum(1, words)).tolist())
     if start == end:
         start, end = _best_run(shapes)
     while start < end and _heading(lines[start]):  # the headline, byline and date above the text
         start += 1
     return Dump(lines, start, end)
-
-
-def _likely(features: list[float]) -> float:
-    """How likely a line with these features is the article's, by the fitted model."""
-    return 1 / (1 + math.exp(-sum(map(operator.mul, WEIGHTS, features))))
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
@@ -146,13 +144,15 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def line_features(lines: list[str]) -> list[list[float]]:
+def line_features(lines: list[str]) -> Any:
     """What each line looks like (the names are in FEATURES), with what its neighbours look like."""
     return _described(lines)[0]
 
 
-def _described(lines: list[str]) -> tuple[list[list[float]], list[int], list[float]]:
-    """Each line's features, its words and its shape (:func:`_score`)."""
+def _described(lines: list[str]) -> tuple[Any, list[int], list[float]]:
+    """Each line's features (a row of FEATURES per line), its words and its shape (:func:`_score`)."""
+    if not lines:
+        return np.zeros((0, len(FEATURES))), [], []
     counts = Counter(WORD.findall("\n".join(lines).casefold())).most_common()
     short = ((word, n) for word, n in counts if len(word) <= 4 and not word.isdigit())
     function_words = {word for word, n in islice(short, FUNCTION_WORDS) if n >= 3}
@@ -173,19 +173,20 @@ def _described(lines: list[str]) -> tuple[list[list[float]], list[int], list[flo
         ]
         for i, line in enumerate(lines)
     ]
-    none = [0.0] * (len(own[0]) if own else 0)
-    sizes = [f[0] for f in own]
-    prose = [f[1] * f[0] for f in own]  # words in sentences
-    features = []
-    for index, mine in enumerate(own):
-        before = own[index - 1] if index else none
-        after = own[index + 1] if index + 1 < len(own) else none
-        near = slice(max(0, index - 3), index + 4)
-        nearby = sum(prose[near]) / max(1e-9, sum(sizes[near]))  # the share of words in sentences, nearby
-        # The end of a page is its footer and its last teasers; a short text (a pasted article) has none.
-        position = index / max(1, len(own) - 1) * min(1.0, len(own) / PAGE_LINES)
-        features.append([*mine, before[0], before[1], after[0], after[1], nearby, position, 1.0])
+    mine = np.array(own, dtype=float).reshape(len(lines), -1)
+    sizes, prose = mine[:, 0], mine[:, 1] * mine[:, 0]  # log words, and the same of lines ending a sentence
+    nearby = _near(prose) / np.maximum(1e-9, _near(sizes))  # the share of words in sentences, nearby
+    # The end of a page is its footer and its last teasers; a short text (a pasted article) has none.
+    position = np.arange(len(lines)) / max(1, len(lines) - 1) * min(1.0, len(lines) / PAGE_LINES)
+    edge = np.zeros((1, 2))
+    before, after = np.vstack([edge, mine[:-1, :2]]), np.vstack([mine[1:, :2], edge])
+    features = np.column_stack([mine, before, after, nearby, position, np.ones(len(lines))])
     return features, words, shapes
+
+
+def _near(values: Any) -> Any:
+    """For each line, the sum of the values of the lines from NEAR before it to NEAR after it."""
+    return np.convolve(values, np.ones(2 * NEAR + 1))[NEAR : NEAR + len(values)]
 
 
 class _Marks(NamedTuple):  # a tuple: built for every line, three times faster than a frozen dataclass
