@@ -301,3 +301,13 @@ def test_a_sentence_that_starts_like_a_label_stays() -> None:
         clean_text(text).text
         == "Ad hoc committees met twice.\n\nAnzeige erstattet: the police opened an inquiry on Monday."
     )
+
+
+def test_a_dateline_far_above_the_text_is_still_the_date() -> None:
+    # A header's share buttons, gallery controls and caption stand between the dateline and the article.
+    chrome = [f"Share on network {n}" for n in range(12)] + [f"Photo {n} of 12" for n in range(12)]
+    dump = HEADER_DUMP.replace("By Lindiwe Khumalo\n", "By Lindiwe Khumalo\n" + "\n".join(chrome) + "\n")
+    cleaned = clean_dump(dump)
+    assert cleaned.text.startswith("The harbour board has approved")
+    assert cleaned.date_raw == "17 March 2025"
+    assert clean_dump(dump.replace("Published 17 March 2025, 12:17\n", "")).date_raw == ""

@@ -88,10 +88,13 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     head = [*lead, *dump.lines[dump.start : dump.start + 6]]  # a dateline may sit in the article's first lines
     opening = " ".join(dump.lines[dump.start : dump.start + 3])
     body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
+    # Else the nearest date further up: a header's share buttons, picture and caption can push its dateline
+    # more than LEAD_WINDOW lines above the text.
+    above = dump.lines[max(0, dump.start - LEAD_WINDOW) - 1 :: -1] if dump.start > LEAD_WINDOW else []
     return CleanText(
         body.text,
         title=_headed(head, len(lead), opening, fetched_at) or _title(lead, opening),
-        date_raw=_date(head, fetched_at) or body.date_raw,
+        date_raw=_date(head, fetched_at) or body.date_raw or _date(above, fetched_at),
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
         authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
