@@ -311,3 +311,12 @@ def test_a_dateline_far_above_the_text_is_still_the_date() -> None:
     assert cleaned.text.startswith("The harbour board has approved")
     assert cleaned.date_raw == "17 March 2025"
     assert clean_dump(dump.replace("Published 17 March 2025, 12:17\n", "")).date_raw == ""
+
+
+@pytest.mark.parametrize(
+    ("dateline", "date"),
+    [("Published 3rd December 2024", "3rd December 2024"), ("입력 2024년 12월 3일", "2024년 12월 3일"),
+     ("기사입력 2024. 12. 3. 오전 10:00", "2024. 12. 3")],
+)  # fmt: skip
+def test_ordinal_and_korean_datelines_are_dates(dateline, date) -> None:
+    assert clean_dump(HEADER_DUMP.replace("Published 17 March 2025, 12:17", dateline)).date_raw == date

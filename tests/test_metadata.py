@@ -115,6 +115,11 @@ H1 = "<h1>Council backs the harbour plan</h1>"
          "what the harbour would do about the ferries, the markets and the schools.</p>", "en", "", None, None),
         ("a date in the URL is the last resort", "", H1, "en", "https://news.example/2019/07/03/story/",
          "2019-07-03", "url"),
+        ("a British date with an ordinal day", "", H1 + "<p>Published 3rd December 2024</p>", "en-gb", "",
+         "2024-12-03", "text"),
+        ("a Korean date", "", H1 + "<p>입력 2024년 12월 3일</p>", "ko", "", "2024-12-03", "text"),
+        ("a dotted year-first date with spaces", "", H1 + "<p>기사입력 2024. 12. 3. 오전 10:00</p>", "ko", "",
+         "2024-12-03", "text"),
     ],
 )  # fmt: skip
 def test_published_date(case, head, top, lang, url, published, source) -> None:
