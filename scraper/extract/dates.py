@@ -35,7 +35,7 @@ from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.prose import chain
-from scraper.normalize.dates import MONTH_NUMBERS, parse_date
+from scraper.normalize.dates import MONTH_NUMBERS, month_of, parse_date
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
 # Relative dates, resolved by normalization against the fetch time.
@@ -59,6 +59,9 @@ DATE_IN_TEXT = re.compile(
     re.X | re.I,
 )
 DATE_HINT = re.compile(rf"\d|{DIGITLESS}", re.I)  # what a text needs to hold a date, found in a third of the time
+# "5 stycznia 2024", "3 декабря 2024": a day, a word and a year, a date when the word names a month in a
+# language DATE_IN_TEXT does not know
+WRITTEN_DATE = re.compile(r"(?<![\w.])[0-3]?\d\.?\s+(?P<month>[^\W\d_]{3,15})\.?,?\s+(?:19|20)\d\d(?!\d)")
 OTHER_DATE_LABEL = re.compile(  # a date labelled as another than the publication's: changes, events, expiry
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
     r"atualizado|bijgewerkt|termin|event|veranstaltung|registriert|registered|joined|member\s+since|"
@@ -101,6 +104,15 @@ class DateFound:
 def date_in_text(text: str) -> re.Match[str] | None:
     """The first date written in a text (DATE_IN_TEXT), the pattern tried only on a text with a hint of one."""
     return DATE_IN_TEXT.search(text) if DATE_HINT.search(text) else None
+
+
+def dates_in_text(text: str) -> list[re.Match[str]]:
+    """The dates written in a text: DATE_IN_TEXT's, or where it finds none, a day, a month's name in any
+    language dateparser knows and a year (WRITTEN_DATE)."""
+    if not DATE_HINT.search(text):
+        return []
+    found = list(DATE_IN_TEXT.finditer(text))
+    return found or [m for m in WRITTEN_DATE.finditer(text) if month_of(m["month"]) is not None]
 
 
 def url_date(url: str) -> str:
@@ -188,10 +200,9 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
             continue
         text = node.text_content or ""
         stripped = " ".join(text.split())
-        searched = stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]
-        if searched and DATE_HINT.search(searched):
+        if stripped:
             # Past MAX_TEXT a text is prose; only a press release's dateline at its start is looked at.
-            for match in DATE_IN_TEXT.finditer(searched):
+            for match in dates_in_text(stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]):
                 # A dateline holds little besides its date ("Veröffentlicht am 3.11.2023 | Politik"); a date
                 # inside a sentence is what the article is about.
                 if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):

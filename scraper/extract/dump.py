@@ -27,9 +27,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from scraper.extract.dates import MONTHS, date_in_text
+from scraper.extract.dates import MONTHS, date_in_text, dates_in_text
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
-from scraper.normalize.dates import month_of, parse_date
+from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import SPACELESS, count_words, is_spaceless
 
@@ -39,9 +39,6 @@ CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a
 CODE, CODE_MARKS = re.compile(r"[;{}=│<>_*]|\w\("), re.compile(r"[;{}=│<>_*(]")
 TABLE_ROW = re.compile(r"\W*\d[\d\s.,:%|/-]*")
 BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
-# "5 stycznia 2024", "12 Ağustos 2023": a day, a word and a year, a date when the word names a month in
-# any language (date_in_text knows the month names of the languages it is asked most about)
-WRITTEN_DATE = re.compile(r"(?<![\w.])[0-3]?\d\.?\s+(?P<month>[^\W\d_]{3,15})\.?,?\s+(?:19|20)\d\d(?!\d)")
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 # "Apr 28 20232:23 PM", "April 10, 20233 years ago": a year glued to the time or the text after it
 GLUED_YEAR = re.compile(rf"((?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?=\d)", re.I)
@@ -344,9 +341,7 @@ def _date(lead: list[str], fetched_at: str | None) -> str:
         line = GLUED_YEAR.sub(r"\1 ", line) if FIVE_DIGITS.search(line) else line
         if len(line.split()) > MAX_DATELINE_WORDS:
             continue
-        match = date_in_text(line) or next(
-            (m for m in WRITTEN_DATE.finditer(line) if month_of(m["month"]) is not None), None
-        )
+        match = next(iter(dates_in_text(line)), None)
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
             return match.group(0)
     return ""
