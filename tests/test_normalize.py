@@ -36,6 +36,21 @@ def test_read_time_phrasings(text, minutes) -> None:
     assert parse_read_time(text) == minutes
 
 
+# The same statement in more of the DEV pages' languages (written for the test).
+OTHER_LANGUAGES = [
+    ("Leestijd: 3 minuten", 3), ("Czas czytania: około 4 minut", 4), ("Время чтения: 5 минут", 5),
+    ("Час читання: 2 хвилини", 2), ("Doba čtení: 6 minut", 6), ("Okuma süresi: 3 dakika", 3),
+    ("Læsetid: 4 min", 4), ("Lesetid: 7 minutter", 7), ("Lästid 2 minuter", 2), ("Lukuaika 5 min", 5),
+    ("Olvasási idő: 3 perc", 3), ("Timp de citire: 4 minute", 4), ("Χρόνος ανάγνωσης: 3 λεπτά", 3),
+    ("Thời gian đọc: 5 phút", 5), ("阅读时间：3分钟", 3), ("읽는 시간 4분", 4),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "minutes"), OTHER_LANGUAGES)
+def test_read_time_in_other_languages(text, minutes) -> None:
+    assert parse_read_time(text) == minutes
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -44,6 +59,8 @@ def test_read_time_phrasings(text, minutes) -> None:
         "Read more",
         "3 mins",
         "The 2 reporters read for 10 minutes each",
+        "3 minuty temu",
+        "Czas: 3 min",
         "",
     ],
 )

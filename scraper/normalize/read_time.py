@@ -16,9 +16,20 @@ from scraper.normalize.words import count_words, is_spaceless
 
 MAX_LINE_CHARS = 60
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.,]\d)")
-UNIT = r"(?:minuten|minutes|minute|minutos|minuto|minuti|mins|min|分)"
-READ_WORD = r"(?:reading|read|lesezeit|lesedauer|lesen|lettura|lectura|lecture|leitura|読了時間|読了)"
-FILLER = r"(?:estimated|est|time|to|circa|ca|etwa|approx|about|di|de|zum|zeit|geschätzte|tempo|tiempo|temps|of)"
+# The words of a read-time line in the languages of the DEV pages, longest first where one starts another
+UNIT = (
+    r"(?:minuten|minutes|minute|minutos|minuto|minuti|minutter|minuter|minuuttia|minuty|minut|mins|min|"
+    r"минуты|минут|минута|мин|хвилини|хвилин|хвилина|хв|λεπτά|λεπτό|dakika|dk|perc|phút|分钟|分鐘|分|분)"
+)
+READ_WORD = (
+    r"(?:reading|read|lesezeit|lesedauer|lesen|lettura|lectura|lecture|leitura|leestijd|læsetid|lesetid|"
+    r"lästid|läsningstid|lukuaika|czytania|čtení|чтения|читання|okuma|olvasási|citire|ανάγνωσης|đọc|"
+    r"読了時間|読了|阅读时间|閱讀時間|阅读|읽는|읽기)"
+)
+FILLER = (
+    r"(?:estimated|est|time|to|circa|ca|etwa|approx|about|di|de|zum|zeit|geschätzte|tempo|tiempo|temps|of|"
+    r"czas|około|doba|čas|время|час|süresi|idő|timp|χρόνος|thời|gian|시간|약)"
+)
 END = r"(?![^\W\d_])"  # a word ends here: no letter follows
 TOKEN = re.compile(rf"\d{{1,3}}|(?:{UNIT}|{READ_WORD}|{FILLER}){END}|[^\w]+", re.I)
 HAS_UNIT = re.compile(rf"\d\s*-?\s*{UNIT}(?!\w)|{UNIT}\W*\d", re.I)
