@@ -320,3 +320,10 @@ def test_a_dateline_far_above_the_text_is_still_the_date() -> None:
 )  # fmt: skip
 def test_ordinal_and_korean_datelines_are_dates(dateline, date) -> None:
     assert clean_dump(HEADER_DUMP.replace("Published 17 March 2025, 12:17", dateline)).date_raw == date
+
+
+def test_a_labelled_byline_in_another_language_marks_the_header() -> None:
+    dump = HEADER_DUMP.replace("By Lindiwe Khumalo", "Автор: Лидия Кумало")
+    cleaned = clean_dump(dump)
+    assert cleaned.authors == ("Автор: Лидия Кумало",)
+    assert dump_record(dump, NormalizeConfig())["authors"] == ["Лидия Кумало"]

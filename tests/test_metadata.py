@@ -271,6 +271,12 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
         ("an article type is no author",
          '<meta name="author" content="Elizabeth Gibney">', H1 + '<p class="byline">Nature Editorial</p>', "",
          ("Elizabeth Gibney",)),
+        ("a French label with a space before its colon", "", H1 + "<p>Auteur : Kossi Mensah</p>", "", ("Kossi Mensah",)),
+        ("a Swedish byline", "", H1 + "<p>Av Karin Lund</p>", "", ("Karin Lund",)),
+        ("a Russian label", "", H1 + "<p>Автор: Анна Берг</p>", "", ("Анна Берг",)),
+        ("a Chinese label with a full-width colon", "", H1 + "<p>作者：王小明</p>", "", ("王小明",)),
+        ("a Turkish label with the name in the next element",
+         "", H1 + "<div><span>Yazar:</span> <a href='/y/ayse'>Ayşe Demir</a></div>", "", ("Ayşe Demir",)),
     ],
 )  # fmt: skip
 def test_authors(case, head, top, after, authors) -> None:

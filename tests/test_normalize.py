@@ -129,6 +129,8 @@ def test_relative_dates_are_deterministic() -> None:
         (["Martin Gramnæs Martin Gramnæs"], ("Martin Gramnæs",)),  # a byline's two spans glued
         (["Ana Lima ana.lima@example.org"], ("Ana Lima",)),
         (["Texto: Rosa Martínez", "Tekst: Ola Nordmann"], ("Rosa Martínez", "Ola Nordmann")),
+        (["Автор: Анна Берг", "Yazar: Ayşe Demir", "作者：王小明"], ("Анна Берг", "Ayşe Demir", "王小明")),
+        (["Redaktion: Jan Koch", "Redaktion Sport"], ("Jan Koch", "Redaktion Sport")),  # a desk without a colon
         (["Jo Jo"], ("Jo Jo",)),  # one word twice may be a name
         (["Deutsche Welle (www.dw.com)"], ("Deutsche Welle",)),  # a web address is no part of a name
         (["Web Commerce GmbH https://www.w-commerce.example"], ("Web Commerce GmbH",)),

@@ -10,12 +10,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
-from scraper.normalize.authors import EMAIL, normalize_authors
+from scraper.normalize.authors import BY_WORDS, EMAIL, LABEL_WORDS, normalize_authors
 from scraper.normalize.words import squash, squeeze
 
 AUTHOR_META = ("author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline", "cxenseparse:author")
+# A byline's label, perhaps after a few words ("Ein Kommentar von"), and the name after it if any
 BYLINE_LABEL = re.compile(
-    r"(?:.{0,20}\s)?(?:(?:by|von|par|por|door|di)(?:\s*:)?|(?:autor(?:in)?|author|redaktion|text)\s*:)(?:(?:\s*:\s*|\s+)(.{2,80}))?",
+    rf"(?:.{{0,20}}\s)?(?:(?:{BY_WORDS})(?:\s*:)?|(?:{LABEL_WORDS})\s*[:：])(?:(?:\s*[:：]\s*|\s+|(?<=[:：]))(.{{2,80}}))?",
     re.I,
 )
 # "Photos by X", "Sponsored by X": no author
@@ -58,7 +59,7 @@ BYLINE_SELECTORS = (
 BYLINE_NOISE = re.compile(
     r"^(?:(?:view\s+)?all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:artikel|beiträge)\s+von|"
     r"more\s+(?:from|by)|(?:posted|written)\s+by|post\s+author(?:\s+by)?|(?:eingestellt|gespeichert|geschrieben|verfasst)\s+von|"
-    r"text:?|interview:?|by|von|par|por|door|di|author:?|autor:?)\s+"
+    rf"(?:{LABEL_WORDS})\s*[:：]?|{BY_WORDS})(?:\s+|(?<=[:：]))"
     r"|\s+(?:@\s?\w+|\+?follow|twitter|facebook|e-?mail|staff\s+(?:writer|reporter))\b.*$"
     r"|\s*\([^)]*\)",
     re.I,

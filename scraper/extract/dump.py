@@ -29,6 +29,7 @@ import numpy as np
 
 from scraper.extract.dates import MONTHS, date_in_text, dates_in_text
 from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
+from scraper.normalize.authors import BYLINE
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import SPACELESS, count_words, is_spaceless
@@ -38,7 +39,6 @@ CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a
 # Code and table rows: an article's own runs. CODE_MARKS has CODE's characters, found three times faster.
 CODE, CODE_MARKS = re.compile(r"[;{}=│<>_*]|\w\("), re.compile(r"[;{}=│<>_*(]")
 TABLE_ROW = re.compile(r"\W*\d[\d\s.,:%|/-]*")
-BYLINE = re.compile(r"^(?:by|von|par|por|door|di|da|av|af|przez|от|작성자)\s+\S", re.I)
 GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 # "Apr 28 20232:23 PM", "April 10, 20233 years ago": a year glued to the time or the text after it
 GLUED_YEAR = re.compile(rf"((?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?=\d)", re.I)

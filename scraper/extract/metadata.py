@@ -18,13 +18,13 @@ from scraper.extract.bylines import find_authors
 from scraper.extract.dates import DateFound, choose_published
 from scraper.extract.standfirst import find_standfirst
 from scraper.extract.titles import find_title, headline_node, site_names
+from scraper.normalize.authors import BYLINE
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import squeeze
 
 URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
 GENERIC_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "to", "cc", "ws", "gg", "am", "nu", "la"})
 MAX_TAGS = 50
-BYLINE = re.compile(r"^(?:by|von|par|por|di|door)\s+\w", re.I)
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",

@@ -9,10 +9,19 @@ import re
 
 from scraper.normalize.words import squash
 
+# The words that introduce an author's name, in the languages of the DEV pages: one written before the name
+# ("By", "Von", "Av"), or a label with a colon ("Autor:", "Texto:", "Автор:"). Bylines on pages and in text
+# dumps are found by these, and names are cleaned of them.
+BY_WORDS = r"by|von|par|por|door|di|av|af|przez|от|작성자"
+LABEL_WORDS = (
+    r"authors?|autor(?:in|ka)?|auteur|autore|text|texte|texto|testo|tekst|teksti|redaktion|redacción|redação|"
+    r"yazar|szerző|kirjoittaja|автор|συντάκτης|tác\s+giả|作者|interview"
+)
+BYLINE = re.compile(rf"^(?:(?:{BY_WORDS})\s*:?\s+|(?:{LABEL_WORDS})\s*[:：]\s*)(?=\S)", re.I)  # a byline's start
 PREFIX = re.compile(
-    r"^\s*(?:by|von|par|por|di|door|durch|(?:written|posted|reported)\s+by|"
+    rf"^\s*(?:{BY_WORDS}|durch|(?:written|posted|reported)\s+by|"
     r"(?:erstellt|eingestellt|gespeichert|geschrieben|verfasst)\s+von|"
-    r"about\s+the\s+author|auteur|autor|author|text|texto|testo|tekst|teksti|interview)\s*[:\-–]?\s+",
+    rf"about\s+the\s+author)(?:\s*[:：\-–]\s*|\s+)|^\s*(?:{LABEL_WORDS})\s*[:：\-–]\s*",
     re.I,
 )
 CREDIT = re.compile(r"^\s*(?:fotos?|photos?|bilder?|illustrations?)\s*:", re.I)  # a photographer, not an author
