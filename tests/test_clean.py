@@ -327,3 +327,21 @@ def test_a_labelled_byline_in_another_language_marks_the_header() -> None:
     cleaned = clean_dump(dump)
     assert cleaned.authors == ("Автор: Лидия Кумало",)
     assert dump_record(dump, NormalizeConfig())["authors"] == ["Лидия Кумало"]
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    ["Lesen Sie auch: Hafenstreik endet nach zwei Wochen", "À lire aussi : La grève du port prend fin",
+     "Lee también: Termina la huelga en el puerto", "Leia também: Greve no porto termina",
+     "Czytaj także: Strajk w porcie zakończony", "Читайте также: Забастовка в порту закончилась",
+     "Lees ook: Havenstaking voorbij", "Läs också: Hamnstrejken är över"],
+)  # fmt: skip
+def test_a_teaser_line_in_another_language_goes(teaser) -> None:
+    first = "The council approved the harbour plan on Tuesday after a long debate in the chamber."
+    second = "Work on the new quay is to start in the autumn and take three years to finish."
+    assert clean_text(f"{first}\n{teaser}\n{second}").text == f"{first}\n\n{second}"
+
+
+def test_a_sentence_that_opens_with_also_stays() -> None:
+    text = "The council approved the harbour plan on Tuesday.\nTaké: stávka v přístavu skončila po dvou týdnech."
+    assert clean_text(text).text == text.replace("\n", "\n\n")

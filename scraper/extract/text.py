@@ -24,8 +24,16 @@ from scraper.models import Image
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 
+# A teaser's label before its headline, in the languages of the DEV pages ("ALSO READ: ...", "Lesen Sie auch:")
 TEASER_LABEL = re.compile(
-    r"^\s*(?:also\s+read|read\s+also|read\s+more|related|see\s+also|see\s+more|recommended|must\s+read)"
+    r"^\s*(?:also\s+read|read\s+also|read\s+more|related|see\s+also|see\s+more|recommended|must\s+read|"
+    r"lesen\s+sie\s+(?:auch|mehr)|lies\s+auch|auch\s+interessant|mehr\s+zum\s+thema|weiterlesen|"
+    r"(?:à\s+)?lire\s+aussi|(?:à\s+)?voir\s+aussi|sur\s+le\s+même\s+sujet|"
+    r"le[ea]\s+también|ver\s+también|leer\s+más|te\s+puede\s+interesar|leia\s+(?:também|mais)|veja\s+também|"
+    r"saiba\s+mais|leggi\s+anche|vedi\s+anche|lees\s+(?:ook|meer)|zie\s+ook|"
+    r"czytaj\s+(?:także|też|więcej)|zobacz\s+(?:także|też)|читайте\s+также|смотрите\s+также|"
+    r"läs\s+(?:också|även|mer)|les\s+(?:også|mer)|læs\s+(?:også|mere)|lue\s+(?:myös|lisää)|"
+    r"(?:přečtěte\s+si|čtěte)\s+(?:také|též)|ayrıca\s+okuyun|ilginizi\s+çekebilir)"
     r"\s*[:\-–—|»>]\s*",
     re.I,
 )
