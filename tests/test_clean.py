@@ -345,3 +345,20 @@ def test_a_teaser_line_in_another_language_goes(teaser) -> None:
 def test_a_sentence_that_opens_with_also_stays() -> None:
     text = "The council approved the harbour plan on Tuesday.\nTaké: stávka v přístavu skončila po dvou týdnech."
     assert clean_text(text).text == text.replace("\n", "\n\n")
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Das könnte Sie auch interessieren", "Meistgelesen", "Les plus lus", "Lo más leído", "Mais lidas",
+     "I più letti", "Najczęściej czytane", "Самое читаемое", "Mest lästa", "Meest gelezen", "En çok okunan"],
+)  # fmt: skip
+def test_a_teaser_section_in_another_language_ends_the_article(heading) -> None:
+    story = "The council approved the harbour plan on Tuesday after a long debate in the chamber."
+    teasers = ["Hafenstreik endet nach zwei Wochen", "Neue Fähre für die Insel", "Stadtrat streitet über Parkgebühren"]
+    assert clean_text("\n".join([story, heading, *teasers])).text == story
+
+
+def test_a_sentence_that_leads_to_more_on_the_topic_is_no_teaser_heading() -> None:
+    lines = ["Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:", "Zins-Check der Woche",
+             "Die Analysten sehen die Wahrscheinlichkeit für weitere Schritte als gering an."]  # fmt: skip
+    assert "Die Analysten" in clean_text("\n".join(lines)).text

@@ -103,7 +103,17 @@ NAVIGATION = re.compile(r"^(?:previous|next|prev|older|newer)\s+(?:story|post|ar
 SECTION_HEADING = re.compile(
     r"^(?:latest\s+(?:from|in|news|stories|posts)\b.*|more\s+(?:from|in|stories|news)\b.*|don['’]?t\s+miss|"
     r"related\s+(?:posts|articles|stories|news)|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|"
-    r"recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?|read\s+next|also\s+on\s+.+)"
+    r"recommended(?:\s+for\s+you)?|most\s+(?:read|popular|viewed)|trending(?:\s+now)?|read\s+next|also\s+on\s+.+|"
+    # the same headings in the other languages of the DEV pages
+    r"das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|meistgelesen(?:e|en)?|mehr\s+zum\s+thema|"
+    r"mehr\s+aus\s+(?:der|dem)\s+\S+|"
+    r"weitere\s+(?:artikel|nachrichten|themen)|neueste\s+artikel|les\s+plus\s+lus|sur\s+le\s+même\s+sujet|"
+    r"plus\s+d['’]actualités|lo\s+más\s+(?:leído|visto)|más\s+noticias|noticias\s+relacionadas|"
+    r"(?:también\s+)?te\s+puede\s+interesar|mais\s+(?:lidas|lidos)|notícias\s+relacionadas|i\s+più\s+letti|"
+    r"potrebbe\s+interessarti|articoli\s+correlati|najczęściej\s+czytane|самое\s+(?:читаемое|популярное)|"
+    r"другие\s+новости|mest\s+(?:lästa|lest|leste|læste)|meest\s+gelezen|meer\s+nieuws|"
+    r"dit\s+vind\s+je\s+misschien\s+ook\s+interessant|luetuimmat|en\s+çok\s+okunan(?:lar)?|benzer\s+haberler|"
+    r"nejčtenější|související\s+články)"
     r"\s*[.…:]*$",
     re.I,
 )
