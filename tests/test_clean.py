@@ -358,7 +358,8 @@ def test_a_teaser_section_in_another_language_ends_the_article(heading) -> None:
     assert clean_text("\n".join([story, heading, *teasers])).text == story
 
 
-def test_a_sentence_that_leads_to_more_on_the_topic_is_no_teaser_heading() -> None:
-    lines = ["Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:", "Zins-Check der Woche",
-             "Die Analysten sehen die Wahrscheinlichkeit für weitere Schritte als gering an."]  # fmt: skip
-    assert "Die Analysten" in clean_text("\n".join(lines)).text
+def test_a_paragraph_ending_in_a_german_closing_quote_is_a_sentence_after_a_teaser_section() -> None:
+    lines = ["The council approved the harbour plan on Tuesday after a long debate in the chamber.", "Meistgelesen",
+             "Hafenstreik endet nach zwei Wochen", "Neue Fähre für die Insel",
+             "Veit sagt: „Die Märkte preisen derzeit eine gewisse Wahrscheinlichkeit weiterer Schritte ein.“"]  # fmt: skip
+    assert clean_text("\n".join(lines)).text.endswith("weiterer Schritte ein.“")

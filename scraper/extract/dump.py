@@ -28,13 +28,19 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from scraper.extract.dates import MONTHS, date_in_text, dates_in_text
-from scraper.extract.text import MAX_CHROME_WORDS, CleanText, clean_lines, is_chrome_line, split_credit
+from scraper.extract.text import (
+    MAX_CHROME_WORDS,
+    SENTENCE_END,
+    CleanText,
+    clean_lines,
+    is_chrome_line,
+    split_credit,
+)
 from scraper.normalize.authors import BYLINE
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import SPACELESS, count_words, is_spaceless
 
-SENTENCE_END = re.compile(r"[.!?…。！？」』\"“”‘’»)]$")  # with German and Czech closing quotes
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
 # Code and table rows: an article's own runs. CODE_MARKS has CODE's characters, found three times faster.
 CODE, CODE_MARKS = re.compile(r"[;{}=│<>_*]|\w\("), re.compile(r"[;{}=│<>_*(]")

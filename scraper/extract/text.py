@@ -125,7 +125,8 @@ CREDIT = re.compile(
 )
 COPYRIGHT = re.compile(r"\s*©\s*([^©]{1,120})$")
 MAX_CREDIT = 10  # words of a photo credit; a longer text after "©" is a copyright notice
-SENTENCE_END = re.compile(r"[.!?…\"”’»)]$")
+SENTENCE_END = re.compile(r"[.!?…。！？」』\"“”‘’»)]$")  # with CJK stops and German and Czech closing quotes
+CLOSING_QUOTES = '"“”‘’»)」』'
 MAX_CHROME_WORDS = 30
 
 
@@ -222,7 +223,10 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    return 2 <= len(line.split()) <= 25 and not line.endswith((".", ":", ";", ",")) and not NAVIGATION.match(line)
+    """A few words without a sentence's stop at the end, inside closing quotes or not (a headline may end in
+    a quote: „Ich bin nicht sein Boxsack“; a paragraph ends ... ein.“)."""
+    stop = line.rstrip(CLOSING_QUOTES).endswith((".", ":", ";", ","))
+    return 2 <= len(line.split()) <= 25 and not stop and not NAVIGATION.match(line)
 
 
 def _teaser_run(blocks: list[str], start: int) -> int:
