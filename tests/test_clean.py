@@ -363,3 +363,12 @@ def test_a_paragraph_ending_in_a_german_closing_quote_is_a_sentence_after_a_teas
              "Hafenstreik endet nach zwei Wochen", "Neue Fähre für die Insel",
              "Veit sagt: „Die Märkte preisen derzeit eine gewisse Wahrscheinlichkeit weiterer Schritte ein.“"]  # fmt: skip
     assert clean_text("\n".join(lines)).text.endswith("weiterer Schritte ein.“")
+
+
+@pytest.mark.parametrize(
+    "navigation", ["Next Story", "« Article précédent", "Nächster Artikel", "Artículo siguiente", "Następny artykuł",
+                   "Следующая статья", "Nästa artikel"],
+)  # fmt: skip
+def test_post_navigation_in_another_language_ends_the_article(navigation) -> None:
+    story = "The council approved the harbour plan on Tuesday after a long debate in the chamber."
+    assert clean_text(f"{story}\n{navigation}\nStadtrat streitet über Parkgebühren").text == story

@@ -99,7 +99,16 @@ INTERFACE_LINES = frozenset(
         "carregando",
     )
 )
-NAVIGATION = re.compile(r"^(?:previous|next|prev|older|newer)\s+(?:story|post|article|entry)\s*[»›>]?$", re.I)
+# Post navigation, in the languages of the DEV pages: "Next Story", "Article suivant", "Vorheriger Beitrag"
+NAVIGATION = re.compile(
+    r"^[«‹<]?\s*(?:(?:previous|next|prev|older|newer)\s+(?:story|post|article|entry)|"
+    r"(?:vorheriger|nächster)\s+(?:artikel|beitrag)|(?:article|billet)\s+(?:précédent|suivant)|"
+    r"(?:artículo|artigo|articolo)\s+(?:anterior|siguiente|seguinte|precedente|successivo)|"
+    r"(?:siguiente|próximo)\s+(?:artículo|artigo)|(?:vorige|volgende)\s+(?:artikel|bericht)|"
+    r"(?:poprzedni|następny)\s+artykuł|(?:предыдущая|следующая)\s+(?:статья|новость)|"
+    r"(?:föregående|nästa)\s+artikel|(?:forrige|neste|næste)\s+artikkel)\s*[»›>]?$",
+    re.I,
+)
 SECTION_HEADING = re.compile(
     r"^(?:latest\s+(?:from|in|news|stories|posts)\b.*|more\s+(?:from|in|stories|news)\b.*|don['’]?t\s+miss|"
     r"related\s+(?:posts|articles|stories|news)|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in)|"
