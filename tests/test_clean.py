@@ -98,6 +98,11 @@ def test_teaser_block_in_the_middle_goes_and_the_story_goes_on() -> None:
             "Der Marathon führte an den Landungsbrücken vorbei. © Axel Heimken/dpa",
             ("Der Marathon führte an den Landungsbrücken vorbei.", "Axel Heimken/dpa"),
         ),
+        ("Der Hafen am Morgen. Foto: dpa", ("Der Hafen am Morgen.", "dpa")),
+        ("Le port au matin. Photo : AFP", ("Le port au matin.", "AFP")),
+        ("Порт утром. Фото: ТАСС", ("Порт утром.", "ТАСС")),
+        ("Port rano. Zdjęcie: PAP", ("Port rano.", "PAP")),
+        ("Sie sagte: Bild dir deine Meinung", ("Sie sagte: Bild dir deine Meinung", "")),
     ],
 )
 def test_split_credit(caption, expected) -> None:

@@ -126,10 +126,15 @@ SECTION_HEADING = re.compile(
     r"\s*[.…:]*$",
     re.I,
 )
+# A picture's word before its credit, in the languages of the DEV pages ("Photo:", "Foto:", "Bild:", "Фото:")
+PICTURE = (
+    r"pic(?:ture)?|photo(?:graph)?|image|foto(?:grafia|grafía)?|bild|imagen|imagem|immagine|zdjęcie|фото|kuva|"
+    r"billede|bilde|quelle"
+)
 CREDIT = re.compile(
-    r"\s*(?:\(\s*((?:pic(?:ture)?|photo|image|foto|file\s+photo)(?:\s+(?:credit|courtesy|by))?|credit|courtesy)"
+    rf"\s*(?:\(\s*((?:{PICTURE}|file\s+photo)(?:\s+(?:credit|courtesy|by))?|credit|courtesy)"
     r"\s*[:\-–]?\s*([^()]{0,60}?)\s*\)"
-    r"|(?:^|\s)(?:(?:pic(?:ture)?|photo|image)(?:\s+(?:credit|courtesy))?|credit|courtesy)\s*:\s*([^()]{1,60}))\s*$",
+    rf"|(?:^|\s)(?:(?:{PICTURE})(?:\s+(?:credit|courtesy))?|credit|courtesy)\s*:\s*([^()]{{1,60}}))\s*$",
     re.I,
 )
 COPYRIGHT = re.compile(r"\s*©\s*([^©]{1,120})$")
