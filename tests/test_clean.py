@@ -293,7 +293,11 @@ def test_a_dump_in_any_language_dateparser_knows_has_its_date() -> None:
     assert dump_record(dump, NormalizeConfig())["published"] == "2024-03-04"
 
 
-@pytest.mark.parametrize("label", ["Ad", "Anzeige", "Publicité", "Реклама", "広告", "Wird geladen", "Loading…"])
+@pytest.mark.parametrize(
+    "label",
+    ["Ad", "Anzeige", "Publicité", "Реклама", "広告", "Wird geladen", "Loading…", "Teilen", "Imprimer", "Compartir",
+     "Комментарии", "Zum Inhalt springen", "Do góry"],
+)  # fmt: skip
 def test_an_advertisement_label_or_a_loading_placeholder_between_paragraphs_goes(label) -> None:
     first = "The council approved the harbour plan on Tuesday after a long debate."
     second = "Work on the new quay is to start in the autumn and take three years."
