@@ -27,6 +27,7 @@ The order of evidence, first that applies:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -280,6 +281,12 @@ def _is_utc_instant(raw: str) -> bool:
     return match is not None and (match.group(1) or "Z") in ("Z", "GMT", "UTC", "+00:00", "+0000", "-00:00")
 
 
+@functools.lru_cache(maxsize=4096)  # the same containers are asked about for every node inside them
+def _chrome_hits(names: str) -> tuple[str, ...]:
+    """The words of CHROME_NAMES in an element's class and id."""
+    return tuple(CHROME_NAMES.findall(names))
+
+
 def own_containers(headline: LexborNode | None) -> frozenset[int]:
     return frozenset(n.mem_id for n in chain(headline))
 
@@ -298,11 +305,10 @@ def outside_chrome(node: LexborNode, own: frozenset[int] = frozenset(), *, foote
             return not in_footer or parent.tag == "article" or bool(ARTICLE_NAME.search(names))
         # An element named as the article's metadata is not chrome by its tag or role (<aside class="meta">).
         by_tag = (parent.tag in CHROME_TAGS or attrs.get("role") in CHROME_ROLES) and not META_NAME.search(names)
-        if by_tag or CHROME_NAMES.search(names):
+        hits = _chrome_hits(names)
+        if by_tag or hits:
             footer_tag = parent.tag == "footer" or not by_tag
-            if not (footers and footer_tag) or any(
-                hit.casefold() not in FOOTERS for hit in CHROME_NAMES.findall(names)
-            ):
+            if not (footers and footer_tag) or any(hit.casefold() not in FOOTERS for hit in hits):
                 return False
             in_footer = True
         parent = parent.parent

@@ -70,7 +70,6 @@ CHROME_WORDS = (
 CHROME_NAME = re.compile(rf"(?:^|[-_\s])(?:{'|'.join(CHROME_WORDS)})(?:$|[-_\s])", re.I)
 # Embedded galleries and slideshows: their text is captions, which are not article text.
 MEDIA_WORDS = frozenset(["gallery", "slideshow", "carousel", "lightbox"])
-MEDIA_NAME = re.compile(rf"(?:^|[-_\s])(?:{'|'.join(sorted(MEDIA_WORDS))})(?:$|[-_\s])", re.I)
 NAME_WORD = re.compile(r"[-_\s]+")
 CHROME_FIRST_WORDS = frozenset(word.split("-")[0] for word in CHROME_WORDS)  # a name without one has none
 SLIDES = frozenset(["li", "figure"])
@@ -206,13 +205,13 @@ def strip_chrome(
     stories = [
         n
         for n in chain(block)
-        if n.tag not in ("html", "body") and MEDIA_NAME.search(_names(n)) and _holds_prose(n, MAIN_PROSE_CHARS)
+        if n.tag not in ("html", "body") and name_kinds(_names(n))[1] and _holds_prose(n, MAIN_PROSE_CHARS)
     ]
     in_story = {n.mem_id for story in stories for n in story.traverse()}
     galleries = [
         node
         for node, names in named
-        if MEDIA_NAME.search(names)
+        if name_kinds(names)[1]
         and outside(node)
         and node.mem_id not in in_story
         and not _holds_story(node, OWN_PROSE_CHARS if node.mem_id in inside else main_prose)
@@ -462,8 +461,8 @@ def _descendant_ids(node: LexborNode | None) -> set[int]:
 
 @lru_cache(maxsize=8192)  # a page repeats its class names, and a site its pages'
 def name_kinds(names: str) -> tuple[bool, bool, bool]:
-    """Whether an element's class and id name it chrome, a gallery, an overlay (CHROME_NAME, MEDIA_NAME,
-    OVERLAY_NAME), the regular expressions asked only of names that hold one of their words."""
+    """Whether an element's class and id name it chrome (CHROME_NAME, asked only of names that hold one of
+    its words), a gallery (one of MEDIA_WORDS between separators) or an overlay (OVERLAY_NAME)."""
     words = NAME_WORD.split(names.lower())
     chrome = not CHROME_FIRST_WORDS.isdisjoint(words) and CHROME_NAME.search(names) is not None
     return chrome, not MEDIA_WORDS.isdisjoint(words), OVERLAY_NAME.search(names) is not None
