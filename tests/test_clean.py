@@ -381,3 +381,10 @@ def test_a_paragraph_ending_in_a_german_closing_quote_is_a_sentence_after_a_teas
 def test_post_navigation_in_another_language_ends_the_article(navigation) -> None:
     story = "The council approved the harbour plan on Tuesday after a long debate in the chamber."
     assert clean_text(f"{story}\n{navigation}\nStadtrat streitet über Parkgebühren").text == story
+
+
+def test_a_headline_that_ends_in_a_quotation_is_not_the_articles_first_line() -> None:
+    dump = HEADER_DUMP.replace(
+        "By Lindiwe Khumalo\n", "By Lindiwe Khumalo\nBennett: „Ich bin nicht sein Boxsack“\n"
+    ).replace("Published 17 March 2025, 12:17\n", "")
+    assert clean_dump(dump).text.startswith("The harbour board has approved")

@@ -29,6 +29,7 @@ import numpy as np
 
 from scraper.extract.dates import MONTHS, date_in_text, dates_in_text
 from scraper.extract.text import (
+    CLOSING_QUOTES,
     MAX_CHROME_WORDS,
     SENTENCE_END,
     CleanText,
@@ -132,8 +133,10 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
 
 
 def _heading(line: str) -> bool:
-    """A line that opens an article but is not its text: headline-shaped, not a sentence."""
-    return len(line.split()) <= MAX_TITLE_WORDS and not SENTENCE_END.search(line) and not CONTINUES.match(line)
+    """A line that opens an article but is not its text: headline-shaped, not a sentence (a headline may end
+    in a quotation: Bennett: „Ich bin nicht sein Boxsack“)."""
+    stop = SENTENCE_END.search(line.rstrip(CLOSING_QUOTES) if line.endswith(tuple(CLOSING_QUOTES)) else line)
+    return len(line.split()) <= MAX_TITLE_WORDS and not stop and not CONTINUES.match(line)
 
 
 def split_lines(text: str) -> list[str]:
