@@ -147,6 +147,11 @@ def test_relative_dates_need_the_fetch_time() -> None:
         ("the site name glued on by og:title goes",
          '<meta property="og:title" content="Council backs the harbour plan - News Example">'
          '<meta property="og:site_name" content="News Example">', "", "Council backs the harbour plan"),
+        ("a Japanese title's full-width bar before the site's name",
+         "<title>港の拡張計画を承認｜ニュース例</title>" '<meta property="og:site_name" content="ニュース例">', "",
+         "港の拡張計画を承認"),
+        ("a Chinese title's underscore before the site's name",
+         "<title>港口扩建计划获批_新闻网</title>" '<meta property="og:site_name" content="新闻网">', "", "港口扩建计划获批"),
         ("an h1 that is the logo is not the headline",
          '<meta property="og:title" content="Colder temperatures forecast for Wednesday">',
          '<h1 class="logo"><a href="https://news.example/service/index.htm?lang=e">KBS WORLD</a></h1>',

@@ -11,7 +11,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.dates import outside_chrome
 from scraper.normalize.words import squash, squeeze
 
-SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+")
+# Between a title and the site's name: a spaced bar, dash, colon or arrow; CJK titles' full-width bar or colon,
+# or an underscore, spaced or not ("見出し｜新聞社", "标题_新浪网")
+SEPARATORS = re.compile(r"\s+[|\-–—:·•»›‹]\s+|\s*[｜：]\s*|(?<=\S)_(?=\S)")
 MIN_TITLE_SHARE = 0.3  # an h1 with fewer of its words in the title markup may be a section's name
 LOGO = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.I)
 HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|main-title)(?:$|[\s_-])", re.I)
