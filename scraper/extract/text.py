@@ -13,6 +13,9 @@ boundary), so an article sentence that merely contains the same words survives:
 7. a teaser-section heading ("Latest from -Top News", "Don't Miss", "Related Posts", "You may also
    like...") goes with the teaser-shaped lines under it (headlines and cut-off blurbs); when everything
    after it is teaser-shaped, the article ends there; followed by prose, it is a subheading and stays.
+
+Their words are tables in the languages of the DEV pages ("Lesen Sie auch:", "Article suivant",
+"Самое читаемое", "Foto: dpa"), one table a rule, here; a line's stop may sit inside closing quotes.
 """
 
 from __future__ import annotations
