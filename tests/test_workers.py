@@ -46,7 +46,7 @@ def test_pages_are_extracted_in_order_under_every_start_method(method) -> None:
 
 ORPHANS = """
 import multiprocessing, os, sys
-from pipelines.workers import MemoryBound, extract_pages
+from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.models import SiteRules
 from tests.test_workers import page
@@ -107,8 +107,9 @@ def test_the_page_limit_still_ends_a_slow_page() -> None:
 
 def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_over_its_limit() -> None:
     """trafilatura's LRU caches keep whole texts: those of lines after every page, all of them (here: the
-    Simhash token cache, courlan's, htmldate's, jusText's stopwords) once a worker is above CACHE_LIMIT_MB, and again only once
-    it has grown by CACHE_GROWTH_MB since (freed memory stays with the process). The records stay the same."""
+    Simhash token cache, courlan's, htmldate's, jusText's stopwords) once a worker is above CACHE_LIMIT_MB,
+    and again only once it has grown by CACHE_GROWTH_MB since (freed memory stays with the process). The
+    records stay the same."""
     import trafilatura.external
     from trafilatura.deduplication import _vector_to_add
     from trafilatura.external import jt_stoplist_init

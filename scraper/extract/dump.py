@@ -88,17 +88,19 @@ class Dump:
 def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     """The article in a text dump, with the title, date and read time written around it."""
     dump = find_article(text)
-    lead = dump.lines[max(0, dump.start - LEAD_WINDOW) : dump.start]
+    top = max(0, dump.start - LEAD_WINDOW)
+    lead = dump.lines[top : dump.start]
     head = [*lead, *dump.lines[dump.start : dump.start + 6]]  # a dateline may sit in the article's first lines
+    dates = [_date([line], fetched_at) for line in head]
     opening = " ".join(dump.lines[dump.start : dump.start + 3])
     body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
     # Else the nearest date further up: a header's share buttons, picture and caption can push its dateline
     # more than LEAD_WINDOW lines above the text.
-    above = dump.lines[max(0, dump.start - LEAD_WINDOW) - 1 :: -1] if dump.start > LEAD_WINDOW else []
+    above = dump.lines[:top][::-1]
     return CleanText(
         body.text,
-        title=_headed(head, len(lead), opening, fetched_at) or _title(lead, opening),
-        date_raw=_date(head, fetched_at) or body.date_raw or _date(above, fetched_at),
+        title=_headed(head, dates, len(lead), opening) or _title(lead, opening),
+        date_raw=next(filter(None, dates), "") or body.date_raw or _date(above, fetched_at),
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
         authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
@@ -135,7 +137,7 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
 def _heading(line: str) -> bool:
     """A line that opens an article but is not its text: headline-shaped, not a sentence (a headline may end
     in a quotation: Bennett: „Ich bin nicht sein Boxsack“)."""
-    stop = SENTENCE_END.search(line.rstrip(CLOSING_QUOTES) if line.endswith(tuple(CLOSING_QUOTES)) else line)
+    stop = SENTENCE_END.search(line.rstrip(CLOSING_QUOTES))
     return len(line.split()) <= MAX_TITLE_WORDS and not stop and not CONTINUES.match(line)
 
 
@@ -289,12 +291,12 @@ def _score(words: int, marks: _Marks) -> float:
     return -LINE_COST - words / 2
 
 
-def _headed(head: list[str], lead: int, opening: str, fetched_at: str | None) -> str:
+def _headed(head: list[str], dates: list[str], lead: int, opening: str) -> str:
     """The headline of the article's header. The last byline or dateline before the article marks the header
     (kicker, headline, dek, then byline and date; or the date first): the headline is among the HEADER_LINES
     lines above it and the lines from it to the article. ``head`` is the ``lead`` lines before the article
-    and its first lines."""
-    anchors = [i for i, line in enumerate(head) if BYLINE.match(line) or _date([line], fetched_at)]
+    and its first lines, ``dates`` the date each of them holds ("" for none)."""
+    anchors = [i for i, line in enumerate(head) if BYLINE.match(line) or dates[i]]
     if not anchors:
         return ""
     return _told(_candidates(head[max(0, anchors[-1] - HEADER_LINES) : max(anchors[-1], lead + 1)]), opening)

@@ -181,7 +181,7 @@ def strip_chrome(
     page_prose = prose_chars(tree.body, measured) if tree.body is not None else 0
     block = tree.css_first(rules.body) if found is None and rules.body else (found.node if found else None)
     for node in [*(found.parts if found else ()), *chain(block)]:
-        if node.tag not in ("html", "body") and CHROME_NAME.search(_names(node)):
+        if node.tag not in ("html", "body") and name_kinds(_names(node))[0]:
             _drop_names(node)  # the article and its parts, whatever their names say ("sidebar-grid__content")
     for node in found.repeated() if found else ():
         _drop_names(node)

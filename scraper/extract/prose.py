@@ -51,9 +51,14 @@ def prose_units(root: LexborHTMLParser | LexborNode) -> Iterator[tuple[LexborNod
     """The prose units under ``root`` with their text, in document order. A ``<div>``'s own text is its text
     nodes and inline children (``<span>``, ``<b>``, ``<font>``...): page builders wrap lines in spans."""
     for node in root.css(PROSE):
-        text = (_own_text(node) if node.tag == "div" else node.text(separator=" ")).strip()
-        if len(text) >= MIN_PROSE_CHARS:
+        if text := _unit_text(node):
             yield node, text
+
+
+def _unit_text(node: LexborNode) -> str:
+    """The text of a prose unit, or "" for a node whose text is too short to be one."""
+    text = (_own_text(node) if node.tag == "div" else node.text(separator=" ")).strip()
+    return text if len(text) >= MIN_PROSE_CHARS else ""
 
 
 def _own_text(div: LexborNode) -> str:
@@ -69,13 +74,11 @@ def _own_text(div: LexborNode) -> str:
 def prose_chars(root: LexborNode, measured: dict[int, int] | None = None) -> int:
     """Characters of prose under ``root`` (itself included), link text counted out. ``measured`` keeps each
     unit's count by node, for a caller that asks about several nodes of a tree it does not change meanwhile."""
-    if measured is None:
-        return sum(_unit_chars(node, text) for node, text in prose_units(root))
+    measured = {} if measured is None else measured
     total = 0
     for node in root.css(PROSE):
         if (chars := measured.get(node.mem_id)) is None:
-            text = (_own_text(node) if node.tag == "div" else node.text(separator=" ")).strip()
-            chars = measured[node.mem_id] = _unit_chars(node, text) if len(text) >= MIN_PROSE_CHARS else 0
+            chars = measured[node.mem_id] = _unit_chars(node, text) if (text := _unit_text(node)) else 0
         total += chars
     return total
 
