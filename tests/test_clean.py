@@ -322,6 +322,23 @@ def test_a_dateline_far_above_the_text_is_still_the_date() -> None:
     assert clean_dump(dump.replace("Published 17 March 2025, 12:17\n", "")).date_raw == ""
 
 
+def test_a_dateline_among_the_articles_own_lines_is_the_date_when_none_is_above() -> None:
+    # The header has no date; the page writes it under the lead picture, a few paragraphs into the text.
+    paragraphs = [
+        f"Paragraph {n} of the report tells the board's reasons for the channel plan in some detail." for n in range(8)
+    ]
+    dump = HEADER_DUMP.replace("Published 17 March 2025, 12:17\n", "").replace(
+        "Exporters of fruit",
+        "\n".join([*paragraphs[:5], "Published 17 March 2025", *paragraphs[5:]]) + "\nExporters of fruit",
+    )
+    assert clean_dump(dump).date_raw == "17 March 2025"
+    # A date in a sentence is what the article tells, not when it was published.
+    in_a_sentence = (
+        "The board first discussed the plan on 17 March 2025, when the shipping lines asked for a deeper channel."
+    )
+    assert clean_dump(dump.replace("Published 17 March 2025", in_a_sentence)).date_raw == ""
+
+
 @pytest.mark.parametrize(
     ("dateline", "date"),
     [("Published 3rd December 2024", "3rd December 2024"), ("입력 2024년 12월 3일", "2024년 12월 3일"),

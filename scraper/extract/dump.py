@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from scraper.extract.dates import MONTHS, date_in_text, dates_in_text
+from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, date_in_text, dates_in_text
 from scraper.extract.text import (
     CLOSING_QUOTES,
     MAX_CHROME_WORDS,
@@ -52,6 +52,7 @@ GLUED_YEAR = re.compile(rf"((?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19
 FIVE_DIGITS = re.compile(r"(?:19|20)\d{3}")  # what GLUED_YEAR needs, found a hundred times faster
 TERM = re.compile(r"\w{3,}")
 LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
+TEXT_HEAD_LINES = 6  # the article's first lines, where its dateline may sit
 HEADER_LINES = 6  # a header above its byline or dateline: kicker, headline, dek, a caption, an author line
 MAX_DATELINE_WORDS = 20  # "„Unermüdlicher Einsatz“ erstellt: 01. April 2025, 15:25 in: Gesellschaft | ..."
 MIN_SHARED = 2  # words a headline shares with the article's opening
@@ -90,17 +91,23 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     dump = find_article(text)
     top = max(0, dump.start - LEAD_WINDOW)
     lead = dump.lines[top : dump.start]
-    head = [*lead, *dump.lines[dump.start : dump.start + 6]]  # a dateline may sit in the article's first lines
+    # A dateline may sit in the article's first lines.
+    head = [*lead, *dump.lines[dump.start : dump.start + TEXT_HEAD_LINES]]
     dates = [_date([line], fetched_at) for line in head]
     opening = " ".join(dump.lines[dump.start : dump.start + 3])
     body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
-    # Else the nearest date further up: a header's share buttons, picture and caption can push its dateline
-    # more than LEAD_WINDOW lines above the text.
+    # Else the nearest date further up (a header's share buttons, picture and caption can push its dateline
+    # more than LEAD_WINDOW lines above the text), else the first dateline among the article's own lines (under
+    # its lead picture, or closing a short piece) with little else on its line: not a date in a sentence.
     above = dump.lines[:top][::-1]
+    within = dump.lines[dump.start + TEXT_HEAD_LINES : dump.end]
     return CleanText(
         body.text,
         title=_headed(head, dates, len(lead), opening) or _title(lead, opening),
-        date_raw=next(filter(None, dates), "") or body.date_raw or _date(above, fetched_at),
+        date_raw=next(filter(None, dates), "")
+        or body.date_raw
+        or _date(above, fetched_at)
+        or _date(within, fetched_at, extra=MAX_DATELINE_EXTRA),
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
         authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
@@ -345,14 +352,17 @@ def _terms(text: str) -> set[str]:
     return {word.casefold() for word in TERM.findall(text)}
 
 
-def _date(lead: list[str], fetched_at: str | None) -> str:
-    """The first date written in the lines before the article (one a parser reads in any language)."""
-    for line in lead:
+def _date(lines: list[str], fetched_at: str | None, *, extra: int | None = None) -> str:
+    """The first date written in ``lines`` (one a parser reads in any language) on a dateline-sized line;
+    with ``extra``, on a line that holds at most that many characters besides the date."""
+    for line in lines:
         line = GLUED_NUMBER.sub(" ", line)  # "Publiziert17. Dezember 2024": a label and a date glued
         line = GLUED_YEAR.sub(r"\1 ", line) if FIVE_DIGITS.search(line) else line
         if len(line.split()) > MAX_DATELINE_WORDS:
             continue
         match = next(iter(dates_in_text(line)), None)
+        if extra is not None and match and len(line) - len(match.group(0)) > extra:
+            continue
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
             return match.group(0)
     return ""
