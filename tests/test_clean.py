@@ -109,6 +109,17 @@ def test_split_credit(caption, expected) -> None:
     assert split_credit(caption) == expected
 
 
+def test_a_caption_that_ends_a_sentence_and_then_its_credit_leaves_the_text() -> None:
+    first = "Die beiden Cousins wollen bis zum Winter das Nordkap erreichen, zu Fuß, auf Skiern und im Kajak."
+    caption = "Bei gutem Wetter gleiten die Kajaks wie im Traum, doch auf dem Meer schlägt es schnell um. Foto: Privat"
+    last = "Unterwegs schlafen sie im Zelt, das sie schon mehrmals vor einem plötzlichen Wetterumschwung gerettet hat."
+    cleaned = clean_text(f"{first}\n{caption}\n{last}")
+    assert cleaned.text == f"{first}\n\n{last}"
+    assert [(image.caption, image.credit) for image in cleaned.captions] == [
+        (caption.removesuffix(" Foto: Privat"), "Privat")
+    ]
+
+
 def test_dump_without_metadata_lines_still_finds_the_headline() -> None:
     cleaned = clean_dump("A headline without a date\n\nThe body says something. It has sentences.\n")
     assert cleaned.title == "A headline without a date"

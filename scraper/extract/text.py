@@ -276,10 +276,10 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                     break
                 skip_to = run
                 continue
+            # "Der Hafen am Morgen. © Axel Heimken/dpa", "Sie paddeln bis Kirkenes. Foto: Privat": a line that
+            # ends in a picture's credit is its caption, whether it ends a sentence or not.
             caption, credit = split_credit(line)
-            # "Der Hafen am Morgen. © Axel Heimken/dpa": a caption, whether it ends a sentence or not
-            marked = "©" in line[len(caption) :]
-            if credit and (marked or not SENTENCE_END.search(caption)):
+            if credit:
                 captions.append(Image("", caption, credit))
                 continue
         kept.append(line)
