@@ -120,6 +120,24 @@ def test_a_caption_that_ends_a_sentence_and_then_its_credit_leaves_the_text() ->
     ]
 
 
+def test_a_sentence_a_dump_repeats_is_kept_once_and_short_repeated_lines_stay() -> None:
+    # A carousel repeats its blurb between the paragraphs; a table of contents repeats the headings.
+    blurb = "Diese Sandalen werden wir im Sommer überall sehen, sagen die Französinnen."
+    lines = [
+        "Inhalt", "Der Plan", "Die Kosten",
+        "Der Plan",
+        "Der Stadtrat hat am Dienstagabend nach langer Debatte den Bau des neuen Fährhafens beschlossen.",
+        blurb,
+        "Zwei Jahre lang hatten Anwohner und Hafenbehörde über die Pläne gestritten, nun stimmte eine Mehrheit zu.",
+        blurb,
+        "Die Kosten",
+        "Die Bauarbeiten sollen im Herbst beginnen und rund drei Jahre dauern, teilte die Verwaltung mit.",
+        blurb,
+    ]  # fmt: skip
+    text = clean_dump("\n".join(lines)).text
+    assert text.count(blurb) == 1 and text.count("Die Kosten") == 1  # a heading the contents above repeat
+
+
 def test_dump_without_metadata_lines_still_finds_the_headline() -> None:
     cleaned = clean_dump("A headline without a date\n\nThe body says something. It has sentences.\n")
     assert cleaned.title == "A headline without a date"

@@ -10,8 +10,8 @@ sentence words around it and where it is in the page. A logistic model fitted on
 DEV dumps (``bench/dump_lines.py``; the count half measures it) turns that into how likely the line is
 the article's; each line adds its words weighed by that (from -1 to 1), and the contiguous run with the
 highest sum is the article (Kadane's maximum subarray, as in Finn et al.'s body text extraction), without
-the headline-shaped lines at its head. Inside the run the line rules of :mod:`scraper.extract.text`
-remove the chrome that survives and stop at post navigation and teaser sections. The title, byline, date
+the headline-shaped lines at its head. Inside the run a sentence's later copies go, and the line rules of
+:mod:`scraper.extract.text` remove the chrome that survives and stop at post navigation and teaser sections. The title, byline, date
 and read time are read from the lines before the run.
 """
 
@@ -95,7 +95,7 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     head = [*lead, *dump.lines[dump.start : dump.start + TEXT_HEAD_LINES]]
     dates = [_date([line], fetched_at) for line in head]
     opening = " ".join(dump.lines[dump.start : dump.start + 3])
-    body = clean_lines(dump.lines[dump.start : dump.end], lead_metadata=True)
+    body = clean_lines(_first_copies(dump.lines[dump.start : dump.end]), lead_metadata=True)
     # Else the nearest date further up (a header's share buttons, picture and caption can push its dateline
     # more than LEAD_WINDOW lines above the text), else the first dateline among the article's own lines (under
     # its lead picture, or closing a short piece) with little else on its line: not a date in a sentence.
@@ -126,6 +126,21 @@ def find_article(text: str) -> Dump:
     while start < end and _heading(lines[start]):  # the headline, byline and date above the text
         start += 1
     return Dump(lines, start, end)
+
+
+def _first_copies(lines: list[str]) -> list[str]:
+    """The lines without a sentence's later copies: a sentence a dump repeats word for word is a pull quote's,
+    a carousel's or a widget's copy (a page's text, with its markup, keeps such copies apart; a dump does not).
+    Shorter lines may repeat in an article: a table's cells, the headings of its table of contents."""
+    seen: set[str] = set()
+    kept = []
+    for line in lines:
+        if len(line.split()) >= MIN_SENTENCE_WORDS and SENTENCE_END.search(line):
+            if line in seen:
+                continue
+            seen.add(line)
+        kept.append(line)
+    return kept
 
 
 def _best_run(scores: list[float]) -> tuple[int, int]:
