@@ -189,23 +189,15 @@ def _described(lines: list[str]) -> tuple[Any, list[int], list[float]]:
     counts = Counter(WORD.findall("\n".join(lines).casefold())).most_common()
     short = ((word, n) for word, n in counts if len(word) <= 4 and not word.isdigit())
     function_words = {word for word, n in islice(short, FUNCTION_WORDS) if n >= 3}
-    repeated = {line for line, n in Counter(lines).items() if n > 1 and count_words(line) < 2 * MIN_SENTENCE_WORDS}
-    tokens = [WORD.findall(line) for line in lines]
-    words = [
-        len(t) if SPACELESS.search(line) is None else count_words(line) for line, t in zip(lines, tokens, strict=True)
-    ]
-    marks = [_Marks.of(line, n) for line, n in zip(lines, words, strict=True)]
-    shapes = [_score(n, m) for n, m in zip(words, marks, strict=True)]
+    distinct = Counter(lines)
+    repeated = {line for line, n in distinct.items() if n > 1 and count_words(line) < 2 * MIN_SENTENCE_WORDS}
+    # A line's own description depends on its text alone: made once for each distinct line (menus repeat).
+    described = {line: _line(line, function_words, line in repeated) for line in distinct}
+    words = [described[line].words for line in lines]
+    shapes = [described[line].score for line in lines]
     teasers = set(_teaser_lists(lines, words, shapes))
     runs = _run_lengths([shape <= 0 for shape in shapes])
-    own = [
-        [
-            *_shape(line, tokens[i], words[i], marks[i], function_words, line in repeated),
-            float(i in teasers),
-            math.log1p(runs[i]),
-        ]
-        for i, line in enumerate(lines)
-    ]
+    own = [[*described[line].shape, float(i in teasers), math.log1p(runs[i])] for i, line in enumerate(lines)]
     mine = np.array(own, dtype=float).reshape(len(lines), -1)
     sizes, prose = mine[:, 0], mine[:, 1] * mine[:, 0]  # log words, and the same of lines ending a sentence
     nearby = _near(prose) / np.maximum(1e-9, _near(sizes))  # the share of words in sentences, nearby
@@ -240,6 +232,19 @@ class _Marks(NamedTuple):  # a tuple: built for every line, three times faster t
             cut=line.endswith(("...", "…", "\ufffd")),
             dated=words <= 8 and date_in_text(line) is not None,
         )
+
+
+class _Line(NamedTuple):
+    words: int
+    score: float  # its shape's score (:func:`_score`)
+    shape: list[float]  # its own features (:func:`_shape`)
+
+
+def _line(line: str, function_words: set[str], repeated: bool) -> _Line:
+    tokens = WORD.findall(line)
+    words = len(tokens) if SPACELESS.search(line) is None else count_words(line)
+    marks = _Marks.of(line, words)
+    return _Line(words, _score(words, marks), _shape(line, tokens, words, marks, function_words, repeated))
 
 
 def _shape(line: str, tokens: list[str], words: int, marks: _Marks, function_words: set[str], repeated: bool
