@@ -1,6 +1,7 @@
 """Article-body extraction benchmark: our extractor against trafilatura, in one run.
 
     python -m bench.extraction --data PATH/TO/bench [--only ours] [--sets fundus,snippets] [--passes 1]
+                               [--hide-names]
 
 ``PATH/TO/bench`` is the shared benchmark folder: ``extraction/<dataset>/manifest.jsonl`` (pages with the
 expected body text), ``snippets/trafilatura.jsonl`` (pages with sentences that must and must not appear)
@@ -11,6 +12,10 @@ of the whole pass, the median kept). Both sides extract with their metadata, in 
 dataset, half (all / read / count) and extractor: precision, recall, F1, empty outputs, share of documents
 with F1 >= 0.9, docs/s and CPU milliseconds per document. Then the *catastrophic* pages of each dataset:
 ours below F1 0.5 where a trafilatura setting reaches 0.8.
+
+``--hide-names`` renames every ``class`` and ``id`` token of every page to a meaningless one (the same token
+to the same name, as a minifier or CSS modules do) before any extractor sees it: a probe of how much an
+extractor leans on names, which unseen templates (other languages, hashed names) do not share.
 
 Metrics, as the data's READMEs define them:
 
@@ -23,7 +28,9 @@ Metrics, as the data's READMEs define them:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
+import hashlib
 import importlib.util
 import json
 import re
@@ -145,6 +152,20 @@ def _rows(manifest: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+NAME_ATTRIBUTE = re.compile(rb"""(\s(?:class|id)\s*=\s*)(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def hide_names(html: bytes) -> bytes:
+    """The page with each class and id token replaced by a hash of it ("article-body" -> "k3f9a1c")."""
+
+    def renamed(match: re.Match[bytes]) -> bytes:
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        tokens = (b"k" + hashlib.sha1(token).hexdigest()[:6].encode() for token in value.split())
+        return match.group(1) + b'"' + b" ".join(tokens) + b'"'
+
+    return NAME_ATTRIBUTE.sub(renamed, html)
+
+
 def load_datasets(data: Path, only: Iterable[str] | None) -> dict[str, list[Doc]]:
     halves = _halves(data)
 
@@ -212,8 +233,13 @@ def main() -> None:
     parser.add_argument("--sets", help="comma-separated datasets (scrapinghub,readability,fundus,snippets)")
     parser.add_argument("--passes", type=int, default=1, help="timed passes after the scored one (default 1)")
     parser.add_argument("--show", type=int, default=0, help="list the N worst read-half documents of ours per dataset")
+    parser.add_argument("--hide-names", action="store_true", help="rename every class and id to a meaningless token")
     args = parser.parse_args()
     datasets = load_datasets(args.data, args.sets.split(",") if args.sets else None)
+    if args.hide_names:
+        datasets = {
+            name: [dataclasses.replace(d, html=hide_names(d.html)) for d in docs] for name, docs in datasets.items()
+        }
     if not datasets:
         parser.error(f"{args.data}: no extraction/<dataset>/manifest.jsonl or snippets/*.jsonl found")
     names = args.only or list(EXTRACTORS)
