@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 595  # passing checks at the last raise; the gate fails below it
+FLOOR = 597  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,11 @@ FIXTURES = [
               "12 comments", "About time too", "Who pays for this", "© 2024 The Valley Post", "Environment"),
         order=("What the rangers will do", "weekly water tests", "We cannot protect", "180,000 euros"),
     ),
-    Case(  # a WordPress theme with hashed class names: the reply form alone tells the comments apart
+    Case(  # a WordPress theme with hashed class names: the forms alone tell the comments and a sign-up apart
         PAGES / "wp-comments-hashed-classes.html",
         stays=("taste of June strawberries", "Stir the pectin into the sugar", "never been long enough"),
         goes=("2 comments", "I made this jam today", "Hi Cherie", "Leave a Reply", "Save my name",
-              "uses Akismet", "Harbor Kitchen Notes"),
+              "uses Akismet", "Harbor Kitchen Notes", "New recipes by email", "One letter a week"),
         order=("Hull and crush", "Ladle the jam"),
     ),
     # Each page below is one failure class of pruning that removed the article on unseen templates.

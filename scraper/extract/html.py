@@ -18,7 +18,8 @@ is and where it sits:
 - link lists: blocks that are mostly link text (menus, tag clouds, teaser lists), and the block of a
   post's ``rel=tag`` links;
 - the comments section: the largest element around a reply form (a form with a text area) that does not
-  hold the article block, with the comments listed above the form, whatever the names say;
+  hold the article block, with the comments listed above the form; and outside the block the box around any
+  other form, its pitch and label (a newsletter sign-up, a search), whatever the names say;
 - the site's copyright line, outside the article block (a wire service's notice inside it stays);
 - inline teaser paragraphs, a label plus link text and nothing else: "ALSO READ: <link>", "Related:
   <link>", and in any language a label of a few words set off by punctuation or bold before the headline
@@ -39,6 +40,7 @@ them too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -50,7 +52,9 @@ from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
 
-REPLY_FORM = "data-reply-form"  # marks the element that held a comment form, for :func:`_comment_sections`
+# Mark the element that held a comment form, or another form, for :func:`_form_sections`.
+REPLY_FORM, FORM_BOX = "data-reply-form", "data-form-box"
+MAX_FORM_BOX_WORDS = 40  # a form's box: its pitch, label and button ("Sign up to our free breaking news emails")
 NEVER_TEXT = "script, style, template, svg, iframe, button, select, input, textarea, dialog"
 HIDDEN = "[hidden], [style*='display:none'], [style*='display: none'], [style*='visibility:hidden']"
 OVERLAYS = "[role=dialog], [role=alertdialog], [aria-modal=true]"
@@ -240,7 +244,7 @@ def strip_chrome(
                 node
             )  # a quoted embed ("social-media-embed"), or prose: keep its name from misleading trafilatura
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
-    _remove(_comment_sections(tree, keep, block_prose))
+    _remove(_form_sections(tree, keep, inside, block_prose))
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
@@ -292,10 +296,10 @@ def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
 
 def _render(tree: LexborHTMLParser) -> None:
     """The page as a browser shows it, before any judgement: streamed segments in their places, then what
-    never holds text removed (a reply form's place marked first), then forms and hidden elements opened or
+    never holds text removed (each form's place marked first), then forms and hidden elements opened or
     removed."""
     _place_streamed_segments(tree)
-    _mark_reply_forms(tree)
+    _mark_forms(tree)
     _remove(tree.css(NEVER_TEXT))
     _show_noscript(tree)
     _open_wrappers(tree)
@@ -536,26 +540,41 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
     return links >= TEASER_LINK_SHARE * max(1, len(text) - len(label))
 
 
-def _mark_reply_forms(tree: LexborHTMLParser) -> None:
-    """Mark where a reply form was (a form with a text area: a comment box), before forms and text areas
-    go: it is the evidence of a comments section, whatever its class names say."""
+def _mark_forms(tree: LexborHTMLParser) -> None:
+    """Mark where each form was, before forms and their fields go: a reply form (one with a text area, a
+    comment box) is the evidence of a comments section, any other form (a sign-up, a search, a login) of
+    the box around it, whatever their class names say."""
     for form in tree.css("form"):
-        if form.parent is not None and form.parent.tag not in PAGE and form.css_first("textarea") is not None:
-            form.parent.attrs[REPLY_FORM] = ""
+        if form.parent is not None and form.parent.tag not in PAGE:
+            form.parent.attrs[REPLY_FORM if form.css_first("textarea") is not None else FORM_BOX] = ""
 
 
-def _comment_sections(tree: LexborHTMLParser, keep: set[int], block_prose: int) -> list[LexborNode]:
-    """The comments sections: around each reply form's place, the largest element that does not hold the
-    article block (the comments listed above the form are in it), when it holds less prose than the block."""
-    sections = []
+def _form_sections(tree: LexborHTMLParser, keep: set[int], inside: set[int], block_prose: int) -> Iterator[LexborNode]:
+    """Around each reply form's place, the comments section: the largest element that does not hold the
+    article block (the comments listed above the form are in it), when it holds less prose than the block.
+    Around any other form's place outside the block, its box: the largest element of at most
+    MAX_FORM_BOX_WORDS words (a pitch, a label, a button's text)."""
     for node in tree.css(f"[{REPLY_FORM}]"):
-        if node.mem_id in keep:
+        if node.mem_id not in keep:
+            while (parent := node.parent) is not None and parent.mem_id not in keep and parent.tag not in PAGE:
+                node = parent
+            if prose_chars(node) < block_prose:
+                yield node
+    for node in tree.css(f"[{FORM_BOX}]"):
+        if node.mem_id in keep or node.mem_id in inside or _words(node) > MAX_FORM_BOX_WORDS:
             continue
-        while (parent := node.parent) is not None and parent.mem_id not in keep and parent.tag not in PAGE:
+        while (
+            (parent := node.parent) is not None
+            and parent.mem_id not in keep
+            and parent.tag not in PAGE
+            and _words(parent) <= MAX_FORM_BOX_WORDS
+        ):
             node = parent
-        if prose_chars(node) < block_prose:
-            sections.append(node)
-    return sections
+        yield node
+
+
+def _words(node: LexborNode) -> int:
+    return len(node.text(separator=" ").split())
 
 
 def _host(url: str) -> str:
