@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scraper.extract import extract_article
 from scraper.extract.flight import flight_data
-from scraper.extract.html import parse_html, prune_lightly, prune_surely
+from scraper.extract.html import parse_html, prune_lightly, prune_surely, strip_chrome
 from scraper.extract.metadata import read_metadata
 from scraper.extract.prose import find_article_block
 
@@ -163,3 +163,35 @@ def test_a_data_table_with_headings_in_its_header_cells_stays_a_table() -> None:
     prune_surely(tree)
     assert tree.css_first("table.ingredients") is not None
     assert len(tree.css("table.ingredients td")) == 10
+
+
+def test_a_form_the_reader_types_into_takes_its_box_but_a_row_of_buttons_takes_nothing() -> None:
+    # A sign-up box beside the article goes with its pitch; the header's text-size buttons are a form too,
+    # and the standfirst beside them stays.
+    html = (
+        "<html><body><div><h1>Harbour dredging approved</h1>"
+        "<p>The board voted five to two for the channel plan.</p>"
+        "<form><input type=hidden name=size><button>A-</button><button>A+</button></form></div>"
+        f"<div><div>{paragraphs(6)}</div></div>"
+        "<div><div><h4>The morning briefing</h4><p>Our best stories, every weekday at seven.</p>"
+        "<form><input type=email placeholder='Your email'><button>Sign up</button></form></div></div>"
+        "</body></html>"
+    )
+    text = extract_article(html).text
+    assert "The board voted five to two for the channel plan." in text
+    assert "Paragraph 5." in text
+    assert "The morning briefing" not in text and "every weekday at seven" not in text
+
+
+def test_a_form_box_counts_the_words_of_scripts_without_spaces() -> None:
+    # A long Chinese blurb beside a search field is more than a form's box: it stays for the text extractor.
+    blurb = "本市今年将新建三座公园并改造旧城区的街道和广场，以方便居民出行和休闲。" * 3
+    html = (
+        "<html><body><div><article><h1>港口疏浚计划获批</h1>"
+        f"<div>{''.join(f'<p>第{i}段。{blurb}</p>' for i in range(6))}</div></article>"
+        f"<div><p>{blurb}</p><div><form><input type=search></form></div></div>"
+        "</div></body></html>"
+    )
+    tree = parse_html(html)
+    strip_chrome(tree, "", headline=read_metadata(tree, "", html).headline)
+    assert tree.body is not None and tree.body.text().count(blurb) == 7

@@ -11,8 +11,8 @@ DEV dumps (``bench/dump_lines.py``; the count half measures it) turns that into 
 the article's; each line adds its words weighed by that (from -1 to 1), and the contiguous run with the
 highest sum is the article (Kadane's maximum subarray, as in Finn et al.'s body text extraction), without
 the headline-shaped lines at its head. Inside the run a sentence's later copies go, and the line rules of
-:mod:`scraper.extract.text` remove the chrome that survives and stop at post navigation and teaser sections. The title, byline, date
-and read time are read from the lines before the run.
+:mod:`scraper.extract.text` remove the chrome that survives and stop at post navigation and teaser
+sections. The title, byline, date and read time are read from the lines before the run.
 """
 
 from __future__ import annotations

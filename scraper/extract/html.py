@@ -51,9 +51,11 @@ from scraper.extract.prose import INLINE, chain, find_article_block, link_share,
 from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
+from scraper.normalize.words import count_words
 
 # Mark the element that held a comment form, or another form, for :func:`_form_sections`.
 REPLY_FORM, FORM_BOX = "data-reply-form", "data-form-box"
+TYPED_FIELD = "input[type=email i], input[type=search i], input[type=text i], input[type=password i], input:not([type])"
 MAX_FORM_BOX_WORDS = 40  # a form's box: its pitch, label and button ("Sign up to our free breaking news emails")
 NEVER_TEXT = "script, style, template, svg, iframe, button, select, input, textarea, dialog"
 HIDDEN = "[hidden], [style*='display:none'], [style*='display: none'], [style*='visibility:hidden']"
@@ -542,17 +544,21 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
 
 def _mark_forms(tree: LexborHTMLParser) -> None:
     """Mark where each form was, before forms and their fields go: a reply form (one with a text area, a
-    comment box) is the evidence of a comments section, any other form (a sign-up, a search, a login) of
-    the box around it, whatever their class names say."""
+    comment box) is the evidence of a comments section, a form the reader types into (a sign-up, a search,
+    a login) of the box around it, whatever their class names say."""
     for form in tree.css("form"):
-        if form.parent is not None and form.parent.tag not in PAGE:
-            form.parent.attrs[REPLY_FORM if form.css_first("textarea") is not None else FORM_BOX] = ""
+        if form.parent is None or form.parent.tag in PAGE:
+            continue
+        if form.css_first("textarea") is not None:
+            form.parent.attrs[REPLY_FORM] = ""
+        elif form.css_first(TYPED_FIELD) is not None:  # not a row of buttons (text size, print, follow)
+            form.parent.attrs[FORM_BOX] = ""
 
 
 def _form_sections(tree: LexborHTMLParser, keep: set[int], inside: set[int], block_prose: int) -> Iterator[LexborNode]:
     """Around each reply form's place, the comments section: the largest element that does not hold the
     article block (the comments listed above the form are in it), when it holds less prose than the block.
-    Around any other form's place outside the block, its box: the largest element of at most
+    Around a typed form's place outside the block, its box: the largest element of at most
     MAX_FORM_BOX_WORDS words (a pitch, a label, a button's text)."""
     for node in tree.css(f"[{REPLY_FORM}]"):
         if node.mem_id not in keep:
@@ -574,7 +580,7 @@ def _form_sections(tree: LexborHTMLParser, keep: set[int], inside: set[int], blo
 
 
 def _words(node: LexborNode) -> int:
-    return len(node.text(separator=" ").split())
+    return count_words(node.text(separator=" "))  # a character a word in Chinese, Japanese and Thai
 
 
 def _host(url: str) -> str:
