@@ -195,3 +195,15 @@ def test_a_form_box_counts_the_words_of_scripts_without_spaces() -> None:
     tree = parse_html(html)
     strip_chrome(tree, "", headline=read_metadata(tree, "", html).headline)
     assert tree.body is not None and tree.body.text().count(blurb) == 7
+
+
+def test_a_reply_form_inside_the_article_block_takes_nothing_of_the_text() -> None:
+    # A body in two sibling parts, the second with a feedback box: that part is the article's, not comments.
+    html = (
+        "<html><body><div><h1>Harbour dredging approved</h1>"
+        f"<div>{paragraphs(5, 'First')}</div>"
+        f"<div>{paragraphs(3, 'Second')}<div><p>Tell us what you think.</p><form><textarea></textarea></form></div>"
+        "</div></div></body></html>"
+    )
+    text = extract_article(html).text
+    assert "First 4." in text and "Second 0." in text and "Second 2." in text

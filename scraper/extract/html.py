@@ -556,12 +556,14 @@ def _mark_forms(tree: LexborHTMLParser) -> None:
 
 
 def _form_sections(tree: LexborHTMLParser, keep: set[int], inside: set[int], block_prose: int) -> Iterator[LexborNode]:
-    """Around each reply form's place, the comments section: the largest element that does not hold the
-    article block (the comments listed above the form are in it), when it holds less prose than the block.
+    """Around each reply form's place outside the article block, the comments section: the largest element
+    that does not hold the block (the comments listed above the form are in it), when it holds less prose
+    than the block.
     Around a typed form's place outside the block, its box: the largest element of at most
     MAX_FORM_BOX_WORDS words (a pitch, a label, a button's text)."""
     for node in tree.css(f"[{REPLY_FORM}]"):
-        if node.mem_id not in keep:
+        # Inside the block nothing tells a comments section from a part of the text that holds a form.
+        if node.mem_id not in keep and node.mem_id not in inside:
             while (parent := node.parent) is not None and parent.mem_id not in keep and parent.tag not in PAGE:
                 node = parent
             if prose_chars(node) < block_prose:
