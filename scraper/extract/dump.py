@@ -31,9 +31,9 @@ from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, date_in_text, date
 from scraper.extract.text import (
     CLOSING_QUOTES,
     MAX_CHROME_WORDS,
-    SENTENCE_END,
     CleanText,
     clean_lines,
+    ends_sentence,
     is_chrome_line,
     split_credit,
 )
@@ -135,7 +135,7 @@ def _first_copies(lines: list[str]) -> list[str]:
     seen: set[str] = set()
     kept = []
     for line in lines:
-        if len(line.split()) >= MIN_SENTENCE_WORDS and SENTENCE_END.search(line):
+        if len(line.split()) >= MIN_SENTENCE_WORDS and ends_sentence(line):
             if line in seen:
                 continue
             seen.add(line)
@@ -159,7 +159,7 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
 def _heading(line: str) -> bool:
     """A line that opens an article but is not its text: headline-shaped, not a sentence (a headline may end
     in a quotation: Bennett: „Ich bin nicht sein Boxsack“)."""
-    stop = SENTENCE_END.search(line.rstrip(CLOSING_QUOTES))
+    stop = ends_sentence(line.rstrip(CLOSING_QUOTES))
     return len(line.split()) <= MAX_TITLE_WORDS and not stop and not CONTINUES.match(line)
 
 
@@ -170,7 +170,7 @@ def split_lines(text: str) -> list[str]:
     for line in (" ".join(raw.split()) for raw in text.splitlines()):
         if not line:
             continue
-        if lines and CONTINUES.match(line) and not SENTENCE_END.search(lines[-1]):
+        if lines and CONTINUES.match(line) and not ends_sentence(lines[-1]):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
@@ -227,7 +227,7 @@ class _Marks(NamedTuple):  # a tuple: built for every line, three times faster t
     def of(cls, line: str, words: int) -> _Marks:
         return cls(
             chrome=words <= MAX_CHROME_WORDS and is_chrome_line(line),
-            ends=SENTENCE_END.search(line) is not None,
+            ends=ends_sentence(line),
             continues=CONTINUES.match(line) is not None,
             cut=line.endswith(("...", "…", "\ufffd")),
             dated=words <= 8 and date_in_text(line) is not None,

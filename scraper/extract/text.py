@@ -193,7 +193,8 @@ CREDIT = re.compile(
 )
 COPYRIGHT = re.compile(r"\s*©\s*([^©]{1,120})$")
 MAX_CREDIT = 10  # words of a photo credit; a longer text after "©" is a copyright notice
-SENTENCE_END = re.compile(r"[.!?…。！？」』\"“”‘’»)]$")  # with CJK stops and German and Czech closing quotes
+# A sentence's last character: its stop, with CJK stops and German and Czech closing quotes.
+SENTENCE_STOPS = tuple('.!?…。！？」』"“”‘’»)')
 CLOSING_QUOTES = '"“”‘’»)」』'
 MAX_CHROME_WORDS = 30
 
@@ -230,6 +231,12 @@ def clean_text(text: str) -> CleanText:
 
 def _blocks(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether a line ends as a sentence does (str.endswith: a regular expression anchored at the end
+    scans the whole line)."""
+    return line.endswith(SENTENCE_STOPS)
 
 
 def is_chrome_line(line: str) -> bool:
@@ -306,7 +313,7 @@ def _teaser_run(blocks: list[str], start: int) -> int:
             continue
         if _is_interface(line):
             continue
-        if _is_headline(line) or line.endswith(("…", "...")) or not SENTENCE_END.search(line):
+        if _is_headline(line) or line.endswith(("…", "...")) or not ends_sentence(line):
             continue
         return index
     return len(blocks)
