@@ -60,6 +60,7 @@ TOLD_SHARE = 0.5  # the first lead line sharing this share of the best one's wor
 MIN_SENTENCE_WORDS = 5
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 WORD = re.compile(r"\w+")
+SHORT_WORD = re.compile(r"\b\w{1,4}\b")  # a word of four characters or fewer: where function words are
 DIGIT = re.compile(r"\d")  # a decimal digit (str.isdecimal)
 FUNCTION_WORDS = 30  # a dump's most frequent short words: its language's function words
 PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome
@@ -186,8 +187,8 @@ def _described(lines: list[str]) -> tuple[Any, list[int], list[float]]:
     """Each line's features (a row of FEATURES per line), its words and its shape (:func:`_score`)."""
     if not lines:
         return np.zeros((0, len(FEATURES))), [], []
-    counts = Counter(WORD.findall("\n".join(lines).casefold())).most_common()
-    short = ((word, n) for word, n in counts if len(word) <= 4 and not word.isdigit())
+    counts = Counter(SHORT_WORD.findall("\n".join(lines).casefold())).most_common()
+    short = ((word, n) for word, n in counts if not word.isdigit())
     function_words = {word for word, n in islice(short, FUNCTION_WORDS) if n >= 3}
     distinct = Counter(lines)
     repeated = {line for line, n in distinct.items() if n > 1 and count_words(line) < 2 * MIN_SENTENCE_WORDS}
