@@ -207,3 +207,24 @@ def test_a_reply_form_inside_the_article_block_takes_nothing_of_the_text() -> No
     )
     text = extract_article(html).text
     assert "First 4." in text and "Second 0." in text and "Second 2." in text
+
+
+def test_a_reply_form_never_takes_the_headline_with_it() -> None:
+    # A post that is a list, a sidebar poem with more prose, the post's comment form: the article block is
+    # the poem, but the section around the form holds the headline, so the post stays.
+    items = "".join(
+        f"<li>Film {i}: a nearly wordless visual narrative of two stories, told in {i + 2} parts.</li>"
+        for i in range(4)
+    )
+    poem = "".join(
+        f"<p>Wunderbar ist das Gehen, Zeile {i}, und des Gehens Bewegung schwingt weit.</p>" for i in range(5)
+    )
+    html = (
+        "<html><head><title>Derek Jarman and The Garden</title></head><body>"
+        f"<div><div><h1>Derek Jarman and The Garden</h1><ul>{items}</ul></div>"
+        "<div><h3>Leave a reply</h3><form><textarea></textarea></form></div></div>"
+        f"<div><div>{poem}</div></div></body></html>"
+    )
+    tree = parse_html(html)
+    strip_chrome(tree, "", headline=read_metadata(tree, "", html).headline)
+    assert tree.body is not None and "Film 3: a nearly wordless" in tree.body.text()

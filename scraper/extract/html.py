@@ -246,7 +246,7 @@ def strip_chrome(
                 node
             )  # a quoted embed ("social-media-embed"), or prose: keep its name from misleading trafilatura
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
-    _remove(_form_sections(tree, keep, inside, block_prose))
+    _remove(_form_sections(tree, keep | _ancestors(headline), inside, block_prose))
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
@@ -558,7 +558,8 @@ def _mark_forms(tree: LexborHTMLParser) -> None:
 def _form_sections(tree: LexborHTMLParser, keep: set[int], inside: set[int], block_prose: int) -> Iterator[LexborNode]:
     """Around each reply form's place outside the article block, the comments section: the largest element
     that does not hold the block (the comments listed above the form are in it), when it holds less prose
-    than the block.
+    than the block. ``keep`` holds the block's and the headline's ancestors: when the block is not the
+    article (a sidebar's poem beside a post that is a list), the headline still tells where it is.
     Around a typed form's place outside the block, its box: the largest element of at most
     MAX_FORM_BOX_WORDS words (a pitch, a label, a button's text)."""
     for node in tree.css(f"[{REPLY_FORM}]"):
