@@ -401,6 +401,7 @@ def main() -> int:
     real = dev_pages(args.pages_from) if args.pages_from else None
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    workdir.chmod(workdir.stat().st_mode | 0o755)  # nginx's workers run as another user ("nobody") under root
     engines = [args.only] if args.only else ["ours", "scrapy"]
     workers = args.workers if args.extract else 0
 
@@ -413,6 +414,9 @@ def main() -> int:
 
     results = _with_site(args.pages, workdir, rounds, real)
     unit = "articles" if args.extract else "pages"
+    if empty := [engine for engine, r in results.items() if not r["pages"]]:  # type: ignore[union-attr]
+        raise SystemExit(f"bench.crawl: {', '.join(empty)} stored no {unit} from the site in {workdir}: "
+                         "see the server's errors above (can its user read the folder?)")  # fmt: skip
     print(f"{'engine':<8} {unit:>8} {unit + '/s':>11} {'CPU-s/1000':>10} {'peak MB':>8} {'tree MB':>8} "
           f"{'tree PSS':>8}")  # fmt: skip
     for engine, r in results.items():  # type: ignore[union-attr]
