@@ -7,7 +7,7 @@ import json
 import pytest
 
 from scraper.config import NormalizeConfig
-from scraper.extract.dump import clean_dump
+from scraper.extract.dump import clean_dump, split_lines
 from scraper.extract.text import clean_text, split_credit
 from scraper.records import dump_record
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
@@ -434,3 +434,13 @@ def test_a_headline_that_ends_in_a_quotation_is_not_the_articles_first_line() ->
         "By Lindiwe Khumalo\n", "By Lindiwe Khumalo\nBennett: „Ich bin nicht sein Boxsack“\n"
     ).replace("Published 17 March 2025, 12:17\n", "")
     assert clean_dump(dump).text.startswith("The harbour board has approved")
+
+
+def test_a_soup_dump_joins_a_link_back_into_its_sentence() -> None:
+    # get_text("\n") puts a link's text on a line of its own: "met" / "Donald Trump" / "on Sunday".
+    dump = "The Italian prime minister flew to Florida and met\nDonald Trump\non Sunday evening at his residence.\n"
+    assert split_lines(dump) == [
+        "The Italian prime minister flew to Florida and met Donald Trump on Sunday evening at his residence."
+    ]
+    # A menu's short lines are no sentence's start: "Home" / "World" / "news" stay apart.
+    assert split_lines("Home\nWorld\nnews\n") == ["Home", "World news"]

@@ -58,6 +58,7 @@ MAX_DATELINE_WORDS = 20  # "„Unermüdlicher Einsatz“ erstellt: 01. April 202
 MIN_SHARED = 2  # words a headline shares with the article's opening
 TOLD_SHARE = 0.5  # the first lead line sharing this share of the best one's words is the headline
 MIN_SENTENCE_WORDS = 5
+MAX_LINK_WORDS = 6  # a link inside a sentence: a name, a place, a few words
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 WORD = re.compile(r"\w+")
 SHORT_WORD = re.compile(r"\b\w{1,4}\b")  # a word of four characters or fewer: where function words are
@@ -166,16 +167,27 @@ def _heading(line: str) -> bool:
 
 def split_lines(text: str) -> list[str]:
     """The dump's non-empty lines, whitespace collapsed; a line that continues the sentence of the one before
-    (one text node a line: a sentence broken at its links) is joined to it."""
+    (one text node a line: a sentence broken at its links) is joined to it, and so is a link's few words
+    between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.")."""
+    raw = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
     lines: list[str] = []
-    for line in (" ".join(raw.split()) for raw in text.splitlines()):
-        if not line:
-            continue
-        if lines and CONTINUES.match(line) and not ends_sentence(lines[-1]):
+    for line, after in pairwise([*raw, ""]):  # each line with the one after it
+        if lines and not ends_sentence(lines[-1]) and (CONTINUES.match(line) or _linked(line, lines[-1], after)):
             lines[-1] = f"{lines[-1]} {line}"
         else:
             lines.append(line)
     return lines
+
+
+def _linked(line: str, before: str, after: str) -> bool:
+    """Whether a line is a link inside a sentence: a few words without a stop, after a sentence's start (not
+    a menu's or a header's short line) and before its continuation."""
+    return (
+        CONTINUES.match(after) is not None
+        and len(line.split()) <= MAX_LINK_WORDS
+        and not ends_sentence(line)
+        and len(before.split()) >= MIN_SENTENCE_WORDS
+    )
 
 
 def line_features(lines: list[str]) -> Any:
