@@ -170,24 +170,28 @@ def split_lines(text: str) -> list[str]:
     (one text node a line: a sentence broken at its links) is joined to it, and so is a link's few words
     between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.")."""
     raw = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
-    lines: list[str] = []
+    groups: list[list[str]] = []  # the pieces of each line, joined once at the end
+    words: list[int] = []
     for line, after in pairwise([*raw, ""]):  # each line with the one after it
-        if lines and not ends_sentence(lines[-1]) and (CONTINUES.match(line) or _linked(line, lines[-1], after)):
-            lines[-1] = f"{lines[-1]} {line}"
+        size = len(line.split())
+        if (
+            groups
+            and not ends_sentence(groups[-1][-1])
+            and (CONTINUES.match(line) or (CONTINUES.match(after) and _linked(line, size, words[-1])))
+        ):
+            groups[-1].append(line)
+            words[-1] += size
         else:
-            lines.append(line)
-    return lines
+            groups.append([line])
+            words.append(size)
+    return [" ".join(group) for group in groups]
 
 
-def _linked(line: str, before: str, after: str) -> bool:
-    """Whether a line is a link inside a sentence: a few words without a stop, after a sentence's start (not
-    a menu's or a header's short line) and before its continuation."""
-    return (
-        CONTINUES.match(after) is not None
-        and len(line.split()) <= MAX_LINK_WORDS
-        and not ends_sentence(line)
-        and len(before.split()) >= MIN_SENTENCE_WORDS
-    )
+def _linked(line: str, size: int, before: int) -> bool:
+    """Whether a line of ``size`` words, followed by a sentence's continuation, is a link inside the
+    sentence: a few words without a stop, after a sentence's start of ``before`` words (not a menu's or a
+    header's short line)."""
+    return size <= MAX_LINK_WORDS and not ends_sentence(line) and before >= MIN_SENTENCE_WORDS
 
 
 def line_features(lines: list[str]) -> Any:
