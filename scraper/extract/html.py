@@ -17,9 +17,10 @@ is and where it sits:
   newsletter and subscription boxes, comments, breadcrumbs, tickers, post navigation, widgets);
 - link lists: blocks that are mostly link text (menus, tag clouds, teaser lists), and the block of a
   post's ``rel=tag`` links;
-- the comments section: the largest element around a reply form (a form with a text area) that does not
-  hold the article block, with the comments listed above the form; and outside the block the box around any
-  other form, its pitch and label (a newsletter sign-up, a search), whatever the names say;
+- the comments section: the largest element around a reply form (a form with a text area) that holds
+  neither the article block nor the headline, with the comments listed above the form; and outside the
+  block the box around a form the reader types into, its pitch and label (a newsletter sign-up, a search),
+  whatever the names say;
 - the site's copyright line, outside the article block (a wire service's notice inside it stays);
 - inline teaser paragraphs, a label plus link text and nothing else: "ALSO READ: <link>", "Related:
   <link>", and in any language a label of a few words set off by punctuation or bold before the headline
@@ -40,7 +41,7 @@ them too.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -562,24 +563,22 @@ def _form_sections(tree: LexborHTMLParser, keep: set[int], inside: set[int], blo
     article (a sidebar's poem beside a post that is a list), the headline still tells where it is.
     Around a typed form's place outside the block, its box: the largest element of at most
     MAX_FORM_BOX_WORDS words (a pitch, a label, a button's text)."""
+    # Inside the block nothing tells a comments section from a part of the text that holds a form.
     for node in tree.css(f"[{REPLY_FORM}]"):
-        # Inside the block nothing tells a comments section from a part of the text that holds a form.
         if node.mem_id not in keep and node.mem_id not in inside:
-            while (parent := node.parent) is not None and parent.mem_id not in keep and parent.tag not in PAGE:
-                node = parent
-            if prose_chars(node) < block_prose:
-                yield node
+            section = _widest(node, keep, lambda _node: True)
+            if prose_chars(section) < block_prose:
+                yield section
     for node in tree.css(f"[{FORM_BOX}]"):
-        if node.mem_id in keep or node.mem_id in inside or _words(node) > MAX_FORM_BOX_WORDS:
-            continue
-        while (
-            (parent := node.parent) is not None
-            and parent.mem_id not in keep
-            and parent.tag not in PAGE
-            and _words(parent) <= MAX_FORM_BOX_WORDS
-        ):
-            node = parent
-        yield node
+        if node.mem_id not in keep and node.mem_id not in inside and _words(node) <= MAX_FORM_BOX_WORDS:
+            yield _widest(node, keep, lambda parent: _words(parent) <= MAX_FORM_BOX_WORDS)
+
+
+def _widest(node: LexborNode, keep: set[int], fits: Callable[[LexborNode], bool]) -> LexborNode:
+    """``node``'s largest ancestor (or itself) below the page and below ``keep`` that still ``fits``."""
+    while (parent := node.parent) is not None and parent.mem_id not in keep and parent.tag not in PAGE and fits(parent):
+        node = parent
+    return node
 
 
 def _words(node: LexborNode) -> int:
