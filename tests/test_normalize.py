@@ -261,7 +261,7 @@ def test_the_language_model_is_unpacked_once_into_the_cache_and_mapped_with_the_
         "import json, sys\n"
         "from py3langid.langid import MODEL_FILE, LanguageIdentifier\n"
         "from scraper.normalize import language\n"
-        "mapped = language._identifier()\n"
+        "mapped = language.load_identifier()\n"
         "packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)\n"
         f"texts = {texts!r}\n"
         "print(json.dumps({'kind': type(mapped.tk_nextmove).__name__,\n"

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from pipelines.limits import PageTimeout, time_limit
-from pipelines.workers import MemoryBound, extract_pages
+from pipelines.workers import bound_memory, extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
@@ -105,29 +105,47 @@ def test_the_page_limit_still_ends_a_slow_page() -> None:
         time.sleep(2)
 
 
-def test_a_worker_empties_trafilaturas_text_caches_after_each_page_and_the_rest_over_its_limit() -> None:
-    """trafilatura's LRU caches keep whole texts: those of lines after every page, all of them (here: the
-    Simhash token cache, courlan's, htmldate's, jusText's stopwords) once a worker is above CACHE_LIMIT_MB,
-    and again only once it has grown by CACHE_GROWTH_MB since (freed memory stays with the process). The
-    records stay the same."""
-    import trafilatura.external
-    from trafilatura.deduplication import _vector_to_add
-    from trafilatura.external import jt_stoplist_init
+def test_a_worker_empties_trafilaturas_text_caches_after_each_page() -> None:
+    """trafilatura's LRU caches of lines keep whole texts: emptied after every page, the records stay the
+    same."""
     from trafilatura.utils import line_processing, trim
 
     url = "https://news.example/2021/08/10/story/"
     page = Page(url, url, 200, {"content-type": "text/html; charset=utf-8"}, SEED_HTML.read_bytes(), "")
     before = page_record(page, NormalizeConfig())
     assert trim.cache_info().currsize > 0 and line_processing.cache_info().currsize > 0
-    _vector_to_add("token", 64)
-    jt_stoplist_init()  # what trafilatura's jusText fallback loads when it first runs
-    assert not MemoryBound(limit_mb=10**6)()  # under the limit: only the texts' caches are emptied
+    bound_memory()
     assert trim.cache_info().currsize == 0 and line_processing.cache_info().currsize == 0
-    assert _vector_to_add.cache_info().currsize > 0 and trafilatura.external.JT_STOPLIST is not None
-    bound = MemoryBound(limit_mb=0, growth_mb=10**6)
-    assert bound()
-    assert _vector_to_add.cache_info().currsize == 0 and trafilatura.external.JT_STOPLIST is None
-    _vector_to_add("token", 64)
-    assert not bound()  # still above the limit, but not grown since: all caches are not emptied again
-    assert _vector_to_add.cache_info().currsize > 0
     assert page_record(page, NormalizeConfig()) == before
+
+
+def has_stoplist() -> bool:
+    """In a worker: whether jusText's stoplist of every language is already built (none of its pages ran
+    trafilatura's jusText fallback)."""
+    import trafilatura.external
+    from justext.core import define_stoplist
+
+    return trafilatura.external.JT_STOPLIST is not None and define_stoplist.cache_info().currsize > 0
+
+
+SHARED = """
+import multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor
+from pipelines.workers import extract_pages
+from scraper.config import NormalizeConfig
+from scraper.models import SiteRules
+from tests.test_workers import has_stoplist, page
+assert not has_stoplist()
+list(extract_pages([(0, page(0), SiteRules())], NormalizeConfig(), workers=2, start_method=sys.argv[1]))
+with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(sys.argv[1])) as pool:
+    print(pool.submit(has_stoplist).result())
+"""
+
+
+@pytest.mark.parametrize(("method", "shared"), [("fork", True), ("forkserver", True), ("spawn", False)])
+def test_workers_start_with_what_every_one_would_load_when_they_can_share_it(method, shared) -> None:
+    """Forked workers, and those of a fork server, start with jusText's stoplist (27 MB) loaded where they
+    come from, one copy for all; spawned ones, which can share nothing, load their own when they need it."""
+    run = subprocess.run([sys.executable, "-c", SHARED, method], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(shared)]

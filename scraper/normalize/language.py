@@ -49,12 +49,12 @@ def detect_language(text: str) -> tuple[str | None, float]:
     """The text's language and its probability, or ``(None, 0.0)`` for a text too short to tell."""
     if count_words(text) < MIN_WORDS:
         return None, 0.0
-    language, probability = _identifier().classify(text[:SAMPLE_CHARS])
+    language, probability = load_identifier().classify(text[:SAMPLE_CHARS])
     return str(language), float(probability)
 
 
 @functools.cache
-def _identifier() -> Any:
+def load_identifier() -> Any:
     """py3langid's identifier, its model memory-mapped from a decompressed copy in the user's cache: the
     packaged model takes 0.5 s to decompress in every process and 70 MB of each one's memory; mapped, it
     loads at once and the extraction workers share one copy. Without a usable cache, the packaged model."""
