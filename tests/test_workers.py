@@ -119,6 +119,18 @@ def test_a_worker_empties_trafilaturas_text_caches_after_each_page() -> None:
     assert page_record(page, NormalizeConfig()) == before
 
 
+def test_the_heap_frozen_for_forked_workers_is_given_back_when_they_are_done() -> None:
+    """Under fork the heap is out of the collector's reach while the workers live (their collections would
+    copy the pages they share), not afterwards: a process that goes on (a notebook) collects it again."""
+    import gc
+
+    results = extract_pages([(0, page(0), SiteRules())], NormalizeConfig(), workers=2, start_method="fork")
+    first = next(results)
+    assert gc.get_freeze_count() > 0  # the workers are running
+    assert isinstance(first.outcome, Article) and list(results) == []
+    assert gc.get_freeze_count() == 0
+
+
 def has_stoplist() -> bool:
     """In a worker: whether jusText's stoplist of every language is already built (none of its pages ran
     trafilatura's jusText fallback)."""
