@@ -16,14 +16,16 @@ SPACELESS = re.compile(
 @lru_cache(maxsize=8)  # a record's text is counted by extraction's checks, its status, its language, its read time
 def count_words(text: str) -> int:
     """Words, counting each character of a script without spaces (Chinese, Thai, ...) as one."""
-    if SPACELESS.search(text) is None:  # most texts: one pass fewer, and no copy
-        return len(WORD.findall(text))
-    return len(WORD.findall(SPACELESS.sub(" ", text))) + len(SPACELESS.findall(text))
+    # Matches counted by subn, which makes no string of each (findall's list of words: twice the time).
+    if SPACELESS.search(text) is None:  # most texts: one pass fewer
+        return WORD.subn("", text)[1]
+    spaced, spaceless = SPACELESS.subn(" ", text)
+    return WORD.subn("", spaced)[1] + spaceless
 
 
 def is_spaceless(text: str) -> bool:
     """True when most of the counted words are characters of scripts without spaces."""
-    spaceless = len(SPACELESS.findall(text))
+    spaceless = SPACELESS.subn("", text)[1]
     return spaceless > 0 and spaceless > 0.5 * max(1, count_words(text))
 
 
