@@ -4,7 +4,6 @@ the caller stays the only database writer."""
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import dataclasses
 import gc
 import multiprocessing
@@ -111,10 +110,11 @@ def bound_memory() -> None:
 
 
 def _libc_malloc_trim() -> Any:
-    """glibc's ``malloc_trim``, or None where the C library has none (musl, macOS, Windows)."""
+    """glibc's ``malloc_trim``, from the symbols the process already has (``find_library`` would run
+    ``ldconfig`` at every import), or None where the C library has none (musl, macOS, Windows)."""
     try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c")), "malloc_trim", None)
-    except OSError:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except (OSError, TypeError):
         return None
 
 
@@ -166,15 +166,15 @@ def extract_pages(
             yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
         return
     context = multiprocessing.get_context(start_method)
-    forked = context.get_start_method() == "fork"
-    if forked:
+    method = context.get_start_method()
+    if method == "fork":
         # The heap so far out of the collector's reach while the workers live: their collections would
         # write to the pages they share with this process, and copy them (DEV pages, 2 workers: the crawl's
         # peak PSS 23 MB lower, with the preload 370 -> 320 MB in all). Given back afterwards, so that a
         # process that goes on (a notebook) can collect it again.
         preload()
         gc.freeze()
-    elif context.get_start_method() == "forkserver":
+    elif method == "forkserver":
         context.set_forkserver_preload(["pipelines.preloaded"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
     finished = False
@@ -190,5 +190,5 @@ def extract_pages(
         finished = True
     finally:  # interrupted (a second signal, a failed write): the pages in the pool are the next run's
         pool.shutdown(wait=finished, cancel_futures=not finished)
-        if forked:
+        if method == "fork":
             gc.unfreeze()
