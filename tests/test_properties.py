@@ -18,7 +18,7 @@ from scraper.extract.text import clean_text
 from scraper.models import Article, Page
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import count_words
+from scraper.normalize.words import LONG_TEXT, SPACELESS, WORD, count_words
 from scraper.records import page_record
 from tests.hostile import ARTICLE, page
 
@@ -92,6 +92,23 @@ def test_a_read_time_is_a_whole_number_of_minutes_the_line_states_or_nothing(lin
     minutes = parse_read_time(line)
     if minutes is not None:
         assert 0 <= minutes <= 999 and str(minutes) in line
+
+
+# -- word counts ------------------------------------------------------------------------------------
+# Letters, digits, marks, punctuation and spaces of several scripts, spaceless ones (Thai, kana, Han,
+# Hangul), a lone surrogate and characters beyond the first plane (an emoji, a Han extension).
+MIXED = "ab Z_9.,’—\n\t\u00e9\u00df\u0130\u0301\u00b2\u2160\u0660\u0e01\u3042\u4e00\ud7a3\ud800\U0001f600\U00020000"
+long_texts = st.one_of(
+    st.text(st.sampled_from(MIXED[:-2]), min_size=LONG_TEXT, max_size=2 * LONG_TEXT),  # counted in numpy
+    st.text(st.sampled_from(MIXED), min_size=LONG_TEXT, max_size=2 * LONG_TEXT),
+    st.text(min_size=LONG_TEXT, max_size=2 * LONG_TEXT),
+)
+
+
+@given(long_texts)
+def test_a_long_texts_words_are_counted_as_the_regular_expressions_count_them(text: str) -> None:
+    spaced, spaceless = SPACELESS.subn(" ", text)
+    assert count_words(text) == len(WORD.findall(spaced)) + spaceless
 
 
 # -- the text cleaner ---------------------------------------------------------------------------------

@@ -212,10 +212,11 @@ class CleanText:
 def split_credit(caption: str) -> tuple[str, str]:
     """``("US B-52 Bomber strike Taliban", "ANI")`` from ``"US B-52 Bomber strike Taliban(Pic credit ANI)"``;
     a copyright sign starts a credit in any language ("Der Hafen am Morgen. © Axel Heimken/dpa")."""
-    mark = COPYRIGHT.search(caption)
+    mark = COPYRIGHT.search(caption) if "©" in caption else None
     if mark is not None and len(caption[: mark.start()].split()) >= 2 and len(mark.group(1).split()) <= MAX_CREDIT:
         return caption[: mark.start()].strip(" |"), mark.group(1).strip(" |")
-    match = CREDIT.search(caption)
+    # CREDIT ends in a parenthesis or holds a colon: most lines are told apart without scanning them.
+    match = CREDIT.search(caption) if ":" in caption or caption.rstrip().endswith(")") else None
     if match is None:
         return caption, ""
     credit = (match.group(2) if match.group(1) is not None else match.group(3)) or ""

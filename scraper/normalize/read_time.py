@@ -39,10 +39,9 @@ HAS_READ = re.compile(READ_WORD, re.I)
 def parse_read_time(text: str) -> int | None:
     """Minutes stated by a read-time line, or None when ``text`` is not one."""
     line = " ".join(text.split())
-    if not line or len(line) > MAX_LINE_CHARS or not HAS_READ.search(line) or not HAS_UNIT.search(line):
+    if len(line) > MAX_LINE_CHARS or len(numbers := NUMBER.findall(line)) != 1:  # most lines end here, cheaply
         return None
-    numbers = NUMBER.findall(line)
-    if len(numbers) != 1:
+    if not HAS_READ.search(line) or not HAS_UNIT.search(line):
         return None
     position = 0
     while position < len(line):  # every piece must be a number, unit, reading word, filler or punctuation
