@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice, pairwise
+from itertools import groupby, islice, pairwise
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -287,15 +287,10 @@ def _shape(line: str, tokens: list[str], words: int, marks: _Marks, function_wor
 
 def _run_lengths(flags: list[bool]) -> list[int]:
     """For each position, the length of the run of true flags it is in (0 outside one)."""
-    lengths = [0] * len(flags)
-    index = 0
-    while index < len(flags):
-        end = index
-        while end < len(flags) and flags[end]:
-            end += 1
-        for inside in range(index, end):
-            lengths[inside] = end - index
-        index = max(end, index + 1)
+    lengths: list[int] = []
+    for flag, run in groupby(flags):
+        size = sum(1 for _ in run)
+        lengths += [size if flag else 0] * size
     return lengths
 
 
@@ -394,6 +389,8 @@ def _date(lines: list[str], fetched_at: str | None, *, extra: int | None = None)
     """The first date written in ``lines`` (one a parser reads in any language) on a dateline-sized line;
     with ``extra``, on a line that holds at most that many characters besides the date."""
     for line in lines:
+        if len(line.split()) > MAX_DATELINE_WORDS:  # ungluing below only adds words
+            continue
         line = GLUED_NUMBER.sub(" ", line)  # "Publiziert17. Dezember 2024": a label and a date glued
         line = GLUED_YEAR.sub(r"\1 ", line) if FIVE_DIGITS.search(line) else line
         if len(line.split()) > MAX_DATELINE_WORDS:
