@@ -8,7 +8,7 @@ import pytest
 
 from scraper.config import NormalizeConfig
 from scraper.extract.dump import clean_dump, split_lines
-from scraper.extract.text import clean_text, split_credit
+from scraper.extract.text import clean_text, ends_sentence, split_credit
 from scraper.records import dump_record
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
 
@@ -257,6 +257,14 @@ def test_german_closing_quotes_end_a_sentence() -> None:
     assert clean_dump(dump).text.startswith(quote)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["यातायात पूरी तरह ठप हो गया।", "আজ বৃষ্টি হয়েছে।", "هل ستمطر غدا؟", "یہ ایک خبر ہے۔", "Դա նորություն է։"],
+)
+def test_a_sentence_ends_at_its_scripts_full_stop(sentence) -> None:
+    assert ends_sentence(sentence)
+
+
 def test_an_article_pasted_alone_comes_out_whole() -> None:
     paragraphs = [
         "The council met on Tuesday evening and voted on the plan for the harbour district.",
@@ -436,3 +444,15 @@ def test_a_soup_dump_joins_a_link_back_into_its_sentence() -> None:
     ]
     # A menu's short lines are no sentence's start: "Home" / "World" / "news" stay apart.
     assert split_lines("Home\nWorld\nnews\n") == ["Home", "World news"]
+
+
+def test_a_hindi_dump_gives_its_byline_date_read_time_and_words() -> None:
+    record = dump_record((DATA / "hindi_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == "दिल्ली में भारी बारिश से जनजीवन अस्त-व्यस्त, कई इलाकों में जलभराव"
+    assert record["authors"] == ["अमित शर्मा"]  # "रिपोर्ट: अमित शर्मा"
+    assert record["published"] == "2024-07-12"  # "12 जुलाई 2024"
+    assert (record["read_time_min"], record["read_time_source"]) == (3, "page")  # "3 मिनट में पढ़ें"
+    assert record["word_count"] == len(record["text"].split()) == 196
+    text = record["text"]
+    assert text.startswith("राजधानी दिल्ली में") and text.endswith("बच्चों को सावधानी से स्कूल भेजें।")
+    assert "ये भी पढ़ें" not in text and "मुंबई में भी बारिश" not in text and "फेसबुक" not in text

@@ -223,3 +223,16 @@ def test_a_description_the_page_does_not_show_or_already_holds_adds_nothing() ->
     first = f"<p><span class='dropcap'>T</span>{lead[1:]}</p>"  # the body's first paragraph, a drop cap split off
     held = extract_article(standfirst_page(lead, "", first), "https://news.example/a").text
     assert held.count("ferries will run from May") == 1
+
+
+def test_a_hindi_article_counts_its_words_and_reads_its_read_time(run) -> None:
+    # Vowel signs and viramas belong to their words (Python's \w alone splits हिन्दी into three "words"),
+    # the read time is the page's own ("3 मिनट में पढ़ें") and the photo credit leaves the caption.
+    page = Path(__file__).parent / "data/pages/hindi-news-article.html"
+    result = run("extract", page, "--url", "https://www.example.in/desh/delhi-rain-123")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["word_count"] == len(record["text"].split()) == 196
+    assert (record["read_time_min"], record["read_time_source"]) == (3, "page")
+    assert record["language"] == "hi" and record["authors"] == ["अमित शर्मा"]
+    assert record["images"][0]["caption"] == "दिल्ली के आईटीओ पर जलभराव" and record["images"][0]["credit"] == "पीटीआई"

@@ -43,6 +43,9 @@ OTHER_LANGUAGES = [
     ("Læsetid: 4 min", 4), ("Lesetid: 7 minutter", 7), ("Lästid 2 minuter", 2), ("Lukuaika 5 min", 5),
     ("Olvasási idő: 3 perc", 3), ("Timp de citire: 4 minute", 4), ("Χρόνος ανάγνωσης: 3 λεπτά", 3),
     ("Thời gian đọc: 5 phút", 5), ("阅读时间：3分钟", 3), ("읽는 시간 4분", 4),
+    # and in the web's other large news languages
+    ("3 मिनट में पढ़ें", 3), ("पढ़ने का समय: 4 मिनट", 4), ("5 دقائق للقراءة", 5), ("وقت القراءة: 6 دقائق", 6),
+    ("زمان مطالعه: ۵ دقیقه", 5), ("Waktu baca 3 menit", 3), ("3 menit membaca", 3),
 ]  # fmt: skip
 
 
@@ -149,6 +152,22 @@ def test_count_words_counts_cjk_characters() -> None:
     assert count_words("東京で会議") == 5
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("हिन्दी भाषा में समाचार", 4),  # vowel signs and the virama are of their words
+        ("ক্রিকেট খেলা", 2),
+        ("தமிழ் செய்தி", 2),
+        ("كَتَبَ الوَلَدُ", 2),  # Arabic's vowel points
+        ("cafe\u0301 au lait", 3),  # a decomposed accent
+        ("I ❤️ NY ✅️ done", 3),  # an emoji's variation selector is a mark, but no word
+    ],
+)
+def test_words_hold_their_combining_marks(text, words) -> None:
+    assert count_words(text) == words
+    assert count_words(f"{text} " * 50) == 50 * words  # the long-text count agrees
+
+
 def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
     config = NormalizeConfig(words_per_minute=100, chars_per_minute=10)
     assert resolve_read_time("3 mins read", "word " * 1000, config) == (3, "page")
@@ -184,6 +203,8 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("5. března 2024", None, "2024-03-05"),
         ("5 listopada 2024", "pl", "2024-11-05"),  # November in Polish, October in Croatian: the language says
         ("5 listopada 2024", "hr", "2024-10-05"),
+        ("12 जुलाई 2024", None, "2024-07-12"),  # a month name with vowel signs is a word
+        ("৫ ডিসেম্বর ২০২৪", None, None),  # Bengali digits: no year of 19xx/20xx in ASCII, left alone
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:

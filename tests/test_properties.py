@@ -95,9 +95,13 @@ def test_a_read_time_is_a_whole_number_of_minutes_the_line_states_or_nothing(lin
 
 
 # -- word counts ------------------------------------------------------------------------------------
-# Letters, digits, marks, punctuation and spaces of several scripts, spaceless ones (Thai, kana, Han,
-# Hangul), a lone surrogate and characters beyond the first plane (an emoji, a Han extension).
-MIXED = "ab Z_9.,’—\n\t\u00e9\u00df\u0130\u0301\u00b2\u2160\u0660\u0e01\u3042\u4e00\ud7a3\ud800\U0001f600\U00020000"
+# Letters, digits, combining marks (an accent, Devanagari's vowel signs and virama, an Arabic vowel point,
+# an emoji's variation selector), punctuation and spaces, spaceless scripts (Thai, kana, Han, Hangul), a lone
+# surrogate and characters beyond the first plane (an emoji, a Han extension).
+MIXED = (
+    "ab Z_9.,’—\n\t\u00e9\u00df\u0130\u0301\u00b2\u2160\u0660\u0939\u093f\u094d\u0964\u064e\u2764\ufe0f"
+    "\u0e01\u3042\u4e00\ud7a3\ud800\U0001f600\U00020000"
+)
 long_texts = st.one_of(
     st.text(st.sampled_from(MIXED[:-2]), min_size=LONG_TEXT, max_size=2 * LONG_TEXT),  # counted in numpy
     st.text(st.sampled_from(MIXED), min_size=LONG_TEXT, max_size=2 * LONG_TEXT),

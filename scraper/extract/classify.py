@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.models import SHOWN, NotFoundPage, PageStatus
-from scraper.normalize.words import count_words, squeeze
+from scraper.normalize.words import FULL_STOPS, count_words, squeeze
 
 MIN_TEXT_WORDS = 10  # words as count_words counts them: a Chinese or Thai character is one
 SHORT_WORDS = 150  # under this, the page itself is asked what it is
@@ -129,7 +129,7 @@ GALLERY_TYPES = re.compile(r"ImageGallery|ImageObject|MediaGallery|Photograph", 
 LIVE_TYPES = re.compile(r"LiveBlogPosting", re.I)
 HUB_TYPES = re.compile(r"CollectionPage|ItemList|ProfilePage|SearchResultsPage", re.I)
 SENTENCE = re.compile(
-    r"\w[^.!?。！？\n]*\s\w[^.!?。！？\n]*[.!?。！？]|[。！？]"
+    rf"\w[^{FULL_STOPS}\n]*\s\w[^{FULL_STOPS}\n]*[{FULL_STOPS}]|[。！？]"
 )  # a line with words and a sentence's end
 EXCERPT = re.compile(r"(?:…|\.\.\.)((?:\s+\S+){1,3})?\s*$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

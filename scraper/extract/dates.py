@@ -37,6 +37,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.prose import chain
 from scraper.normalize.dates import MONTH_NUMBERS, month_of, parse_date
+from scraper.normalize.words import LETTER
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
 # Relative dates, resolved by normalization against the fetch time.
@@ -62,7 +63,7 @@ DATE_IN_TEXT = re.compile(
 DATE_HINT = re.compile(rf"\d|{DIGITLESS}", re.I)  # what a text needs to hold a date, found in a third of the time
 # "5 stycznia 2024", "3 декабря 2024": a day, a word and a year, a date when the word names a month in a
 # language DATE_IN_TEXT does not know
-WRITTEN_DATE = re.compile(r"(?<![\w.])[0-3]?\d\.?\s+(?P<month>[^\W\d_]{3,15})\.?,?\s+(?:19|20)\d\d(?!\d)")
+WRITTEN_DATE = re.compile(rf"(?<![\w.])[0-3]?\d\.?\s+(?P<month>(?:{LETTER}){{3,15}})\.?,?\s+(?:19|20)\d\d(?!\d)")
 OTHER_DATE_LABEL = re.compile(  # a date labelled as another than the publication's: changes, events, expiry
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
     r"atualizado|bijgewerkt|termin|event|veranstaltung|registriert|registered|joined|member\s+since|"

@@ -40,7 +40,7 @@ from scraper.extract.text import (
 from scraper.normalize.authors import BYLINE
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import SPACELESS, count_words, is_spaceless
+from scraper.normalize.words import SPACELESS, WORD, count_words, is_spaceless
 
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
 # Code and table rows: an article's own runs. CODE_MARKS has CODE's characters, found three times faster.
@@ -50,7 +50,7 @@ GLUED_NUMBER = re.compile(r"(?<=[^\W\d])(?=\d)")
 # "Apr 28 20232:23 PM", "April 10, 20233 years ago": a year glued to the time or the text after it
 GLUED_YEAR = re.compile(rf"((?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?=\d)", re.I)
 FIVE_DIGITS = re.compile(r"(?:19|20)\d{3}")  # what GLUED_YEAR needs, found a hundred times faster
-TERM = re.compile(r"\w{3,}")
+MIN_TERM = 3  # letters of a word that carries meaning
 LEAD_WINDOW = 20  # lines before the article searched for its title, byline, date and read time
 TEXT_HEAD_LINES = 6  # the article's first lines, where its dateline may sit
 HEADER_LINES = 6  # a header above its byline or dateline: kicker, headline, dek, a caption, an author line
@@ -60,7 +60,6 @@ TOLD_SHARE = 0.5  # the first lead line sharing this share of the best one's wor
 MIN_SENTENCE_WORDS = 5
 MAX_LINK_WORDS = 6  # a link inside a sentence: a name, a place, a few words
 LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
-WORD = re.compile(r"\w+")
 SHORT = 4  # characters of a short word: where function words are
 CUT_OFF = ("...", "…", "\ufffd")  # a line cut off
 DIGIT = re.compile(r"\d")  # a decimal digit (str.isdecimal)
@@ -382,7 +381,7 @@ def _terms(text: str) -> set[str]:
     if is_spaceless(text):
         chars = [c for c in text if c.isalnum()]
         return {a + b for a, b in pairwise(chars)}
-    return {word.casefold() for word in TERM.findall(text)}
+    return {word.casefold() for word in WORD.findall(text) if len(word) >= MIN_TERM}
 
 
 def _date(lines: list[str], fetched_at: str | None, *, extra: int | None = None) -> str:

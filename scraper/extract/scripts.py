@@ -18,11 +18,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import jsonld
 from scraper.extract.flight import flight_data
-from scraper.normalize.words import is_spaceless
+from scraper.normalize.words import FULL_STOPS, is_spaceless
 
 DATA_SCRIPTS = 'script[type="application/json"], script[type="application/ld+json"]'
 MIN_STRING_CHARS = 40  # shorter strings are labels, ids and captions; prose has spaces, unless its script has none
-SENTENCE = re.compile(r"[.!?。！？]\s*$|[.!?。！？]\s|</p>", re.M)
+SENTENCE = re.compile(rf"[{FULL_STOPS}]\s*$|[{FULL_STOPS}]\s|</p>", re.M)
 TAG = re.compile(r"<[a-zA-Z/][^>]*>")
 MAX_DEPTH = 64
 MAX_SCRIPT_CHARS = 5_000_000

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from scraper.models import Image
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
+from scraper.normalize.words import FULL_STOPS
 
 # A teaser's label before its headline, in the languages of the DEV pages ("ALSO READ: ...", "Lesen Sie auch:")
 TEASER_LABEL = re.compile(
@@ -183,7 +184,7 @@ SECTION_HEADING = re.compile(
 # A picture's word before its credit, in the languages of the DEV pages ("Photo:", "Foto:", "Bild:", "Фото:")
 PICTURE = (
     r"pic(?:ture)?|photo(?:graph)?|image|foto(?:grafia|grafía)?|bild|imagen|imagem|immagine|zdjęcie|фото|kuva|"
-    r"billede|bilde|quelle"
+    r"billede|bilde|quelle|फोटो|फ़ोटो|तस्वीर|صورة|الصورة|عکس|gambar"
 )
 CREDIT = re.compile(
     rf"\s*(?:\(\s*((?:{PICTURE}|file\s+photo)(?:\s+(?:credit|courtesy|by))?|credit|courtesy)"
@@ -193,8 +194,8 @@ CREDIT = re.compile(
 )
 COPYRIGHT = re.compile(r"\s*©\s*([^©]{1,120})$")
 MAX_CREDIT = 10  # words of a photo credit; a longer text after "©" is a copyright notice
-# A sentence's last character: its stop, with CJK stops and German and Czech closing quotes.
-SENTENCE_STOPS = tuple('.!?…。！？」』"“”‘’»)')
+# A sentence's last character: its stop in any script, or a closing quote (German and Czech ones too).
+SENTENCE_STOPS = tuple(FULL_STOPS + '…」』"“”‘’»)')
 CLOSING_QUOTES = '"“”‘’»)」』'
 MAX_CHROME_WORDS = 30
 

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import outside_chrome
-from scraper.normalize.words import squash, squeeze
+from scraper.normalize.words import WORD, squash, squeeze
 
 # Between a title and the site's name: a spaced bar, dash, colon or arrow; CJK titles' full-width bar or colon,
 # or an underscore, spaced or not ("見出し｜新聞社", "标题_新浪网")
@@ -19,7 +19,6 @@ LOGO = re.compile(r"logo|brand|site-?title|site-?name|masthead", re.I)
 HEADLINE_PART = re.compile(r"(?:^|[\s_-])(?:headline|title-primary|title-main|main-title)(?:$|[\s_-])", re.I)
 SUBTITLE = re.compile(r"subtitle|subline|sub-title|(?:^|[\s_-])dek(?:$|[\s_-])", re.I)
 KICKER = re.compile(r"kicker|dachzeile|topline|overline|roofline|eyebrow", re.I)
-WORD = re.compile(r"\w+")
 NOT_TEXT = "style, script, noscript, template"  # elements in a headline whose text is no headline
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 

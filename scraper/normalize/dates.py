@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime
 
 import dateparser
 
+from scraper.normalize.words import LETTER, LETTER_RUN
+
 LABEL = re.compile(
     r"^\s*(?:(?:first\s+)?(?:published|posted|updated|last\s+updated|modified|date)\s*(?:on|at)?\s*[:\-–]?\s*|on\s+)",
     re.I,
@@ -56,13 +58,15 @@ TIME = r"(?:,?\s*(?:-\s*|um\s+|à\s+|at\s+)?(?P<h>[0-2]?\d)[:.h](?P<min>[0-5]\d)
 NUMERIC = re.compile(rf"(?P<a>[0-3]?\d)(?P<sep>[./])\s?(?P<b>[01]?\d)(?P=sep)\s?(?P<y>\d{{4}}|\d\d){TIME}", re.I)
 YMD = re.compile(rf"(?P<y>(?:19|20)\d\d)([./])(?P<a>[01]?\d)\2(?P<b>[0-3]?\d){TIME}", re.I)
 DAY_MONTH = re.compile(
-    rf"(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+\.?),?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d){TIME}", re.I
+    rf"(?P<d>[0-3]?\d)\.?\s+(?:de\s+)?(?P<m>(?:{LETTER})+\.?),?\s+(?:de\s+)?(?P<y>(?:19|20)\d\d){TIME}", re.I
 )
 YMD_CJK = re.compile(  # 2025年1月13日 20時01分 (Japanese, Chinese; Korean writes 년/월/일)
     r"(?P<y>(?:19|20)\d\d)\s?[年년]\s?(?P<a>[01]?\d)\s?[月월]\s?(?P<b>[0-3]?\d)\s?[日일]"
     r"(?:\s*\S{0,3}?\s*(?P<h>[0-2]?\d)\s?[時시:]\s?(?P<min>[0-5]\d)\s?[分분]?)?"
 )
-MONTH_DAY = re.compile(rf"(?P<m>[^\W\d_]+\.?)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){TIME}", re.I)
+MONTH_DAY = re.compile(
+    rf"(?P<m>(?:{LETTER})+\.?)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){TIME}", re.I
+)
 MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")  # fmt: skip
 # Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
@@ -108,7 +112,7 @@ def _month_names() -> dict[str, int]:
         info = importlib.import_module(f"{date_translation_data.__name__}.{module.name}").info
         for number, key in enumerate(MONTH_KEYS, start=1):
             for name in info.get(key, ()):
-                if len(word := name.casefold().rstrip(".")) >= 3 and word.isalpha():
+                if len(word := name.casefold().rstrip(".")) >= 3 and LETTER_RUN.fullmatch(word):
                     months.setdefault(word, set()).add(number)
     return {word: numbers.pop() for word, numbers in months.items() if len(numbers) == 1}
 

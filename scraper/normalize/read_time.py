@@ -12,25 +12,28 @@ import math
 import re
 
 from scraper.config import NormalizeConfig
-from scraper.normalize.words import count_words, is_spaceless
+from scraper.normalize.words import LETTER, count_words, is_spaceless
 
 MAX_LINE_CHARS = 60
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.,]\d)")
-# The words of a read-time line in the languages of the DEV pages, longest first where one starts another
+# The words of a read-time line in the languages of the DEV pages and the web's other large news languages
+# (Hindi, Arabic, Persian, Indonesian and Malay), longest first where one starts another
 UNIT = (
     r"(?:minuten|minutes|minute|minutos|minuto|minuti|minutter|minuter|minuuttia|minuty|minut|mins|min|"
-    r"минуты|минут|минута|мин|хвилини|хвилин|хвилина|хв|λεπτά|λεπτό|dakika|dk|perc|phút|分钟|分鐘|分|분)"
+    r"минуты|минут|минута|мин|хвилини|хвилин|хвилина|хв|λεπτά|λεπτό|dakika|dk|perc|phút|分钟|分鐘|分|분|"
+    r"मिनट|دقائق|دقيقة|دقیقه|menit|minit)"
 )
 READ_WORD = (
     r"(?:reading|read|lesezeit|lesedauer|lesen|lettura|lectura|lecture|leitura|leestijd|læsetid|lesetid|"
     r"lästid|läsningstid|lukuaika|czytania|čtení|чтения|читання|okuma|olvasási|citire|ανάγνωσης|đọc|"
-    r"読了時間|読了|阅读时间|閱讀時間|阅读|읽는|읽기)"
+    r"読了時間|読了|阅读时间|閱讀時間|阅读|읽는|읽기|पढ़ें|पढ़ने|पठन|للقراءة|القراءة|قراءة|مطالعه|membaca|bacaan|baca)"
 )
 FILLER = (
     r"(?:estimated|est|time|to|circa|ca|etwa|approx|about|di|de|zum|zeit|geschätzte|tempo|tiempo|temps|of|"
-    r"czas|około|doba|čas|время|час|süresi|idő|timp|χρόνος|thời|gian|시간|약)"
+    r"czas|około|doba|čas|время|час|süresi|idő|timp|χρόνος|thời|gian|시간|약|में|का|की|समय|وقت|مدة|زمان|"
+    r"waktu|untuk|masa)"
 )
-END = r"(?![^\W\d_])"  # a word ends here: no letter follows
+END = rf"(?!{LETTER})"  # a word ends here: no letter or mark follows
 TOKEN = re.compile(rf"\d{{1,3}}|(?:{UNIT}|{READ_WORD}|{FILLER}){END}|[^\w]+", re.I)
 HAS_UNIT = re.compile(rf"\d\s*-?\s*{UNIT}(?!\w)|{UNIT}\W*\d", re.I)
 HAS_READ = re.compile(READ_WORD, re.I)
