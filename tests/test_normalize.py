@@ -6,6 +6,7 @@ import pytest
 from sqlite_utils import Database
 
 from scraper.config import NormalizeConfig
+from scraper.extract.dates import dates_in_text
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import needs_language, parse_date, utc_form
 from scraper.normalize.language import choose_language
@@ -204,11 +205,19 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("5 listopada 2024", "pl", "2024-11-05"),  # November in Polish, October in Croatian: the language says
         ("5 listopada 2024", "hr", "2024-10-05"),
         ("12 जुलाई 2024", None, "2024-07-12"),  # a month name with vowel signs is a word
-        ("৫ ডিসেম্বর ২০২৪", None, None),  # Bengali digits: no year of 19xx/20xx in ASCII, left alone
+        ("৫ ডিসেম্বর ২০২৪", None, "2024-12-05"),  # digits of any script are digits
+        ("١٢ يوليو ٢٠٢٤", None, "2024-07-12"),
+        ("۱۲ تیر ۱۴۰۳", None, None),  # the Solar Hijri calendar's year: not converted, no date
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:
     assert parse_date(raw, language=language) == expected
+
+
+def test_a_dateline_in_another_scripts_digits_is_found_where_it_is_written() -> None:
+    line = "প্রকাশ: ১২ জুলাই ২০২৪, ১০:৪৫"
+    (found,) = dates_in_text(line)
+    assert found.group(0) == "12 জুলাই 2024" and line[found.start() : found.end()] == "১২ জুলাই ২০২৪"
 
 
 @pytest.mark.parametrize(

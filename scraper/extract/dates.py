@@ -37,7 +37,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.prose import chain
 from scraper.normalize.dates import MONTH_NUMBERS, month_of, parse_date
-from scraper.normalize.words import LETTER
+from scraper.normalize.words import LETTER, ascii_digits
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
 # Relative dates, resolved by normalization against the fetch time.
@@ -104,15 +104,17 @@ class DateFound:
 
 
 def date_in_text(text: str) -> re.Match[str] | None:
-    """The first date written in a text (DATE_IN_TEXT), the pattern tried only on a text with a hint of one."""
-    return DATE_IN_TEXT.search(text) if DATE_HINT.search(text) else None
+    """The first date written in a text (DATE_IN_TEXT), the pattern tried only on a text with a hint of one;
+    digits of any script read as ASCII ones (the match is of the text so read: same positions)."""
+    return DATE_IN_TEXT.search(ascii_digits(text)) if DATE_HINT.search(text) else None
 
 
 def dates_in_text(text: str) -> list[re.Match[str]]:
     """The dates written in a text: DATE_IN_TEXT's, or where it finds none, a day, a month's name in any
-    language dateparser knows and a year (WRITTEN_DATE)."""
+    language dateparser knows and a year (WRITTEN_DATE); digits of any script read as ASCII ones."""
     if not DATE_HINT.search(text):
         return []
+    text = ascii_digits(text)
     found = list(DATE_IN_TEXT.finditer(text))
     return found or [m for m in WRITTEN_DATE.finditer(text) if month_of(m["month"]) is not None]
 

@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 
 import dateparser
 
-from scraper.normalize.words import LETTER, LETTER_RUN
+from scraper.normalize.words import LETTER, LETTER_RUN, ascii_digits
 
 LABEL = re.compile(
     r"^\s*(?:(?:first\s+)?(?:published|posted|updated|last\s+updated|modified|date)\s*(?:on|at)?\s*[:\-–]?\s*|on\s+)",
@@ -76,7 +76,7 @@ DEFAULT_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl")
 
 def parse_date(raw: str, *, fetched_at: str | None = None, language: str | None = None) -> str | None:
     """The ISO 8601 form of ``raw`` at the precision it was written with, or None."""
-    text = " ".join(raw.split())
+    text = " ".join(ascii_digits(raw).split())
     if not text or len(text) > 100:
         return None
     base = _parse_fetched_at(fetched_at)
