@@ -456,3 +456,22 @@ def test_a_hindi_dump_gives_its_byline_date_read_time_and_words() -> None:
     text = record["text"]
     assert text.startswith("राजधानी दिल्ली में") and text.endswith("बच्चों को सावधानी से स्कूल भेजें।")
     assert "ये भी पढ़ें" not in text and "मुंबई में भी बारिश" not in text and "फेसबुक" not in text
+
+
+@pytest.mark.parametrize(
+    "label", ["Baca juga:", "ये भी पढ़ें:", "اقرأ أيضاً:", "همچنین بخوانید:", "Xem thêm:", "Lesen Sie auch:"]
+)
+def test_an_inline_teasers_label_in_the_webs_large_languages(label) -> None:
+    first = "The river rose by two metres overnight and the council opened three shelters for residents."
+    second = "Volunteers handed out blankets and water until the early hours of the morning on Friday."
+    cleaned = clean_text(f"{first}\n{label} Another Story From The Same Site\n{second}")
+    assert cleaned.text == f"{first}\n\n{second}"
+
+
+def test_an_indonesian_dump_loses_its_inline_teasers() -> None:
+    record = dump_record((DATA / "indonesian_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == "Banjir Rendam Ribuan Rumah di Jakarta Timur, Warga Mengungsi"
+    assert record["authors"] == ["Andi Pratama"] and record["published"] == "2024-07-12"
+    text = record["text"]
+    assert text.startswith("JAKARTA - Hujan deras") and text.endswith("mulai hari ini.")
+    assert "Baca juga" not in text and "BMKG Prediksi" not in text and "Berita Terkait" not in text

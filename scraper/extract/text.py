@@ -28,7 +28,7 @@ from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import FULL_STOPS
 
-# A teaser's label before its headline, in the languages of the DEV pages ("ALSO READ: ...", "Lesen Sie auch:")
+# A teaser's label before its headline ("ALSO READ: ...", "Lesen Sie auch:", "Baca juga:")
 TEASER_LABEL = re.compile(
     r"^\s*(?:also\s+read|read\s+also|read\s+more|related|see\s+also|see\s+more|recommended|must\s+read|"
     r"lesen\s+sie\s+(?:auch|mehr)|lies\s+auch|auch\s+interessant|mehr\s+zum\s+thema|weiterlesen|"
@@ -37,7 +37,10 @@ TEASER_LABEL = re.compile(
     r"saiba\s+mais|leggi\s+anche|vedi\s+anche|lees\s+(?:ook|meer)|zie\s+ook|"
     r"czytaj\s+(?:także|też|więcej)|zobacz\s+(?:także|też)|читайте\s+также|смотрите\s+также|"
     r"läs\s+(?:också|även|mer)|les\s+(?:også|mer)|læs\s+(?:også|mere)|lue\s+(?:myös|lisää)|"
-    r"(?:přečtěte\s+si|čtěte)\s+(?:také|též)|ayrıca\s+okuyun|ilginizi\s+çekebilir)"
+    r"(?:přečtěte\s+si|čtěte)\s+(?:také|též)|ayrıca\s+okuyun|ilginizi\s+çekebilir|"
+    # and in the web's other large news languages: Indonesian and Malay, Vietnamese, Hindi, Arabic, Persian
+    r"baca\s+juga|xem\s+thêm|đọc\s+thêm|(?:ये|यह|इसे)\s+भी\s+पढ़ें|[اإ]قرأ\s+(?:أيضاً|أيضا|ايضا)|"
+    r"(?:بیشتر|همچنین)\s+بخوانید)"
     r"\s*[:\-–—|»>]\s*",
     re.I,
 )
