@@ -475,3 +475,15 @@ def test_an_indonesian_dump_loses_its_inline_teasers() -> None:
     text = record["text"]
     assert text.startswith("JAKARTA - Hujan deras") and text.endswith("mulai hari ini.")
     assert "Baca juga" not in text and "BMKG Prediksi" not in text and "Berita Terkait" not in text
+
+
+def test_a_japanese_dump_gives_its_headline_byline_and_loses_its_teaser() -> None:
+    # A headline without spaces is one whitespace token: measured in words of two characters, it is
+    # headline-sized; a line ending in "。" is a sentence, never the headline.
+    record = dump_record((DATA / "japanese_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == "東京で記録的な大雨、交通機関に乱れ"
+    assert record["authors"] == ["山田太郎"]  # "記者：山田太郎"
+    assert record["published"] == "2024-07-12"
+    text = record["text"]
+    assert text.startswith("東京都内では12日朝から") and text.endswith("開設準備を進めている。")
+    assert "関連記事" not in text and "台風3号" not in text

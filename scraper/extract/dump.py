@@ -40,7 +40,7 @@ from scraper.extract.text import (
 from scraper.normalize.authors import BYLINE
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import SPACELESS, WORD, count_words, is_spaceless
+from scraper.normalize.words import SPACELESS, WORD, count_words, is_spaceless, spaced_words
 
 CONTINUES = re.compile(r"^[a-zà-ÿ,;:)\].]")  # a sentence's next piece after a link: "has lashed out after ..."
 # Code and table rows: an article's own runs. CODE_MARKS has CODE's characters, found three times faster.
@@ -347,8 +347,8 @@ def _candidates(lines: list[str]) -> list[str]:
     return [
         line
         for line in lines
-        if 2 <= len(line.split()) <= MAX_TITLE_WORDS
-        and not line.endswith((".", ",", ";", ":"))
+        if 2 <= spaced_words(line) <= MAX_TITLE_WORDS
+        and not line.endswith((".", ",", ";", ":", "。", "，", "；", "：", "।"))
         and not BYLINE.match(line)
         and parse_read_time(line) is None
         and not date_in_text(line)

@@ -16,7 +16,7 @@ from scraper.normalize.words import squash
 BY_WORDS = r"by|von|par|por|door|di|av|af|przez|от|작성자|oleh|بقلم"
 LABEL_WORDS = (
     r"authors?|autor(?:in|ka)?|auteur|autore|text|texte|texto|testo|tekst|teksti|redaktion|redacción|redação|"
-    r"yazar|szerző|kirjoittaja|автор|συντάκτης|tác\s+giả|作者|interview|लेखक|रिपोर्ट|الكاتب|نویسنده|penulis|pewarta"
+    r"yazar|szerző|kirjoittaja|автор|συντάκτης|tác\s+giả|作者|記者|记者|interview|लेखक|रिपोर्ट|الكاتب|نویسنده|penulis|pewarta"
 )
 BYLINE = re.compile(rf"^(?:(?:{BY_WORDS})\s*:?\s+|(?:{LABEL_WORDS})\s*[:：]\s*)(?=\S)", re.I)  # a byline's start
 PREFIX = re.compile(

@@ -79,6 +79,13 @@ def ascii_digits(text: str) -> str:
     return text if text.isascii() else text.translate(ASCII_DIGITS)  # isascii is a flag of the string: free
 
 
+def spaced_words(text: str) -> int:
+    """Words as a line's length is judged in spaced scripts (whitespace-separated tokens); in a script
+    without spaces, two characters a word (the length of an average Chinese or Japanese word), so a
+    Japanese headline is a few words, not one."""
+    return count_words(text) // 2 if is_spaceless(text) else len(text.split())
+
+
 def is_spaceless(text: str) -> bool:
     """True when most of the counted words are characters of scripts without spaces."""
     spaceless = SPACELESS.subn("", text)[1]
