@@ -487,3 +487,13 @@ def test_a_japanese_dump_gives_its_headline_byline_and_loses_its_teaser() -> Non
     text = record["text"]
     assert text.startswith("東京都内では12日朝から") and text.endswith("開設準備を進めている。")
     assert "関連記事" not in text and "台風3号" not in text
+
+
+def test_a_korean_dump_gives_its_byline_written_name_first() -> None:
+    record = dump_record((DATA / "korean_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == "서울 집중호우로 도로 곳곳 침수…출근길 교통대란"
+    assert record["authors"] == ["김민수"]  # "김민수 기자": the name, then the role
+    assert record["published"] == "2024-07-12"  # "입력 2024.07.12 10:45", not the next day's "수정"
+    text = record["text"]
+    assert text.startswith("12일 오전 서울 전역에") and text.endswith("주의해 달라고 밝혔다.")
+    assert "관련기사" not in text and "태풍 3호" not in text

@@ -18,7 +18,13 @@ LABEL_WORDS = (
     r"authors?|autor(?:in|ka)?|auteur|autore|text|texte|texto|testo|tekst|teksti|redaktion|redacción|redação|"
     r"yazar|szerző|kirjoittaja|автор|συντάκτης|tác\s+giả|作者|記者|记者|interview|लेखक|रिपोर्ट|الكاتب|نویسنده|penulis|pewarta"
 )
-BYLINE = re.compile(rf"^(?:(?:{BY_WORDS})\s*:?\s+|(?:{LABEL_WORDS})\s*[:：]\s*)(?=\S)", re.I)  # a byline's start
+# The role written after a reporter's name in Korean, Japanese and Chinese bylines ("김민수 기자", "山田太郎記者")
+ROLE_AFTER_NAME = r"기자|특파원|記者|记者|特派員|特派员"
+BYLINE = re.compile(  # a byline's start, or a whole line of a name and its role after it
+    rf"^(?:(?:{BY_WORDS})\s*:?\s+|(?:{LABEL_WORDS})\s*[:：]\s*)(?=\S)"
+    rf"|^(?=[^\W\d_]{{1,20}}(?:\s[^\W\d_]{{1,20}}){{0,2}}\s*(?:{ROLE_AFTER_NAME})$)",
+    re.I,
+)
 PREFIX = re.compile(
     rf"^\s*(?:{BY_WORDS}|durch|(?:written|posted|reported)\s+by|"
     r"(?:erstellt|eingestellt|gespeichert|geschrieben|verfasst)\s+von|"
@@ -31,7 +37,8 @@ ROLE = re.compile(
     r"(?:\s*[,|\-–]\s*reporter|"  # not "Rasender Reporter"
     r"(?:\s*[,|\-–]\s*|\s+)(?:staff\s+(?:writer|reporter)|correspondent|editor|contributor|redakteur(?:in)?|"
     r"journalist(?:in|e)?|columnist|kolumnist(?:in)?|korrespondent(?:in)?|periodista|giornalista|"
-    r"senior\s+\w+))\b.*$",
+    r"senior\s+\w+))\b.*$"
+    rf"|\s*(?:{ROLE_AFTER_NAME})$",
     re.I,
 )
 EMAIL = re.compile(r"\S+@\S+\.\w+")
