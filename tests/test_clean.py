@@ -459,7 +459,17 @@ def test_a_hindi_dump_gives_its_byline_date_read_time_and_words() -> None:
 
 
 @pytest.mark.parametrize(
-    "label", ["Baca juga:", "ये भी पढ़ें:", "اقرأ أيضاً:", "همچنین بخوانید:", "Xem thêm:", "Lesen Sie auch:"]
+    "label",
+    [
+        "Baca juga:",
+        "ये भी पढ़ें:",
+        "اقرأ أيضاً:",
+        "همچنین بخوانید:",
+        "Xem thêm:",
+        "関連記事：",
+        "อ่านเพิ่มเติม:",
+        "Lesen Sie auch:",
+    ],
 )
 def test_an_inline_teasers_label_in_the_webs_large_languages(label) -> None:
     first = "The river rose by two metres overnight and the council opened three shelters for residents."

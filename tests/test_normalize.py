@@ -136,6 +136,7 @@ def test_relative_dates_are_deterministic() -> None:
         (["Автор: Анна Берг", "Yazar: Ayşe Demir", "作者：王小明"], ("Анна Берг", "Ayşe Demir", "王小明")),
         (["김민수 기자", "山田太郎記者", "记者：张三"], ("김민수", "山田太郎", "张三")),  # a role after the name
         (["लेखक: अमित शर्मा", "بقلم: أحمد علي", "Oleh Andi Pratama"], ("अमित शर्मा", "أحمد علي", "Andi Pratama")),
+        (["โดย สมชาย ใจดี"], ("สมชาย ใจดี",)),
         (["Redaktion: Jan Koch", "Redaktion Sport"], ("Jan Koch", "Redaktion Sport")),  # a desk without a colon
         (["Jo Jo"], ("Jo Jo",)),  # one word twice may be a name
         (["Deutsche Welle (www.dw.com)"], ("Deutsche Welle",)),  # a web address is no part of a name

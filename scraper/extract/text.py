@@ -39,9 +39,9 @@ TEASER_LABEL = re.compile(
     r"läs\s+(?:också|även|mer)|les\s+(?:også|mer)|læs\s+(?:også|mere)|lue\s+(?:myös|lisää)|"
     r"(?:přečtěte\s+si|čtěte)\s+(?:také|též)|ayrıca\s+okuyun|ilginizi\s+çekebilir|"
     # and in the web's other large news languages: Indonesian and Malay, Vietnamese, Hindi, Arabic, Persian,
-    # Japanese, Chinese, Korean
+    # Japanese, Chinese, Korean, Thai
     r"baca\s+juga|xem\s+thêm|đọc\s+thêm|(?:ये|यह|इसे)\s+भी\s+पढ़ें|[اإ]قرأ\s+(?:أيضاً|أيضا|ايضا)|"
-    r"(?:بیشتر|همچنین)\s+بخوانید|関連記事|関連ニュース|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련\s*기사)"
+    r"(?:بیشتر|همچنین)\s+بخوانید|関連記事|関連ニュース|相关阅读|延伸阅读|相關閱讀|延伸閱讀|관련\s*기사|อ่านเพิ่มเติม)"
     r"\s*[:：\-–—|»>]\s*",
     re.I,
 )

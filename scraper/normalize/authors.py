@@ -10,10 +10,10 @@ import re
 from scraper.normalize.words import squash
 
 # The words that introduce an author's name, in the languages of the DEV pages and the web's other large news
-# languages (Hindi, Arabic, Persian, Indonesian): one written before the name ("By", "Von", "Av", "Oleh"), or
-# a label with a colon ("Autor:", "Texto:", "Автор:", "लेखक:"). Bylines on pages and in text dumps are found
-# by these, and names are cleaned of them.
-BY_WORDS = r"by|von|par|por|door|di|av|af|przez|от|작성자|oleh|بقلم"
+# languages (Hindi, Arabic, Persian, Indonesian, Thai): one written before the name ("By", "Von", "Oleh",
+# "โดย"), or a label with a colon ("Autor:", "Texto:", "Автор:", "लेखक:"). Bylines on pages and in text dumps
+# are found by these, and names are cleaned of them.
+BY_WORDS = r"by|von|par|por|door|di|av|af|przez|от|작성자|oleh|بقلم|โดย"
 LABEL_WORDS = (
     r"authors?|autor(?:in|ka)?|auteur|autore|text|texte|texto|testo|tekst|teksti|redaktion|redacción|redação|"
     r"yazar|szerző|kirjoittaja|автор|συντάκτης|tác\s+giả|作者|記者|记者|interview|लेखक|रिपोर्ट|الكاتب|نویسنده|penulis|pewarta"
