@@ -81,6 +81,16 @@ def test_a_short_page_with_the_not_found_pages_title_is_a_soft_404() -> None:
     assert classify_page("<html><body></body></html>", PageFacts(title="Other"), "", found).status == "not_article"
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["पृष्ठ नहीं मिला", "Halaman tidak ditemukan", "Không tìm thấy trang", "صفحه یافت نشد", "ページが見つかりません"],
+)
+def test_a_not_found_title_in_the_webs_large_languages_is_a_soft_404(title) -> None:
+    html = f"<html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+    verdict = classify_page(html, PageFacts(title=title), "", None)
+    assert verdict.status == "soft_404" and "not found" in verdict.evidence
+
+
 def test_old_statuses_become_page_statuses_with_evidence(tmp_path) -> None:
     """m018: ok -> article, no_article/too_short -> not_article, with what the old reason said."""
     db = Database(tmp_path / "old.db")

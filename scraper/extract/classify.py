@@ -70,7 +70,7 @@ NOT_FOUND_PHRASES = (
     r"(?:seite|artikel) existiert nicht|introuvable|n'existe pas|no encontrad[ao]|no existe|não encontrad[ao]|"
     r"non trovat[ao]|niet gevonden|nie (?:została )?znalezion[ao]|nie znaleziono|hittades inte|ikke fundet|finnes ikke|"
     r"ei löytynyt|nenalezen|nem található|bulunamadı|не найден|не знайдено|δεν βρέθηκε|見つかりません|找不到|"
-    r"不存在|찾을 수 없|غير موجودة|לא נמצא|ไม่พบ"
+    r"不存在|찾을 수 없|غير موجودة|לא נמצא|ไม่พบ|नहीं मिला|tidak ditemukan|không tìm thấy|یافت نشد"
 )
 WALL_PHRASES = (
     r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading,? (?:please )?(?:subscribe|sign in|log in)|"
