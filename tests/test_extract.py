@@ -236,3 +236,27 @@ def test_a_hindi_article_counts_its_words_and_reads_its_read_time(run) -> None:
     assert (record["read_time_min"], record["read_time_source"]) == (3, "page")
     assert record["language"] == "hi" and record["authors"] == ["अमित शर्मा"]
     assert record["images"][0]["caption"] == "दिल्ली के आईटीओ पर जलभराव" and record["images"][0]["credit"] == "पीटीआई"
+
+
+def test_a_figures_picture_is_the_lazy_loaders_not_its_placeholder() -> None:
+    # Lazy loaders keep a placeholder in src (inline pixels, a spacer file) until a script swaps in data-src;
+    # AMP pages write <amp-img>; a responsive image may have only srcset.
+    figures = [
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/img/harbour.jpg">', "The harbour at dawn."),
+        ('<img src="/assets/spacer.gif" data-lazy-src="/img/crane.jpg">', "The new crane."),
+        ('<amp-img src="/img/ferry.jpg" width="800" height="450" layout="responsive"></amp-img>', "The ferry."),
+        ('<img srcset="/img/quay-400.jpg 400w, /img/quay-800.jpg 800w">', "The quay."),
+        ('<img src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E">', ""),  # only a placeholder: no picture at all
+    ]
+    body = "".join(f"<figure>{img}<figcaption>{caption}</figcaption></figure>" for img, caption in figures)
+    prose = "".join(
+        f"<p>{'The port authority approved the plan for the eastern quay on Monday. ' * 3}</p>" for _ in range(4)
+    )
+    html = f"<html><head><title>Port plan</title></head><body><article><h1>Port plan</h1>{body}{prose}</article></body></html>"
+    record = extract_article(html, "https://port.example/news/plan")
+    assert [(i.url, i.caption) for i in record.images] == [
+        ("https://port.example/img/harbour.jpg", "The harbour at dawn."),
+        ("https://port.example/img/crane.jpg", "The new crane."),
+        ("https://port.example/img/ferry.jpg", "The ferry."),
+        ("https://port.example/img/quay-400.jpg", "The quay."),
+    ]

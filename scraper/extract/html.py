@@ -83,6 +83,8 @@ MEDIA_WORDS = frozenset(["gallery", "slideshow", "carousel", "lightbox"])
 NAME_WORD = re.compile(r"[-_\s]+")
 CHROME_FIRST_WORDS = frozenset(word.split("-")[0] for word in CHROME_WORDS)  # a name without one has none
 SLIDES = frozenset(["li", "figure"])
+IMAGES = "img, amp-img"  # AMP pages write their pictures as <amp-img>
+LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")  # where a picture's URL may be, in order
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
 MIN_BODY_PARAGRAPHS = 5
@@ -610,9 +612,23 @@ def _take_galleries(galleries: list[LexborNode], base_url: str) -> tuple[Image, 
     return tuple(images)
 
 
+def _image_source(img: LexborNode) -> str:
+    """An image element's picture: a lazy loader's own attribute first (its ``src`` holds a placeholder until
+    a script swaps it), else ``src``, else the first candidate of ``srcset``; never an inline ``data:`` URI
+    (a placeholder's pixels)."""
+    for name in LAZY_SOURCES:
+        if (value := (img.attributes.get(name) or "").strip()) and not value.startswith("data:"):
+            return value
+    for name in ("srcset", "data-srcset"):
+        candidates = [c.split()[0] for c in (img.attributes.get(name) or "").split(",") if c.strip()]
+        if candidates and not candidates[0].startswith("data:"):
+            return candidates[0]
+    return ""
+
+
 def _take_image(item: LexborNode, base_url: str, *, caption_node: LexborNode | None = None) -> Image | None:
     """The image of a figure (or gallery slide) with its caption and credit, taken out of the tree."""
-    img = item.css_first("img")
+    img = item.css_first(IMAGES)
     caption_node = caption_node or item.css_first("figcaption, .wp-caption-text, .caption")
     credit_node = item.css_first(".credit, .credits, .image-credit, [class*=credit]")
     credit = " ".join((credit_node.text(separator=" ") if credit_node else "").split())
@@ -625,7 +641,7 @@ def _take_image(item: LexborNode, base_url: str, *, caption_node: LexborNode | N
         caption, credit = split_credit(caption)
     src = ""
     if img is not None:
-        src = img.attributes.get("src") or img.attributes.get("data-src") or ""
+        src = _image_source(img)
         caption = caption or (img.attributes.get("alt") or "").strip()
     for node in (caption_node, img):
         if node is not None and node.parent is not None and node.mem_id != item.mem_id:
