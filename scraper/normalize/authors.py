@@ -16,7 +16,7 @@ from scraper.normalize.words import squash
 BY_WORDS = r"by|von|par|por|door|di|av|af|przez|от|작성자|oleh|بقلم|โดย"
 LABEL_WORDS = (
     r"authors?|autor(?:in|ka)?|auteur|autore|text|texte|texto|testo|tekst|teksti|redaktion|redacción|redação|"
-    r"yazar|szerző|kirjoittaja|автор|συντάκτης|tác\s+giả|作者|記者|记者|interview|लेखक|रिपोर्ट|الكاتب|نویسنده|penulis|pewarta"
+    r"yazar|szerző|kirjoittaja|автор|текст|συντάκτης|tác\s+giả|作者|記者|记者|interview|लेखक|रिपोर्ट|الكاتب|نویسنده|penulis|pewarta"
 )
 # The role written after a reporter's name in Korean, Japanese and Chinese bylines ("김민수 기자", "山田太郎記者")
 ROLE_AFTER_NAME = r"기자|특파원|記者|记者|特派員|特派员"
