@@ -19,6 +19,7 @@ MARKS = "".join(f"{run[0]}-{run[-1]}" for run in regex.findall(r"\p{M}+", PLANE)
 WORD = re.compile(rf"\w[\w{MARKS}]*")  # from a letter or digit on: a mark after an emoji (U+FE0F) is no word
 LETTER = rf"[^\W\d_]|[{MARKS}]"  # a letter, or a mark written on one
 LETTER_RUN = re.compile(f"(?:{LETTER})+")
+OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script than ASCII's
 ASCII_DIGITS = str.maketrans({digit: str(int(digit)) for digit in re.findall(r"\d", PLANE) if not digit.isascii()})
 # What ends a sentence in the scripts of the web: Latin's stops, the full-width CJK ones, the danda of
 # Devanagari and Bengali, Arabic's question mark, Urdu's, Armenian's, Ethiopic's, Myanmar's and Khmer's full stops.
@@ -76,7 +77,8 @@ def _kinds() -> Any:
 def ascii_digits(text: str) -> str:
     """``text`` with every script's decimal digits as ASCII ones ("١٢ يوليو ٢٠٢٤", "১২ জুলাই ২০২৪" are dates):
     one character for one, so positions in the text stay the same."""
-    return text if text.isascii() else text.translate(ASCII_DIGITS)  # isascii is a flag of the string: free
+    # isascii is a flag of the string, free; most other texts hold no other script's digit either.
+    return text if text.isascii() or OTHER_DIGIT.search(text) is None else text.translate(ASCII_DIGITS)
 
 
 def spaced_words(text: str) -> int:
