@@ -260,3 +260,13 @@ def test_a_figures_picture_is_the_lazy_loaders_not_its_placeholder() -> None:
         ("https://port.example/img/ferry.jpg", "The ferry."),
         ("https://port.example/img/quay-400.jpg", "The quay."),
     ]
+
+
+def test_an_arabic_page_reads_its_dateline_in_arabic_indic_digits(run) -> None:
+    page = Path(__file__).parent / "data/pages/arabic-rtl-article.html"
+    result = run("extract", page, "--url", "https://www.alkhabar.example/economy/gold-prices-123")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert (record["published"], record["published_source"]) == ("2024-07-12", "text")  # "١٢ يوليو ٢٠٢٤"
+    assert (record["read_time_min"], record["read_time_source"]) == (5, "page")  # "٥ دقائق للقراءة"
+    assert record["authors"] == ["أحمد علي"] and record["language"] == "ar"
