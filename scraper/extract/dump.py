@@ -170,14 +170,15 @@ def split_lines(text: str) -> list[str]:
     (one text node a line: a sentence broken at its links) is joined to it, and so is a link's few words
     between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.")."""
     raw = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    continues = [CONTINUES.match(line) is not None for line in raw] + [False]  # each line tested once
     groups: list[list[str]] = []  # the pieces of each line, joined once at the end
     words: list[int] = []
-    for line, after in pairwise([*raw, ""]):  # each line with the one after it
+    for index, line in enumerate(raw):
         size = len(line.split())
         if (
             groups
             and not ends_sentence(groups[-1][-1])
-            and (CONTINUES.match(line) or (CONTINUES.match(after) and _linked(line, size, words[-1])))
+            and (continues[index] or (continues[index + 1] and _linked(line, size, words[-1])))
         ):
             groups[-1].append(line)
             words[-1] += size
