@@ -228,3 +228,16 @@ def test_a_reply_form_never_takes_the_headline_with_it() -> None:
     tree = parse_html(html)
     strip_chrome(tree, "", headline=read_metadata(tree, "", html).headline)
     assert tree.body is not None and "Film 3: a nearly wordless" in tree.body.text()
+
+
+def test_chrome_names_in_the_pages_own_language_mark_its_chrome() -> None:
+    # A reader's comment under a German article, its box named in German: not the article's text.
+    comments = (
+        '<section class="artikel-kommentare"><h3>Kommentare</h3><div class="kommentar"><b>Harzer66</b>'
+        "<p>Ach ja, es gab dieses Jahr echt Regen, und die Natur gleicht sich nun wieder aus, so ist das halt.</p>"
+        '</div><div class="kommentar"><b>Leser12</b><p>Ich finde den Artikel gut geschrieben und sehr informativ '
+        "für alle, die im Harz wohnen und wandern.</p></div></section>"
+    )
+    html = f"<html><body><article><h1>Regen im Harz</h1>{paragraphs(4)}{comments}</article></body></html>"
+    text = extract_article(html).text
+    assert "Paragraph 3." in text and "Harzer66" not in text and "informativ" not in text

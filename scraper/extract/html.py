@@ -76,6 +76,13 @@ CHROME_WORDS = (
     "scroll-top",
     "widget", "sidebar", "footer", "masthead", "site-header", "menu",
     "ad", "ads", "advert", "advertisement", "sponsored", "banner",
+    # the same in the names of the DEV pages' other languages
+    "kommentar", "kommentare", "commentaire", "commentaires", "comentario", "comentarios", "commento", "commenti",
+    "reacties", "komentarze", "yorum", "yorumlar",
+    "verwandte", "weitere-artikel", "mehr-zum-thema", "articles-lies", "lire-aussi", "relacionados",
+    "relacionadas", "noticias-relacionadas", "correlati", "articoli-correlati", "gerelateerd", "ilgili-haberler",
+    "teilen", "partager", "compartir", "condividi", "compartilhar", "delen", "paylas",
+    "werbung", "publicidad", "publicite", "pubblicita", "publicidade", "reklama", "reklam", "advertentie",
 )  # fmt: skip
 CHROME_NAME = re.compile(rf"(?:^|[-_\s])(?:{'|'.join(CHROME_WORDS)})(?:$|[-_\s])", re.I)
 # Embedded galleries and slideshows: their text is captions, which are not article text.
