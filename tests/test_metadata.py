@@ -327,3 +327,14 @@ def test_the_host_names_the_site_when_the_page_does_not() -> None:
 )  # fmt: skip
 def test_the_declared_language_is_read_from_every_place_markup_puts_it(html, language) -> None:
     assert read_metadata(parse_html(html), "https://news.example/a").language == language
+
+
+def test_a_comments_date_in_a_box_named_in_the_pages_language_is_not_the_articles() -> None:
+    paragraph = "<p>" + "Der Stadtrat hat am Dienstag beschlossen, den Hafen auszubauen und die Fähre zu erneuern. " * 3
+    html = (
+        f"<html><body><article><h1>Hafen wird ausgebaut</h1>{(paragraph + '</p>') * 4}"
+        '<div class="artikel-kommentare"><div class="kommentar-kopf">Leser12 schrieb am 03.05.2024</div>'
+        "<p>Endlich passiert etwas.</p></div></article></body></html>"
+    )
+    meta = read_metadata(parse_html(html), "https://zeitung.example/hafen", html)
+    assert meta.published_raw == "" and meta.published_source == ""

@@ -82,7 +82,7 @@ CHROME_ROLES = frozenset({"navigation", "complementary", "contentinfo", "banner"
 CHROME_NAMES = re.compile(
     # a sidebar, not a layout with one ("lay-sidebar", "has-sidebar") or its main column ("sidebar__main")
     r"related|widget|(?<!has-)(?<!lay-)(?<!with-)sidebar(?!__main)|comment|teaser|recommend|more-from|footer|"
-    r"breadcrumb|"
+    r"breadcrumb|kommentar|comentario|reacties|komentarz|yorum|verwandt|relacionad|correlat|gerelateerd|"
     r"site-header|masthead|top-?bar|top-menu|header-top",  # the page's header, with its "today" date
     re.I,
 )
