@@ -240,12 +240,16 @@ def test_a_hindi_article_counts_its_words_and_reads_its_read_time(run) -> None:
 
 def test_a_figures_picture_is_the_lazy_loaders_not_its_placeholder() -> None:
     # Lazy loaders keep a placeholder in src (inline pixels, a spacer file) until a script swaps in data-src;
-    # AMP pages write <amp-img>; a responsive image may have only srcset.
+    # AMP pages write <amp-img>; a responsive image may have only srcset; a <noscript> holds the real picture.
     figures = [
         ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/img/harbour.jpg">', "The harbour at dawn."),
         ('<img src="/assets/spacer.gif" data-lazy-src="/img/crane.jpg">', "The new crane."),
         ('<amp-img src="/img/ferry.jpg" width="800" height="450" layout="responsive"></amp-img>', "The ferry."),
         ('<img srcset="/img/quay-400.jpg 400w, /img/quay-800.jpg 800w">', "The quay."),
+        (
+            '<img class="lazy" src="/assets/placeholder.svg">\n<noscript><img src="/img/pier.jpg"></noscript>',
+            "The pier.",
+        ),
         ('<img src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E">', ""),  # only a placeholder: no picture at all
     ]
     body = "".join(f"<figure>{img}<figcaption>{caption}</figcaption></figure>" for img, caption in figures)
@@ -259,6 +263,7 @@ def test_a_figures_picture_is_the_lazy_loaders_not_its_placeholder() -> None:
         ("https://port.example/img/crane.jpg", "The new crane."),
         ("https://port.example/img/ferry.jpg", "The ferry."),
         ("https://port.example/img/quay-400.jpg", "The quay."),
+        ("https://port.example/img/pier.jpg", "The pier."),  # the picture shown without scripts
     ]
 
 

@@ -352,8 +352,23 @@ def _show_noscript(tree: LexborHTMLParser) -> None:
             continue
         if node.mem_id == shown.mem_id and length > rest:
             node.unwrap()
+        elif (scripted := _scripted_images(node)) and not _length:
+            for image in scripted:  # a lazy loader's <img>, its placeholder until a script runs
+                image.decompose()
+            node.unwrap()
         else:
             node.decompose()
+
+
+def _scripted_images(noscript: LexborNode) -> list[LexborNode]:
+    """The image just before a ``<noscript>`` that holds one: the picture a script loads there, which the
+    noscript's image is without scripts (a lazy loader's placeholder is only the script's stand-in)."""
+    if noscript.css_first(IMAGES) is None:
+        return []
+    before = noscript.prev
+    while before is not None and before.tag == "-text" and not (before.text_content or "").strip():
+        before = before.prev
+    return [before] if before is not None and before.tag in ("img", "amp-img") else []
 
 
 def _open_wrappers(tree: LexborHTMLParser) -> None:
