@@ -507,3 +507,11 @@ def test_a_korean_dump_gives_its_byline_written_name_first() -> None:
     text = record["text"]
     assert text.startswith("12일 오전 서울 전역에") and text.endswith("주의해 달라고 밝혔다.")
     assert "관련기사" not in text and "태풍 3호" not in text
+
+
+def test_a_thai_dumps_dateline_in_the_buddhist_era_is_its_date() -> None:
+    record = dump_record((DATA / "thai_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == "ฝนตกหนักกรุงเทพฯ น้ำท่วมหลายพื้นที่ การจราจรติดขัด"
+    assert record["published"] == "2024-07-12"  # "12 ก.ค. 2567 10:45 น.": 2567 - 543
+    assert "2567" not in record["text"] and "อ่านเพิ่มเติม" not in record["text"]
+    assert record["text"].endswith("ลดปัญหาน้ำท่วมซ้ำซากในอนาคต")

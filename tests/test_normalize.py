@@ -214,6 +214,8 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("৫ ডিসেম্বর ২০২৪", None, "2024-12-05"),  # digits of any script are digits
         ("١٢ يوليو ٢٠٢٤", None, "2024-07-12"),
         ("۱۲ تیر ۱۴۰۳", None, None),  # the Solar Hijri calendar's year: not converted, no date
+        ("12 ก.ค. 2567", None, "2024-07-12"),  # Thai: an abbreviated month, a Buddhist Era year
+        ("12 กรกฎาคม 2567 10:45 น.", None, "2024-07-12T10:45:00"),
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:

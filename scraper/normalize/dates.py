@@ -67,6 +67,21 @@ YMD_CJK = re.compile(  # 2025年1月13日 20時01分 (Japanese, Chinese; Korean 
 MONTH_DAY = re.compile(
     rf"(?P<m>(?:{LETTER})+\.?)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){TIME}", re.I
 )
+# Thai dates name the month in full or abbreviated with dots ("12 ก.ค. 2567") and count years in the Buddhist
+# Era, 543 ahead of the common one.
+THAI_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        (("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."), ("พฤษภาคม", "พ.ค."),
+         ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."), ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."),
+         ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค.")),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+THAI_MONTHS = "|".join(re.escape(name) for name in sorted(THAI_MONTH_NUMBERS, key=len, reverse=True))
+BUDDHIST_ERA = 543  # years the Buddhist Era runs ahead
+THAI_DATE = re.compile(rf"(?P<d>[0-3]?\d)\s*(?P<m>{THAI_MONTHS})\s*(?P<y>(?:19|20|25)\d\d){TIME}(?:\s*น\.)?")
 MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")  # fmt: skip
 # Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
@@ -182,7 +197,7 @@ def _impossible_day(text: str) -> bool:
 def _parse_plain(text: str, language: str | None) -> date | datetime | None:
     """The common written forms without dateparser (which costs milliseconds a string): 04.02.2022,
     02/10/2020 (day first unless the page is in US English), 2019.03.26, 7. Mai 2020, March 14, 2023,
-    2025年1月13日, each with an optional time."""
+    2025年1月13日, 12 ก.ค. 2567, each with an optional time."""
     text = LABEL.sub("", AT_TIME.sub(" ", text)).strip()
     if match := NUMERIC.fullmatch(text):
         first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
@@ -190,6 +205,9 @@ def _parse_plain(text: str, language: str | None) -> date | datetime | None:
         day, month = (first, second) if match["sep"] == "." or _day_first(language) else (second, first)
     elif match := YMD.fullmatch(text) or YMD_CJK.fullmatch(text):
         year, month, day = int(match["y"]), int(match["a"]), int(match["b"])
+    elif match := THAI_DATE.fullmatch(text):
+        year, month, day = int(match["y"]), THAI_MONTH_NUMBERS[match["m"]], int(match["d"])
+        year -= BUDDHIST_ERA if year > 2400 else 0
     elif match := DAY_MONTH.fullmatch(text) or MONTH_DAY.fullmatch(text):
         month_number = month_of(match["m"])
         if month_number is None:
