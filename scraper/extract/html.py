@@ -90,7 +90,8 @@ MEDIA_WORDS = frozenset(["gallery", "slideshow", "carousel", "lightbox"])
 NAME_WORD = re.compile(r"[-_\s]+")
 CHROME_FIRST_WORDS = frozenset(word.split("-")[0] for word in CHROME_WORDS)  # a name without one has none
 SLIDES = frozenset(["li", "figure"])
-IMAGES = "img, amp-img"  # AMP pages write their pictures as <amp-img>
+IMAGE_TAGS = ("img", "amp-img")  # AMP pages write their pictures as <amp-img>
+IMAGES = ", ".join(IMAGE_TAGS)
 LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")  # where a picture's URL may be, in order
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
@@ -347,28 +348,27 @@ def _show_noscript(tree: LexborHTMLParser) -> None:
         return
     shown, length = max(blocks, key=lambda item: item[1])
     rest = text_length(tree.body) - sum(length for _node, length in blocks)
-    for node, _length in blocks:
+    for node, chars in blocks:
         if node.parent is None:
             continue
         if node.mem_id == shown.mem_id and length > rest:
             node.unwrap()
-        elif (scripted := _scripted_images(node)) and not _length:
-            for image in scripted:  # a lazy loader's <img>, its placeholder until a script runs
-                image.decompose()
+        elif not chars and (scripted := _scripted_image(node)) is not None:
+            scripted.decompose()  # a lazy loader's <img>, its placeholder until a script runs
             node.unwrap()
         else:
             node.decompose()
 
 
-def _scripted_images(noscript: LexborNode) -> list[LexborNode]:
+def _scripted_image(noscript: LexborNode) -> LexborNode | None:
     """The image just before a ``<noscript>`` that holds one: the picture a script loads there, which the
     noscript's image is without scripts (a lazy loader's placeholder is only the script's stand-in)."""
     if noscript.css_first(IMAGES) is None:
-        return []
+        return None
     before = noscript.prev
     while before is not None and before.tag == "-text" and not (before.text_content or "").strip():
         before = before.prev
-    return [before] if before is not None and before.tag in ("img", "amp-img") else []
+    return before if before is not None and before.tag in IMAGE_TAGS else None
 
 
 def _open_wrappers(tree: LexborHTMLParser) -> None:

@@ -50,9 +50,10 @@ def _count_in_numpy(text: str) -> int | None:
     expression's time on a long text), or None for a text with characters beyond the table's plane. WORD
     finds one word in each run of letters, digits and marks that holds a letter or digit."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if codes.max() >= len(_kinds()):
+    table = _kinds()
+    if codes.max() >= len(table):
         return None
-    kinds = _kinds()[codes]
+    kinds = table[codes]
     letter = kinds == WORD_CHAR
     joined = letter | (kinds == MARK)
     starts = joined.copy()
@@ -67,7 +68,7 @@ def _count_in_numpy(text: str) -> int | None:
 def _kinds() -> Any:
     """Each character of Unicode's first plane as a letter or digit (WORD's ``\\w``), a combining mark, a
     character of a script without spaces (a word of its own) or none of these."""
-    kinds = np.zeros(len(PLANE), dtype=np.uint8)
+    kinds = np.full(len(PLANE), NOT_WORD, dtype=np.uint8)
     for pattern, kind in ((f"[{MARKS}]+", MARK), (r"\w+", WORD_CHAR), (f"(?:{SPACELESS.pattern})+", SPACELESS_CHAR)):
         for run in re.finditer(pattern, PLANE):
             kinds[run.start() : run.end()] = kind
