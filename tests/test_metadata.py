@@ -280,6 +280,24 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
         ("a Swedish byline", "", H1 + "<p>Av Karin Lund</p>", "", ("Karin Lund",)),
         ("a Russian label", "", H1 + "<p>Автор: Анна Берг</p>", "", ("Анна Берг",)),
         ("a Chinese label with a full-width colon", "", H1 + "<p>作者：王小明</p>", "", ("王小明",)),
+        ("every co-author marked up in the byline, where the JSON-LD names one of them",
+         '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person", "name": '
+         '"Marit Berg"}}</script>',
+         H1 + '<div class="bylines"><div class="byline" itemscope itemtype="http://schema.org/Person"><address>'
+         '<a rel="author" itemprop="url name" href="mailto:ola@example.no"><span>Ola</span> <span>Nordmann</span></a>'
+         '</address></div><div class="byline" itemscope itemtype="http://schema.org/Person"><address>'
+         '<a rel="author" itemprop="url name" href="mailto:marit@example.no">Marit Berg</a></address></div></div>',
+         "", ("Ola Nordmann", "Marit Berg")),
+        ("marked-up authors of the teasers below are not co-authors",
+         "", H1 + '<div class="meta"><span itemprop="author">Lena Fox</span></div>',
+         '<ul class="more">' + "".join(
+             f'<li><a href="/{i}">Another story with a long enough headline to be a teaser, number {i}</a>'
+             f'<span itemprop="author">Writer {chr(65 + i)}. Smith</span></li>' for i in range(3)) + "</ul>",
+         ("Lena Fox",)),
+        ("the site's name beside the person in the author tags is not a second author",
+         '<meta property="og:site_name" content="The Harbour Times"><meta name="author" content="Ann Lee">'
+         '<meta name="author" content="The Harbour Times"><script type="application/ld+json">{"@type": '
+         '"NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}}</script>', H1, "", ("Ann Lee",)),
         ("a Turkish label with the name in the next element",
          "", H1 + "<div><span>Yazar:</span> <a href='/y/ayse'>Ayşe Demir</a></div>", "", ("Ayşe Demir",)),
     ],

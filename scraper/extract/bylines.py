@@ -65,6 +65,9 @@ BYLINE_NOISE = re.compile(
     re.I,
 )
 # Labels and links that sit where bylines do but name nobody ("Posted on", "View profile", "Guide to authors").
+AUTHOR_MARKUP = "[itemprop~=author], [rel~=author]"  # one element a person: every co-author has one
+BYLINE_BOX = 200  # characters: an element around marked-up names that holds little else is the byline
+BYLINE_BOX_LEVELS = 4  # ancestors of one marked-up name searched for that byline
 NOT_A_NAME = re.compile(
     r"\b(?:posted|published|publiziert|veröffentlicht|profile?|userprofile|bio|guide|about|propos|follow|"
     r"latest|posts|weitere|informationen|more|share|editorial)\b|^(?:by|von|par|por|door|di)$",
@@ -95,7 +98,7 @@ def find_authors(
         cleaned(*_meta_values(tree, AUTHOR_META)),
     ]
     first = next((names for names in found if names), ())
-    return next((names for names in found if _completes(names, first)), first)
+    return next((names for names in found if _completes(names, first, sites)), first)
 
 
 def _meta_values(tree: LexborHTMLParser, keys: tuple[str, ...]) -> list[str]:
@@ -108,14 +111,17 @@ def _meta_values(tree: LexborHTMLParser, keys: tuple[str, ...]) -> list[str]:
     return []
 
 
-def _completes(names: tuple[str, ...], others: tuple[str, ...]) -> bool:
+def _completes(names: tuple[str, ...], others: tuple[str, ...], sites: tuple[str, ...] = ()) -> bool:
     """Whether ``names`` are ``others`` written out ("Todd Bates" for "Todd", "Edilson La Rosa" for
-    "edilson.la.rosa"), or ``others`` and more people ("Rudolf Fischer, Simon Kohler")."""
+    "edilson.la.rosa"), or ``others`` and more people, in any order ("Rudolf Fischer, Simon Kohler"; not
+    the site's own name)."""
     if not others or len(names) < len(others):
         return False
     if len(names) > len(others):
-        known = {squash(n) for n in names[: len(others)]}
-        return known == {squash(o) for o in others} and all(_person(n) for n in names[len(others) :])
+        known = {squash(o) for o in others}
+        extra = [n for n in names if squash(n) not in known]
+        outlets = {squash(site) for site in sites}
+        return len(extra) == len(names) - len(others) and all(_person(n) and squash(n) not in outlets for n in extra)
     return all(
         squash(name).startswith(squash(other))
         and len(name.split()) <= min(4, len(other.split()) + 2)
@@ -156,9 +162,55 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
         )
     )
     element = next(
-        (name for n in candidates if (name := _name(n.attributes.get("content") or n.text(separator=" ")))), ""
+        (
+            _coauthors(n) or name
+            for n in candidates
+            if (name := _name(n.attributes.get("content") or n.text(separator=" ")))
+        ),
+        "",
     )
     return element, _labelled(nodes, anchor, own)
+
+
+def _coauthors(byline: LexborNode) -> str:
+    """The names of every person marked up as an author in a byline ("<span itemprop=author>A</span> and
+    <span itemprop=author>B</span>", one element a person), or "" when it marks up fewer than two. For a
+    marked-up name, the byline is the largest ancestor a few levels up whose text stays byline-sized: past
+    it the marked-up names are other articles'."""
+    box: LexborNode | None = byline
+    if _marked(byline):
+        box, node = None, byline.parent
+        for _ in range(BYLINE_BOX_LEVELS):
+            if node is None or node.tag in ("body", "html") or len(squeeze(node.text(separator=" "))) > BYLINE_BOX:
+                break
+            box, node = node, node.parent
+    if box is None:
+        return ""
+    marks = box.css(AUTHOR_MARKUP)
+    ids = {m.mem_id for m in marks}
+    names = dict.fromkeys(
+        name
+        for m in marks
+        if not _inside(m, ids, box)
+        if (name := _name(m.attributes.get("content") or m.text(separator=" ")))
+    )
+    return ", ".join(names) if len(names) > 1 else ""
+
+
+def _marked(node: LexborNode) -> bool:
+    """Whether the element itself is marked up as an author (``itemprop`` or ``rel`` "author")."""
+    attributes = node.attributes
+    return "author" in (attributes.get("itemprop") or "").split() or "author" in (attributes.get("rel") or "").split()
+
+
+def _inside(node: LexborNode, ids: set[int], box: LexborNode) -> bool:
+    """Whether an ancestor of ``node`` below ``box`` is one of ``ids``."""
+    parent = node.parent
+    while parent is not None and parent.mem_id != box.mem_id:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _labelled(nodes: list[LexborNode], anchor: int, own: frozenset[int]) -> str:
