@@ -23,6 +23,8 @@ from scraper.models import Page, SiteRules
 
 BATCH_PAGES = 16  # pages a task; at ~25 ms a page a task is ~0.4 s, far above Ray's per-task overhead
 TASK_RETRIES = 3
+RUNNING_PER_CPU = 2  # unfinished batches a CPU: one running, one queued behind it
+HELD_PER_CPU = 8  # batches a CPU, finished or not, held for their turn to be stored in order
 Batch = Callable[[list[tuple[Page, SiteRules]], NormalizeConfig, bool, float], list[tuple[Outcome, Any]]]
 
 
@@ -58,15 +60,14 @@ class RayEngine:
                          include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)  # fmt: skip
                 signal.signal(signal.SIGTERM, _exit_on_sigterm)
             task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=True)(work)
-            ahead = 2 * max(1, int(ray.cluster_resources().get("CPU", 1)))  # batches submitted ahead
+            cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
             pending: collections.deque[tuple[list[tuple[Any, Page]], Any]] = collections.deque()
             for batch in _batched(items, self.batch_pages):
                 pairs = [(page, rules) for _key, page, rules in batch]
                 pending.append(
                     ([(key, page) for key, page, _rules in batch], task.remote(pairs, config, learn, timeout_s))
                 )
-                while len(pending) >= ahead:
-                    yield from _results(ray, *pending.popleft())
+                yield from _ready(ray, pending, running=RUNNING_PER_CPU * cpus, held=HELD_PER_CPU * cpus)
             while pending:
                 yield from _results(ray, *pending.popleft())
         finally:
@@ -77,6 +78,22 @@ class RayEngine:
 
 def _exit_on_sigterm(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], Any]], *, running: int,
+           held: int) -> Iterator[Extraction]:  # fmt: skip
+    """The finished batches at the head of ``pending``, in order; waits only while ``running`` batches are
+    unfinished or ``held`` are pending, and then for any batch to finish, not for the oldest: a slow batch
+    at the head leaves no worker idle while others are queued behind it."""
+    while pending:
+        if ray.wait([pending[0][1]], timeout=0)[0]:
+            yield from _results(ray, *pending.popleft())
+            continue
+        refs = [ref for _keys, ref in pending]
+        _done, unfinished = ray.wait(refs, num_returns=len(refs), timeout=0)
+        if len(unfinished) < running and len(pending) < held:
+            return
+        ray.wait(unfinished, num_returns=1)
 
 
 def _results(ray: Any, keys: list[tuple[Any, Page]], ref: Any) -> Iterator[Extraction]:

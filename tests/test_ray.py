@@ -87,6 +87,45 @@ def test_a_task_whose_worker_dies_is_retried_and_every_page_comes_back_in_order(
     assert outcome["died"] and outcome["got"] == [[n, f"Story {n}"] for n in range(12)]
 
 
+def test_a_slow_batch_at_the_head_leaves_no_worker_idle(tmp_path) -> None:
+    # The first batch cannot finish before the last one has run: an engine that waited for the oldest batch
+    # before sending more would never send the last (the first gives up after a minute and says so).
+    script = textwrap.dedent(f"""
+        import json, time
+        from pathlib import Path
+        from pipelines.ray_engine import RayEngine
+        from pipelines.workers import extract_batch
+        from scraper.config import NormalizeConfig
+        from scraper.models import Page, SiteRules
+
+        last_ran = Path({str(tmp_path / "last-ran")!r})
+        gave_up = Path({str(tmp_path / "gave-up")!r})
+
+        def first_waits_for_last(pairs, config, learn, timeout_s):
+            url = pairs[0][0].url
+            if url.endswith("/11"):
+                last_ran.write_text("x")
+            if url.endswith("/0"):
+                deadline = time.monotonic() + 60
+                while not last_ran.exists() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                if not last_ran.exists():
+                    gave_up.write_text("x")
+            return extract_batch(pairs, config, learn, timeout_s)
+
+        body = "<html lang=en><body><article><h1>Story {{n}}</h1>" + "<p>The council met on day {{n}} and voted on the harbour plan after a long debate.</p>" * 8 + "</article></body></html>"
+        items = [(n, Page(f"https://news.example/{{n}}", f"https://news.example/{{n}}", 200, {{}},
+                          body.format(n=n).encode(), "2024-05-01T00:00:00+00:00"), SiteRules()) for n in range(12)]
+        engine = RayEngine(cpus=2, batch_pages=1)
+        got = [e.key for e in engine.extract(items, NormalizeConfig(), work=first_waits_for_last)]
+        print(json.dumps({{"got": got, "gave_up": gave_up.exists()}}))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.splitlines()[-1])
+    assert outcome == {"got": list(range(12)), "gave_up": False}
+
+
 def test_without_ray_the_flag_says_how_to_install_it(tmp_path) -> None:
     code = "import sys; sys.modules['ray'] = None; from pipelines.cli import main; main()"
     result = subprocess.run([sys.executable, "-c", code, "reextract", "--all", "--engine", "ray", "--db",
