@@ -10,7 +10,7 @@ import pytest
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
-from scraper.extract.article import decode_html
+from scraper.extract.article import decode_html, unwrap_lines
 from scraper.models import Page
 from scraper.normalize.words import count_words
 from scraper.records import page_record
@@ -275,3 +275,18 @@ def test_an_arabic_page_reads_its_dateline_in_arabic_indic_digits(run) -> None:
     assert (record["published"], record["published_source"]) == ("2024-07-12", "text")  # "١٢ يوليو ٢٠٢٤"
     assert (record["read_time_min"], record["read_time_source"]) == (5, "page")  # "٥ دقائق للقراءة"
     assert record["authors"] == ["أحمد علي"] and record["language"] == "ar"
+
+
+def test_a_paragraph_written_over_several_source_lines_is_one_paragraph() -> None:
+    # A line break in HTML text is a space; trafilatura's readability fallback keeps it as a line break,
+    # which cut such paragraphs into one "paragraph" a source line. Preformatted text keeps its lines, and
+    # the whitespace between tags stays as it is (readability weighs text lengths with it).
+    html = (
+        "<div>\n  <p>Horror stories about the ferry have\n        been commonplace in recent months,\n"
+        "        but much is still to be learned.</p>\n  <pre>line one\n  line two</pre>\n</div>"
+    )
+    assert unwrap_lines(html) == (
+        "<div>\n  <p>Horror stories about the ferry have been commonplace in recent months, but much is still "
+        "to be learned.</p>\n  <pre>line one\n  line two</pre>\n</div>"
+    )
+    assert unwrap_lines("<p>a\r\n b</p><PRE>c\nd</PRE><p>e\n f") == "<p>a b</p><PRE>c\nd</PRE><p>e f"

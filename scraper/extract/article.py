@@ -28,6 +28,9 @@ LOST_SHARE = 0.2
 VIEW_GAIN = 2.0
 STANDFIRST_PROBE = 50  # letters of the standfirst looked for in the text: there already, it is not added
 NOT_ALNUM = re.compile(r"[\W_]+")
+# Elements whose whitespace is kept as written, and a line break inside a run of text (not next to a tag)
+PREFORMATTED = re.compile(r"<(pre|textarea|listing|xmp|plaintext)\b.*?(?:</\1\s*>|$)", re.I | re.S)
+LINE_BREAK = re.compile(r"\n(?:(?<=[^\s>]\n)|(?<=[^\s>][ \t]\n))[ \t\f\n]*(?=[^\s<])")  # "\n" first: a fast scan
 BOMS = (  # UTF-32's before UTF-16's: FF FE 00 00 starts with FF FE
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -142,7 +145,7 @@ def extract_article(
 
 def _body_text(root: LexborNode | None, url: str, title: str) -> CleanText:
     """The text extractor's text of ``root``, cleaned of the chrome lines that survive pruning."""
-    document = f"<html><body>{root.html if root is not None else ''}</body></html>"
+    document = f"<html><body>{unwrap_lines(root.html or '') if root is not None else ''}</body></html>"
     body = trafilatura.extract(
         document,
         url=url or None,
@@ -155,6 +158,22 @@ def _body_text(root: LexborNode | None, url: str, title: str) -> CleanText:
         with_metadata=False,
     )
     return clean_text(_drop_title_line(body or "", title))
+
+
+def unwrap_lines(html: str) -> str:
+    """The markup with its source line breaks as spaces, outside preformatted elements. In HTML text a line
+    break is a space: a paragraph written over several lines of source is one paragraph, which the text
+    extractor's fallbacks would otherwise cut at each of those lines. Only breaks inside a run of text: the
+    whitespace between tags stays as it is (those fallbacks weigh text lengths with it)."""
+    if "\r" in html:
+        html = html.replace("\r\n", "\n")
+    if PREFORMATTED.search(html) is None:
+        return LINE_BREAK.sub(" ", html)
+    parts, start = [], 0
+    for kept in PREFORMATTED.finditer(html):
+        parts += [LINE_BREAK.sub(" ", html[start : kept.start()]), kept.group()]
+        start = kept.end()
+    return "".join([*parts, LINE_BREAK.sub(" ", html[start:])])
 
 
 def _lost(text: str, pruned: Pruned) -> bool:
