@@ -306,6 +306,24 @@ def test_authors(case, head, top, after, authors) -> None:
     assert record(head, top, after=after).authors == authors, case
 
 
+@pytest.mark.parametrize(
+    ("last", "authors"),
+    [
+        ("<p><b><i>Stefan Wasmer</i></b></p>", ("Stefan Wasmer",)),  # a signature under the article
+        ("<p><strong>Foto Anna Berg</strong></p>", ()),  # a photo credit is no signature
+        ("<p><strong>Mehr zum Thema</strong></p>", ()),  # nor a heading
+        ("<p>Stefan Wasmer</p>", ()),  # a plain last line may be the article's own
+    ],
+)
+def test_a_signature_under_the_article(last, authors) -> None:
+    html = (
+        f"<html lang=de><head><title>Ein Bericht</title></head><body><div class=content><h1>Ein Bericht</h1>"
+        f"<p>{BODY}</p><p>{BODY}</p><p>{BODY}</p>{last}</div></body></html>"
+    )
+    page = Page("https://news.example/a", "https://news.example/a", 200, {}, html.encode(), "")
+    assert page_record(page, NormalizeConfig()).authors == authors
+
+
 def test_section_and_tags() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": ["City"], '

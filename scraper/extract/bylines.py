@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
+from scraper.extract.prose import chain
 from scraper.normalize.authors import BY_WORDS, EMAIL, LABEL_WORDS, normalize_authors
 from scraper.normalize.words import squash, squeeze
 
@@ -65,6 +66,7 @@ BYLINE_NOISE = re.compile(
     re.I,
 )
 # Labels and links that sit where bylines do but name nobody ("Posted on", "View profile", "Guide to authors").
+SIGNED_PARAGRAPHS = 3  # paragraphs of the headline's container that make it the article a signature ends
 AUTHOR_MARKUP = "[itemprop~=author], [rel~=author]"  # one element a person: every co-author has one
 BYLINE_BOX = 200  # characters: an element around marked-up names that holds little else is the byline
 BYLINE_BOX_LEVELS = 4  # ancestors of one marked-up name searched for that byline
@@ -96,9 +98,26 @@ def find_authors(
         cleaned(*_meta_values(tree, ("article:author",))),
         *(cleaned(byline) for byline in _bylines(tree, headline)),
         cleaned(*_meta_values(tree, AUTHOR_META)),
+        cleaned(_signature(headline)),
     ]
     first = next((names for names in found if names), ())
     return next((names for names in found if _completes(names, first, sites)), first)
+
+
+def _signature(headline: LexborNode | None) -> str:
+    """The name signed under the article: its last paragraph, when that is nothing but a person's name set
+    in bold or italics ("<p><b><i>Stefan Wasmer</i></b></p>"). The article is the headline's nearest
+    container with a few paragraphs."""
+    article = next((n for n in chain(headline)[1:] if len(n.css("p")) >= SIGNED_PARAGRAPHS), None)
+    if article is None:
+        return ""
+    last = next((p for p in reversed(article.css("p")) if squeeze(p.text())), None)
+    if last is None or not (text := squeeze(last.text())) or len(text) > 60:
+        return ""
+    if CREDIT_WORDS.search(text) or not any(squeeze(mark.text()) == text for mark in last.css("b, strong, i, em")):
+        return ""
+    name = _name(text)
+    return name if _person(name) else ""
 
 
 def _meta_values(tree: LexborHTMLParser, keys: tuple[str, ...]) -> list[str]:
