@@ -65,11 +65,11 @@ BYLINE_NOISE = re.compile(
     r"|\s*\([^)]*\)",
     re.I,
 )
-# Labels and links that sit where bylines do but name nobody ("Posted on", "View profile", "Guide to authors").
 SIGNED_PARAGRAPHS = 3  # paragraphs of the headline's container that make it the article a signature ends
 AUTHOR_MARKUP = "[itemprop~=author], [rel~=author]"  # one element a person: every co-author has one
 BYLINE_BOX = 200  # characters: an element around marked-up names that holds little else is the byline
 BYLINE_BOX_LEVELS = 4  # ancestors of one marked-up name searched for that byline
+# Labels and links that sit where bylines do but name nobody ("Posted on", "View profile", "Guide to authors").
 NOT_A_NAME = re.compile(
     r"\b(?:posted|published|publiziert|veröffentlicht|profile?|userprofile|bio|guide|about|propos|follow|"
     r"latest|posts|weitere|informationen|more|share|editorial)\b|^(?:by|von|par|por|door|di)$",
