@@ -44,6 +44,9 @@ OTHER_LANGUAGES = [
     ("Læsetid: 4 min", 4), ("Lesetid: 7 minutter", 7), ("Lästid 2 minuter", 2), ("Lukuaika 5 min", 5),
     ("Olvasási idő: 3 perc", 3), ("Timp de citire: 4 minute", 4), ("Χρόνος ανάγνωσης: 3 λεπτά", 3),
     ("Thời gian đọc: 5 phút", 5), ("阅读时间：3分钟", 3), ("읽는 시간 4분", 4),
+    # Chinese and Japanese words written together, no space between them
+    ("この記事は約3分で読めます", 3), ("3分で読めます", 3), ("読了時間：約4分", 4), ("3分钟阅读", 3),
+    ("预计阅读时间 5 分钟", 5), ("읽는 데 3분", 3),
     # and in the web's other large news languages
     ("3 मिनट में पढ़ें", 3), ("पढ़ने का समय: 4 मिनट", 4), ("5 دقائق للقراءة", 5), ("وقت القراءة: 6 دقائق", 6),
     ("زمان مطالعه: ۵ دقیقه", 5), ("Waktu baca 3 menit", 3), ("3 menit membaca", 3),
@@ -65,6 +68,10 @@ def test_read_time_in_other_languages(text, minutes) -> None:
         "The 2 reporters read for 10 minutes each",
         "3 minuty temu",
         "Czas: 3 min",
+        "3分前",  # 3 minutes ago
+        "約3分",  # no reading word
+        "3分で作れます",  # made in 3 minutes
+        "3分钟前",
         "",
     ],
 )
