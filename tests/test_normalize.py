@@ -220,13 +220,21 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("12 जुलाई 2024", None, "2024-07-12"),  # a month name with vowel signs is a word
         ("৫ ডিসেম্বর ২০২৪", None, "2024-12-05"),  # digits of any script are digits
         ("١٢ يوليو ٢٠٢٤", None, "2024-07-12"),
-        ("۱۲ تیر ۱۴۰۳", None, None),  # the Solar Hijri calendar's year: not converted, no date
+        ("۱۵ تیر ۱۴۰۳", None, "2024-07-05"),  # the Solar Hijri calendar (Iran's): 15 Tir 1403
+        ("1 فروردین 1403", "fa", "2024-03-20"),  # Nowruz
+        ("۱۵ تیر ۱۴۰۳ - ۱۲:۳۰", None, "2024-07-05T12:30:00"),
+        ("۳۱ مهر ۱۴۰۳", None, None),  # Mehr has 30 days
         ("12 ก.ค. 2567", None, "2024-07-12"),  # Thai: an abbreviated month, a Buddhist Era year
         ("12 กรกฎาคม 2567 10:45 น.", None, "2024-07-12T10:45:00"),
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:
     assert parse_date(raw, language=language) == expected
+
+
+def test_a_solar_hijri_dateline_is_found_after_its_weekday() -> None:
+    (found,) = dates_in_text("شنبه ۱۵ تیر ۱۴۰۳ - ۱۲:۳۰")
+    assert parse_date(found.group(0), language="fa") == "2024-07-05"
 
 
 def test_a_dateline_in_another_scripts_digits_is_found_where_it_is_written() -> None:

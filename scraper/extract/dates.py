@@ -36,7 +36,7 @@ from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.prose import chain
-from scraper.normalize.dates import MONTH_NUMBERS, THAI_MONTHS, month_of, parse_date
+from scraper.normalize.dates import MONTH_NUMBERS, SOLAR_HIJRI_MONTHS, THAI_MONTHS, month_of, parse_date
 from scraper.normalize.words import LETTER, ascii_digits
 
 MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month names parse_date reads, longest first
@@ -57,6 +57,7 @@ DATE_IN_TEXT = re.compile(
       | (?:{MONTHS})\.?\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}
       | (?:19|20)\d{{2}}[年년]\s?[01]?\d[月월]\s?[0-3]?\d[日일]
       | [0-3]?\d\s*(?:{THAI_MONTHS})\s*(?:19|20|25)\d{{2}}
+      | [0-3]?\d\s*(?:{SOLAR_HIJRI_MONTHS})\s*1[34]\d{{2}}
       | {RELATIVE}
     )(?![\w/])""",
     re.X | re.I,

@@ -20,6 +20,7 @@ import warnings
 from datetime import UTC, date, datetime
 
 import dateparser
+from convertdate import persian  # type: ignore[import-untyped]
 
 from scraper.normalize.words import LETTER, LETTER_RUN, ascii_digits
 
@@ -82,6 +83,15 @@ THAI_MONTH_NUMBERS = {
 THAI_MONTHS = "|".join(re.escape(name) for name in sorted(THAI_MONTH_NUMBERS, key=len, reverse=True))
 BUDDHIST_ERA = 543  # years the Buddhist Era runs ahead
 THAI_DATE = re.compile(rf"(?P<d>[0-3]?\d)\s*(?P<m>{THAI_MONTHS})\s*(?P<y>(?:19|20|25)\d\d){TIME}(?:\s*น\.)?")
+# Iranian dates count years in the Solar Hijri calendar ("۱۵ تیر ۱۴۰۳" is 5 July 2024), converted by convertdate
+SOLAR_HIJRI_MONTH_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"), start=1
+    )
+}
+SOLAR_HIJRI_MONTHS = "|".join(sorted(SOLAR_HIJRI_MONTH_NUMBERS, key=len, reverse=True))
+SOLAR_HIJRI_DATE = re.compile(rf"(?P<d>[0-3]?\d)\s*(?P<m>{SOLAR_HIJRI_MONTHS})\s*(?P<y>1[34]\d\d){TIME}")
 MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december")  # fmt: skip
 # Languages tried when the page declares none: trying all of dateparser's 200+ locales costs about a
@@ -197,7 +207,7 @@ def _impossible_day(text: str) -> bool:
 def _parse_plain(text: str, language: str | None) -> date | datetime | None:
     """The common written forms without dateparser (which costs milliseconds a string): 04.02.2022,
     02/10/2020 (day first unless the page is in US English), 2019.03.26, 7. Mai 2020, March 14, 2023,
-    2025年1月13日, 12 ก.ค. 2567, each with an optional time."""
+    2025年1月13日, 12 ก.ค. 2567, ۱۵ تیر ۱۴۰۳, each with an optional time."""
     text = LABEL.sub("", AT_TIME.sub(" ", text)).strip()
     if match := NUMERIC.fullmatch(text):
         first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
@@ -208,6 +218,11 @@ def _parse_plain(text: str, language: str | None) -> date | datetime | None:
     elif match := THAI_DATE.fullmatch(text):
         year, month, day = int(match["y"]), THAI_MONTH_NUMBERS[match["m"]], int(match["d"])
         year -= BUDDHIST_ERA if year > 2400 else 0
+    elif match := SOLAR_HIJRI_DATE.fullmatch(text):
+        month = SOLAR_HIJRI_MONTH_NUMBERS[match["m"]]
+        if not 1 <= int(match["d"]) <= (31 if month <= 6 else 30):
+            return None
+        year, month, day = persian.to_gregorian(int(match["y"]), month, int(match["d"]))
     elif match := DAY_MONTH.fullmatch(text) or MONTH_DAY.fullmatch(text):
         month_number = month_of(match["m"])
         if month_number is None:
