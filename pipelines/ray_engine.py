@@ -24,7 +24,7 @@ from scraper.models import Page, SiteRules
 BATCH_PAGES = 16  # pages a task; at ~25 ms a page a task is ~0.4 s, far above Ray's per-task overhead
 TASK_RETRIES = 3
 RUNNING_PER_CPU = 2  # unfinished batches a CPU: one running, one queued behind it
-HELD_PER_CPU = 8  # batches a CPU, finished or not, held for their turn to be stored in order
+HELD_AHEAD = 12  # finished batches held beyond those for their turn to be stored in order (~5 MB each)
 Batch = Callable[[list[tuple[Page, SiteRules]], NormalizeConfig, bool, float], list[tuple[Outcome, Any]]]
 
 
@@ -67,7 +67,8 @@ class RayEngine:
                 pending.append(
                     ([(key, page) for key, page, _rules in batch], task.remote(pairs, config, learn, timeout_s))
                 )
-                yield from _ready(ray, pending, running=RUNNING_PER_CPU * cpus, held=HELD_PER_CPU * cpus)
+                running = RUNNING_PER_CPU * cpus
+                yield from _ready(ray, pending, running=running, held=running + HELD_AHEAD)
             while pending:
                 yield from _results(ray, *pending.popleft())
         finally:
