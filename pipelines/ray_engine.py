@@ -60,14 +60,13 @@ class RayEngine:
                          include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)  # fmt: skip
                 signal.signal(signal.SIGTERM, _exit_on_sigterm)
             task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=True)(work)
-            cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            running = RUNNING_PER_CPU * max(1, int(ray.cluster_resources().get("CPU", 1)))
             pending: collections.deque[tuple[list[tuple[Any, Page]], Any]] = collections.deque()
             for batch in _batched(items, self.batch_pages):
                 pairs = [(page, rules) for _key, page, rules in batch]
                 pending.append(
                     ([(key, page) for key, page, _rules in batch], task.remote(pairs, config, learn, timeout_s))
                 )
-                running = RUNNING_PER_CPU * cpus
                 yield from _ready(ray, pending, running=running, held=running + HELD_AHEAD)
             while pending:
                 yield from _results(ray, *pending.popleft())

@@ -81,7 +81,8 @@ def find_authors(
     tree: LexborHTMLParser, headline: LexborNode | None, ld: dict[str, Any], site_names: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The article's JSON-LD authors, else ``article:author``, else the byline element nearest the headline,
-    else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags. An outlet credited as the
+    else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags, else a signature under the
+    article. An outlet credited as the
     author ("Eurosport", "読売新聞オンライン") is kept: it is what the page says wrote it. A later source that
     writes the first one's names out ("Todd" in the JSON-LD, "Todd Bates" in the byline) or adds people to
     them wins."""
@@ -108,10 +109,8 @@ def _signature(headline: LexborNode | None) -> str:
     """The name signed under the article: its last paragraph, when that is nothing but a person's name set
     in bold or italics ("<p><b><i>Stefan Wasmer</i></b></p>"). The article is the headline's nearest
     container with a few paragraphs."""
-    article = next((n for n in chain(headline)[1:] if len(n.css("p")) >= SIGNED_PARAGRAPHS), None)
-    if article is None:
-        return ""
-    last = next((p for p in reversed(article.css("p")) if squeeze(p.text())), None)
+    paragraphs = next((ps for n in chain(headline)[1:] if len(ps := n.css("p")) >= SIGNED_PARAGRAPHS), [])
+    last = next((p for p in reversed(paragraphs) if squeeze(p.text())), None)
     if last is None or not (text := squeeze(last.text())) or len(text) > 60:
         return ""
     if CREDIT_WORDS.search(text) or not any(squeeze(mark.text()) == text for mark in last.css("b, strong, i, em")):

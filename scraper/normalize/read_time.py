@@ -16,17 +16,24 @@ from scraper.normalize.words import LETTER, count_words, is_spaceless
 
 MAX_LINE_CHARS = 60
 NUMBER = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.,]\d)")
+# Chinese and Japanese write a read-time line's words together ("この記事は約3分で読めます", "3分钟阅读"): no
+# word boundary follows them there (RUN_TOGETHER), longest first
+CJK_UNIT = "分钟|分鐘|分"
+CJK_READ = "読了時間|読了|読めます|読める|阅读时间|閱讀時間|阅读|閱讀"
+CJK_FILLER = "この記事は|この記事|预计|預計|大约|大約|时间|時間|約|约|で"
+RUN_TOGETHER = f"(?:{CJK_READ}|{CJK_UNIT}|{CJK_FILLER})"
 # The words of a read-time line in the languages of the DEV pages and the web's other large news languages
 # (Hindi, Arabic, Persian, Indonesian and Malay), longest first where one starts another
 UNIT = (
     r"(?:minuten|minutes|minute|minutos|minuto|minuti|minutter|minuter|minuuttia|minuty|minut|mins|min|"
-    r"минуты|минут|минута|мин|хвилини|хвилин|хвилина|хв|λεπτά|λεπτό|dakika|dk|perc|phút|分钟|分鐘|分|분|"
+    r"минуты|минут|минута|мин|хвилини|хвилин|хвилина|хв|λεπτά|λεπτό|dakika|dk|perc|phút|"
+    rf"{CJK_UNIT}|분|"
     r"मिनट|دقائق|دقيقة|دقیقه|menit|minit)"
 )
 READ_WORD = (
     r"(?:reading|read|lesezeit|lesedauer|lesen|lettura|lectura|lecture|leitura|leestijd|læsetid|lesetid|"
     r"lästid|läsningstid|lukuaika|czytania|čtení|чтения|читання|okuma|olvasási|citire|ανάγνωσης|đọc|"
-    r"読了時間|読了|読めます|読める|阅读时间|閱讀時間|阅读|閱讀|읽는|읽기|पढ़ें|पढ़ने|पठन|للقراءة|القراءة|قراءة|مطالعه|"
+    rf"{CJK_READ}|읽는|읽기|पढ़ें|पढ़ने|पठन|للقراءة|القراءة|قراءة|مطالعه|"
     r"membaca|bacaan|baca)"
 )
 FILLER = (
@@ -34,15 +41,9 @@ FILLER = (
     r"czas|około|doba|čas|время|час|süresi|idő|timp|χρόνος|thời|gian|시간|약|데|में|का|की|समय|وقت|مدة|زمان|"
     r"waktu|untuk|masa)"
 )
-# Chinese and Japanese write a read-time line's words together ("この記事は約3分で読めます", "3分钟阅读"): no
-# word boundary follows them there, longest first
-RUN_TOGETHER = (
-    r"(?:この記事は|この記事|読了時間|阅读时间|閱讀時間|预计|預計|大约|大約|読めます|読める|読了|阅读|閱讀|"
-    r"分钟|分鐘|时间|時間|約|约|分|で)"
-)
 END = rf"(?!{LETTER})"  # a word ends here: no letter or mark follows
 TOKEN = re.compile(rf"\d{{1,3}}|(?:{UNIT}|{READ_WORD}|{FILLER}){END}|{RUN_TOGETHER}|[^\w]+", re.I)
-HAS_UNIT = re.compile(rf"\d\s*-?\s*{UNIT}(?!\w)|{UNIT}\W*\d|\d\s*(?:分钟|分鐘|分)", re.I)
+HAS_UNIT = re.compile(rf"\d\s*-?\s*{UNIT}(?!\w)|{UNIT}\W*\d|\d\s*(?:{CJK_UNIT})", re.I)
 HAS_READ = re.compile(READ_WORD, re.I)
 
 
