@@ -177,6 +177,11 @@ def test_relative_dates_need_the_fetch_time() -> None:
         ("a style or script inside the h1 is no part of the title", "",
          '<h1 class="headline"><style>.h1-x{font-size:2rem}</style>Ferry fares frozen <script>track(1)</script>'
          "for another year</h1>", "Ferry fares frozen for another year"),
+        ("no h1: the subheading that is the title, its component CSS no words of it",
+         "<title>Ferry fares frozen for another year - Harbour Championships 2022</title>",
+         '<h3 class="ImageText_Title"><span>Ferry fares frozen for another year<style data-emotion="css 1ez6">'
+         ".css-1ez6{display:flex;flex-direction:column;margin-left:auto;margin-right:auto;max-width:1200px;"
+         "padding:0 16px;font-family:Inter,sans-serif}</style></span></h3>", "Ferry fares frozen for another year"),
         ("a kicker glued into the h1 goes",
          '<meta property="og:title" content="Can the spread of the virus be controlled?">',
          '<h1><span class="kicker">Covid-19:</span> Can the spread of the virus be controlled?</h1>',

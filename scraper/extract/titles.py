@@ -105,12 +105,17 @@ def _is_host(squashed: str, url: str) -> bool:
 
 
 def _share(node: LexborNode, words: set[str]) -> float:
-    own = set(WORD.findall(fold(node.text(separator=" "))))
+    own = _words(node)
     return len(own & words) / len(own) if own else 0.0
 
 
 def _shared(node: LexborNode, words: set[str]) -> int:
-    return len(set(WORD.findall(fold(node.text(separator=" ")))) & words)
+    return len(_words(node) & words)
+
+
+def _words(heading: LexborNode) -> set[str]:
+    """The words a heading shows: not the CSS of a ``<style>`` a component renders inside it."""
+    return set(WORD.findall(fold(_shown(heading).text(separator=" "))))
 
 
 def document_title(tree: LexborHTMLParser) -> str:
