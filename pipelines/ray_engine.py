@@ -5,6 +5,11 @@ pages); each task runs :func:`pipelines.workers.extract_batch`, the very functio
 the records are byte for byte the ones the local engine makes. Results come back in input order to the one
 writer, the caller. A task whose worker dies (killed, out of memory) or raises is retried by Ray; a page
 that fails is an ``extract_crash`` record, as locally. Ray is an optional extra: ``pip install -e '.[ray]'``.
+
+SIGTERM ends the run through its cleanup (the local Ray it started stops with it, exit code 143). The
+handler only notes the signal, and the driver acts on it between Ray calls: an exception raised by a
+handler inside a blocking Ray call (``ray.wait``, ``ray.get``) reaches Ray's core worker, which ends the
+process with exit code 1, skipping that cleanup.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ BATCH_PAGES = 16  # pages a task; at ~25 ms a page a task is ~0.4 s, far above R
 TASK_RETRIES = 3
 RUNNING_PER_CPU = 2  # unfinished batches a CPU: one running, one queued behind it
 HELD_AHEAD = 12  # finished batches held beyond those for their turn to be stored in order (~5 MB each)
+WAIT_S = 0.2  # how long a wait on Ray lasts before the driver looks for a SIGTERM again
 Batch = Callable[[list[tuple[Page, SiteRules]], NormalizeConfig, bool, float], list[tuple[Outcome, Any]]]
 
 
@@ -50,15 +56,16 @@ class RayEngine:
         ray = load_ray()
         started_here = not ray.is_initialized()
         previous = signal.getsignal(signal.SIGTERM)
+        sigterm = Sigterm()
         try:
             if started_here:
                 # SIGTERM ends the run through the finally below, so the local Ray it started goes with it
                 # (killed outright, the driver would leave Ray's node agents running); set again after
                 # ray.init, which installs a handler of its own.
-                signal.signal(signal.SIGTERM, _exit_on_sigterm)
+                signal.signal(signal.SIGTERM, sigterm.exit)
                 ray.init(address=self.address or None, num_cpus=(self.cpus or None) if not self.address else None,
                          include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)  # fmt: skip
-                signal.signal(signal.SIGTERM, _exit_on_sigterm)
+                signal.signal(signal.SIGTERM, sigterm.note)
             task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=True)(work)
             running = RUNNING_PER_CPU * max(1, int(ray.cluster_resources().get("CPU", 1)))
             pending: collections.deque[tuple[list[tuple[Any, Page]], Any]] = collections.deque()
@@ -67,8 +74,9 @@ class RayEngine:
                 pending.append(
                     ([(key, page) for key, page, _rules in batch], task.remote(pairs, config, learn, timeout_s))
                 )
-                yield from _ready(ray, pending, running=running, held=running + HELD_AHEAD)
+                yield from _ready(ray, pending, running=running, held=running + HELD_AHEAD, sigterm=sigterm)
             while pending:
+                _wait(ray, [pending[0][1]], sigterm)
                 yield from _results(ray, *pending.popleft())
         finally:
             if started_here:
@@ -76,16 +84,40 @@ class RayEngine:
                 signal.signal(signal.SIGTERM, previous)
 
 
-def _exit_on_sigterm(signum: int, _frame: object) -> None:
-    raise SystemExit(128 + signum)
+class Sigterm:
+    """A SIGTERM received during the run: ``note`` is the handler while Ray runs, ``check`` ends the run
+    (``SystemExit``, exit code 143) from the driver's own code; ``exit`` is the handler before Ray runs."""
+
+    def __init__(self) -> None:
+        self.received = 0
+
+    def note(self, signum: int, _frame: object) -> None:
+        self.received = signum
+
+    def check(self) -> None:
+        if self.received:
+            raise SystemExit(128 + self.received)
+
+    def exit(self, signum: int, frame: object) -> None:
+        self.note(signum, frame)
+        self.check()
+
+
+def _wait(ray: Any, refs: list[Any], sigterm: Sigterm) -> None:
+    """Until one of ``refs`` is finished, in short waits, looking for a SIGTERM between them."""
+    while True:
+        sigterm.check()
+        if ray.wait(refs, num_returns=1, timeout=WAIT_S)[0]:
+            return
 
 
 def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], Any]], *, running: int,
-           held: int) -> Iterator[Extraction]:  # fmt: skip
+           held: int, sigterm: Sigterm) -> Iterator[Extraction]:  # fmt: skip
     """The finished batches at the head of ``pending``, in order; waits only while ``running`` batches are
     unfinished or ``held`` are pending, and then for any batch to finish, not for the oldest: a slow batch
     at the head leaves no worker idle while others are queued behind it."""
     while pending:
+        sigterm.check()
         if ray.wait([pending[0][1]], timeout=0)[0]:
             yield from _results(ray, *pending.popleft())
             continue
@@ -93,7 +125,7 @@ def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], An
         _done, unfinished = ray.wait(refs, num_returns=len(refs), timeout=0)
         if len(unfinished) < running and len(pending) < held:
             return
-        ray.wait(unfinished, num_returns=1)
+        _wait(ray, unfinished, sigterm)
 
 
 def _results(ray: Any, keys: list[tuple[Any, Page]], ref: Any) -> Iterator[Extraction]:

@@ -4,6 +4,7 @@ leaves the process's other timers alone."""
 
 from __future__ import annotations
 
+import collections
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import time
 import pytest
 
 from pipelines.limits import PageTimeout, time_limit
+from pipelines.ray_engine import Sigterm, _ready
 from pipelines.workers import bound_memory, extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
@@ -161,3 +163,32 @@ def test_workers_start_with_what_every_one_would_load_when_they_can_share_it(met
     run = subprocess.run([sys.executable, "-c", SHARED, method], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [str(shared)]
+
+
+class WaitingRay:
+    """Ray as the driver sees it while a batch runs: ``wait`` finds nothing finished, and a signal that
+    arrives meanwhile has its handler run inside the call, as Ray's core worker runs it (it turns an
+    exception raised there into its own exit, code 1, skipping the driver's cleanup); what escapes the
+    handler is kept here instead."""
+
+    def __init__(self) -> None:
+        self.escaped: list[BaseException] = []
+
+    def wait(self, refs: list[str], num_returns: int = 1, timeout: float | None = None) -> tuple[list, list]:
+        try:
+            signal.raise_signal(signal.SIGTERM)  # SIGTERM arrives while the driver waits
+        except BaseException as e:
+            self.escaped.append(e)
+        return [], list(refs)
+
+
+def test_a_sigterm_while_the_driver_waits_on_ray_ends_the_run_from_the_driver_not_inside_ray() -> None:
+    ray, sigterm = WaitingRay(), Sigterm()
+    previous = signal.signal(signal.SIGTERM, sigterm.note)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            list(_ready(ray, collections.deque([([("key", None)], "ref")]), running=1, held=1, sigterm=sigterm))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert stopped.value.code == 128 + signal.SIGTERM
+    assert ray.escaped == []
