@@ -20,6 +20,7 @@ from scraper.config import NormalizeConfig
 from scraper.duplicates import prepare, signature
 from scraper.errors import ExtractError
 from scraper.models import Article, Page, SiteRules
+from scraper.normalize.dates import load_month_names
 from scraper.normalize.language import load_identifier
 from scraper.records import page_record_and_blocks
 
@@ -123,14 +124,16 @@ _malloc_trim = _libc_malloc_trim()
 
 def preload() -> None:
     """Load what every worker loads on its first pages and keeps: the signature's hash functions, the
-    language identifier's tables (4 MB) and jusText's stoplist of every language, which trafilatura builds
-    the first time its fallback runs (154,000 words, 27 MB). Run in the process the workers are forked from
-    (this one, or the fork server), it gives them one shared copy instead of one each."""
+    language identifier's tables (4 MB), the month names of every locale (5.5 MB) and jusText's stoplist of
+    every language, which trafilatura builds the first time its fallback runs (154,000 words, 27 MB). Run in
+    the process the workers are forked from (this one, or the fork server), it gives them one shared copy
+    instead of one each."""
     import trafilatura.external
     from justext.core import define_stoplist  # type: ignore[import-untyped]
 
     prepare()
     load_identifier()
+    load_month_names()
     define_stoplist(trafilatura.external.JT_STOPLIST or trafilatura.external.jt_stoplist_init())
 
 

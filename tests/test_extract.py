@@ -290,3 +290,31 @@ def test_a_paragraph_written_over_several_source_lines_is_one_paragraph() -> Non
         "to be learned.</p>\n  <pre>line one\n  line two</pre>\n</div>"
     )
     assert unwrap_lines("<p>a\r\n b</p><PRE>c\nd</PRE><p>e\n f") == "<p>a b</p><PRE>c\nd</PRE><p>e f"
+
+
+def test_the_text_extractor_runs_after_the_parse_tree_is_gone(monkeypatch) -> None:
+    """On a large page our parse tree and the text extractor's trees at once are a worker's peak of memory:
+    the tree goes first, on the pruned body's way and on the independent view's (a page whose article
+    is only in script data asks for that view)."""
+    import gc
+
+    import trafilatura
+    from selectolax.lexbor import LexborHTMLParser
+
+    import scraper.extract.article as article
+
+    alive: list[int] = []
+    extract = trafilatura.extract
+
+    def counting(*args, **kwargs):
+        alive.append(sum(isinstance(o, LexborHTMLParser) for o in gc.get_objects()))
+        return extract(*args, **kwargs)
+
+    monkeypatch.setattr(article.trafilatura, "extract", counting)
+    assert_clean_seed_text(extract_article(SEED_HTML.read_bytes(), "https://example.org/seed").text)
+    body = ["The council voted on Tuesday to keep the library open on Sundays, after a petition of four thousand.",
+            "The extra hours will be paid for by closing the reading room on Monday mornings, when few people come."]  # fmt: skip
+    data = {"story": {"body": [{"text": t} for t in body]}}
+    page = f"<html><body><div id='app'></div><script type='application/json'>{json.dumps(data)}</script></body></html>"
+    assert extract_article(page, "https://example.org/story").text.split("\n\n") == body
+    assert alive == [0, 0, 0]  # the seed's body, then the script page's body and its view

@@ -133,13 +133,18 @@ def test_the_heap_frozen_for_forked_workers_is_given_back_when_they_are_done() -
     assert gc.get_freeze_count() == 0
 
 
-def has_stoplist() -> bool:
-    """In a worker: whether jusText's stoplist of every language is already built (none of its pages ran
-    trafilatura's jusText fallback)."""
+def has_tables() -> bool:
+    """In a worker: whether jusText's stoplist of every language and the month names of every locale are
+    already loaded, although none of its pages ran trafilatura's jusText fallback or read a month's name."""
     import trafilatura.external
     from justext.core import define_stoplist
 
-    return trafilatura.external.JT_STOPLIST is not None and define_stoplist.cache_info().currsize > 0
+    from scraper.normalize.dates import load_month_names
+
+    stoplist = trafilatura.external.JT_STOPLIST is not None and define_stoplist.cache_info().currsize > 0
+    months = load_month_names.cache_info().currsize > 0
+    assert stoplist == months, (stoplist, months)
+    return stoplist
 
 
 SHARED = """
@@ -148,18 +153,19 @@ from concurrent.futures import ProcessPoolExecutor
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.models import SiteRules
-from tests.test_workers import has_stoplist, page
-assert not has_stoplist()
+from tests.test_workers import has_tables, page
+assert not has_tables()
 list(extract_pages([(0, page(0), SiteRules())], NormalizeConfig(), workers=2, start_method=sys.argv[1]))
 with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(sys.argv[1])) as pool:
-    print(pool.submit(has_stoplist).result())
+    print(pool.submit(has_tables).result())
 """
 
 
 @pytest.mark.parametrize(("method", "shared"), [("fork", True), ("forkserver", True), ("spawn", False)])
 def test_workers_start_with_what_every_one_would_load_when_they_can_share_it(method, shared) -> None:
-    """Forked workers, and those of a fork server, start with jusText's stoplist (27 MB) loaded where they
-    come from, one copy for all; spawned ones, which can share nothing, load their own when they need it."""
+    """Forked workers, and those of a fork server, start with jusText's stoplist (27 MB) and the month names of
+    every locale (5.5 MB) loaded where they come from, one copy for all; spawned ones, which can share
+    nothing, load their own when they need them."""
     run = subprocess.run([sys.executable, "-c", SHARED, method], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == [str(shared)]
