@@ -318,3 +318,43 @@ def test_the_text_extractor_runs_after_the_parse_tree_is_gone(monkeypatch) -> No
     page = f"<html><body><div id='app'></div><script type='application/json'>{json.dumps(data)}</script></body></html>"
     assert extract_article(page, "https://example.org/story").text.split("\n\n") == body
     assert alive == [0, 0, 0]  # the seed's body, then the script page's body and its view
+
+
+def test_the_independent_view_is_not_run_when_the_page_holds_too_little_text_for_it_to_win(monkeypatch) -> None:
+    """A text too short for an article asks for the second view; when the whole page holds under twice the
+    text found, that view cannot win and the text extractor is not run a second time."""
+    import trafilatura
+
+    import scraper.extract.article as article
+
+    calls: list[str] = []
+    extract = trafilatura.extract
+
+    def counting(document, *args, **kwargs):
+        calls.append(document)
+        return extract(document, *args, **kwargs)
+
+    monkeypatch.setattr(article.trafilatura, "extract", counting)
+    with pytest.raises(ExtractError):
+        extract_article("<html><body><h1>Ferry times</h1><p>The ferry runs twice a day from Monday.</p></body></html>")
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<table><tr><th>Route</th><th>Fare</th></tr><tr><td>A</td><td>2</td></tr><tr><td>B</td><td>3</td></tr></table>",
+        "<h2>Times</h2><ul><li>8:00</li><li>12:00</li></ul><p>The ferry runs twice a day.</p><blockquote>Q</blockquote>",
+        "<table><tr><th>Route</th></tr></table>",
+    ],
+    ids=["table", "list", "lone-head-cell"],
+)  # fmt: skip
+def test_the_text_extractor_never_writes_more_than_the_bound_the_view_is_skipped_by(body) -> None:
+    """The premise of skipping the view: the text extractor's text of an element has no more characters than
+    ``_most_chars`` counts for it, separators of table cells included."""
+    from scraper.extract.article import _body_text, _most_chars, chars
+    from scraper.extract.html import parse_html
+
+    root = parse_html(f"<html><body>{body}</body></html>").body
+    text = _body_text(root.html, "", "").text
+    assert text and chars(text) <= _most_chars(root)

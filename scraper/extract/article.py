@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import charset_normalizer
 import trafilatura
+from selectolax.lexbor import LexborNode
 
 from scraper.errors import ExtractError
 from scraper.extract.classify import MIN_TEXT_WORDS, PageFacts, classify_page
@@ -25,6 +26,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re
 # view is asked, and it wins when it finds VIEW_GAIN times as much text.
 LOST_SHARE = 0.2
 VIEW_GAIN = 2.0
+CELL_MARKS = 7  # characters the text extractor writes around a table cell, at most ("| a |" and "|---|" of a lone head)
 STANDFIRST_PROBE = 50  # letters of the standfirst looked for in the text: there already, it is not added
 NOT_ALNUM = re.compile(r"[\W_]+")
 # Elements whose whitespace is kept as written, and a line break inside a run of text (not next to a tag)
@@ -104,7 +106,7 @@ def extract_article(
     images = pruned.images
     cleaned = _body_text(body, url, meta.title)
     if not configured and _lost(cleaned.text, pruned):
-        for view in _other_views(text, url, meta.title, rules):
+        for view in _other_views(text, url, meta.title, rules, VIEW_GAIN * chars(cleaned.text)):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
                 cleaned = view
     if meta.standfirst and cleaned.text and not _holds(cleaned.text, meta.standfirst):
@@ -192,19 +194,27 @@ def _lost(text: str, pruned: Pruned) -> bool:
     return chars(text) < least or pruned.block_prose < least or count_words(text) < MIN_TEXT_WORDS
 
 
-def _other_views(html: str, url: str, title: str, rules: SiteRules) -> Iterator[CleanText]:
+def _other_views(html: str, url: str, title: str, rules: SiteRules, least: float) -> Iterator[CleanText]:
     """The page's text by independent views. First the text extractor after only the removals that need
     no article block: it decides nothing about which block is the article, so a wrong choice there (a
-    second story, a split body, a name that looked like chrome) does not reach it. Then the article text
-    in the page's script data (JSON-LD ``articleBody``, hydration JSON), for pages a script renders."""
+    second story, a split body, a name that looked like chrome) does not reach it; not run when the body
+    holds fewer than ``least`` characters, all a view could win with. Then the article text in the page's
+    script data (JSON-LD ``articleBody``, hydration JSON), for pages a script renders."""
     tree = parse_html(html)
     script = script_text(tree)
     prune_lightly(tree, rules)
-    body = (tree.body.html or "") if tree.body is not None else ""
+    body = (tree.body.html or "") if tree.body is not None and _most_chars(tree.body) >= least else ""
     del tree  # gone before the text extractor's trees are built, as in _pruned_body
-    yield _body_text(body, url, title)
+    if body:
+        yield _body_text(body, url, title)
     if script:
         yield clean_text(_drop_title_line(script, title))
+
+
+def _most_chars(root: LexborNode) -> int:
+    """The most characters the text extractor can give for ``root``: those of its text, and the separator it
+    writes around each table cell ("| a | b |", "|---|" under a head row)."""
+    return chars(root.text(separator=" ")) + CELL_MARKS * len(root.css("td, th"))
 
 
 def _holds(text: str, passage: str) -> bool:
