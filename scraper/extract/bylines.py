@@ -82,10 +82,9 @@ def find_authors(
 ) -> tuple[str, ...]:
     """The article's JSON-LD authors, else ``article:author``, else the byline element nearest the headline,
     else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags, else a signature under the
-    article. An outlet credited as the
-    author ("Eurosport", "読売新聞オンライン") is kept: it is what the page says wrote it. A later source that
-    writes the first one's names out ("Todd" in the JSON-LD, "Todd Bates" in the byline) or adds people to
-    them wins."""
+    article. An outlet credited as the author ("Eurosport", "読売新聞オンライン") is kept: it is what the page
+    says wrote it. A later source that writes the first one's names out ("Todd" in the JSON-LD, "Todd Bates"
+    in the byline) or adds people to them wins."""
     value = ld.get("author")
     items = value if isinstance(value, list) else [value] if value else []
     sites = (*site_names, name_of(ld.get("publisher")))
