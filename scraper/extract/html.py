@@ -317,6 +317,20 @@ def _render(tree: LexborHTMLParser) -> None:
     _show_noscript(tree)
     _open_wrappers(tree)
     _open_layout_tables(tree)
+    _flatten_ruby(tree)
+
+
+def _flatten_ruby(tree: LexborHTMLParser) -> None:
+    """Ruby annotations (a reading set above Japanese or Chinese characters) as running text: the base text,
+    and the reading too where the page wrote the parentheses a plain-text reader shows it in
+    (``<rp>（</rp><rt>よみ</rt><rp>）</rp>``). The text extractor, which knows no ruby, would otherwise cut
+    the sentence into lines at each annotated word and drop the reading."""
+    for ruby in reversed(tree.css("ruby")):  # innermost first
+        if ruby.css_first("rp") is None:
+            _remove(ruby.css("rt, rtc"))
+        for part in ruby.css("rb, rt, rtc, rp"):
+            part.unwrap()
+        ruby.unwrap()
 
 
 def _place_streamed_segments(tree: LexborHTMLParser) -> None:
