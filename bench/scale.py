@@ -11,6 +11,11 @@ Ray's own processes), and the peak memory of the driver and of the tree (sampled
 ``--big N`` also imports an N-page WARC with Ray on 2 CPUs and prints its driver peak against the
 ``--pages`` run's (flat in N means the driver streams). ``--two-nodes`` runs the Ray import on a cluster of
 two nodes started on this machine (``ray start --head`` and ``ray start --address``), the cluster path.
+
+Ray runs two ways: "ray" starts a local Ray in the command (its start and stop, 4-6 s, are in the command's
+time), "ray running" joins a Ray that ``ray start --head --num-cpus N`` started before the timed run, as a
+job joins a cluster (``--ray-address``); there the command's time is the engine's own, and its CPU is the
+driver's and its workers' (the Ray node's own processes are outside its process tree).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -78,6 +85,24 @@ ENGINES = {
     "ray x1": ["--engine", "ray", "--workers", "1"],
     "ray x2": ["--engine", "ray", "--workers", "2"],
 }
+RUNNING = {"ray running x1": 1, "ray running x2": 2}  # CPUs of the Ray started before the run
+RAY_PORT = 6399
+RAY_ENV = {**os.environ, "RAY_AUTH_MODE": "disabled"}  # one machine: the nodes share no token file setup
+
+
+@contextmanager
+def running_ray(cpus: int) -> Iterator[list[str]]:
+    """A Ray head on this machine with ``cpus`` CPUs for the block; yields the arguments that join it."""
+    ray = str(Path(sys.executable).parent / "ray")
+    subprocess.run([ray, "stop", "--force"], capture_output=True)
+    head = subprocess.run([ray, "start", "--head", "--num-cpus", str(cpus), "--port", str(RAY_PORT),
+                           "--include-dashboard=false"], capture_output=True, text=True, env=RAY_ENV)  # fmt: skip
+    if head.returncode != 0:
+        raise SystemExit(f"ray start --head failed: {head.stderr[-500:]}")
+    try:
+        yield ["--engine", "ray", "--ray-address", f"127.0.0.1:{RAY_PORT}"]
+    finally:
+        subprocess.run([ray, "stop", "--force"], capture_output=True)
 
 
 def main() -> None:
@@ -95,13 +120,20 @@ def main() -> None:
         write_warc(warc, shapes, args.pages)
         print(f"{args.pages} pages ({len(shapes)} shapes), {warc.stat().st_size / 2**20:.1f} MB of WARC")
         print(
-            f"{'run':<20} {'pages/s':>8} {'CPU ms/page':>12} {'wall s':>7} {'driver MB':>10} {'tree MB':>8} {'tree PSS':>8}"
+            f"{'run':<26} {'pages/s':>8} {'CPU ms/page':>12} {'wall s':>7} {'driver MB':>10} {'tree MB':>8} {'tree PSS':>8}"
         )
         results: dict[str, dict[str, float]] = {}
         for name, extra in ENGINES.items():
             db = folder / f"{name.replace(' ', '')}.db"
             if "import" in args.only:
                 results[f"import {name}"] = run(["import-warc", str(warc), "--db", str(db), *extra], args.pages)
+                show(f"import {name}", results[f"import {name}"])
+        if "import" in args.only:
+            for name, cpus in RUNNING.items():
+                with running_ray(cpus) as join:
+                    db = folder / f"{name.replace(' ', '')}.db"
+                    results[f"import {name}"] = run(["import-warc", str(warc), "--db", str(db), *join], args.pages,
+                                                    RAY_ENV)  # fmt: skip
                 show(f"import {name}", results[f"import {name}"])
         if (imported := folder / "localx2.db").exists():
             size = sum(f.stat().st_size for f in folder.glob("localx2.db*"))
@@ -116,11 +148,20 @@ def main() -> None:
                 shutil.copy(imported, db)
                 results[f"reextract {name}"] = run(["reextract", "--all", "--db", str(db), *extra], args.pages)
                 show(f"reextract {name}", results[f"reextract {name}"])
+            for name, cpus in RUNNING.items():
+                db = folder / f"re-{name.replace(' ', '')}.db"
+                shutil.copy(imported, db)
+                with running_ray(cpus) as join:
+                    results[f"reextract {name}"] = run(["reextract", "--all", "--db", str(db), *join], args.pages,
+                                                       RAY_ENV)  # fmt: skip
+                show(f"reextract {name}", results[f"reextract {name}"])
         for job in ("import", "reextract"):
-            if f"{job} ray x2" in results:
-                r = results
-                print(f"{job}: ray x2 / ray x1 = {r[f'{job} ray x2']['pages_per_s'] / r[f'{job} ray x1']['pages_per_s']:.2f}x"
-                      f", ray x2 / local x2 = {r[f'{job} ray x2']['pages_per_s'] / r[f'{job} local x2']['pages_per_s']:.2f}x")  # fmt: skip
+            for ray in ("ray", "ray running"):
+                if f"{job} {ray} x2" in results:
+                    x1, x2, local = (
+                        results[f"{job} {name}"]["pages_per_s"] for name in (f"{ray} x1", f"{ray} x2", "local x2")
+                    )
+                    print(f"{job}: {ray} x2 / {ray} x1 = {x2 / x1:.2f}x, {ray} x2 / local x2 = {x2 / local:.2f}x")
         if args.big:
             big = folder / "big.warc.gz"
             write_warc(big, shapes, args.big)
@@ -136,28 +177,18 @@ def main() -> None:
 def two_nodes(warc: Path, folder: Path, pages: int) -> None:
     """A head and a second node on this machine, one CPU each; the import joins the cluster by address."""
     ray = str(Path(sys.executable).parent / "ray")
-    env = {**os.environ, "RAY_AUTH_MODE": "disabled"}  # one machine: the nodes share no token file setup
-    subprocess.run([ray, "stop", "--force"], capture_output=True)
-    head = subprocess.run([ray, "start", "--head", "--num-cpus", "1", "--port", "6399", "--include-dashboard=false"],
-                          capture_output=True, text=True, env=env)  # fmt: skip
-    if head.returncode != 0:
-        print(f"two nodes: ray start --head failed: {head.stderr[-500:]}")
-        return
-    try:
-        second = subprocess.run([ray, "start", "--address", "127.0.0.1:6399", "--num-cpus", "1"],
-                                capture_output=True, text=True, env=env)  # fmt: skip
+    with running_ray(1) as join:
+        second = subprocess.run([ray, "start", "--address", f"127.0.0.1:{RAY_PORT}", "--num-cpus", "1"],
+                                capture_output=True, text=True, env=RAY_ENV)  # fmt: skip
         if second.returncode != 0:
             print(f"two nodes: the second node did not start: {second.stderr[-500:]}")
             return
-        result = run(["import-warc", str(warc), "--db", str(folder / "two-nodes.db"), "--engine", "ray",
-                      "--ray-address", "127.0.0.1:6399"], pages, env)  # fmt: skip
+        result = run(["import-warc", str(warc), "--db", str(folder / "two-nodes.db"), *join], pages, RAY_ENV)
         show("import 2 nodes x1", result)
-    finally:
-        subprocess.run([ray, "stop", "--force"], capture_output=True)
 
 
 def show(name: str, r: dict[str, float]) -> None:
-    print(f"{name:<20} {r['pages_per_s']:>8.1f} {r['cpu_ms_per_page']:>12.1f} {r['wall_s']:>7.1f} "
+    print(f"{name:<26} {r['pages_per_s']:>8.1f} {r['cpu_ms_per_page']:>12.1f} {r['wall_s']:>7.1f} "
           f"{r['driver_mb']:>10.0f} {r['tree_mb']:>8.0f} {r['tree_pss_mb']:>8.0f}", flush=True)  # fmt: skip
 
 
