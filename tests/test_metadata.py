@@ -303,6 +303,17 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
          '<meta property="og:site_name" content="The Harbour Times"><meta name="author" content="Ann Lee">'
          '<meta name="author" content="The Harbour Times"><script type="application/ld+json">{"@type": '
          '"NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}}</script>', H1, "", ("Ann Lee",)),
+        ("the site crediting itself in the JSON-LD gives way to the person in the byline",
+         '<meta property="og:site_name" content="Harbour Times"><script type="application/ld+json">{"@type": '
+         '"NewsArticle", "author": {"@type": "Organization", "name": "Harbour Times"}}</script>',
+         H1 + '<p class="byline">By Ann Lee</p>', "", ("Ann Lee",)),
+        ("the site's domain as article:author gives way to the person in the byline",
+         '<meta property="article:author" content="news.example">', H1 + '<div class="author">Ernst Berg</div>', "",
+         ("Ernst Berg",)),
+        ("another outlet credited in the JSON-LD stays, whatever the byline",
+         '<meta property="og:site_name" content="Harbour Times"><script type="application/ld+json">{"@type": '
+         '"NewsArticle", "author": {"@type": "Organization", "name": "Reuters"}}</script>',
+         H1 + '<p class="byline">By Ann Lee</p>', "", ("Reuters",)),
         ("a Turkish label with the name in the next element",
          "", H1 + "<div><span>Yazar:</span> <a href='/y/ayse'>Ayşe Demir</a></div>", "", ("Ayşe Demir",)),
     ],

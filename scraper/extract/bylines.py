@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
 from scraper.extract.prose import chain
+from scraper.extract.titles import host_name
 from scraper.normalize.authors import BY_WORDS, EMAIL, LABEL_WORDS, normalize_authors
 from scraper.normalize.words import squash, squeeze
 
@@ -83,8 +84,9 @@ def find_authors(
     """The article's JSON-LD authors, else ``article:author``, else the byline element nearest the headline,
     else a labelled byline ("Von:" "Götz Warnke"), else the author meta tags, else a signature under the
     article. An outlet credited as the author ("Eurosport", "読売新聞オンライン") is kept: it is what the page
-    says wrote it. A later source that writes the first one's names out ("Todd" in the JSON-LD, "Todd Bates"
-    in the byline) or adds people to them wins."""
+    says wrote it; but where it is the site crediting itself (its own name or domain) and a later source
+    names people, the people wrote it. A later source that writes the first one's names out ("Todd" in the
+    JSON-LD, "Todd Bates" in the byline) or adds people to them wins."""
     value = ld.get("author")
     items = value if isinstance(value, list) else [value] if value else []
     sites = (*site_names, name_of(ld.get("publisher")))
@@ -101,7 +103,22 @@ def find_authors(
         cleaned(_signature(headline)),
     ]
     first = next((names for names in found if names), ())
+    if _outlets(first, sites):  # the site credits itself: a person a later source names wrote it
+        people = (names for names in found if names and all(map(_person, names)) and not _outlets(names, sites))
+        first = next(people, first)
     return next((names for names in found if _completes(names, first, sites)), first)
+
+
+def _outlets(names: tuple[str, ...], sites: tuple[str, ...]) -> bool:
+    """Whether ``names`` are only the site's own names: "L'Opinion" on its own pages, or its domain
+    ("jungle.world" on jungle.world)."""
+    own = {squash(site) for site in sites} - {""}
+
+    def outlet(name: str) -> bool:
+        domain = "." in name and " " not in name
+        return squash(name) in own or (domain and squash(host_name(f"//{name}")) in own)
+
+    return bool(names) and all(map(outlet, names))
 
 
 def _signature(headline: LexborNode | None) -> str:
