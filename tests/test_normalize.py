@@ -226,6 +226,11 @@ def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:
         ("۳۱ مهر ۱۴۰۳", None, None),  # Mehr has 30 days
         ("12 ก.ค. 2567", None, "2024-07-12"),  # Thai: an abbreviated month, a Buddhist Era year
         ("12 กรกฎาคม 2567 10:45 น.", None, "2024-07-12T10:45:00"),
+        ("2024. augusztus 5.", None, "2024-08-05"),  # the year first (Hungarian, Lithuanian)
+        ("2024. augusztus 5. 14:47", None, "2024-08-05T14:47:00"),
+        ("2024 m. rugpjūčio 5 d.", None, "2024-08-05"),
+        ("ஆகஸ்ட் 5, 2024", None, "2024-08-05"),  # the month first in any language
+        ("2024 for 5", None, None),
     ],
 )
 def test_written_dates_in_their_language(raw, language, expected) -> None:

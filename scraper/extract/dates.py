@@ -66,6 +66,14 @@ DATE_HINT = re.compile(rf"\d|{DIGITLESS}", re.I)  # what a text needs to hold a 
 # "5 stycznia 2024", "3 декабря 2024": a day, a word and a year, a date when the word names a month in a
 # language DATE_IN_TEXT does not know
 WRITTEN_DATE = re.compile(rf"(?<![\w.])[0-3]?\d\.?\s+(?P<month>(?:{LETTER}){{3,15}})\.?,?\s+(?:19|20)\d\d(?!\d)")
+# ... or with the month first ("Agosti 5, 2024") or the year first ("2024. augusztus 5.", "2024 m. rugpjūčio 5 d.")
+WRITTEN_DATES = (
+    WRITTEN_DATE,
+    re.compile(rf"(?<![\w.])(?P<month>(?:{LETTER}){{3,15}})\.?\s+[0-3]?\d,?\s+(?:19|20)\d\d(?!\d)"),
+    re.compile(
+        rf"(?<![\w.])(?:19|20)\d\d\.?\s+(?:m\.\s+)?(?P<month>(?:{LETTER}){{3,15}})\s+[0-3]?\d\.?(?:\s+d\.)?(?![\w.])"
+    ),
+)
 OTHER_DATE_LABEL = re.compile(  # a date labelled as another than the publication's: changes, events, expiry
     r"(?:updated|modified|last\s+changed|aktualisiert|geändert|stand|mis\s+à\s+jour|actualizado|aggiornato|"
     r"atualizado|bijgewerkt|termin|event|veranstaltung|registriert|registered|joined|member\s+since|"
@@ -113,12 +121,15 @@ def date_in_text(text: str) -> re.Match[str] | None:
 
 def dates_in_text(text: str) -> list[re.Match[str]]:
     """The dates written in a text: DATE_IN_TEXT's, or where it finds none, a day, a month's name in any
-    language dateparser knows and a year (WRITTEN_DATE); digits of any script read as ASCII ones."""
+    language dateparser knows and a year, in any order written (WRITTEN_DATES); digits of any script read
+    as ASCII ones."""
     if not DATE_HINT.search(text):
         return []
     text = ascii_digits(text)
-    found = list(DATE_IN_TEXT.finditer(text))
-    return found or [m for m in WRITTEN_DATE.finditer(text) if month_of(m["month"]) is not None]
+    if found := list(DATE_IN_TEXT.finditer(text)):
+        return found
+    written = (m for pattern in WRITTEN_DATES for m in pattern.finditer(text) if month_of(m["month"]) is not None)
+    return sorted(written, key=lambda m: m.start())
 
 
 def url_date(url: str) -> str:

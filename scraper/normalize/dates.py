@@ -68,6 +68,10 @@ YMD_CJK = re.compile(  # 2025年1月13日 20時01分 (Japanese, Chinese; Korean 
 MONTH_DAY = re.compile(
     rf"(?P<m>(?:{LETTER})+\.?)\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){TIME}", re.I
 )
+# The year first: "2024. augusztus 5." (Hungarian), "2024 m. rugpjūčio 5 d." (Lithuanian)
+YEAR_MONTH_DAY = re.compile(
+    rf"(?P<y>(?:19|20)\d\d)\.?\s+(?:m\.\s+)?(?P<m>(?:{LETTER})+)\s+(?P<d>[0-3]?\d)\.?(?:\s+d\.)?{TIME}", re.I
+)
 # Thai dates name the month in full or abbreviated with dots ("12 ก.ค. 2567") and count years in the Buddhist
 # Era, 543 ahead of the common one.
 THAI_MONTH_NUMBERS = {
@@ -208,7 +212,7 @@ def _impossible_day(text: str) -> bool:
 def _parse_plain(text: str, language: str | None) -> date | datetime | None:
     """The common written forms without dateparser (which costs milliseconds a string): 04.02.2022,
     02/10/2020 (day first unless the page is in US English), 2019.03.26, 7. Mai 2020, March 14, 2023,
-    2025年1月13日, 12 ก.ค. 2567, ۱۵ تیر ۱۴۰۳, each with an optional time."""
+    2024. augusztus 5., 2025年1月13日, 12 ก.ค. 2567, ۱۵ تیر ۱۴۰۳, each with an optional time."""
     text = LABEL.sub("", AT_TIME.sub(" ", text)).strip()
     if match := NUMERIC.fullmatch(text):
         first, second, year = int(match["a"]), int(match["b"]), int(match["y"])
@@ -224,7 +228,7 @@ def _parse_plain(text: str, language: str | None) -> date | datetime | None:
         if not 1 <= int(match["d"]) <= (31 if month <= 6 else 30):
             return None
         year, month, day = persian.to_gregorian(int(match["y"]), month, int(match["d"]))
-    elif match := DAY_MONTH.fullmatch(text) or MONTH_DAY.fullmatch(text):
+    elif match := DAY_MONTH.fullmatch(text) or MONTH_DAY.fullmatch(text) or YEAR_MONTH_DAY.fullmatch(text):
         month_number = month_of(match["m"])
         if month_number is None:
             return None
