@@ -214,6 +214,22 @@ def test_relative_dates_in_a_dump_need_the_fetch_time(run, tmp_path) -> None:
     assert bad.exit_code == 2 and "--fetched-at" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [("Published 30 seconds ago", "2024-05-01T11:59:30+00:00"), ("il y a 30 secondes", "2024-05-01")],
+)
+def test_a_dateline_seconds_old(run, tmp_path, line, published) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_text(
+        f"Council backs the harbour plan\n\n{line}\n\n"
+        "The council met on Tuesday evening and voted on the plan for the harbour district after a long debate.\n\n"
+        "Residents argued for two years, and the port authority finally agreed to the new ferry terminal.\n"
+    )
+    result = run("clean", path, "--fetched-at", "2024-05-01T12:00:00+00:00")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["published"] == published
+
+
 def test_several_dumps_give_one_json_line_each_in_order(run, tmp_path) -> None:
     first, second, missing = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "gone.txt"
     first.write_text(GERMAN_DUMP)

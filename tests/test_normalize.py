@@ -100,6 +100,7 @@ FETCHED = "2021-08-11T10:00:00+00:00"
         ("04.02.2021", "2021-02-04"),  # dotted dates are day first
         ("12.03.2021 14:05", "2021-03-12T14:05:00"),
         ("2 hours ago", "2021-08-11T08:00:00+00:00"),  # relative to the fetch time, not the clock
+        ("Published 30 seconds ago", "2021-08-11T09:59:30+00:00"),
         ("2021", None),  # a year alone is not a date
         ("June 2021", None),
         ("1850-01-01", None),  # out of range

@@ -43,9 +43,9 @@ MONTHS = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))  # the month nam
 # Relative dates, resolved by normalization against the fetch time.
 DIGITLESS = "yesterday|gestern|ayer"  # the only dates DATE_IN_TEXT finds without a digit
 RELATIVE = (
-    r"\d{1,2}\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|"
-    r"vor\s+\d{1,2}\s+(?:minuten|stunden|tagen)|il\s+y\s+a\s+\d{1,2}\s+(?:minutes?|heures?|jours?)|"
-    rf"hace\s+\d{{1,2}}\s+(?:minutos?|horas?|días?)|{DIGITLESS}"
+    r"\d{1,2}\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago|"
+    r"vor\s+\d{1,2}\s+(?:sekunden|minuten|stunden|tagen)|il\s+y\s+a\s+\d{1,2}\s+(?:secondes?|minutes?|heures?|jours?)|"
+    rf"hace\s+\d{{1,2}}\s+(?:segundos?|minutos?|horas?|días?)|{DIGITLESS}"
 )
 DATE_IN_TEXT = re.compile(
     rf"""(?<![\w./-])(?:
