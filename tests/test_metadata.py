@@ -317,6 +317,15 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
          '<meta property="og:site_name" content="Harbour Times"><script type="application/ld+json">{"@type": '
          '"NewsArticle", "author": {"@type": "Organization", "name": "Reuters"}}</script>',
          H1 + '<p class="byline">By Ann Lee</p>', "", ("Reuters",)),
+        ("a label after a 'by' names nobody",
+         "", H1 + "<div><span>Collected by</span> <span>Organization:</span> <a href='/c'>Alexa Crawls</a></div>", "",
+         ()),
+        ("a quoted speaker's name before a colon is no byline",
+         "", H1 + "<p><b>Von Broock:</b> \"Erhalt statt Neubau ist die einfache Formel.\"</p>", "", ()),
+        ("nor is a speaker's name and role before a colon further down",
+         "", H1 + "<p>Der Verband fordert einen Kurswechsel.</p><p>Die Regierung plant neue Straßen.</p>"
+         "<p>Der Bund solle umdenken.</p><p><b>Antje von Broock, BUND-Geschäftsführerin:</b> \"Erhalt statt "
+         "Neubau.\"</p>", "", ()),
         ("a Turkish label with the name in the next element",
          "", H1 + "<div><span>Yazar:</span> <a href='/y/ayse'>Ayşe Demir</a></div>", "", ("Ayşe Demir",)),
     ],

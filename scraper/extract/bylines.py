@@ -304,8 +304,11 @@ def _label_in(texts: list[tuple[int, LexborNode, LexborNode]], anchor: int, own:
 
 
 def _name(raw: str) -> str:
-    """A byline's names without labels, handles and roles, or "" when it names nobody."""
+    """A byline's names without labels, handles and roles, or "" when it names nobody (a text ending in a
+    colon labels the text after it: "Organization:")."""
     text = KICKER.sub("", EMAIL.sub("", squeeze(raw)))
+    if text.endswith((":", "：")):
+        return ""
     while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/:")) != text:
         text = cleaned
     words = text.split()

@@ -104,7 +104,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     return Metadata(
         *find_title(tree, headline, ld, meta, names),
         site_name=squeeze(site_name),
-        authors=find_authors(tree, headline, ld, names) or tuple(p for p in dateline if BYLINE.match(p)),
+        authors=find_authors(tree, headline, ld, names) or tuple(p for p in dateline if _byline(p)),
         published_raw=published.raw,
         published_source=published.source,
         updated_raw=updated_raw,
@@ -184,6 +184,12 @@ def _itemprop_date(tree: LexborHTMLParser) -> DateFound:
         if value and value.strip():
             return DateFound(value.strip(), "itemprop:datePublished")
     return DateFound()
+
+
+def _byline(part: str) -> bool:
+    """Whether a piece of the dateline is a byline ("von Karin Schulte"); not a speaker's name before a
+    colon and a quote ("Von Broock: ...")."""
+    return BYLINE.match(part) is not None and not part.endswith((":", "："))
 
 
 def dateline_parts(headline: LexborNode | None) -> list[str]:
