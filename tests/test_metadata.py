@@ -26,6 +26,14 @@ def record(head: str = "", top: str = "", *, url: str = "https://news.example/st
 H1 = "<h1>Council backs the harbour plan</h1>"
 
 
+def credited(outlet: str) -> str:
+    """The head of a page of the site "Harbour Times" whose JSON-LD credits ``outlet`` as the author."""
+    return (
+        '<meta property="og:site_name" content="Harbour Times"><script type="application/ld+json">{"@type": '
+        f'"NewsArticle", "author": {{"@type": "Organization", "name": "{outlet}"}}}}</script>'
+    )
+
+
 @pytest.mark.parametrize(
     ("case", "head", "top", "lang", "url", "published", "source"),
     [
@@ -307,16 +315,12 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
          '<meta name="author" content="The Harbour Times"><script type="application/ld+json">{"@type": '
          '"NewsArticle", "author": {"@type": "Person", "name": "Ann Lee"}}</script>', H1, "", ("Ann Lee",)),
         ("the site crediting itself in the JSON-LD gives way to the person in the byline",
-         '<meta property="og:site_name" content="Harbour Times"><script type="application/ld+json">{"@type": '
-         '"NewsArticle", "author": {"@type": "Organization", "name": "Harbour Times"}}</script>',
-         H1 + '<p class="byline">By Ann Lee</p>', "", ("Ann Lee",)),
+         credited("Harbour Times"), H1 + '<p class="byline">By Ann Lee</p>', "", ("Ann Lee",)),
         ("the site's domain as article:author gives way to the person in the byline",
          '<meta property="article:author" content="news.example">', H1 + '<div class="author">Ernst Berg</div>', "",
          ("Ernst Berg",)),
         ("another outlet credited in the JSON-LD stays, whatever the byline",
-         '<meta property="og:site_name" content="Harbour Times"><script type="application/ld+json">{"@type": '
-         '"NewsArticle", "author": {"@type": "Organization", "name": "Reuters"}}</script>',
-         H1 + '<p class="byline">By Ann Lee</p>', "", ("Reuters",)),
+         credited("Reuters"), H1 + '<p class="byline">By Ann Lee</p>', "", ("Reuters",)),
         ("a label after a 'by' names nobody",
          "", H1 + "<div><span>Collected by</span> <span>Organization:</span> <a href='/c'>Alexa Crawls</a></div>", "",
          ()),
