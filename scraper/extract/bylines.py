@@ -12,7 +12,7 @@ from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
 from scraper.extract.prose import chain
 from scraper.extract.titles import host_name
-from scraper.normalize.authors import BY_WORDS, EMAIL, LABEL_WORDS, normalize_authors
+from scraper.normalize.authors import BY_WORDS, EMAIL, LABEL_WORDS, labels_next, normalize_authors
 from scraper.normalize.words import squash, squeeze
 
 AUTHOR_META = ("author", "parsely-author", "dc.creator", "sailthru.author", "byl", "byline", "cxenseparse:author")
@@ -304,10 +304,9 @@ def _label_in(texts: list[tuple[int, LexborNode, LexborNode]], anchor: int, own:
 
 
 def _name(raw: str) -> str:
-    """A byline's names without labels, handles and roles, or "" when it names nobody (a text ending in a
-    colon labels the text after it: "Organization:")."""
+    """A byline's names without labels, handles and roles, or "" when it names nobody."""
     text = KICKER.sub("", EMAIL.sub("", squeeze(raw)))
-    if text.endswith((":", "：")):
+    if labels_next(text):
         return ""
     while (cleaned := BYLINE_NOISE.sub("", text).strip(" ,|·-–/:")) != text:
         text = cleaned

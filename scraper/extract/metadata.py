@@ -18,7 +18,7 @@ from scraper.extract.bylines import find_authors
 from scraper.extract.dates import DateFound, choose_published
 from scraper.extract.standfirst import find_standfirst
 from scraper.extract.titles import find_title, headline_node, site_names
-from scraper.normalize.authors import BYLINE
+from scraper.normalize.authors import BYLINE, labels_next
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import squeeze
 
@@ -189,7 +189,7 @@ def _itemprop_date(tree: LexborHTMLParser) -> DateFound:
 def _byline(part: str) -> bool:
     """Whether a piece of the dateline is a byline ("von Karin Schulte"); not a speaker's name before a
     colon and a quote ("Von Broock: ...")."""
-    return BYLINE.match(part) is not None and not part.endswith((":", "："))
+    return BYLINE.match(part) is not None and not labels_next(part)
 
 
 def dateline_parts(headline: LexborNode | None) -> list[str]:

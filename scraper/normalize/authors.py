@@ -79,6 +79,12 @@ def normalize_authors(raw: tuple[str, ...] | list[str], site_names: tuple[str, .
     return tuple(names)
 
 
+def labels_next(text: str) -> bool:
+    """Whether a text ends in a colon: it labels the text after it ("Organization:", a quoted speaker's
+    "Von Broock:") and names no author itself."""
+    return text.rstrip().endswith((":", "："))
+
+
 def _undoubled(entry: str) -> str:
     """ "Martin Gramnæs Martin Gramnæs" (a byline's name and its link's text glued) is one name; a name of
     one word twice ("Jo Jo") may be a name."""
