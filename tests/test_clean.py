@@ -362,6 +362,18 @@ def test_an_advertisement_label_a_loading_placeholder_or_a_teaser_between_paragr
     assert clean_text(f"{first}\n{line}\n{second}").text == f"{first}\n\n{second}"
 
 
+@pytest.mark.parametrize(
+    ("head", "authors"),
+    [("By Jane Doe", ("By Jane Doe",)), ("Von Karim Natour", ("Von Karim Natour",)), ("โดย สมชาย ใจดี", ("โดย สมชาย ใจดี",)),
+     ("By the time the council met, the harbour plan had changed twice.", ())],
+)  # fmt: skip
+def test_a_byline_opening_the_text_is_the_authors_not_text(head, authors) -> None:
+    body = "The council approved the harbour plan on Tuesday after a long debate."
+    cleaned = clean_text(f"{head}\n{body}")
+    assert cleaned.authors == authors
+    assert cleaned.text == (body if authors else f"{head}\n\n{body}")
+
+
 def test_a_sentence_that_starts_like_a_label_stays() -> None:
     text = "Ad hoc committees met twice.\nAnzeige erstattet: the police opened an inquiry on Monday."
     assert (
@@ -511,9 +523,9 @@ FOREIGN_DUMPS = [
     ),
     pytest.param(
         "thai_dump.txt", "ฝนตกหนักกรุงเทพฯ น้ำท่วมหลายพื้นที่ การจราจรติดขัด",
-        None, "2024-07-12",  # "12 ก.ค. 2567 10:45 น.": a Buddhist Era year, 2567 - 543
-        None, "ลดปัญหาน้ำท่วมซ้ำซากในอนาคต", ("2567", "อ่านเพิ่มเติม"),
-        id="thai: a Buddhist Era dateline",
+        ["สมชาย ใจดี"], "2024-07-12",  # "12 ก.ค. 2567 10:45 น.": a Buddhist Era year, 2567 - 543
+        "ฝนที่ตกหนักตั้งแต่ช่วงเช้าวันศุกร์", "ลดปัญหาน้ำท่วมซ้ำซากในอนาคต", ("2567", "อ่านเพิ่มเติม", "โดย สมชาย"),
+        id="thai: a Buddhist Era dateline, the byline under it opening the text",
     ),
 ]  # fmt: skip
 

@@ -18,6 +18,7 @@ from scraper.extract.metadata import Metadata, read_metadata
 from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
 from scraper.models import Extracted, SiteRules
+from scraper.normalize.authors import normalize_authors
 from scraper.normalize.words import count_words
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -114,7 +115,7 @@ def extract_article(
     record = Extracted(
         title=meta.title,
         text=cleaned.text,
-        authors=meta.authors,
+        authors=meta.authors or normalize_authors(cleaned.authors),
         published_raw=meta.published_raw or cleaned.date_raw,
         published_source=meta.published_source or ("text" if cleaned.date_raw else ""),
         updated_raw=meta.updated_raw,

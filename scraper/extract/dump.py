@@ -30,6 +30,7 @@ import numpy as np
 from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, date_in_text, dates_in_text
 from scraper.extract.text import (
     CLOSING_QUOTES,
+    MAX_BYLINE_WORDS,
     MAX_CHROME_WORDS,
     CleanText,
     clean_lines,
@@ -112,7 +113,8 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
         or _date(within, fetched_at, extra=MAX_DATELINE_EXTRA),
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
-        authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= 8)[:1],
+        authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= MAX_BYLINE_WORDS)[:1]
+        or body.authors,
     )
 
 

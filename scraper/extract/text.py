@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from scraper.models import Image
+from scraper.normalize.authors import BYLINE
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import FULL_STOPS
@@ -202,6 +203,7 @@ MAX_CREDIT = 10  # words of a photo credit; a longer text after "©" is a copyri
 SENTENCE_STOPS = tuple(FULL_STOPS + '…」』"“”‘’»)')
 CLOSING_QUOTES = '"“”‘’»)」』'
 MAX_CHROME_WORDS = 30
+MAX_BYLINE_WORDS = 8  # "By Jane Doe and John Roe, Staff Writers"
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,7 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
     """Apply the rules to a text's blocks (its non-empty lines, whitespace collapsed)."""
     kept: list[str] = []
     captions: list[Image] = []
+    authors: tuple[str, ...] = ()
     date_raw = read_time_raw = ""
     skip_to = 0
     for index, line in enumerate(blocks):
@@ -277,6 +280,10 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 continue
             if lead_metadata and not kept and index < 3 and not date_raw and _is_date_line(line):
                 date_raw = line
+                continue
+            if lead_metadata and not kept and index < 3 and not authors and words <= MAX_BYLINE_WORDS \
+                    and BYLINE.match(line):  # fmt: skip
+                authors = (line,)
                 continue
             if TEASER_LABEL.match(line) or _is_interface(line):
                 continue
@@ -296,7 +303,8 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 captions.append(Image("", caption, credit))
                 continue
         kept.append(line)
-    return CleanText("\n\n".join(kept), date_raw=date_raw, read_time_raw=read_time_raw, captions=tuple(captions))
+    return CleanText("\n\n".join(kept), date_raw=date_raw, read_time_raw=read_time_raw, captions=tuple(captions),
+                     authors=authors)  # fmt: skip
 
 
 def _is_date_line(line: str) -> bool:
