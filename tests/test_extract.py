@@ -192,6 +192,27 @@ def test_an_article_only_in_hydration_json_is_found_in_any_script(body) -> None:
     assert extract_article(page, "https://example.org/story").text.split("\n\n") == body
 
 
+def paywalled_page(free: bool | None) -> str:
+    """A subscriber article as news sites serve it: the lead shown, the whole body in its JSON-LD."""
+    paragraphs = [f"The harbour council met for the {n}th time on the ferry plan, and the debate ran until late "
+                  "at night, with residents asking about parking, noise and the old slip." for n in range(4, 14)]  # fmt: skip
+    data = {"@type": "NewsArticle", "headline": "Harbour plan passes", "articleBody": "\n\n".join(paragraphs)}
+    if free is not None:
+        data["isAccessibleForFree"] = free
+    return (
+        f"<html><head><script type='application/ld+json'>{json.dumps(data)}</script></head><body><article>"
+        f"<h1>Harbour plan passes</h1><p>{paragraphs[0]}</p><div class='wall'>Subscribe to read on.</div>"
+        "</article></body></html>"
+    )
+
+
+def test_a_subscriber_articles_body_is_taken_from_its_json_ld() -> None:
+    record = extract_article(paywalled_page(free=False), "https://news.example/a")
+    assert record.text.count("debate ran until late at night") == 10 and "Subscribe" not in record.text
+    for free in (True, None):  # a page that does not say it is for subscribers: what it shows
+        assert extract_article(paywalled_page(free), "https://news.example/a").text.count("until late") == 1
+
+
 STANDFIRST_BODY = "".join(
     f"<p>The council's plan for the harbour was debated for {n} hours on Tuesday, and residents spoke at length "
     "about the ferries, the parking and the noise of the new terminal.</p>"

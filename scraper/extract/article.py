@@ -106,7 +106,7 @@ def extract_article(
     meta, pruned, body, configured = _pruned_body(text, url, rules, learn)
     images = pruned.images
     cleaned = _body_text(body, url, meta.title)
-    if not configured and _lost(cleaned.text, pruned):
+    if not configured and (_lost(cleaned.text, pruned) or _subscribers_body(meta, cleaned.text)):
         for view in _other_views(text, url, meta.title, rules, VIEW_GAIN * chars(cleaned.text)):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
                 cleaned = view
@@ -193,6 +193,13 @@ def _lost(text: str, pruned: Pruned) -> bool:
     have removed the article or chosen the wrong block."""
     least = LOST_SHARE * pruned.page_prose
     return chars(text) < least or pruned.block_prose < least or count_words(text) < MIN_TEXT_WORDS
+
+
+def _subscribers_body(meta: Metadata, text: str) -> bool:
+    """Whether the page says its article is for subscribers (JSON-LD ``isAccessibleForFree``: false) and its
+    JSON-LD ``articleBody`` holds VIEW_GAIN times the text shown: the whole article, of which the page shows
+    the lead."""
+    return meta.accessible_for_free is False and meta.body_chars >= VIEW_GAIN * chars(text)
 
 
 def _other_views(html: str, url: str, title: str, rules: SiteRules, least: float) -> Iterator[CleanText]:

@@ -79,6 +79,7 @@ class Metadata:
     page_type: str = ""  # the JSON-LD type of the page's article or main object ("NewsArticle"), else og:type
     accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
     standfirst: str = ""  # the summary under the headline, as the page shows it (scraper/extract/standfirst.py)
+    body_chars: int = 0  # characters (not whitespace) of the JSON-LD articleBody, when the page has one
 
 
 def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
@@ -121,6 +122,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         page_type=jsonld.page_type(items, ld) or meta.get("og:type", ""),
         accessible_for_free=jsonld.accessible_for_free(items, ld),
         standfirst=find_standfirst(headline, descriptions),
+        body_chars=len("".join(body.split())) if isinstance(body := ld.get("articleBody"), str) else 0,
     )
 
 
