@@ -38,7 +38,7 @@ from scraper.extract.text import (
     is_chrome_line,
     split_credit,
 )
-from scraper.normalize.authors import BYLINE
+from scraper.normalize.authors import BYLINE, is_byline
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import SPACELESS, WORD, count_words, is_spaceless, spaced_words
@@ -113,7 +113,7 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
         or _date(within, fetched_at, extra=MAX_DATELINE_EXTRA),
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
-        authors=tuple(line for line in lead if BYLINE.match(line) and len(line.split()) <= MAX_BYLINE_WORDS)[:1]
+        authors=tuple(line for line in lead if is_byline(line) and len(line.split()) <= MAX_BYLINE_WORDS)[:1]
         or body.authors,
     )
 

@@ -18,7 +18,7 @@ from scraper.extract.bylines import find_authors
 from scraper.extract.dates import DateFound, choose_published
 from scraper.extract.standfirst import find_standfirst
 from scraper.extract.titles import find_title, headline_node, site_names
-from scraper.normalize.authors import BYLINE, labels_next
+from scraper.normalize.authors import is_byline
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import squeeze
 
@@ -105,7 +105,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
     return Metadata(
         *find_title(tree, headline, ld, meta, names),
         site_name=squeeze(site_name),
-        authors=find_authors(tree, headline, ld, names) or tuple(p for p in dateline if _byline(p)),
+        authors=find_authors(tree, headline, ld, names) or tuple(p for p in dateline if is_byline(p)),
         published_raw=published.raw,
         published_source=published.source,
         updated_raw=updated_raw,
@@ -186,12 +186,6 @@ def _itemprop_date(tree: LexborHTMLParser) -> DateFound:
         if value and value.strip():
             return DateFound(value.strip(), "itemprop:datePublished")
     return DateFound()
-
-
-def _byline(part: str) -> bool:
-    """Whether a piece of the dateline is a byline ("von Karin Schulte"); not a speaker's name before a
-    colon and a quote ("Von Broock: ...")."""
-    return BYLINE.match(part) is not None and not labels_next(part)
 
 
 def dateline_parts(headline: LexborNode | None) -> list[str]:

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from scraper.models import Image
-from scraper.normalize.authors import BYLINE
+from scraper.normalize.authors import is_byline
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
 from scraper.normalize.words import FULL_STOPS
@@ -282,7 +282,7 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 date_raw = line
                 continue
             if lead_metadata and not kept and index < 3 and not authors and words <= MAX_BYLINE_WORDS \
-                    and BYLINE.match(line):  # fmt: skip
+                    and is_byline(line):  # fmt: skip
                 authors = (line,)
                 continue
             if TEASER_LABEL.match(line) or _is_interface(line):

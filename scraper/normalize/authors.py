@@ -79,6 +79,12 @@ def normalize_authors(raw: tuple[str, ...] | list[str], site_names: tuple[str, .
     return tuple(names)
 
 
+def is_byline(line: str) -> bool:
+    """Whether a short line is a byline ("von Karin Schulte", "โดย สมชาย ใจดี", "김민수 기자"); not a
+    speaker's name before a colon and a quote ("Von Broock: ...")."""
+    return BYLINE.match(line) is not None and not labels_next(line)
+
+
 def labels_next(text: str) -> bool:
     """Whether a text ends in a colon: it labels the text after it ("Organization:", a quoted speaker's
     "Von Broock:") and names no author itself."""
