@@ -373,8 +373,9 @@ def test_the_independent_view_is_not_run_when_the_page_holds_too_little_text_for
 def test_the_text_extractor_never_writes_more_than_the_bound_the_view_is_skipped_by(body) -> None:
     """The premise of skipping the view: the text extractor's text of an element has no more characters than
     ``_most_chars`` counts for it, separators of table cells included."""
-    from scraper.extract.article import _body_text, _most_chars, chars
+    from scraper.extract.article import _body_text, _most_chars
     from scraper.extract.html import parse_html
+    from scraper.normalize.words import chars
 
     root = parse_html(f"<html><body>{body}</body></html>").body
     text = _body_text(root.html, "", "").text

@@ -19,7 +19,7 @@ from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
 from scraper.models import Extracted, SiteRules
 from scraper.normalize.authors import normalize_authors
-from scraper.normalize.words import count_words
+from scraper.normalize.words import chars, count_words
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 # When the text or the article block holds under LOST_SHARE of the page's prose, or the text is too short for
@@ -230,11 +230,6 @@ def _holds(text: str, passage: str) -> bool:
     drop cap's letter is an element of its own)."""
     probe = NOT_ALNUM.sub("", passage.casefold())[:STANDFIRST_PROBE]
     return probe in NOT_ALNUM.sub("", text.casefold())
-
-
-def chars(text: str) -> int:
-    """Characters other than whitespace: a length that means the same in every script."""
-    return len("".join(text.split()))
 
 
 def _drop_title_line(text: str, title: str) -> str:

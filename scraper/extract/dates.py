@@ -64,11 +64,10 @@ DATE_IN_TEXT = re.compile(
 )
 DATE_HINT = re.compile(rf"\d|{DIGITLESS}", re.I)  # what a text needs to hold a date, found in a third of the time
 # "5 stycznia 2024", "3 декабря 2024": a day, a word and a year, a date when the word names a month in a
-# language DATE_IN_TEXT does not know
-WRITTEN_DATE = re.compile(rf"(?<![\w.])[0-3]?\d\.?\s+(?P<month>(?:{LETTER}){{3,15}})\.?,?\s+(?:19|20)\d\d(?!\d)")
-# ... or with the month first ("Agosti 5, 2024") or the year first ("2024. augusztus 5.", "2024 m. rugpjūčio 5 d.")
+# language DATE_IN_TEXT does not know; or with the month first ("Agosti 5, 2024") or the year first
+# ("2024. augusztus 5.", "2024 m. rugpjūčio 5 d.")
 WRITTEN_DATES = (
-    WRITTEN_DATE,
+    re.compile(rf"(?<![\w.])[0-3]?\d\.?\s+(?P<month>(?:{LETTER}){{3,15}})\.?,?\s+(?:19|20)\d\d(?!\d)"),
     re.compile(rf"(?<![\w.])(?P<month>(?:{LETTER}){{3,15}})\.?\s+[0-3]?\d,?\s+(?:19|20)\d\d(?!\d)"),
     re.compile(
         rf"(?<![\w.])(?:19|20)\d\d\.?\s+(?:m\.\s+)?(?P<month>(?:{LETTER}){{3,15}})\s+[0-3]?\d\.?(?:\s+d\.)?(?![\w.])"

@@ -20,7 +20,7 @@ from scraper.extract.standfirst import find_standfirst
 from scraper.extract.titles import find_title, headline_node, site_names
 from scraper.normalize.authors import is_byline
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import squeeze
+from scraper.normalize.words import chars, squeeze
 
 URL_LOCALE = re.compile(r"/([a-z]{2})[-_]([a-z]{2})(?:/|$)", re.I)
 GENERIC_TLDS = frozenset({"io", "co", "tv", "me", "fm", "ai", "ly", "to", "cc", "ws", "gg", "am", "nu", "la"})
@@ -122,7 +122,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         page_type=jsonld.page_type(items, ld) or meta.get("og:type", ""),
         accessible_for_free=jsonld.accessible_for_free(items, ld),
         standfirst=find_standfirst(headline, descriptions),
-        body_chars=len("".join(body.split())) if isinstance(body := ld.get("articleBody"), str) else 0,
+        body_chars=chars(body) if isinstance(body := ld.get("articleBody"), str) else 0,
     )
 
 

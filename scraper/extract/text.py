@@ -278,13 +278,13 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
             if parse_read_time(line) is not None:
                 read_time_raw = read_time_raw or line
                 continue
-            if lead_metadata and not kept and index < 3 and not date_raw and _is_date_line(line):
-                date_raw = line
-                continue
-            if lead_metadata and not kept and index < 3 and not authors and words <= MAX_BYLINE_WORDS \
-                    and is_byline(line):  # fmt: skip
-                authors = (line,)
-                continue
+            if lead_metadata and not kept and index < 3:  # the text's head: its dateline and byline are fields
+                if not date_raw and _is_date_line(line):
+                    date_raw = line
+                    continue
+                if not authors and words <= MAX_BYLINE_WORDS and is_byline(line):
+                    authors = (line,)
+                    continue
             if TEASER_LABEL.match(line) or _is_interface(line):
                 continue
             if NAVIGATION.match(line):  # "Next Story": the article ended; before it, a stray link

@@ -95,6 +95,11 @@ def is_spaceless(text: str) -> bool:
     return spaceless > 0 and spaceless > 0.5 * max(1, count_words(text))
 
 
+def chars(text: str) -> int:
+    """Characters other than whitespace: a length that means the same in every script."""
+    return len("".join(text.split()))
+
+
 def squeeze(value: Any) -> str:
     """``value`` as text with its whitespace collapsed and soft hyphens dropped (``""`` for nothing)."""
     return " ".join(str(value).replace("\xad", "").split()) if value else ""
