@@ -60,6 +60,32 @@ def test_teaser_cards_between_paragraphs_do_not_make_the_body_a_listing() -> Non
     assert "More 1." in text and "Read also" not in text
 
 
+def test_a_card_is_a_linked_headline_with_its_picture_and_blurb_and_only_a_card_goes() -> None:
+    def card(href: str, blurb: str = "The buses go back to the depot while the city looks for a supplier") -> str:
+        return (
+            f'<div class="x1"><div class="x2"><a href="{href}"><img src="/b.jpg" alt=""></a></div>'
+            f'<div class="x3"><a href="{href}"><h5>Hydrogen bus trial ends early</h5></a><p>{blurb}</p></div></div>'
+        )
+
+    def text(*cards: str) -> str:
+        html = f'<html><body><div class="x0"><h1>Ferries</h1>{paragraphs(3)}{"".join(cards)}</div></body></html>'
+        return extract_article(html, "https://example.org/news/ferries.html").text
+
+    assert "go back to the depot" not in text(card("/news/buses.html"))  # another story of the site: a card
+    assert "go back to the depot" not in text(card("https://example.org/news/buses.html"))
+    assert "go back to the depot" in text(card("https://other.example/buses.html"))  # another site's: a source
+    assert "go back to the depot" in text(card("/news/ferries.html#part-2"))  # the page itself: its own part
+    long_blurb = "The buses go back to the depot, the drivers said. " + SENTENCE * 5  # a section, not a blurb
+    assert "go back to the depot" in text(card("/news/buses.html", long_blurb))
+    # a linked subheading among the body's paragraphs is no card: its container holds the whole body
+    html = (
+        '<html><body><div class="x0"><h1>Ferries</h1>'
+        f'{paragraphs(2)}<h3><a href="/news/batteries.html">How the shore batteries work</a></h3>'
+        f"{paragraphs(2, 'Batteries')}</div></body></html>"
+    )
+    assert "Batteries 1." in extract_article(html, "https://example.org/news/ferries.html").text
+
+
 def test_a_container_of_teaser_articles_is_no_article_block() -> None:
     teasers = "".join(f'<article class="card"><h3>Story {i}</h3>{paragraphs(1, "Teaser")}</article>' for i in range(4))
     html = f'<html><body><div class="river">{teasers}</div><div class="story">{paragraphs(2)}</div></body></html>'

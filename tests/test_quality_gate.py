@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 631  # passing checks at the last raise; the gate fails below it
+FLOOR = 643  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,14 @@ FIXTURES = [
         stays=("Fylkestinget vedtok tirsdag", "Passasjertallet har økt", "færre innstillinger"),
         goes=("Drømmer du om ny bolig", "Her forsvinner bussen", "Personvern", "Kultur"),
         order=("Fylkestinget vedtok", "Vognene skal bygges", "Passasjertallet", "Opposisjonen", "Fylkesrådet"),
+    ),
+    Case(  # next/previous story cards after the body, inside its container, under names that say nothing
+        PAGES / "next-previous-story-cards.html",
+        stays=("The first of four battery-powered ferries", "drawing power from a shore battery",
+               "Each pier holds a container-sized battery", "sold to an operator on the northern lakes."),
+        goes=("Next News", "Previous News", "Hydrogen bus trial ends early", "go back to the depot",
+              "Night trams to run", "two extra late departures", "Ian Corrigan"),
+        order=("The first of four", "The vessel charges", "Each pier holds", "Ticket prices stay"),
     ),
     Case(  # "also read" paragraphs in French and German: a label set off, then another story of the same site
         PAGES / "inline-teasers-any-language.html",

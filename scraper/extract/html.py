@@ -22,6 +22,8 @@ is and where it sits:
   block the box around a form the reader types into, its pitch and label (a newsletter sign-up, a search),
   whatever the names say;
 - the site's copyright line, outside the article block (a wire service's notice inside it stays);
+- teaser cards, wherever they sit: a heading that links to another page of the same site, with what around
+  it links only there (its picture, a "Next story" label) and a blurb of a sentence or two;
 - inline teaser paragraphs, a label plus link text and nothing else: "ALSO READ: <link>", "Related:
   <link>", and in any language a label of a few words set off by punctuation or bold before the headline
   of another story on the same site ("À lire aussi » <link>", "Lesen Sie auch: <link>");
@@ -108,6 +110,8 @@ MAX_LABEL_WORDS = 5
 LABEL_END = re.compile(r"[:»>|–—-]$")
 TEASER_LINK_SHARE = 0.6
 MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
+MAX_CARD_CHARS = 400  # a teaser card: a linked headline, a picture, a blurb of a sentence or two
+CARD_HEADINGS = "h2, h3, h4, h5, h6"
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
 MAX_PROSE_LINK_SHARE = 0.3
 LINK_LIST = "ul, ol, div, section, table"
@@ -262,6 +266,7 @@ def strip_chrome(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
     _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node, base_url))
+    _remove(_teaser_cards(tree, base_url, keep | _ancestors(headline)))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
     # A block named a teaser that links nowhere is the article's lead (German newsrooms call the standfirst
     # "Teaser"): its name must not make the text extractor drop it as it drops teaser cards, which link.
@@ -579,6 +584,36 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
             return False
     links = sum(len(" ".join(a.text(separator=" ").split())) for a in node.css("a"))
     return links >= TEASER_LINK_SHARE * max(1, len(text) - len(label))
+
+
+def _teaser_cards(tree: LexborHTMLParser, base_url: str, keep: set[int]) -> Iterator[LexborNode]:
+    """Teaser cards of other stories, wherever they sit: around a heading that links to another page of the
+    same site, the largest element whose links all go to that page (the headline, its picture, a "Next
+    story" label) and that holds no more than a blurb besides. A heading that links alone is left: a card
+    is the headline with something of its own."""
+    here = _host(base_url)
+    page = urlsplit(base_url)._replace(fragment="").geturl()
+    if not here:
+        return
+    for heading in tree.css(CARD_HEADINGS):
+        link = heading.css_first("a[href]") or next((n for n in chain(heading)[1:3] if n.tag == "a"), None)
+        if link is None:
+            continue
+        target = _story(link, base_url)
+        if target == page or _host(target) != here:
+            continue
+        node: LexborNode = link if link.mem_id in _ancestors(heading) else heading
+        card = None
+        while (parent := node.parent) is not None and parent.tag not in PAGE and parent.mem_id not in keep:
+            if text_length(parent) > MAX_CARD_CHARS or {_story(a, base_url) for a in parent.css("a[href]")} != {target}:
+                break
+            node = card = parent
+        if card is not None and text_length(card) > text_length(heading):
+            yield card
+
+
+def _story(link: LexborNode, base_url: str) -> str:
+    return urlsplit(urljoin(base_url, link.attributes.get("href") or ""))._replace(fragment="").geturl()
 
 
 def _mark_forms(tree: LexborHTMLParser) -> None:
