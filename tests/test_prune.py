@@ -86,6 +86,28 @@ def test_a_card_is_a_linked_headline_with_its_picture_and_blurb_and_only_a_card_
     assert "Batteries 1." in extract_article(html, "https://example.org/news/ferries.html").text
 
 
+def test_a_months_calendar_goes_and_a_ranking_or_a_table_of_figures_stays() -> None:
+    def table(cells: list[str], head: str = "") -> str:
+        rows = ("".join(f"<td>{c}</td>" for c in cells[i : i + 7]) for i in range(0, len(cells), 7))
+        return f"<table>{head}{''.join(f'<tr>{row}</tr>' for row in rows)}</table>"
+
+    def text(table: str, *, inside: bool) -> str:
+        body = f"{paragraphs(3)}{table}</div>" if inside else f"{paragraphs(3)}</div><div>{table}</div>"
+        return extract_article(f"<html><body><div><h1>Ferries</h1>{body}</body></html>").text
+
+    weekdays = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
+    days = [str(d) for d in range(1, 31)]
+    eastern_arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    head = "<caption>April 2025</caption><tr>" + "".join(f"<th>{w}</th>" for w in weekdays) + "</tr>"
+    assert "| 14 |" not in text(table(["", *days], head), inside=False)
+    assert "| 14 |" not in text(table(["April 2025", *weekdays, "30", "31", *days]), inside=False)  # March's days
+    assert "| ١٤ |" not in text(table([d.translate(eastern_arabic) for d in days]), inside=True)
+    ranking = "<table>" + "".join(f"<tr><td>{i}</td><td>Rank holder {i}</td></tr>" for i in range(1, 31)) + "</table>"
+    figures = "<table>" + "".join(f"<tr><td>{i}</td><td>{i * 7 % 31}</td></tr>" for i in range(1, 31)) + "</table>"
+    assert "| 14 |" in text(ranking, inside=True)
+    assert "| 14 |" in text(figures, inside=True)
+
+
 def test_a_container_of_teaser_articles_is_no_article_block() -> None:
     teasers = "".join(f'<article class="card"><h3>Story {i}</h3>{paragraphs(1, "Teaser")}</article>' for i in range(4))
     html = f'<html><body><div class="river">{teasers}</div><div class="story">{paragraphs(2)}</div></body></html>'

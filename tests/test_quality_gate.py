@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 643  # passing checks at the last raise; the gate fails below it
+FLOOR = 650  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,12 @@ FIXTURES = [
         goes=("Next News", "Previous News", "Hydrogen bus trial ends early", "go back to the depot",
               "Night trams to run", "two extra late departures", "Ian Corrigan"),
         order=("The first of four", "The vessel charges", "Each pier holds", "Ticket prices stay"),
+    ),
+    Case(  # a blog's archive calendar in a side column whose names say nothing, weekdays in plain cells
+        PAGES / "blog-archive-calendar.html",
+        stays=("zwölf neue Bänke aus Lärchenholz", "Drei von ihnen haben Armlehnen", "weitere acht Bänke folgen."),
+        goes=("| 14 |", "| Mo | Di |", "« Mär", "Hauptstraße 4"),
+        order=("zwölf neue Bänke", "Drei von ihnen", "Die Kosten"),
     ),
     Case(  # "also read" paragraphs in French and German: a label set off, then another story of the same site
         PAGES / "inline-teasers-any-language.html",

@@ -22,6 +22,7 @@ is and where it sits:
   block the box around a form the reader types into, its pitch and label (a newsletter sign-up, a search),
   whatever the names say;
 - the site's copyright line, outside the article block (a wire service's notice inside it stays);
+- a month's calendar (a blog's archive widget), wherever it sits: a table whose cells count the days;
 - teaser cards, wherever they sit: a heading that links to another page of the same site, with what around
   it links only there (its picture, a "Next story" label) and a blurb of a sentence or two;
 - inline teaser paragraphs, a label plus link text and nothing else: "ALSO READ: <link>", "Related:
@@ -112,6 +113,8 @@ TEASER_LINK_SHARE = 0.6
 MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
 MAX_CARD_CHARS = 400  # a teaser card: a linked headline, a picture, a blurb of a sentence or two
 CARD_HEADINGS = "h2, h3, h4, h5, h6"
+MONTH_DAYS = 28  # a calendar's cells count a month's days at least this far
+CALENDAR_SHARE = 0.5  # of its cells with text, more than this share are day numbers (a ranking's are not)
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
 MAX_PROSE_LINK_SHARE = 0.3
 LINK_LIST = "ul, ol, div, section, table"
@@ -261,6 +264,7 @@ def strip_chrome(
                 node
             )  # a quoted embed ("social-media-embed"), or prose: keep its name from misleading trafilatura
     _remove(node for node in tree.css(LINK_LIST) if outside(node) and _is_link_list(node))
+    _remove(table for table in tree.css("table") if _is_calendar(table))
     _remove(_form_sections(tree, keep | _ancestors(headline), inside, block_prose))
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
@@ -546,6 +550,18 @@ def _is_chrome_by_name(node: LexborNode, *, in_block: bool) -> bool:
     if node.css_first("h1") is not None:
         return False
     return not (in_block and (len(node.css("p")) >= MIN_BODY_PARAGRAPHS or node.css_first("blockquote") is not None))
+
+
+def _is_calendar(table: LexborNode) -> bool:
+    """A month's calendar (a blog's archive widget): most of its cells are day numbers (weekday names and the
+    month's name may be cells too), and among them a month's days 1, 2, ... 28 in order. A ranking's first
+    column counts so too, but beside the names it ranks its numbers are at most half the cells."""
+    cells = [t for cell in table.css("td") if (t := cell.text().strip())]
+    days = [int(t) for t in cells if t.isdecimal() and len(t) <= 2]
+    if len(days) < MONTH_DAYS or len(days) <= CALENDAR_SHARE * len(cells):
+        return False
+    start = days.index(1) if 1 in days else -1
+    return start >= 0 and days[start : start + MONTH_DAYS] == list(range(1, MONTH_DAYS + 1))
 
 
 def _is_link_list(node: LexborNode) -> bool:
