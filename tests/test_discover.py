@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import gzip
 
-from scraper.discover import Feed, Sitemap, canonicalize_url, extract_links, parse_feed, parse_sitemap
+from scraper.discover import (
+    Feed,
+    Sitemap,
+    canonicalize_url,
+    extract_links,
+    feed_links,
+    next_page,
+    parse_feed,
+    parse_sitemap,
+)
 
 
 def test_rss_and_atom_links() -> None:
@@ -67,6 +76,26 @@ def test_sitemap_index_and_gzip() -> None:
 def test_links_are_absolute_canonical_and_unique() -> None:
     html = '<a href="/a?utm_source=x#top">A</a><a href="/a">again</a><a href="mailto:x@y">m</a><a href="b">B</a>'
     assert extract_links(html, "https://News.test/section/") == ["https://news.test/a", "https://news.test/section/b"]
+
+
+def test_a_link_that_cannot_be_parsed_is_no_link_and_no_error() -> None:
+    """A template's placeholder left in a page ("http://[domain]/", a bracketed host that is no IP address)
+    is no link: the listing's other links are read, and nothing raises."""
+    html = (
+        '<head><base href="http://[base]/"><link rel="alternate" type="application/rss+xml" href="http://[feed]/rss">'
+        '</head><a href="http://[domain]/x">x</a><a href="/a">A</a><a rel="next" href="https://[::1/2">Older</a>'
+    )
+    assert extract_links(html, "https://news.test/") == ["https://news.test/a"]
+    assert next_page(html, "https://news.test/") is None
+    assert feed_links(html, "https://news.test/") == []
+    rss = b"<rss><channel><item><link>http://[domain]/x</link></item><item><link>/b</link></item></channel></rss>"
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="http://[x]/"/></entry><entry><link href="/b"/>'
+    )
+    atom += b"</entry></feed>"
+    json_feed = b'{"items": [{"url": "http://[x]/"}, {"url": "/b"}]}'
+    for feed in (rss, atom, json_feed):
+        assert parse_feed(feed, "https://news.test/feed").links == ("https://news.test/b",)
 
 
 def test_canonicalize() -> None:

@@ -217,6 +217,24 @@ def test_a_broken_feed_or_sitemap_is_a_failure_not_an_empty_listing(run, news_si
     }  # before the cut
 
 
+def test_a_link_that_cannot_be_parsed_ends_no_run(run, news_site, tmp_path) -> None:
+    """A start page and a feed holding a template's placeholder link ("http://[domain]/...", a bracketed host
+    that is no IP address, which Python's URL parser refuses) are read for their other links, and the
+    articles, whose pages hold such links too, are extracted."""
+    root, config = news_site
+    write(root, "list/index.html", listing(["http://[domain]/a/9/", "/a/4/"]))
+    write(root, "atom.xml", '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+                            '<link href="http://[domain]/a/8/"/></entry><entry><link href="__BASE__/a/8/"/></entry></feed>')  # fmt: skip
+    write(root, "a/4/index.html", article(4, '<p>Read the <a href="http://[domain]/docs">plan</a>.</p>'))
+    db = tmp_path / "a.db"
+    with serve_site(root) as server:
+        configure(config, server.base_url)
+        result = run("crawl", "--config", config, "--db", db)
+    assert result.exit_code == 0, result.output
+    stored = {r["url"].rstrip("/").rsplit("/", 1)[1] for r in rows(db, "select url from articles")}
+    assert {"4", "8"} <= stored
+
+
 def test_a_start_page_nested_past_any_real_page_is_not_parsed(run, news_site, tmp_path) -> None:
     """Parsing 100,000 nested elements takes lexbor half a minute in the crawl's own thread; such a page
     is recorded as unreadable without being parsed, and the rest of the run goes on."""

@@ -380,3 +380,28 @@ def test_the_text_extractor_never_writes_more_than_the_bound_the_view_is_skipped
     root = parse_html(f"<html><body>{body}</body></html>").body
     text = _body_text(root.html, "", "").text
     assert text and chars(text) <= _most_chars(root)
+
+
+@pytest.mark.parametrize("url", ["https://news.test/a/harbour.html", "http://[domain]/a/harbour.html", ""])
+def test_urls_that_cannot_be_parsed_are_no_urls_and_no_error(url: str) -> None:
+    """A template's placeholder left in a page ("http://[domain]/", a bracketed host that is no IP address,
+    which Python's URL parser refuses) in a link, an image, the canonical link, the share image, the logo,
+    a teaser and a card, or the page's own URL so written: the article comes out all the same."""
+    prose = "".join(
+        f"<p>Paragraph {i}: the council met on Tuesday and voted on the harbour plan, which residents have argued "
+        "about for two years, and the mayor promised a decision before the summer.</p>"
+        for i in range(4)
+    )
+    bad = "http://[domain]"
+    html = (
+        f'<html><head><link rel="canonical" href="{bad}/a"><meta property="og:image" content="{bad}/i.jpg">'
+        f'</head><body><div class="logo"><h1><a href="{bad}/">News</a></h1></div><article><h1>Harbour plan</h1>'
+        f'{prose}<figure><img src="{bad}/p.jpg"><figcaption>The harbour at dawn</figcaption></figure>'
+        f'<p>Read the <a href="{bad}/plan">plan</a> here.</p><p><b>Lesen Sie auch:</b> <a href="{bad}/x">Another story '
+        f'about the harbour plan</a></p><div><a href="{bad}/y"><h3>Another story about the harbour</h3></a>'
+        "<p>Its blurb.</p></div></article></body></html>"
+    )
+    record = extract_article(html, url)
+    assert "Paragraph 3: the council met" in record.text and "Read the plan here." in record.text
+    assert record.canonical_url == "" and record.image_url == ""
+    assert [image.caption for image in record.images] == ["The harbour at dawn"]

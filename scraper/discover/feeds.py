@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
+from scraper.discover.urls import join_url
 from scraper.discover.xml import local_name, read_xml
 
 
@@ -28,18 +28,18 @@ def parse_feed(data: bytes, base_url: str) -> Feed:
         if name == "item":  # RSS 0.9x/2.0 and RDF
             for child in item:
                 if local_name(child) == "link" and (child.text or "").strip():
-                    links.append(urljoin(base_url, child.text.strip()))
+                    links.append(join_url(base_url, child.text.strip()))
                     break
             else:
                 guid = next((c for c in item if local_name(c) == "guid"), None)
                 if guid is not None and guid.get("isPermaLink", "true") != "false" and guid.text:
-                    links.append(urljoin(base_url, guid.text.strip()))
+                    links.append(join_url(base_url, guid.text.strip()))
         elif name == "entry":  # Atom
             candidates = [c for c in item if local_name(c) == "link" and c.get("href")]
             preferred = [c for c in candidates if c.get("rel", "alternate") == "alternate"]
             if preferred or candidates:
-                links.append(urljoin(base_url, (preferred or candidates)[0].get("href", "").strip()))
-    return Feed(tuple(links), problem)
+                links.append(join_url(base_url, (preferred or candidates)[0].get("href", "").strip()))
+    return Feed(tuple(link for link in links if link), problem)
 
 
 def _json_feed(data: bytes, base_url: str) -> Feed:
@@ -52,8 +52,8 @@ def _json_feed(data: bytes, base_url: str) -> Feed:
     if not isinstance(items, list):
         return Feed(problem="not a feed: JSON without an 'items' list (JSON Feed 1.x)")
     links = (
-        urljoin(base_url, item["url"].strip())
+        join_url(base_url, item["url"].strip())
         for item in items
         if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].strip()
     )
-    return Feed(tuple(links))
+    return Feed(tuple(link for link in links if link))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
-
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.discover.urls import canonicalize_url
+from scraper.discover.urls import canonicalize_url, join_url
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
 
@@ -17,7 +15,7 @@ def extract_links(html: str, base_url: str) -> list[str]:
     seen: set[str] = set()
     links: list[str] = []
     for anchor in tree.css("a[href]"):
-        url = canonicalize_url(urljoin(base_url, anchor.attributes.get("href") or ""))
+        url = canonicalize_url(join_url(base_url, anchor.attributes.get("href") or ""))
         if url and url not in seen:
             seen.add(url)
             links.append(url)
@@ -28,7 +26,7 @@ def next_page(html: str, base_url: str) -> str | None:
     """The listing's next page (``<link rel=next>`` or ``<a rel=next>``), if it names one."""
     tree, base_url = _parse(html, base_url)
     for node in tree.css("link[rel~=next i][href], a[rel~=next i][href]"):
-        if url := canonicalize_url(urljoin(base_url, node.attributes.get("href") or "")):
+        if url := canonicalize_url(join_url(base_url, node.attributes.get("href") or "")):
             return url
     return None
 
@@ -39,7 +37,7 @@ def feed_links(html: str, base_url: str) -> list[str]:
     feeds: list[str] = []
     for node in tree.css("link[rel~=alternate i][href][type]"):
         kind = (node.attributes.get("type") or "").split(";")[0].strip().lower()
-        url = canonicalize_url(urljoin(base_url, node.attributes.get("href") or ""))
+        url = canonicalize_url(join_url(base_url, node.attributes.get("href") or ""))
         if kind in FEED_TYPES and url and url not in feeds:
             feeds.append(url)
     return feeds
@@ -49,5 +47,5 @@ def _parse(html: str, base_url: str) -> tuple[LexborHTMLParser, str]:
     tree = LexborHTMLParser(html)
     base = tree.css_first("base[href]")
     if base is not None:
-        base_url = urljoin(base_url, base.attributes.get("href") or "")
+        base_url = join_url(base_url, base.attributes.get("href") or "") or base_url
     return tree, base_url

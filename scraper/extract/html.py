@@ -47,10 +47,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.discover.urls import join_url, url_host
 from scraper.extract.prose import INLINE, chain, find_article_block, link_share, prose_chars, text_length
 from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
@@ -594,7 +595,7 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
         emphasized = any(" ".join(e.text(separator=" ").split()) == label for e in node.css("strong, b, em"))
         headline = len(link.split()) >= MIN_HEADLINE_WORDS and "://" not in link and not link.startswith("www.")
         here = _host(base_url)
-        if not (headline and here and _host(urljoin(base_url, first.attributes.get("href") or "")) == here):
+        if not (headline and here and _host(join_url(base_url, first.attributes.get("href") or "")) == here):
             return False
         if not (LABEL_END.search(label) or emphasized):
             return False
@@ -608,9 +609,9 @@ def _teaser_cards(tree: LexborHTMLParser, base_url: str, keep: set[int]) -> Iter
     story" label) and that holds no more than a blurb besides. A heading that links alone is left: a card
     is the headline with something of its own."""
     here = _host(base_url)
-    page = urlsplit(base_url)._replace(fragment="").geturl()
     if not here:
         return
+    page = urlsplit(base_url)._replace(fragment="").geturl()
     for heading in tree.css(CARD_HEADINGS):
         link = heading.css_first("a[href]") or next((n for n in chain(heading)[1:3] if n.tag == "a"), None)
         if link is None:
@@ -629,7 +630,7 @@ def _teaser_cards(tree: LexborHTMLParser, base_url: str, keep: set[int]) -> Iter
 
 
 def _story(link: LexborNode, base_url: str) -> str:
-    return urlsplit(urljoin(base_url, link.attributes.get("href") or ""))._replace(fragment="").geturl()
+    return urlsplit(join_url(base_url, link.attributes.get("href") or ""))._replace(fragment="").geturl()
 
 
 def _mark_forms(tree: LexborHTMLParser) -> None:
@@ -675,7 +676,7 @@ def _words(node: LexborNode) -> int:
 
 
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    return url_host(url).removeprefix("www.")
 
 
 def _take_figures(tree: LexborHTMLParser, base_url: str) -> tuple[Image, ...]:
@@ -735,4 +736,4 @@ def _take_image(item: LexborNode, base_url: str, *, caption_node: LexborNode | N
             node.decompose()
     if not (src or caption):
         return None
-    return Image(urljoin(base_url, src) if src else "", caption, credit)
+    return Image(join_url(base_url, src) if src else "", caption, credit)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.discover.urls import join_url, url_host
 from scraper.extract import jsonld
 from scraper.extract.bylines import find_authors
 from scraper.extract.dates import DateFound, choose_published
@@ -111,11 +111,11 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         updated_raw=updated_raw,
         updated_source=updated_source,
         read_time_raw=_read_time(tree, meta) or next((p for p in dateline if parse_read_time(p)), ""),
-        canonical_url=urljoin(url, canonical.attributes.get("href") or "") if canonical else "",
+        canonical_url=join_url(url, canonical.attributes.get("href") or "") if canonical else "",
         language=locale.replace("_", "-").split("-")[0],
         locale=locale,
         description=squeeze(meta.get("og:description") or meta.get("description") or ld.get("description") or ""),
-        image_url=urljoin(url, image) if image else "",
+        image_url=join_url(url, image) if image else "",
         section=squeeze(_first(ld.get("articleSection")) or meta.get("article:section", "")),
         tags=_tags(tree, ld, meta),
         headline=headline,
@@ -141,7 +141,7 @@ def _locale(tree: LexborHTMLParser, meta: dict[str, str], ld: dict[str, Any], ur
     if not declared and (match := URL_LOCALE.search(url)):
         declared = f"{match.group(1)}-{match.group(2)}"
     declared = declared.strip().lower().replace("_", "-")
-    country = (urlsplit(url).hostname or "").rpartition(".")[2]
+    country = url_host(url).rpartition(".")[2]
     if declared and "-" not in declared and len(country) == 2 and country not in GENERIC_TLDS:
         declared = f"{declared}-{'gb' if country == 'uk' else country}"  # "en" on a .ie site writes 08/11 day first
     return declared

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.discover.urls import join_url, url_host
 from scraper.extract.dates import outside_chrome
 from scraper.normalize.words import WORD, squash, squeeze
 
@@ -88,9 +89,9 @@ def is_logo(heading: LexborNode, url: str, *site_names: str) -> bool:
     text = squash(heading.text(separator=" "))
     if not text:
         return True
-    page = urlsplit(url).path.rstrip("/")
+    page = urlsplit(join_url(url, "")).path.rstrip("/")  # "" for a URL that cannot be parsed
     for link in heading.css("a[href]"):
-        target = urlsplit(urljoin(url, link.attributes.get("href") or ""))
+        target = urlsplit(join_url(url, link.attributes.get("href") or ""))
         if target.path.rstrip("/") != page and page.startswith(target.path.rstrip("/")) and not target.query:
             return True
     if any(LOGO.search(f"{n.attributes.get('class') or ''} {n.attributes.get('id') or ''}") for n in heading.css("*")):
@@ -232,6 +233,6 @@ def _is_site_name(squashed: str, site_names: tuple[str, ...]) -> bool:
 
 def host_name(url: str) -> str:
     """``pointofsail-kiel`` for ``https://www.pointofsail-kiel.de/...``: the host without ``www.`` and TLD."""
-    host = urlsplit(url).hostname or ""
+    host = url_host(url)
     labels = host.removeprefix("www.").split(".")
     return labels[-2] if len(labels) >= 2 else host
