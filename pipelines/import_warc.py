@@ -27,6 +27,7 @@ from scraper.config import Config
 from scraper.crawl import Outcome, State
 from scraper.crawl.run import counted
 from scraper.discover import canonicalize_url
+from scraper.discover.urls import url_host
 from scraper.errors import InputError
 from scraper.models import Page, SiteRules
 from scraper.provenance import code_version
@@ -110,7 +111,9 @@ def _pages(
             if not isinstance(item, Response):
                 summary.skipped[item.kind] += 1
                 continue
-            page = _canonical(item.page)
+            if (page := _canonical(item.page)) is None:
+                summary.skipped["not_http_url"] += 1  # "dns:...", a placeholder's "http://[domain]/": no page to store
+                continue
             state = repo.imported_state(db, item.record_id)
             if state is not None and state != State.FETCHED:
                 summary.known += 1
@@ -125,6 +128,9 @@ def _pages(
         summary.damaged.append(f"{path} stopped at byte {e.offset:,} ({e.reason})")
 
 
-def _canonical(page: Page) -> Page:
-    """The page under its canonical URL, as discovery would have listed it."""
-    return dataclasses.replace(page, url=canonicalize_url(page.url) or page.url)
+def _canonical(page: Page) -> Page | None:
+    """The page under its canonical URL, as discovery would have listed it; None when the record's URL is no
+    http(s) URL. A final URL that cannot be parsed is the requested one."""
+    if (url := canonicalize_url(page.url)) is None:
+        return None
+    return dataclasses.replace(page, url=url, final_url=page.final_url if url_host(page.final_url) else url)

@@ -101,6 +101,31 @@ def test_html_responses_become_stored_pages_and_articles_and_a_second_import_sto
     assert rows(db, "select count(*) as n from article_versions")[0]["n"] == 0
 
 
+def test_a_response_whose_url_cannot_be_parsed_is_skipped_and_a_target_that_cannot_is_the_requested_url(tmp_path):
+    """ "http://[domain]/..." (a template's placeholder: a bracketed host that is no IP address) as the record's
+    URL is no page to store: counted and skipped, the other records imported, exit 0. As the target of a
+    redirect whose requested URL is known, the page is stored under the requested one."""
+    warc = tmp_path / "odd.warc.gz"
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for target, page, extra in (
+            ("http://[domain]/story.html", LEDGER[0], {}),
+            (url_of(LEDGER[1]), LEDGER[1], {}),
+            ("http://[domain]/moved.html", LEDGER[2], {"Scraper-Requested-URI": url_of(LEDGER[2])}),
+        ):
+            writer.write_record(writer.create_warc_record(target, "response", payload=io.BytesIO(page.read_bytes()),
+                                                          length=page.stat().st_size, http_headers=headers,
+                                                          warc_headers_dict=extra))  # fmt: skip
+    db = tmp_path / "a.db"
+    result = scraper("import-warc", warc, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "3 records: 2 pages stored (2 with an article, 0 without)" in result.stdout
+    assert "[not_http_url: 1]" in result.stdout
+    pages = rows(db, "select url, final_url from pages order by url")
+    assert pages == [{"url": url_of(p), "final_url": url_of(p)} for p in sorted(LEDGER[1:3], key=url_of)]
+
+
 @pytest.mark.parametrize("gzipped", [True, False])
 def test_a_truncated_file_imports_what_precedes_the_damage_and_says_where(tmp_path, gzipped):
     whole = tmp_path / ("whole.warc.gz" if gzipped else "whole.warc")
