@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from scraper.errors import ExtractError
 from scraper.extract import extract_article
 from scraper.extract.flight import flight_data
 from scraper.extract.html import parse_html, prune_lightly, prune_surely, strip_chrome
@@ -106,6 +109,21 @@ def test_a_months_calendar_goes_and_a_ranking_or_a_table_of_figures_stays() -> N
     figures = "<table>" + "".join(f"<tr><td>{i}</td><td>{i * 7 % 31}</td></tr>" for i in range(1, 31)) + "</table>"
     assert "| 14 |" in text(ranking, inside=True)
     assert "| 14 |" in text(figures, inside=True)
+
+
+def test_the_pages_own_names_make_no_chrome_and_no_gallery() -> None:
+    """<html> and <body> carry the page's kind ("single-gallery", "has-sidebar"): on a page without an article
+    block they are no gallery to take and no chrome to remove (<html> cannot be removed at all), so the page
+    is reported as having no article, not as a crash; with an article, its text comes out."""
+    for page in (
+        '<html class="gallery"><head><title>Photos</title></head></html>',  # a page cut off in its head
+        '<html><body class="single-gallery"><div>Nothing here</div></body></html>',
+        '<html id="sidebar"><body class="page-sidebar"><p>Short.</p></body></html>',
+    ):
+        with pytest.raises(ExtractError):
+            extract_article(page, "https://news.test/a")
+    html = f'<html class="gallery"><body class="has-sidebar"><div><h1>Ferries</h1>{paragraphs(3)}</div></body></html>'
+    assert "Paragraph 2." in extract_article(html).text
 
 
 def test_a_container_of_teaser_articles_is_no_article_block() -> None:

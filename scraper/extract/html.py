@@ -300,7 +300,11 @@ def prune_surely(
     for selector in rules.drop:
         _remove(tree.css(selector))
     _remove(tree.css(OVERLAYS))
-    named = [(node, names) for node in tree.css("[class], [id]") if (names := _names(node)).strip()]
+    # The page itself is no block: <body class="single-gallery">, on a page without an article block, is
+    # neither a gallery to take nor chrome to remove (and <html> cannot be removed at all).
+    named = [
+        (node, names) for node in tree.css("[class], [id]") if node.tag not in PAGE and (names := _names(node)).strip()
+    ]
     _remove(node for node, names in named if name_kinds(names)[2] and _is_overlay(node))
     return [(node, names) for node, names in named if node.parent is not None]
 
