@@ -93,6 +93,14 @@ def pages() -> dict[str, bytes]:
         "byline-huge": page(f"<article><h1>By</h1><p class='byline'>By {'Name ' * 100_000}</p>{ARTICLE}</article>"),
         "only-images": page("<img src='a.jpg'>" * 10_000),
         "frameset": b"<html><frameset><frame src='a.html'><frame src='b.html'></frameset></html>",
+        # a template's placeholder left in the page: a bracketed host that is no IP address
+        "placeholder-urls": page(
+            f"<article><h1><a href='http://[domain]/'>Harbour vote</a></h1>{ARTICLE}<img src='http://[cdn]/a.jpg'>"
+            "<p>See <a href='http://[domain]/plan'>the plan</a>.</p></article>",
+            "<link rel='canonical' href='http://[domain]/a'><meta property='og:image' content='http://[cdn]/i.jpg'>"
+            "<base href='http://[domain]/'>",
+        ),
+        "cut-off-in-head": b"<!doctype html><html class='gallery sidebar'><head><title>Photos</title><script>var a",
     }
     mutated = bytearray(good)  # the control article with a tenth of its bytes flipped
     for i in rng.sample(range(len(mutated)), len(mutated) // 10):

@@ -38,13 +38,15 @@ def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
     out = [json.loads(line) for line in done.stdout.splitlines()]
     assert len(out) == len(corpus) + len(BAD_LINES)
     assert all(("error" in r) != (r.get("status") == "article") for r in out)  # an article, or an error with a reason
+    assert [r["id"] for r in out if r.get("reason") == "extract_crash"] == []  # the reason is never a crash
     records = {r["id"]: r for r in out if r.get("id") in corpus}
     assert len(records) == len(corpus)
     errors = [r for r in out if r.get("id") not in corpus]
     assert len(errors) == len(BAD_LINES) and all(r["error"] for r in errors)
 
     assert "Tuesday" in records["control-article"]["text"] and "Tuesday" in records["unknown-codec"]["text"]
-    for name in ("utf16-with-bom", "utf16-without-bom", "utf32", "nul-bytes", "wrong-meta-charset", "jsonld-deep"):
+    for name in ("utf16-with-bom", "utf16-without-bom", "utf32", "nul-bytes", "wrong-meta-charset", "jsonld-deep",
+                 "placeholder-urls"):  # fmt: skip
         assert "harbour council voted" in records[name].get("text", ""), name
     for name, reason in [("random-bytes", "binary"), ("png", "binary"), ("deep-nesting", "too_deep"),
                          ("deep-inline-nesting", "too_deep")]:  # fmt: skip
