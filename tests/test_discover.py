@@ -98,6 +98,33 @@ def test_a_link_that_cannot_be_parsed_is_no_link_and_no_error() -> None:
         assert parse_feed(feed, "https://news.test/feed").links == ("https://news.test/b",)
 
 
+def test_prefixes_a_feed_or_sitemap_forgets_to_declare_are_read_and_undecodable_text_is_no_error() -> None:
+    """A Google News sitemap without ``xmlns:news`` and a feed using ``media:``/``dc:`` without declaring them
+    (common publisher bugs: the recovering parser keeps the prefix in the element's name) are read as if
+    declared; text or a namespace the parser kept but cannot decode (a lone surrogate, "&#xD800;") is no
+    error."""
+    sitemap = (
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://news.test/a</loc>'
+        b"<news:news><news:publication_date>2024-05-01</news:publication_date></news:news></url>"
+        b"<url><loc>https://news.test/b</loc></url></urlset>"
+    )
+    read = parse_sitemap(sitemap)
+    assert read.urls == ("https://news.test/a", "https://news.test/b") and read.changed == {
+        "https://news.test/a": "2024-05-01"
+    }
+    rss = (
+        b'<rss version="2.0"><channel><item><media:content url="https://cdn.test/x.jpg"/><dc:creator>Ann</dc:creator>'
+        b"<link>https://news.test/a</link></item><item><link>https://news.test/b</link></item></channel></rss>"
+    )
+    assert parse_feed(rss, "https://news.test/feed").links == ("https://news.test/a", "https://news.test/b")
+    for damaged in (
+        b'<feed xmlns="http://www.w3.org/&#xD800;2005/Atom"><entry><link href="https://news.test/a"/></entry></feed>',
+        b"<rss><channel><item><link>https://news.test/&#xD800;a</link></item></channel></rss>",
+    ):
+        parse_feed(damaged, "https://news.test/feed")  # no exception: a record of what was read, or a problem
+    assert parse_sitemap(b"<urlset><url><loc>https://news.test/&#xD800;a</loc></url></urlset>").urls == ()
+
+
 def test_canonicalize() -> None:
     assert canonicalize_url("HTTPS://News.Test:443/a/?b=2&a=1&utm_campaign=x#frag") == "https://news.test/a/?a=1&b=2"
     assert canonicalize_url("ftp://news.test/a") is None

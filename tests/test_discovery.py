@@ -217,22 +217,26 @@ def test_a_broken_feed_or_sitemap_is_a_failure_not_an_empty_listing(run, news_si
     }  # before the cut
 
 
-def test_a_link_that_cannot_be_parsed_ends_no_run(run, news_site, tmp_path) -> None:
+def test_a_link_that_cannot_be_parsed_or_an_undeclared_prefix_ends_no_run(run, news_site, tmp_path) -> None:
     """A start page and a feed holding a template's placeholder link ("http://[domain]/...", a bracketed host
-    that is no IP address, which Python's URL parser refuses) are read for their other links, and the
-    articles, whose pages hold such links too, are extracted."""
+    that is no IP address, which Python's URL parser refuses) are read for their other links, the articles,
+    whose pages hold such links too, are extracted, and a news sitemap whose news: prefix is not declared is
+    read as if it were."""
     root, config = news_site
     write(root, "list/index.html", listing(["http://[domain]/a/9/", "/a/4/"]))
     write(root, "atom.xml", '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
                             '<link href="http://[domain]/a/8/"/></entry><entry><link href="__BASE__/a/8/"/></entry></feed>')  # fmt: skip
     write(root, "a/4/index.html", article(4, '<p>Read the <a href="http://[domain]/docs">plan</a>.</p>'))
+    # and a news sitemap that forgets to declare its news: prefix
+    write(root, "news-sitemap.xml", news_sitemap({"/a/2/": "2024-05-01"}).replace(
+        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"', ""))  # fmt: skip
     db = tmp_path / "a.db"
     with serve_site(root) as server:
         configure(config, server.base_url)
         result = run("crawl", "--config", config, "--db", db)
     assert result.exit_code == 0, result.output
     stored = {r["url"].rstrip("/").rsplit("/", 1)[1] for r in rows(db, "select url from articles")}
-    assert {"4", "8"} <= stored
+    assert {"2", "4", "8"} <= stored
 
 
 def test_a_start_page_nested_past_any_real_page_is_not_parsed(run, news_site, tmp_path) -> None:

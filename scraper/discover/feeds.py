@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 
 from scraper.discover.urls import join_url
-from scraper.discover.xml import local_name, read_xml
+from scraper.discover.xml import local_name, read_xml, text_of
 
 
 @dataclass(frozen=True)
@@ -23,22 +23,25 @@ def parse_feed(data: bytes, base_url: str) -> Feed:
     if root is None:
         return Feed(problem=problem)
     links: list[str] = []
-    for item in root.iter():
-        name = local_name(item)
-        if name == "item":  # RSS 0.9x/2.0 and RDF
-            for child in item:
-                if local_name(child) == "link" and (child.text or "").strip():
-                    links.append(join_url(base_url, child.text.strip()))
-                    break
-            else:
-                guid = next((c for c in item if local_name(c) == "guid"), None)
-                if guid is not None and guid.get("isPermaLink", "true") != "false" and guid.text:
-                    links.append(join_url(base_url, guid.text.strip()))
-        elif name == "entry":  # Atom
-            candidates = [c for c in item if local_name(c) == "link" and c.get("href")]
-            preferred = [c for c in candidates if c.get("rel", "alternate") == "alternate"]
-            if preferred or candidates:
-                links.append(join_url(base_url, (preferred or candidates)[0].get("href", "").strip()))
+    try:
+        for item in root.iter():
+            name = local_name(item)
+            if name == "item":  # RSS 0.9x/2.0 and RDF
+                for child in item:
+                    if local_name(child) == "link" and (link := text_of(child)):
+                        links.append(join_url(base_url, link))
+                        break
+                else:
+                    guid = next((c for c in item if local_name(c) == "guid"), None)
+                    if guid is not None and guid.get("isPermaLink", "true") != "false" and (link := text_of(guid)):
+                        links.append(join_url(base_url, link))
+            elif name == "entry":  # Atom
+                candidates = [c for c in item if local_name(c) == "link" and c.get("href")]
+                preferred = [c for c in candidates if c.get("rel", "alternate") == "alternate"]
+                if preferred or candidates:
+                    links.append(join_url(base_url, (preferred or candidates)[0].get("href", "").strip()))
+    except UnicodeDecodeError as e:  # an attribute the recovering parser kept and cannot decode
+        problem = problem or f"damaged feed: undecodable text ({e.reason}); read up to the damage"
     return Feed(tuple(link for link in links if link), problem)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, field
 
-from scraper.discover.xml import local_name, read_xml
+from scraper.discover.xml import local_name, read_xml, text_of
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limits for one sitemap: uncompressed size,
 MAX_SITEMAP_URLS = 50_000  # and URLs (or child sitemaps of an index); entries past them are ignored
@@ -46,9 +46,9 @@ def parse_sitemap(data: bytes) -> Sitemap:
         if len(urls) + len(children) >= MAX_SITEMAP_URLS:
             cut += 1
             continue
-        own = {local_name(e): (e.text or "").strip() for e in entry}  # <loc>, <lastmod>; not <image:loc>
+        own = {local_name(e): text_of(e) for e in entry}  # <loc>, <lastmod>; not <image:loc>
         news = next((e for e in entry if local_name(e) == "news"), None)
-        about = {local_name(e): (e.text or "").strip() for e in news} if news is not None else {}
+        about = {local_name(e): text_of(e) for e in news} if news is not None else {}
         if not (loc := own.get("loc", "")):
             continue
         if kind == "sitemap":

@@ -28,5 +28,19 @@ def read_xml(data: bytes, roots: tuple[str, ...], what: str) -> tuple[etree._Ele
 
 
 def local_name(element: etree._Element) -> str:
-    tag = element.tag
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    """The element's name without its namespace, lower-case: ``news`` for ``<news:news>`` whether or not the
+    document declares the ``news:`` prefix (publishers often forget to, and the recovering parser then keeps
+    the prefix in the name); "" for a comment, and for a name in a namespace the parser cannot decode."""
+    try:
+        tag = element.tag
+    except UnicodeDecodeError:  # a namespace written with a lone surrogate ("&#xD800;"), kept by the recovery
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower() if isinstance(tag, str) else ""
+
+
+def text_of(element: etree._Element) -> str:
+    """The element's text, stripped; "" when the recovering parser kept text it cannot decode."""
+    try:
+        return (element.text or "").strip()
+    except UnicodeDecodeError:
+        return ""
