@@ -13,15 +13,18 @@ from typing import Any, NamedTuple, TextIO
 
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
+from scraper.extract.article import decode_html
 from scraper.records import dump_record
 
 WINDOW = 64  # dumps in flight per worker: input is read as the output is written, never all at once
 
 
 def read_dump(path: Path) -> str:
-    """A dump file's text (UTF-8; undecodable bytes become U+FFFD), or a clear error."""
+    """A dump file's text, or a clear error. The bytes decide the encoding, as for a page: a byte-order mark
+    (Windows editors save "Unicode" text as UTF-16), else UTF-8 when the bytes are valid UTF-8, else
+    Windows-1252 (an old scraper's Latin-1 dump); undecodable bytes become U+FFFD."""
     try:
-        return path.read_bytes().decode("utf-8", errors="replace")
+        return decode_html(path.read_bytes())
     except FileNotFoundError:
         raise InputError(f"{path}: file not found; give the path of a text dump") from None
     except IsADirectoryError:

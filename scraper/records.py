@@ -13,6 +13,7 @@ from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError, InputError
 from scraper.extract import extract_article
 from scraper.extract.dump import clean_dump
+from scraper.extract.html import unreadable
 from scraper.models import Article, Extracted, Page, SiteRules
 from scraper.normalize.article import normalize_article
 from scraper.normalize.authors import normalize_authors
@@ -56,6 +57,8 @@ def dump_record(
     """The clean record of a text dump; ``fetched_at`` (ISO 8601) resolves relative dates ("2 hours ago")."""
     if not text.strip():
         raise InputError(f"{where}: the input is empty; give a text dump of an article")
+    if (problem := unreadable(text)) is not None and problem[0] == "binary":
+        raise InputError(f"{where}: {problem[1]}, not text; give a text dump of an article")
     cleaned = clean_dump(text, fetched_at=fetched_at)
     if not cleaned.text:
         raise InputError(f"{where}: no article text left after cleaning; is this a text dump of an article?")

@@ -47,6 +47,32 @@ def test_missing_file_is_a_usage_error(run, tmp_path) -> None:
 
 
 @pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: "\ufeff".encode("utf-16-le") + text.encode("utf-16-le"),  # Windows editors' "Unicode"
+        lambda text: text.encode("utf-8-sig"),
+        lambda text: text.encode("utf-32"),
+    ],
+)
+def test_a_dump_saved_in_another_unicode_encoding_gives_the_same_record(run, tmp_path, encode) -> None:
+    seed = (DATA / "seed_dump.txt").read_text(encoding="utf-8")
+    path = tmp_path / "dump.txt"
+    path.write_bytes(encode(seed))
+    assert run("clean", path).stdout == run("clean", DATA / "seed_dump.txt").stdout
+
+
+def test_a_latin_1_dump_keeps_its_accents_and_binary_data_is_a_usage_error(run, tmp_path) -> None:
+    seed = (DATA / "seed_dump.txt").read_text(encoding="utf-8").replace("Taliban", "Talibán café")
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(seed.encode("cp1252", errors="replace"))
+    assert "Talibán café" in json.loads(run("clean", legacy).stdout)["text"]
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 40)
+    result = run("clean", binary)
+    assert result.exit_code == 2 and "photo.jpg" in result.stderr and "binary data" in result.stderr
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Readers who want more can read the full report, the agency said.",
