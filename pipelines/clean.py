@@ -6,6 +6,7 @@ import collections
 import contextlib
 import functools
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -31,6 +32,11 @@ def read_dump(path: Path) -> str:
         raise InputError(f"{path}: is a folder; give text dump files (e.g. {path}/*.txt)") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read the file: {e.strerror}") from e
+
+
+def read_stdin() -> str:
+    """Standard input's text, its encoding read from its bytes as a file's is."""
+    return decode_html(sys.stdin.buffer.read())
 
 
 class DumpItem(NamedTuple):

@@ -473,7 +473,7 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
     Several FILEs or --batch write one JSON line per dump, {"id", ...record} or {"id", "error"} (the id of
     a FILE is its path; a batch line's path is relative to the batch file's folder), and exit 0.
     """
-    from pipelines.clean import batch_items, clean_many, file_item, read_dump
+    from pipelines.clean import batch_items, clean_many, file_item, read_dump, read_stdin
     from pipelines.workers import worker_count
     from scraper.records import dump_record
 
@@ -488,7 +488,7 @@ def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...
         raise InputError("give FILE (or several, or - for stdin) or --batch FILE|- (see scraper clean --help)")
     if len(files) == 1:
         path = files[0]
-        text = sys.stdin.read() if str(path) == "-" else read_dump(path)
+        text = read_stdin() if str(path) == "-" else read_dump(path)
         record = dump_record(text, config.normalize, where="<stdin>" if str(path) == "-" else str(path),
                               fetched_at=fetched_at)  # fmt: skip
         click.echo(record["text"] if text_only else json.dumps(record, ensure_ascii=False, indent=2))

@@ -79,7 +79,7 @@ def demo_config(site: SiteServer, tmp_path: Path) -> Path:
 def run() -> Iterator[object]:
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None) -> Result:
+    def invoke(*args: str, input: str | bytes | None = None) -> Result:
         return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     yield invoke

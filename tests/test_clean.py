@@ -58,7 +58,9 @@ def test_a_dump_saved_in_another_unicode_encoding_gives_the_same_record(run, tmp
     seed = (DATA / "seed_dump.txt").read_text(encoding="utf-8")
     path = tmp_path / "dump.txt"
     path.write_bytes(encode(seed))
-    assert run("clean", path).stdout == run("clean", DATA / "seed_dump.txt").stdout
+    expected = run("clean", DATA / "seed_dump.txt").stdout
+    assert run("clean", path).stdout == expected
+    assert run("clean", "-", input=encode(seed)).stdout == expected  # the same on standard input
 
 
 def test_a_latin_1_dump_keeps_its_accents_and_binary_data_is_a_usage_error(run, tmp_path) -> None:
