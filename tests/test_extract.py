@@ -405,3 +405,23 @@ def test_urls_that_cannot_be_parsed_are_no_urls_and_no_error(url: str) -> None:
     assert "Paragraph 3: the council met" in record.text and "Read the plan here." in record.text
     assert record.canonical_url == "" and record.image_url == ""
     assert [image.caption for image in record.images] == ["The harbour at dawn"]
+
+
+def test_relative_urls_resolve_against_the_pages_base() -> None:
+    """A page's <base href> is what its relative URLs resolve against (images, the canonical link, the share
+    image), as a browser resolves them; without one, the page's own URL."""
+    prose = "".join(
+        f"<p>Paragraph {i}: the council met on Tuesday and voted on the harbour plan, which residents have argued "
+        "about for two years, and the mayor promised a decision before the summer.</p>"
+        for i in range(4)
+    )
+    body = f'<article><h1>Harbour plan</h1>{prose}<figure><img src="img/quay.jpg"><figcaption>The quay</figcaption>'
+    head = '<link rel="canonical" href="news/harbour.html"><meta property="og:image" content="img/share.jpg">'
+    page = "https://news.test/2024/05/01/harbour.html"
+    for base, root in (
+        ('<base href="https://news.test/">', "https://news.test/"),
+        ("", "https://news.test/2024/05/01/"),
+    ):
+        record = extract_article(f"<html><head>{base}{head}</head><body>{body}</figure></article></body></html>", page)
+        assert [image.url for image in record.images] == [f"{root}img/quay.jpg"]
+        assert record.image_url == f"{root}img/share.jpg" and record.canonical_url == f"{root}news/harbour.html"

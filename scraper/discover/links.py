@@ -43,9 +43,12 @@ def feed_links(html: str, base_url: str) -> list[str]:
     return feeds
 
 
+def document_base(tree: LexborHTMLParser, url: str) -> str:
+    """The URL the page's relative links resolve against: its ``<base href>`` made absolute, else its own."""
+    base = tree.css_first("base[href]")
+    return (join_url(url, base.attributes.get("href") or "") or url) if base is not None else url
+
+
 def _parse(html: str, base_url: str) -> tuple[LexborHTMLParser, str]:
     tree = LexborHTMLParser(html)
-    base = tree.css_first("base[href]")
-    if base is not None:
-        base_url = join_url(base_url, base.attributes.get("href") or "") or base_url
-    return tree, base_url
+    return tree, document_base(tree, base_url)

@@ -51,6 +51,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.discover.links import document_base
 from scraper.discover.urls import join_url, url_host
 from scraper.extract.prose import INLINE, chain, find_article_block, link_share, prose_chars, text_length
 from scraper.extract.template import learn_and_remove, page_blocks
@@ -203,7 +204,8 @@ def strip_chrome(
     with ``learn``, the page's blocks for site-template learning too."""
     learned: dict[str, str] | None = {} if learn else None
     named = prune_surely(tree, rules, learned)
-    images = _take_figures(tree, base_url)
+    links_base = document_base(tree, base_url)  # what the page's relative links and images resolve against
+    images = _take_figures(tree, links_base)
     measured: dict[int, int] = {}  # units' prose, from the block search until the first removal below
     found = None if rules.body and tree.css_first(rules.body) else find_article_block(tree, headline, measured)
     page_prose = prose_chars(tree.body, measured) if tree.body is not None else 0
@@ -244,7 +246,7 @@ def strip_chrome(
         and node.mem_id not in in_story
         and not _holds_story(node, OWN_PROSE_CHARS if node.mem_id in inside else main_prose)
     ]
-    images += _take_galleries(galleries, base_url)
+    images += _take_galleries(galleries, links_base)
     _remove(node for node in tree.css(LANDMARKS) if outside(node))
     _remove(node for node in tree.css(PAGE_FRAME) if outside(node))
     if block is not None and any(node.tag == "article" for node in chain(block)):
@@ -270,8 +272,8 @@ def strip_chrome(
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
-    _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node, base_url))
-    _remove(_teaser_cards(tree, base_url, keep | _ancestors(headline)))
+    _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node, base_url, links_base))
+    _remove(_teaser_cards(tree, base_url, links_base, keep | _ancestors(headline)))
     _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
     # A block named a teaser that links nowhere is the article's lead (German newsrooms call the standfirst
     # "Teaser"): its name must not make the text extractor drop it as it drops teaser cards, which link.
@@ -578,7 +580,7 @@ def _is_copyright(node: LexborNode) -> bool:
     return len(text) <= MAX_COPYRIGHT_CHARS and COPYRIGHT.match(text) is not None
 
 
-def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
+def _is_teaser_paragraph(node: LexborNode, page_url: str, links_base: str) -> bool:
     """An inline teaser: a short paragraph that is a label and a link. In English by its label ("ALSO
     READ: <link>", "Related: <link>"); in any language by its shape: a label of a few words set off by a
     colon, guillemet, dash or bar or by bold or italics ("À lire aussi » <link>", "<b>Lesen Sie auch:</b>
@@ -598,8 +600,8 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
     if not TEASER_LABEL.match(f"{label}:"):  # not an English teaser label (read with a separator after it)
         emphasized = any(" ".join(e.text(separator=" ").split()) == label for e in node.css("strong, b, em"))
         headline = len(link.split()) >= MIN_HEADLINE_WORDS and "://" not in link and not link.startswith("www.")
-        here = _host(base_url)
-        if not (headline and here and _host(join_url(base_url, first.attributes.get("href") or "")) == here):
+        here = _host(page_url)
+        if not (headline and here and _host(join_url(links_base, first.attributes.get("href") or "")) == here):
             return False
         if not (LABEL_END.search(label) or emphasized):
             return False
@@ -607,34 +609,36 @@ def _is_teaser_paragraph(node: LexborNode, base_url: str) -> bool:
     return links >= TEASER_LINK_SHARE * max(1, len(text) - len(label))
 
 
-def _teaser_cards(tree: LexborHTMLParser, base_url: str, keep: set[int]) -> Iterator[LexborNode]:
+def _teaser_cards(tree: LexborHTMLParser, page_url: str, links_base: str, keep: set[int]) -> Iterator[LexborNode]:
     """Teaser cards of other stories, wherever they sit: around a heading that links to another page of the
     same site, the largest element whose links all go to that page (the headline, its picture, a "Next
     story" label) and that holds no more than a blurb besides. A heading that links alone is left: a card
     is the headline with something of its own."""
-    here = _host(base_url)
+    here = _host(page_url)
     if not here:
         return
-    page = urlsplit(base_url)._replace(fragment="").geturl()
+    page = urlsplit(page_url)._replace(fragment="").geturl()
     for heading in tree.css(CARD_HEADINGS):
         link = heading.css_first("a[href]") or next((n for n in chain(heading)[1:3] if n.tag == "a"), None)
         if link is None:
             continue
-        target = _story(link, base_url)
+        target = _story(link, links_base)
         if target == page or _host(target) != here:
             continue
         node: LexborNode = link if link.mem_id in _ancestors(heading) else heading
         card = None
         while (parent := node.parent) is not None and parent.tag not in PAGE and parent.mem_id not in keep:
-            if text_length(parent) > MAX_CARD_CHARS or {_story(a, base_url) for a in parent.css("a[href]")} != {target}:
+            if text_length(parent) > MAX_CARD_CHARS:
+                break
+            if any(_story(a, links_base) != target for a in parent.css("a[href]")):
                 break
             node = card = parent
         if card is not None and text_length(card) > text_length(heading):
             yield card
 
 
-def _story(link: LexborNode, base_url: str) -> str:
-    return urlsplit(join_url(base_url, link.attributes.get("href") or ""))._replace(fragment="").geturl()
+def _story(link: LexborNode, links_base: str) -> str:
+    return urlsplit(join_url(links_base, link.attributes.get("href") or ""))._replace(fragment="").geturl()
 
 
 def _mark_forms(tree: LexborHTMLParser) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.discover.links import document_base
 from scraper.discover.urls import join_url, url_host
 from scraper.extract import jsonld
 from scraper.extract.bylines import find_authors
@@ -85,6 +86,7 @@ class Metadata:
 def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Metadata:
     """The page's metadata; ``html`` (the page's text) lets the date search fall back to htmldate."""
     meta = _meta_tags(tree)
+    base = document_base(tree, url)  # what relative URLs resolve against
     items = list(jsonld.objects(tree))
     ld = jsonld.article(items)
     site_name = meta.get("og:site_name") or jsonld.name_of(ld.get("publisher")) or meta.get("application-name", "")
@@ -111,11 +113,11 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         updated_raw=updated_raw,
         updated_source=updated_source,
         read_time_raw=_read_time(tree, meta) or next((p for p in dateline if parse_read_time(p)), ""),
-        canonical_url=join_url(url, canonical.attributes.get("href") or "") if canonical else "",
+        canonical_url=join_url(base, canonical.attributes.get("href") or "") if canonical else "",
         language=locale.replace("_", "-").split("-")[0],
         locale=locale,
         description=squeeze(meta.get("og:description") or meta.get("description") or ld.get("description") or ""),
-        image_url=join_url(url, image) if image else "",
+        image_url=join_url(base, image) if image else "",
         section=squeeze(_first(ld.get("articleSection")) or meta.get("article:section", "")),
         tags=_tags(tree, ld, meta),
         headline=headline,
