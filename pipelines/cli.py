@@ -99,6 +99,9 @@ def _timestamp(record: logging.LogRecord) -> str:
     return datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+EXTRACTION_LIBRARIES = frozenset({"trafilatura", "htmldate", "justext", "courlan", "readability"})
+
+
 def _configure_logging(verbose: int, quiet: bool, log_format: str) -> None:
     level = logging.ERROR if quiet else [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     handler = logging.StreamHandler(sys.stderr)
@@ -106,8 +109,14 @@ def _configure_logging(verbose: int, quiet: bool, log_format: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "charset_normalizer"):
+    for noisy in ("httpx", "httpcore", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    # The extraction libraries log what they think of each page ("discarding data: URL", "lxml parsing
+    # failed: Document is empty"), as warnings and errors; the page's record or failure says what came of
+    # it and why, so in a command's output they are noise: shown with -vv only. A filter on our handler,
+    # not their loggers' levels, which trafilatura sets for htmldate when it is imported.
+    if verbose < 2:
+        handler.addFilter(lambda record: record.name.partition(".")[0] not in EXTRACTION_LIBRARIES)
 
 
 def _config_path(path: Path | None) -> Path:

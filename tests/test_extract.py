@@ -425,3 +425,13 @@ def test_relative_urls_resolve_against_the_pages_base() -> None:
         record = extract_article(f"<html><head>{base}{head}</head><body>{body}</figure></article></body></html>", page)
         assert [image.url for image in record.images] == [f"{root}img/quay.jpg"]
         assert record.image_url == f"{root}img/share.jpg" and record.canonical_url == f"{root}news/harbour.html"
+
+
+def test_the_extraction_libraries_own_log_lines_show_with_vv_only(run, tmp_path) -> None:
+    """trafilatura logs "discarding data: URL" for a page without text; the command's own error says what
+    came of the page, so the library's line is noise, shown only when debugging (-vv)."""
+    page = tmp_path / "photos.html"
+    page.write_text('<html><body><img src="a.jpg"><img src="b.jpg"></body></html>', encoding="utf-8")
+    quiet = run("extract", page)
+    assert "not_article" in quiet.stderr and "discarding data" not in quiet.stderr
+    assert "discarding data" in run("extract", page, "-vv").stderr
