@@ -80,7 +80,8 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
         try:
             for record in records:
                 body = record.content_stream().read()
-                truncated = record.raw_stream.limit > 0  # an uncompressed file that ends inside the record
+                # An uncompressed file that ends inside the record (a record without a length has no limit)
+                truncated = getattr(record.raw_stream, "limit", 0) > 0
                 errors = records.err_count
                 offset = records.get_record_offset()  # reads to the record's end: a wrong length shows here
                 if truncated:
@@ -88,7 +89,8 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
                 if records.err_count > errors:
                     raise Damaged(path, offset, "the record's Content-Length does not match its content")
                 yield _item(record, body, offset, path)
-        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError) as e:
+        # AttributeError: warcio's own, on a record whose headers the damage took (no WARC-Target-URI)
+        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError) as e:
             raise Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})") from e
         if records.offset < size:  # a gzip member cut off: warcio ends without a word
             raise Damaged(path, records.offset, "the file ends inside this record (truncated?)")
