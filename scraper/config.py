@@ -282,6 +282,14 @@ def _check_ranges(config: Config, where: str) -> None:
         if not ok:
             value = getattr(getattr(config, section), key)
             raise ConfigError(f"{where} [{section}]: key {key!r} has an out-of-range value {value!r}")
+    if not config.fetch.user_agent.strip():
+        raise ConfigError(
+            f"{where} [fetch]: key 'user_agent' is empty; name the crawler and where to reach its operator, "
+            f"e.g. {DEFAULT_USER_AGENT!r}"
+        )
+    for source in config.sources:
+        if not source.name.strip():
+            raise ConfigError(f"{where} [[sources]]: a source's 'name' is empty; give it a short name, e.g. 'ledger'")
     for network in config.fetch.allow_networks:
         try:
             ipaddress.ip_network(network, strict=False)

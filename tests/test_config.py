@@ -65,6 +65,8 @@ def test_defaults_without_a_file() -> None:
         ("[[sources]]\nname = 'a'\nfeeds = ['news.example/feed.xml']\n", "which is not an http(s) URL"),
         ("[[sources]]\nname = 'a'\nhome = 'https://news.example:99999/'\n", "key 'home' has"),
         ("[[sources]]\nname = 'a'\ninclude = ['/news/']\n", "'a': nothing to crawl"),
+        ('[fetch]\nuser_agent = "  "\n', "[fetch]: key 'user_agent' is empty; name the crawler"),
+        ("[[sources]]\nname = ''\nfeeds = ['http://x/']\n", "[[sources]]: a source's 'name' is empty"),
     ],
 )
 def test_bad_config_names_file_section_and_key(tmp_path, toml, message) -> None:
