@@ -36,7 +36,7 @@ TIME_COLUMNS = ("published_utc", "fetched_at", "extracted_at")  # UTC: datetime6
 
 def extract_page(
     html: str | bytes,
-    url: str = "",
+    url: str | None = "",
     *,
     fetched_at: str | None = None,
     drop: Sequence[str] = (),
@@ -45,7 +45,7 @@ def extract_page(
 ) -> Article:
     """The clean record of one HTML page, as the crawl would store it.
 
-    ``url`` resolves relative links and dates in the URL; ``fetched_at`` (ISO 8601) resolves "2 hours
+    ``url`` (None or "" when unknown) resolves relative links and dates in the URL; ``fetched_at`` (ISO 8601) resolves "2 hours
     ago"; ``drop``/``body`` are CSS rules like a source's in the config. A page that is no article gives its
     record anyway, with its ``status`` (``soft_404``, ``blocked``, ...), an empty text and the metadata found;
     a page with nothing to read (not HTML, empty) raises :class:`~scraper.errors.ExtractError`."""
@@ -56,7 +56,7 @@ def extract_page(
         headers = {"content-type": "text/html; charset=utf-8"}
     else:
         headers = {}
-    page = Page(url, url, 200, headers, html, fetched_at or "")
+    page = Page(url or "", url or "", 200, headers, html, fetched_at or "")
     rules = SiteRules(drop=tuple(drop), body=body)
     try:
         return page_record(page, config or NormalizeConfig(), rules)
@@ -66,11 +66,17 @@ def extract_page(
         raise
 
 
-def clean_dump(text: str, *, fetched_at: str | None = None, config: NormalizeConfig | None = None) -> dict[str, Any]:
+def clean_dump(
+    text: str | bytes, *, fetched_at: str | None = None, config: NormalizeConfig | None = None
+) -> dict[str, Any]:
     """The clean record of a text dump of an article page (what a naive scraper keeps), as ``scraper clean``
-    prints it: title, authors, published, read time, image captions and the article text."""
+    prints it: title, authors, published, read time, image captions and the article text. Bytes (a file's
+    contents) are decoded as ``scraper clean`` decodes a file: the bytes decide the encoding."""
+    from scraper.extract.article import decode_html
     from scraper.records import dump_record
 
+    if isinstance(text, bytes):
+        text = decode_html(text)
     return dump_record(text, config or NormalizeConfig(), where="text", fetched_at=fetched_at)
 
 

@@ -16,7 +16,7 @@ import pytest
 
 import scraper
 from scraper.errors import ExtractError, InputError
-from tests.conftest import SEED_HTML, SEED_TITLE, assert_clean_seed_text, rows
+from tests.conftest import DATA, SEED_HTML, SEED_TITLE, assert_clean_seed_text, rows
 from tests.site.demo import write_config
 from tests.site.server import serve_site
 
@@ -107,6 +107,15 @@ def test_extract_gives_the_seed_record_from_a_string_or_bytes() -> None:
     assert from_bytes == from_text and isinstance(from_bytes, scraper.Article)
     assert from_bytes.title == SEED_TITLE and from_bytes.read_time_min == 3
     assert_clean_seed_text(from_bytes.text)
+
+
+def test_a_notebooks_values_go_in_as_they_come_an_unknown_url_as_none_a_dumps_file_as_bytes() -> None:
+    """In a notebook, a row's URL may be None and a dump comes off disk as bytes: both are taken as given."""
+    html = SEED_HTML.read_bytes()
+    assert scraper.extract_page(html, url=None) == scraper.extract_page(html)
+    dump = (DATA / "seed_dump.txt").read_text(encoding="utf-8")
+    utf16 = "\ufeff".encode("utf-16-le") + dump.encode("utf-16-le")
+    assert scraper.clean_dump(utf16) == scraper.clean_dump(dump.encode("utf-8")) == scraper.clean_dump(dump)
 
 
 def test_extract_returns_a_rejected_pages_metadata_and_raises_on_nothing() -> None:
