@@ -537,8 +537,12 @@ def test_a_file_that_is_no_scraper_database_gets_a_clear_error(tmp_path) -> None
     foreign = tmp_path / "other.db"
     with closing(sqlite3.connect(foreign)) as conn:
         conn.execute("create table things (x)")
-    for db, says in ((text, "cannot read it as a database"), (foreign, "has no articles table")):
-        for command in (["query", "select 1"], ["status"], ["search", "x"], ["export"]):
+    folder = tmp_path / "data"  # --db data, where data/articles.db was meant
+    folder.mkdir()
+    cases = ((text, "cannot read it as a database"), (foreign, "has no articles table"), (folder, "is a folder"))
+    for db, says in cases:
+        writers = [["crawl"], ["reextract", "--all"]] if db == folder else []
+        for command in (["query", "select 1"], ["status"], ["search", "x"], ["export"], *writers):
             code, _, err = cli(*command, "--db", db)
             assert code == 1 and says in err and "Traceback" not in err, (db, command, err)
         with pytest.raises(StoreError, match=says):

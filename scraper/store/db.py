@@ -32,6 +32,8 @@ def open_database(
     path = Path(path)
     if not path.exists() and not create:
         raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder; pass --db with the database file in it (e.g. {path}/articles.db)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path, execute_plugins=False)

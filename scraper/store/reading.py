@@ -95,6 +95,8 @@ def read_only(path: Path) -> sqlite3.Connection:
     for a copy or a finished crawl, but changes a crawl makes meanwhile are not seen."""
     if not path.exists():
         raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder; pass --db with the database file in it (e.g. {path}/articles.db)")
     conn = _connect(path, "mode=ro")
     try:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
