@@ -803,21 +803,38 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
         suffix = {"parquet": "parquet", "warc": "warc.gz"}[fmt]
         raise InputError(f"export: --format {fmt} writes a file; pass -o FILE.{suffix}")
     database = _db_path(config_path, db_path)
-    if output is not None and _is_database_file(output, database):
-        raise InputError(f"export: -o {output} is the database {database} (or its journal); writing there "
-                         "would destroy it. Pass another file name, e.g. -o articles.jsonl")  # fmt: skip
+    if output is not None:
+        _check_output(output, database, fmt)
     with closing(read_only(database)) as conn:
         check_sources(conn, filters.sources)
         chosen = choose_fields(conn, fields)
-        if fmt in ("parquet", "warc"):
-            assert output is not None
-            count = export_articles(conn, chosen, filters, fmt=fmt, out=output)
-        elif output is None:
-            count = export_articles(conn, chosen, filters, fmt=fmt, out=sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                count = export_articles(conn, chosen, filters, fmt=fmt, out=out)
+        try:
+            if fmt in ("parquet", "warc"):
+                assert output is not None
+                count = export_articles(conn, chosen, filters, fmt=fmt, out=output)
+            elif output is None:
+                count = export_articles(conn, chosen, filters, fmt=fmt, out=sys.stdout)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    count = export_articles(conn, chosen, filters, fmt=fmt, out=out)
+        except OSError as e:
+            if isinstance(e, BrokenPipeError) or output is None:
+                raise
+            raise ScraperError(f"export: cannot write {output} ({e.strerror}); check its folder and free space") from e
     logging.getLogger(__name__).info("export: %d articles written", count)
+
+
+def _check_output(output: Path, database: Path, fmt: str) -> None:
+    """Refuse an ``-o`` that names the database, a folder, or a file in a folder that does not exist."""
+    example = "articles." + ("warc.gz" if fmt == "warc" else fmt)
+    if _is_database_file(output, database):
+        raise InputError(f"export: -o {output} is the database {database} (or its journal); writing there "
+                         f"would destroy it. Pass another file name, e.g. -o {example}")  # fmt: skip
+    if output.is_dir():
+        raise InputError(f"export: -o {output} is a folder; pass a file name, e.g. -o {output / example}")
+    if not output.parent.is_dir():
+        raise InputError(f"export: -o {output}: the folder {output.parent} does not exist; create it or pass "
+                         "another path")  # fmt: skip
 
 
 def _is_database_file(output: Path, database: Path) -> bool:

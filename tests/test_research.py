@@ -131,6 +131,16 @@ def test_export_onto_the_database_is_refused_and_the_database_survives(crawled, 
     assert rows(crawled, "pragma integrity_check") == [{"integrity_check": "ok"}]
 
 
+def test_export_to_a_folder_or_into_a_missing_folder_says_what_to_pass(crawled, tmp_path) -> None:
+    for fmt, target, says in (
+        ("jsonl", tmp_path, f"is a folder; pass a file name, e.g. -o {tmp_path / 'articles.jsonl'}"),
+        ("warc", tmp_path, f"e.g. -o {tmp_path / 'articles.warc.gz'}"),
+        ("csv", tmp_path / "no" / "such" / "x.csv", f"the folder {tmp_path / 'no' / 'such'} does not exist"),
+    ):
+        code, _, err = cli("export", "--db", crawled, "--format", fmt, "-o", target)
+        assert code == 2 and says in err and "Traceback" not in err, (fmt, err)
+
+
 def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
     total = rows(crawled, "select count(*) as n from articles where status = 'article'")[0]["n"]
     code, out, _ = cli("export", "--db", crawled)
