@@ -82,6 +82,8 @@ def import_archives(
 ) -> ImportSummary:
     """Import ``paths`` in order under ``source``; see the module's docstring."""
     for path in paths:
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give the WARC or ARC files in it (e.g. {path}/*.warc.gz)")
         if not path.is_file():
             raise InputError(f"{path}: no such file; give WARC or ARC files (.warc, .warc.gz, .arc, .arc.gz)")
     summary = ImportSummary()

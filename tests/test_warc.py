@@ -298,3 +298,12 @@ def _count(db: Path, sql: str) -> int:
             return int(conn.execute(sql).fetchone()[0])
         except sqlite3.OperationalError:  # the tables are being made
             return 0
+
+
+def test_a_missing_file_or_a_folder_is_a_usage_error_that_says_what_to_give(tmp_path):
+    for path, says in (
+        (tmp_path / "none.warc.gz", "no such file"),
+        (tmp_path, "is a folder; give the WARC or ARC files in it"),
+    ):
+        result = scraper("import-warc", path, "--db", tmp_path / "a.db")
+        assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
