@@ -90,6 +90,9 @@ def test_search_as_csv_and_bad_queries(crawled) -> None:
     assert table and list(table[0]) == ["rank", "url", "source", "published", "status", "title", "snippet"]
     code, _, err = cli("search", '"harbour', "--db", crawled)
     assert code == 2 and "not a valid full-text query" in err
+    code, _, err = cli("search", "harbour's plan", "--db", crawled)  # an apostrophe is FTS5 syntax
+    assert code == 2 and 'to search its words as written, quote them: "harbour\'s" "plan"' in err
+    assert cli("search", '"harbour\'s" "plan"', "--db", crawled)[0] == 0  # and that query runs
     code, _, err = cli("search", "harbour", "--db", crawled, "--since", "May 1")
     assert code == 2 and "YYYY-MM-DD" in err
 
