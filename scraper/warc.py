@@ -75,6 +75,9 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
     anything else as :class:`Skipped`; :class:`Damaged` at the first damaged record."""
     size = path.stat().st_size
     with path.open("rb") as stream:
+        if size and not _starts_an_archive(stream.read(64 * 1024)):
+            raise Damaged(path, 0, "not a WARC or ARC file: it starts with no WARC/ or ARC record header")
+        stream.seek(0)
         records = _Iterator(stream, arc2warc=True)
         offset = 0
         try:
@@ -94,6 +97,17 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
             raise Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})") from e
         if records.offset < size:  # a gzip member cut off: warcio ends without a word
             raise Damaged(path, records.offset, "the file ends inside this record (truncated?)")
+
+
+def _starts_an_archive(head: bytes) -> bool:
+    """Whether a file's first bytes (gzipped or not) begin a WARC record ("WARC/1.0") or an ARC file (its
+    "filedesc://" record)."""
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+        except zlib.error:
+            return False
+    return head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
 
 
 def _item(record: ArcWarcRecord, body: bytes, offset: int, path: Path) -> Response | Skipped:

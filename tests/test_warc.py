@@ -307,3 +307,14 @@ def test_a_missing_file_or_a_folder_is_a_usage_error_that_says_what_to_give(tmp_
     ):
         result = scraper("import-warc", path, "--db", tmp_path / "a.db")
         assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_no_archive_says_so(tmp_path):
+    for name, data in (
+        ("notes.warc", b"# Notes\n\nNot an archive at all.\n" * 20),
+        ("page.warc.gz", gzip.compress(b"<html>")),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = scraper("import-warc", path, "--db", tmp_path / "a.db")
+        assert result.returncode == 1 and "stopped at byte 0 (not a WARC or ARC file" in result.stdout, result.stdout
