@@ -267,6 +267,7 @@ def test_a_figures_picture_is_the_lazy_loaders_not_its_placeholder() -> None:
         ('<img src="/assets/spacer.gif" data-lazy-src="/img/crane.jpg">', "The new crane."),
         ('<amp-img src="/img/ferry.jpg" width="800" height="450" layout="responsive"></amp-img>', "The ferry."),
         ('<img srcset="/img/quay-400.jpg 400w, /img/quay-800.jpg 800w">', "The quay."),
+        ('<img srcset="/crops/w=400,q=90/dock.jpg 400w,/crops/w=800,q=90/dock.jpg 800w">', "The dock."),  # a CDN's
         (
             '<img class="lazy" src="/assets/placeholder.svg">\n<noscript><img src="/img/pier.jpg"></noscript>',
             "The pier.",
@@ -284,6 +285,7 @@ def test_a_figures_picture_is_the_lazy_loaders_not_its_placeholder() -> None:
         ("https://port.example/img/crane.jpg", "The new crane."),
         ("https://port.example/img/ferry.jpg", "The ferry."),
         ("https://port.example/img/quay-400.jpg", "The quay."),
+        ("https://port.example/crops/w=400,q=90/dock.jpg", "The dock."),
         ("https://port.example/img/pier.jpg", "The pier."),  # the picture shown without scripts
     ]
 

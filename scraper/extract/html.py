@@ -716,9 +716,11 @@ def _image_source(img: LexborNode) -> str:
         if (value := (img.attributes.get(name) or "").strip()) and not value.startswith("data:"):
             return value
     for name in ("srcset", "data-srcset"):
-        candidates = [c.split()[0] for c in (img.attributes.get(name) or "").split(",") if c.strip()]
-        if candidates and not candidates[0].startswith("data:"):
-            return candidates[0]
+        # The first candidate's URL runs to the first space, commas and all (image CDNs write "w_300,h_200"
+        # into their paths); a comma right after it separates the next candidate.
+        words = (img.attributes.get(name) or "").split(None, 1)
+        if words and (first := words[0].rstrip(",")) and not first.startswith("data:"):
+            return first
     return ""
 
 
