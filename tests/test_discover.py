@@ -120,6 +120,7 @@ def test_prefixes_a_feed_or_sitemap_forgets_to_declare_are_read_and_undecodable_
     for damaged in (
         b'<feed xmlns="http://www.w3.org/&#xD800;2005/Atom"><entry><link href="https://news.test/a"/></entry></feed>',
         b"<rss><channel><item><link>https://news.test/&#xD800;a</link></item></channel></rss>",
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://news.test/&#xD800;a"/></entry></feed>',
     ):
         parse_feed(damaged, "https://news.test/feed")  # no exception: a record of what was read, or a problem
     assert parse_sitemap(b"<urlset><url><loc>https://news.test/&#xD800;a</loc></url></urlset>").urls == ()

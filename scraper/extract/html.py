@@ -619,13 +619,14 @@ def _teaser_cards(tree: LexborHTMLParser, page_url: str, links_base: str, keep: 
         return
     page = urlsplit(page_url)._replace(fragment="").geturl()
     for heading in tree.css(CARD_HEADINGS):
-        link = heading.css_first("a[href]") or next((n for n in chain(heading)[1:3] if n.tag == "a"), None)
-        if link is None:
-            continue
+        node, link = heading, heading.css_first("a[href]")  # the card grows from the heading,
+        if link is None:  # or from the link around it
+            if (link := next((n for n in chain(heading)[1:3] if n.tag == "a"), None)) is None:
+                continue
+            node = link
         target = _story(link, links_base)
         if target == page or _host(target) != here:
             continue
-        node: LexborNode = link if link.mem_id in _ancestors(heading) else heading
         card = None
         while (parent := node.parent) is not None and parent.tag not in PAGE and parent.mem_id not in keep:
             if text_length(parent) > MAX_CARD_CHARS:

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from scraper.errors import StoreError
 from scraper.store.descriptions import write_datasette_metadata
 from scraper.store.migrations import migrations
+from scraper.store.reading import check_database_path
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -30,10 +31,7 @@ def open_database(
     the file's size ([storage] max_size_mb): past it, a write fails as on a full disk. A writer waits up to
     ``busy_timeout_s`` ([storage] busy_timeout_s) for another process's write to finish."""
     path = Path(path)
-    if not path.exists() and not create:
-        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder; pass --db with the database file in it (e.g. {path}/articles.db)")
+    check_database_path(path, may_create=create)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = Database(path, execute_plugins=False)

@@ -86,6 +86,14 @@ def check_day(name: str, day: str) -> str:
     return day
 
 
+def check_database_path(path: Path, *, may_create: bool = False) -> None:
+    """Refuse a database path that is a folder, or that holds no file when none may be made there."""
+    if not path.exists() and not may_create:
+        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder; pass --db with the database file in it (e.g. {path}/articles.db)")
+
+
 def read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: the database opened read-only, and ``query_only`` on top.
 
@@ -93,10 +101,7 @@ def read_only(path: Path) -> sqlite3.Connection:
     folder the reader may not write to, it cannot, and SQLite answers "attempt to write a readonly database"
     to every read. Then the file is opened as immutable (no locks, no shared memory), with a warning: fine
     for a copy or a finished crawl, but changes a crawl makes meanwhile are not seen."""
-    if not path.exists():
-        raise StoreError(f"{path}: database not found; run `scraper crawl` first or pass --db PATH")
-    if path.is_dir():
-        raise StoreError(f"{path}: is a folder; pass --db with the database file in it (e.g. {path}/articles.db)")
+    check_database_path(path)
     conn = _connect(path, "mode=ro")
     try:
         tables = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}

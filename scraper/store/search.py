@@ -58,7 +58,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     except sqlite3.OperationalError as e:
         if "no such table" in str(e):
             raise StoreError(f"search: this database has no article index ({e}); is it a scraper database?") from e
-        words = " ".join(f'"{word.replace(chr(34), "")}"' for word in query.split() if word.strip('"'))
+        words = " ".join(f'"{word}"' for raw in query.split() if (word := raw.replace('"', "")))
         as_written = f"; to search its words as written, quote them: {words}" if words else ""
         raise InputError(
             f"search: {query!r} is not a valid full-text query ({e}); put phrases and words with "
