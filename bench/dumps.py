@@ -2,7 +2,8 @@
 
     python -m bench.dumps --data PATH/TO/bench/dumps [--dataset NAME] [--passes 3] [--show-worst N]
 
-Reads ``<data>/<dataset>/manifest.jsonl`` (scrapinghub, readability, fundus; styles ``inner`` and ``soup``)
+Reads ``<data>/<dataset>/manifest.jsonl`` (scrapinghub, readability, fundus; styles ``inner`` and ``soup``, and
+``wrapped``: the inner dumps hard-wrapped at 76 characters, the shape of a text browser's or html2text's dump)
 and prints, per dataset, style, half (all; read: the sites whose pages may be studied; count: the sites only
 counted, as ``<data>/../halves.py`` splits them) and cleaner: P/R/F1 of the cleaned text by the extraction
 metric (4-token shingles, ``bench.extraction``), the share of exact titles (over the dumps labelled with one),
@@ -18,6 +19,7 @@ import gzip
 import json
 import re
 import statistics
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +33,8 @@ from scraper.errors import InputError
 from scraper.records import dump_record
 
 DATASETS = ("scrapinghub", "readability", "fundus")
-STYLES = ("inner", "soup")
+STYLES = ("inner", "soup", "wrapped")
+WRAP_WIDTH = 76  # the "wrapped" style: the inner dumps hard-wrapped, as text browsers and html2text write pages
 HALVES = ("all", "read", "count")
 C4_END = re.compile(r"[.!?\"”’»]$")
 
@@ -69,10 +72,17 @@ def load(data: Path, dataset: str) -> list[tuple[str, dict[str, Any]]]:
     half_of = _halves(data)  # the halves.py next to the dumps folder
     manifest = data / dataset / "manifest.jsonl"
     rows = [json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [
+    dumps = [
         (gzip.decompress((manifest.parent / row["dump"]).read_bytes()).decode("utf-8"), {**row, "half": half_of(row)})
         for row in rows
     ]
+    return dumps + [(wrap(dump), {**row, "style": "wrapped"}) for dump, row in dumps if row["style"] == "inner"]
+
+
+def wrap(dump: str, width: int = WRAP_WIDTH) -> str:
+    """The dump with each line broken into lines of at most ``width`` characters, at spaces and after a
+    compound's hyphen (Python's textwrap, as html2text wraps; lynx and w3m break at spaces only)."""
+    return "\n".join(piece for line in dump.splitlines() for piece in textwrap.wrap(line, width) or [""])
 
 
 def measure(
@@ -121,7 +131,7 @@ def main() -> None:
     datasets = [d for d in args.dataset or DATASETS if (args.data / d / "manifest.jsonl").exists()]
     if not datasets:
         parser.error(f"{args.data}: no <dataset>/manifest.jsonl found; pass the dumps benchmark folder")
-    print(f"{'dataset':<12} {'style':<5} {'half':<5} {'cleaner':<6} {'P':>6} {'R':>6} {'F1':>6} {'title':>6} "
+    print(f"{'dataset':<12} {'style':<7} {'half':<5} {'cleaner':<6} {'P':>6} {'R':>6} {'F1':>6} {'title':>6} "
           f"{'date':>6} {'dumps/s':>8}")  # fmt: skip
     for dataset in datasets:
         rows = load(args.data, dataset)
@@ -135,7 +145,7 @@ def main() -> None:
                     ]
                     m = score(pairs)
                     rate = f"{speed:8.0f}" if half == "all" else ""
-                    print(f"{dataset:<12} {style:<5} {half:<5} {name:<6} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} "
+                    print(f"{dataset:<12} {style:<7} {half:<5} {name:<6} {m['p']:6.3f} {m['r']:6.3f} {m['f1']:6.3f} "
                           f"{_share(m['title']):>6} {_share(m['date']):>6} {rate}")  # fmt: skip
             if args.show_worst and "ours" in results:
                 read = [

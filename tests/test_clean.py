@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
 from scraper.config import NormalizeConfig
 from scraper.extract.dump import clean_dump, split_lines
 from scraper.extract.text import clean_text, ends_sentence, split_credit
+from scraper.extract.wrapped import unwrap, wrap_width
 from scraper.records import dump_record
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
 
@@ -572,3 +574,52 @@ def test_a_hindi_dumps_read_time_is_its_own_and_its_words_hold_their_marks() -> 
     record = dump_record((DATA / "hindi_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
     assert (record["read_time_min"], record["read_time_source"]) == (3, "page")  # "3 मिनट में पढ़ें"
     assert record["word_count"] == len(record["text"].split()) == 196
+
+
+def _wrapped(dump: str, width: int) -> str:
+    return "\n".join(piece for line in dump.splitlines() for piece in textwrap.wrap(line, width) or [""])
+
+
+@pytest.mark.parametrize("width", [60, 72, 80, 100])
+def test_a_dump_wrapped_at_a_fixed_width_gives_the_dumps_record(width) -> None:
+    # html2text, mail and fmt break each paragraph into lines of at most `width` characters
+    dump = (DATA / "seed_dump.txt").read_text(encoding="utf-8")
+    assert len(_wrapped(dump, width).splitlines()) > len(dump.splitlines()) + 20
+    assert dump_record(_wrapped(dump, width), NormalizeConfig()) == dump_record(dump, NormalizeConfig())
+
+
+@pytest.mark.parametrize("name", ["seed_lynx_dump.txt", "seed_w3m_dump.txt"])
+def test_a_text_browsers_dump_gives_the_seed_article(name) -> None:
+    # `lynx -dump -nolist -width=80` and `w3m -dump -cols 80` of the seed page: wrapped at 74 and 79, lynx
+    # indenting the text by three spaces; without unwrapping, w3m's keeps "Don't Miss" and its teasers
+    record = dump_record((DATA / name).read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == SEED_TITLE
+    assert_clean_seed_text(record["text"])
+    assert "Zalmay Khalilzad has planned several rounds of meetings over three days" in record["text"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "width"),
+    [
+        (_wrapped("A paragraph long enough to be wrapped over several lines of text, " * 6, 50).splitlines(), 50),
+        # a script without spaces: a wrap breaks anywhere, the line is as long as the width
+        (_wrapped("東京都内では12日朝から激しい雨が降り、各地で道路が冠水した。" * 12, 40).splitlines(), 40),
+        # a page's own lines (a block a line) are as long as their blocks, and end anywhere
+        ((DATA / "seed_dump.txt").read_text(encoding="utf-8").splitlines(), 0),
+        (["Home", "World", "Politics", "Sport", "Contact us", "About"] * 5, 0),
+    ],
+)
+def test_the_wrap_width_is_read_from_where_lines_break(lines, width) -> None:
+    assert wrap_width(lines) == width
+
+
+def test_unwrap_joins_only_what_the_wrap_broke() -> None:
+    paragraph = (
+        "The harbour authority said on Tuesday that the well-known ferry terminal would close for repairs, "
+        "and that https://example.org/news/2024/03/04/the-harbour-authoritys-plan-for-the-terminal-repairs "
+        "gives the timetable. Krankenhausinformationssystemen stay a word."
+    )
+    menu = "Home\nNews\nSport"
+    text = f"{menu}\n\n{_wrapped(paragraph, 60)}\n\n{_wrapped(paragraph, 60)}\n\nShare this story"
+    assert unwrap(text) == f"{menu}\n\n{paragraph}\n\n{paragraph}\n\nShare this story"
+    assert unwrap(menu) == menu

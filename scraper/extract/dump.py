@@ -1,5 +1,6 @@
 """The article in a text dump of a whole page (what a naive scraper keeps: menus, headline, byline, date,
-the article, teasers, comments, footer, one block or one text node a line).
+the article, teasers, comments, footer, one block or one text node a line; text wrapped at a fixed width is
+first joined back into such lines, :mod:`scraper.extract.wrapped`).
 
 Each line is described by its shape, in any language: its length, whether it ends or continues a
 sentence, its share of the dump's own function words (its most frequent short words), of capitalised
@@ -38,6 +39,7 @@ from scraper.extract.text import (
     is_chrome_line,
     split_credit,
 )
+from scraper.extract.wrapped import unwrap
 from scraper.normalize.authors import BYLINE, is_byline
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
@@ -170,8 +172,9 @@ def _heading(line: str) -> bool:
 def split_lines(text: str) -> list[str]:
     """The dump's non-empty lines, whitespace collapsed; a line that continues the sentence of the one before
     (one text node a line: a sentence broken at its links) is joined to it, and so is a link's few words
-    between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.")."""
-    raw = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
+    between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.").
+    Text wrapped at a fixed width (a text browser's dump) is first joined back into its lines."""
+    raw = [line for line in (" ".join(raw.split()) for raw in unwrap(text).splitlines()) if line]
     continues = [CONTINUES.match(line) is not None for line in raw] + [False]  # each line tested once
     groups: list[list[str]] = []  # the pieces of each line, joined once at the end
     words: list[int] = []

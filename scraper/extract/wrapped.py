@@ -1,0 +1,101 @@
+"""Text hard-wrapped at a fixed width, joined back into its lines.
+
+Text browsers (``lynx -dump``, ``w3m -dump``), html2text, mail archives and ``fmt`` break every paragraph
+into lines of at most W characters, each broken where the next word would not fit. A dump cleaner reads
+lines as the page's blocks, and such a line is a piece of a sentence, not a block: it must be joined first.
+
+The width is found from the lines themselves. A line broken by wrapping ends where its next line's first
+word would not have fitted (its length plus a space plus that word passes W; in a script written without
+spaces the next character would not have: the line is W long); a width is the wrap width when most of the
+lines that reach near it end that way and no line with spaces passes it. A page's own lines (one block a
+line, or one text node a line) are as long as their blocks and end anywhere, so they never show that
+pattern, and are left as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+import numpy as np
+
+from scraper.normalize.words import SPACELESS
+
+MIN_WIDTH = 40  # narrower wraps are not written by tools (text browsers 72-80, html2text 78, mail 72)
+MAX_WORD = 40  # characters of a word a wrap moves to the next line ("Krankenhausinformationssystemen")
+NEAR = 20  # characters below the width within which a line reaches near it: a usual word's length
+MIN_BROKEN = 5  # lines broken by wrapping, at least: fewer are chance
+BROKEN_SHARE = 0.8  # of the lines that reach near the width, the share broken by wrapping
+LONGER_SHARE = 0.02  # lines with spaces longer than the width (a table row, a URL), at most this share
+# A line that ends inside a hyphenated word ("self-" / "possessed"): a wrap breaks there too, without a space
+# (Python's textwrap and html2text do; "Sport- oder" broken at its space is rarer, and joined as "Sport-oder").
+COMPOUND_END = re.compile(r"[^\W\d_]-\s*$")
+# A character of a script written without spaces, or the CJK punctuation written with it: a wrap breaks before any
+UNSPACED = re.compile(rf"{SPACELESS.pattern}|[\u3000-\u303f\uff00-\uffef]")
+
+
+def unwrap(text: str) -> str:
+    """``text`` with the lines a fixed-width wrap broke joined again; any other text as it is."""
+    lines = text.splitlines()
+    width = wrap_width(lines)
+    if not width:
+        return text
+    joined = lines[:1]
+    for before, line in pairwise(lines):
+        needed, space = _moved(before, line)
+        # Decided on the lines as wrapped, not on what they were joined into. A word longer than any line's
+        # (a URL) always breaks: only a line that reaches near the width was broken before it.
+        reaches = needed <= MAX_WORD + 1 or len(before.rstrip()) >= width - NEAR
+        if _broken(before, needed, width) and reaches:
+            joined[-1] = joined[-1].rstrip() + space + line.strip()
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
+def wrap_width(lines: list[str]) -> int:
+    """The width the lines were wrapped at, or 0 when they were not wrapped."""
+    lengths = [len(line.rstrip()) for line in lines]
+    widest = max(lengths, default=0)
+    if widest < MIN_WIDTH:
+        return 0
+    # A line broken by wrapping at W has W in [length, length + needed - 1]: count, for each W, the lines that
+    # could be; and the lines with spaces longer than W, which cannot have been wrapped at W.
+    could = np.zeros(widest + 2, dtype=np.int64)
+    needs = [needed if (needed := _moved(before, line)[0]) <= MAX_WORD + 1 else 0 for before, line in pairwise(lines)]
+    for length, needed in zip(lengths, needs, strict=False):
+        if needed:
+            could[length] += 1
+            could[min(length + needed, widest + 1)] -= 1
+    spaced = [length for line, length in zip(lines, lengths, strict=True) if " " in line.strip()]
+    longer = np.bincount(spaced, minlength=widest + 2)[::-1].cumsum()[::-1]  # longer[w]: at least w long
+    score = np.cumsum(could)[: widest + 1] - 3 * longer[1 : widest + 2]
+    width = int(score[MIN_WIDTH:].argmax()) + MIN_WIDTH
+    near = [
+        _broken(line, needed, width)
+        for line, length, needed in zip(lines, lengths, needs, strict=False)
+        if needed and width - NEAR <= length <= width
+    ]
+    broken, nonempty = sum(near), sum(1 for length in lengths if length)
+    if broken >= MIN_BROKEN and broken >= BROKEN_SHARE * len(near) and longer[width + 1] <= LONGER_SHARE * nonempty:
+        return width
+    return 0
+
+
+def _moved(line: str, following: str) -> tuple[int, str]:
+    """What a wrap would have needed on ``line`` to leave ``following`` where it is, in characters, and the
+    space it would have written: a space and the next line's first word (no space after a compound's hyphen),
+    or in a script written without spaces its first character; ``(0, "")`` when either line is empty."""
+    start = following.lstrip()
+    if not line.strip() or not start:
+        return 0, ""
+    word = start.split(maxsplit=1)[0]
+    if len(word) > MAX_WORD and UNSPACED.match(start):
+        return 1, ""
+    return (len(word), "") if COMPOUND_END.search(line) else (len(word) + 1, " ")
+
+
+def _broken(line: str, needed: int, width: int) -> bool:
+    """Whether a wrap at ``width`` broke ``line``: what came next would not have fitted on it."""
+    length = len(line.rstrip())
+    return needed > 0 and length <= width < length + needed
