@@ -472,6 +472,8 @@ def fetch(config_path: Path | None, db_path: Path | None, urls: tuple[str, ...],
 def clean(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...], batch: Any, workers: int,
           text_only: bool, fetched_at: str | None) -> None:  # fmt: skip
     """Clean text dumps of article pages (what a naive scraper keeps) into JSON records; no database.
+    A dump may be a page's text one block or one text node a line, a text browser's (lynx -dump, w3m
+    -dump: wrapped, link references) or Markdown (html2text and the like).
 
     \b
     Examples:

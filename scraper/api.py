@@ -69,8 +69,8 @@ def extract_page(
 def clean_dump(
     text: str | bytes, *, fetched_at: str | None = None, config: NormalizeConfig | None = None
 ) -> dict[str, Any]:
-    """The clean record of a text dump of an article page (what a naive scraper keeps), as ``scraper clean``
-    prints it: title, authors, published, read time, image captions and the article text. Bytes (a file's
+    """The clean record of a text dump of an article page (what a naive scraper keeps: a page's text, a text
+    browser's dump or Markdown), as ``scraper clean`` prints it: title, authors, published, read time, image captions and the article text. Bytes (a file's
     contents) are decoded as ``scraper clean`` decodes a file: the bytes decide the encoding."""
     from scraper.extract.article import decode_html
     from scraper.records import dump_record

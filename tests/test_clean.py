@@ -9,6 +9,8 @@ import pytest
 
 from scraper.config import NormalizeConfig
 from scraper.extract.dump import clean_dump, split_lines
+from scraper.extract.markdown import is_markdown, plain
+from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import clean_text, ends_sentence, split_credit
 from scraper.extract.wrapped import unwrap, wrap_width
 from scraper.records import dump_record
@@ -623,3 +625,55 @@ def test_unwrap_joins_only_what_the_wrap_broke() -> None:
     text = f"{menu}\n\n{_wrapped(paragraph, 60)}\n\n{_wrapped(paragraph, 60)}\n\nShare this story"
     assert unwrap(text) == f"{menu}\n\n{paragraph}\n\n{paragraph}\n\nShare this story"
     assert unwrap(menu) == menu
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "seed_markdown_dump.md",  # html2text: links, a heading, list items, wrapped at 78 (links too)
+        "seed_lynx_references_dump.txt",  # `lynx -dump` without -nolist: "[12]Politics", a list of URLs at the end
+    ],
+)
+def test_a_markdown_or_referenced_dump_gives_the_seed_article(name) -> None:
+    record = dump_record((DATA / name).read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == SEED_TITLE
+    assert_clean_seed_text(record["text"])
+    assert "http" not in record["text"] and "[" not in record["text"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("Read [the minister's plan](https://example.org/plan \"Plan\") and [the\nreply](https://example.org/a-\nreply).",
+         "Read the minister's plan and the reply."),
+        ("[![A harbour](https://example.org/a.jpg)](https://example.org/a) The harbour at dawn.", "The harbour at dawn."),
+        ("The [vote][1] passed, see <https://example.org/vote>.\n\n[1]: https://example.org/vote", "The vote passed, see ."),
+        ("## The plan\n\n  * **First**, the _ferry_ terminal\n  * the snake_case_name stays\n\n> A quote\n> over two lines",
+         "The plan\n\nFirst, the ferry terminal\n\nthe snake_case_name stays\n\nA quote over two lines"),
+        ("1\\. Not a list, `code` and \\*stars\\*  \nafter a hard break\n\n* * *\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+         "1. Not a list, code and *stars*\n\nafter a hard break\n\n| a | b |\n\n| 1 | 2 |"),
+    ],
+)  # fmt: skip
+def test_markdown_shows_the_text_a_reader_sees(markdown, shown) -> None:
+    assert plain(markdown) == shown
+
+
+@pytest.mark.parametrize(
+    ("dump", "markdown"),
+    [
+        ("[Home](/) [News](/news)\n\nA story with [a link](https://example.org/) in it.", True),
+        ("#\nHome\n# Politics\n#\nThe story, one text node a line\n# tag", False),  # "#" alone: hashtags, anchors
+        ("A footnote[1] and another[2].\n\n[1] The source.\n[2] Another.", False),
+    ],
+)
+def test_a_dump_is_markdown_when_it_writes_links_the_markdown_way(dump, markdown) -> None:
+    assert is_markdown(dump) is markdown
+
+
+def test_link_references_go_only_from_a_dump_that_numbers_and_lists_its_links() -> None:
+    listed = "\n".join(f"  {n}. https://example.org/{n}" for n in range(1, 7))
+    dump = "[1]Home [2]News\n\nThe minister[3] met [4]the mayor on [5]Sunday[6].\n\nReferences\n\n" + listed
+    text, marked = without_reference_list(dump)
+    assert marked and " ".join(without_marks(text).split()) == "Home News The minister met the mayor on Sunday."
+    article = "Studies[1] show[2] it.[3] Others[4] disagree[5].\n\n1. Smith, 2020\n2. Jones, 2021"
+    assert without_reference_list(article) == (article, False)  # footnotes, and no list of addresses

@@ -29,6 +29,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, date_in_text, dates_in_text
+from scraper.extract.markdown import is_markdown, plain
+from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import (
     CLOSING_QUOTES,
     MAX_BYLINE_WORDS,
@@ -173,8 +175,14 @@ def split_lines(text: str) -> list[str]:
     """The dump's non-empty lines, whitespace collapsed; a line that continues the sentence of the one before
     (one text node a line: a sentence broken at its links) is joined to it, and so is a link's few words
     between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.").
-    Text wrapped at a fixed width (a text browser's dump) is first joined back into its lines."""
-    raw = [line for line in (" ".join(raw.split()) for raw in unwrap(text).splitlines()) if line]
+    Markdown is first read as the text it shows; a text browser's link references go, and text wrapped at a
+    fixed width is joined back into its lines."""
+    if is_markdown(text):
+        text = plain(text)
+    else:
+        text, marked = without_reference_list(text)
+        text = without_marks(unwrap(text)) if marked else unwrap(text)
+    raw = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
     continues = [CONTINUES.match(line) is not None for line in raw] + [False]  # each line tested once
     groups: list[list[str]] = []  # the pieces of each line, joined once at the end
     words: list[int] = []
