@@ -12,7 +12,7 @@ from scraper.extract.dump import clean_dump, split_lines
 from scraper.extract.markdown import is_markdown, plain
 from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import clean_text, ends_sentence, split_credit
-from scraper.extract.wrapped import unwrap, wrap_width
+from scraper.extract.wrapped import cells, unwrap, wrap_width
 from scraper.records import dump_record
 from tests.conftest import DATA, SEED_TITLE, assert_clean_seed_text
 
@@ -677,3 +677,25 @@ def test_link_references_go_only_from_a_dump_that_numbers_and_lists_its_links() 
     assert marked and " ".join(without_marks(text).split()) == "Home News The minister met the mayor on Sunday."
     article = "Studies[1] show[2] it.[3] Others[4] disagree[5].\n\n1. Smith, 2020\n2. Jones, 2021"
     assert without_reference_list(article) == (article, False)  # footnotes, and no list of addresses
+
+
+def _wrapped_in_cells(dump: str, width: int) -> str:
+    """As w3m wraps: a Chinese or Japanese character takes two of a terminal's cells, and a line breaks anywhere."""
+    lines = []
+    for line in dump.splitlines():
+        piece = ""
+        for char in line:
+            if cells(piece + char) > width:
+                lines.append(piece)
+                piece = ""
+            piece += char
+        lines.append(piece)
+    return "\n".join(lines)
+
+
+def test_a_japanese_dump_wrapped_in_a_terminals_cells_gives_the_dumps_record() -> None:
+    lines = (DATA / "japanese_dump.txt").read_text(encoding="utf-8").splitlines()
+    dump = "\n".join(line * 3 if len(line) > 30 else line for line in lines)  # paragraphs of 3 to 4 lines
+    wrapped = _wrapped_in_cells(dump, 79)
+    assert max(map(cells, wrapped.splitlines())) <= 79 < max(map(cells, dump.splitlines()))
+    assert dump_record(wrapped, NormalizeConfig())["text"] == dump_record(dump, NormalizeConfig())["text"]

@@ -9,17 +9,17 @@ word would not have fitted (its length plus a space plus that word passes W; in 
 spaces the next character would not have: the line is W long); a width is the wrap width when most of the
 lines that reach near it end that way and no line with spaces passes it. A page's own lines (one block a
 line, or one text node a line) are as long as their blocks and end anywhere, so they never show that
-pattern, and are left as they are.
+pattern, and are left as they are. Widths are counted in characters (textwrap, html2text) and, where that
+finds none, in a terminal's cells (text browsers: a Chinese or Japanese character takes two).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import pairwise
 
 import numpy as np
-
-from scraper.normalize.words import SPACELESS
 
 MIN_WIDTH = 40  # narrower wraps are not written by tools (text browsers 72-80, html2text 78, mail 72)
 MAX_WORD = 40  # characters of a word a wrap moves to the next line ("Krankenhausinformationssystemen")
@@ -30,39 +30,60 @@ LONGER_SHARE = 0.02  # lines with spaces longer than the width (a table row, a U
 # A line that ends inside a hyphenated word ("self-" / "possessed"): a wrap breaks there too, without a space
 # (Python's textwrap and html2text do; "Sport- oder" broken at its space is rarer, and joined as "Sport-oder").
 COMPOUND_END = re.compile(r"[^\W\d_]-\s*$")
-# A character of a script written without spaces, or the CJK punctuation written with it: a wrap breaks before any
-UNSPACED = re.compile(rf"{SPACELESS.pattern}|[\u3000-\u303f\uff00-\uffef]")
+# A character of a script written without spaces (Chinese, Japanese, Thai, Lao, Myanmar, Khmer; not Korean, which
+# spaces its words) or the CJK punctuation written with it: a wrap may break before any
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                      "\uf900-\ufaff\uff00-\uffef]")  # fmt: skip
+# Characters a terminal shows two cells wide (East Asian Wide and Fullwidth: Hangul, CJK, kana, full-width forms)
+WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                  "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")  # fmt: skip
+Measure = Callable[[str], int]
+
+
+def cells(text: str) -> int:
+    """The cells a terminal shows ``text`` in."""
+    return len(text) + len(WIDE.findall(text))
 
 
 def unwrap(text: str) -> str:
     """``text`` with the lines a fixed-width wrap broke joined again; any other text as it is."""
     lines = text.splitlines()
-    width = wrap_width(lines)
-    if not width:
+    measures: list[Measure] = [len, cells] if WIDE.search(text) else [len]
+    found = [(*_wrapped(lines, measure), measure) for measure in measures]  # the measure most lines bear out
+    broken, width, measure = max(found, key=lambda wrap: wrap[0])
+    if not broken:
         return text
     joined = lines[:1]
     for before, line in pairwise(lines):
-        needed, space = _moved(before, line)
+        needed, space = _moved(before, line, measure)
         # Decided on the lines as wrapped, not on what they were joined into. A word longer than any line's
         # (a URL) always breaks: only a line that reaches near the width was broken before it.
-        reaches = needed <= MAX_WORD + 1 or len(before.rstrip()) >= width - NEAR
-        if _broken(before, needed, width) and reaches:
+        reaches = needed <= MAX_WORD + 1 or measure(before.rstrip()) >= width - NEAR
+        if _broken(measure(before.rstrip()), needed, width) and reaches:
             joined[-1] = joined[-1].rstrip() + space + line.strip()
         else:
             joined.append(line)
     return "\n".join(joined)
 
 
-def wrap_width(lines: list[str]) -> int:
-    """The width the lines were wrapped at, or 0 when they were not wrapped."""
-    lengths = [len(line.rstrip()) for line in lines]
+def wrap_width(lines: list[str], measure: Measure = len) -> int:
+    """The width the lines were wrapped at, counted by ``measure``, or 0 when they were not wrapped."""
+    return _wrapped(lines, measure)[1]
+
+
+def _wrapped(lines: list[str], measure: Measure) -> tuple[int, int]:
+    """``(lines broken by the wrap, its width)``, or ``(0, 0)`` when the lines were not wrapped."""
+    lengths = [measure(line.rstrip()) for line in lines]
     widest = max(lengths, default=0)
     if widest < MIN_WIDTH:
-        return 0
+        return 0, 0
     # A line broken by wrapping at W has W in [length, length + needed - 1]: count, for each W, the lines that
     # could be; and the lines with spaces longer than W, which cannot have been wrapped at W.
     could = np.zeros(widest + 2, dtype=np.int64)
-    needs = [needed if (needed := _moved(before, line)[0]) <= MAX_WORD + 1 else 0 for before, line in pairwise(lines)]
+    needs = [
+        needed if (needed := _moved(before, line, measure)[0]) <= MAX_WORD + 1 else 0
+        for before, line in pairwise(lines)
+    ]
     for length, needed in zip(lengths, needs, strict=False):
         if needed:
             could[length] += 1
@@ -72,30 +93,29 @@ def wrap_width(lines: list[str]) -> int:
     score = np.cumsum(could)[: widest + 1] - 3 * longer[1 : widest + 2]
     width = int(score[MIN_WIDTH:].argmax()) + MIN_WIDTH
     near = [
-        _broken(line, needed, width)
-        for line, length, needed in zip(lines, lengths, needs, strict=False)
+        _broken(length, needed, width)
+        for length, needed in zip(lengths, needs, strict=False)
         if needed and width - NEAR <= length <= width
     ]
     broken, nonempty = sum(near), sum(1 for length in lengths if length)
     if broken >= MIN_BROKEN and broken >= BROKEN_SHARE * len(near) and longer[width + 1] <= LONGER_SHARE * nonempty:
-        return width
-    return 0
+        return broken, width
+    return 0, 0
 
 
-def _moved(line: str, following: str) -> tuple[int, str]:
-    """What a wrap would have needed on ``line`` to leave ``following`` where it is, in characters, and the
-    space it would have written: a space and the next line's first word (no space after a compound's hyphen),
-    or in a script written without spaces its first character; ``(0, "")`` when either line is empty."""
+def _moved(line: str, following: str, measure: Measure) -> tuple[int, str]:
+    """What a wrap would have needed on ``line`` to leave ``following`` where it is, counted by ``measure``, and
+    the space it would have written: a space and the next line's first word (no space after a compound's
+    hyphen), or in a script written without spaces its first character; ``(0, "")`` when either line is empty."""
     start = following.lstrip()
     if not line.strip() or not start:
         return 0, ""
     word = start.split(maxsplit=1)[0]
-    if len(word) > MAX_WORD and UNSPACED.match(start):
-        return 1, ""
-    return (len(word), "") if COMPOUND_END.search(line) else (len(word) + 1, " ")
+    if UNSPACED.match(start) or (len(word) > MAX_WORD and UNSPACED.search(word)):  # broken inside a run, no space
+        return measure(start[0]), ""
+    return (measure(word), "") if COMPOUND_END.search(line) else (measure(word) + 1, " ")
 
 
-def _broken(line: str, needed: int, width: int) -> bool:
-    """Whether a wrap at ``width`` broke ``line``: what came next would not have fitted on it."""
-    length = len(line.rstrip())
+def _broken(length: int, needed: int, width: int) -> bool:
+    """Whether a wrap at ``width`` broke a line of ``length``: what came next would not have fitted on it."""
     return needed > 0 and length <= width < length + needed
