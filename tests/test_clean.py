@@ -9,7 +9,7 @@ import pytest
 
 from scraper.config import NormalizeConfig
 from scraper.extract.dump import clean_dump, split_lines
-from scraper.extract.markdown import is_markdown, plain
+from scraper.extract.markdown import headline, is_markdown, plain
 from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import clean_text, ends_sentence, split_credit
 from scraper.extract.wrapped import cells, unwrap, wrap_width
@@ -699,3 +699,31 @@ def test_a_japanese_dump_wrapped_in_a_terminals_cells_gives_the_dumps_record() -
     wrapped = _wrapped_in_cells(dump, 79)
     assert max(map(cells, wrapped.splitlines())) <= 79 < max(map(cells, dump.splitlines()))
     assert dump_record(wrapped, NormalizeConfig())["text"] == dump_record(dump, NormalizeConfig())["text"]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "title"),
+    [
+        ("[Home](/)\n\n## Most read\n\n# Ferry terminal to close\nfor repairs\n\nThe harbour authority said.",
+         "Ferry terminal to close for repairs"),  # a heading html2text wrapped: one block
+        ("# Site name\n\n# Ferry terminal to close\n\nText.", ""),  # two first-level headings: none is the page's
+        ("## Ferry terminal to close\n\nText.", ""),
+        ("#hashtag\n\n# [Ferry **terminal**](https://example.org/a) to close", "Ferry terminal to close"),
+    ],
+)  # fmt: skip
+def test_a_markdown_dumps_only_first_level_heading_is_its_headline(markdown, title) -> None:
+    assert headline(markdown) == title
+
+
+def test_a_markdown_dumps_headline_is_its_title_not_a_teaser_above_it() -> None:
+    dump = (
+        "[Home](/) [News](/news) [Sport](/sport)\n\n## [Storm warning for the coast tonight](/news/storm)\n\n"
+        "# Why the old port matters\n\nBy [Jane Doe](/authors/jane)\n\nMarch 4, 2024\n\n"
+        + "The harbour authority said on Tuesday that the ferry terminal would close for two years of repairs, "
+        "and that passengers would board at the north quay in the meantime. "
+        * 3
+        + "\n\n## Most read\n\n* [Storm warning for the coast tonight](/news/storm)\n* [Football results](/sport/1)\n"
+    )
+    record = dump_record(dump, NormalizeConfig())
+    assert record["title"] == "Why the old port matters"  # the line rules alone take the teaser's heading
+    assert record["text"].startswith("The harbour authority said") and "Football" not in record["text"]

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, date_in_text, dates_in_text
-from scraper.extract.markdown import is_markdown, plain
+from scraper.extract.markdown import headline, is_markdown, plain
 from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import (
     CLOSING_QUOTES,
@@ -96,6 +96,7 @@ class Dump:
 def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     """The article in a text dump, with the title, date and read time written around it."""
     dump = find_article(text)
+    marked = headline(text) if is_markdown(text) else ""  # a Markdown dump's only "# Headline" is its title
     top = max(0, dump.start - LEAD_WINDOW)
     lead = dump.lines[top : dump.start]
     # A dateline may sit in the article's first lines.
@@ -110,7 +111,7 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     within = dump.lines[dump.start + TEXT_HEAD_LINES : dump.end]
     return CleanText(
         body.text,
-        title=_headed(head, dates, len(lead), opening) or _title(lead, opening),
+        title=marked or _headed(head, dates, len(lead), opening) or _title(lead, opening),
         date_raw=next(filter(None, dates), "")
         or body.date_raw
         or _date(above, fetched_at)

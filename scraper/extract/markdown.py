@@ -26,6 +26,7 @@ REFERENCE = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\[[^\[\]]*\]")  # [text]
 DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")  # [1]: https://...
 AUTOLINK = re.compile(r"<(?:https?|ftp|mailto):[^<>\s]*>")
 HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
+FIRST_LEVEL = re.compile(r"^ {0,3}#[ \t]+\S")
 RULE = re.compile(r"^ {0,3}(?:(?:[-*_]\s*){3,}|=+)\s*$")  # a thematic break, a setext heading's underline
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")  # |---|:---:|
 BULLET = re.compile(r"^\s*[*+-]\s+")
@@ -48,8 +49,25 @@ def is_markdown(text: str) -> bool:
     return len(LINK.findall(text, 0, 200_000)) + len(IMAGE.findall(text, 0, 200_000)) >= MIN_MARKS
 
 
+def headline(text: str) -> str:
+    """The text of the dump's only first-level heading ("# Headline"): a page's headline, when the page marks one
+    heading so; "" when it has none or several."""
+    found = [block for block in _blocks(text) if FIRST_LEVEL.match(block[0])]
+    return _joined(found[0]) if len(found) == 1 else ""
+
+
 def plain(text: str) -> str:
     """The Markdown dump as the text it shows, one block a line, blocks apart by a blank line."""
+    return "\n\n".join(line for line in map(_joined, _blocks(text)) if line)
+
+
+def _joined(block: list[str]) -> str:
+    """A block's text: its lines are one text before its marks are read (a link may run over two lines)."""
+    return " ".join(_shown(" ".join(block)).split())
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The dump's blocks, each the lines a Markdown reader shows as one (a paragraph's, a heading's, an item's)."""
     blocks: list[list[str]] = [[]]
     fenced = broken = quoted = False
     for raw in text.splitlines():
@@ -70,9 +88,7 @@ def plain(text: str) -> str:
         if starts or after_break or quoted != after_quote:
             blocks.append([])  # a block of its own, the line after a hard line break, a quote's start or end
         blocks[-1].append(line)
-    # A block's lines are one text before its marks are read: a link may run over two lines.
-    lines = (" ".join(_shown(" ".join(block)).split()) for block in blocks if block)
-    return "\n\n".join(line for line in lines if line)
+    return [block for block in blocks if block]
 
 
 def _shown(line: str) -> str:
