@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import textwrap
 
@@ -727,3 +728,13 @@ def test_a_markdown_dumps_headline_is_its_title_not_a_teaser_above_it() -> None:
     record = dump_record(dump, NormalizeConfig())
     assert record["title"] == "Why the old port matters"  # the line rules alone take the teaser's heading
     assert record["text"].startswith("The harbour authority said") and "Football" not in record["text"]
+
+
+def test_a_dump_a_tag_stripper_left_character_references_in_gives_the_dumps_record() -> None:
+    dump = (DATA / "seed_dump.txt").read_text(encoding="utf-8")
+    stripped = html.escape(dump).encode("ascii", "xmlcharrefreplace").decode("ascii").replace(" ", "&nbsp;", 5)
+    assert stripped.count("&") > 20
+    assert dump_record(stripped, NormalizeConfig())["text"] == dump_record(dump, NormalizeConfig())["text"]
+    # A text that names a reference or two is no tag stripper's: it stays as written
+    named = dump.replace("from Tuesday to Friday.", "from Tuesday to Friday (Q&amp;A at noon).")
+    assert "(Q&amp;A at noon)" in dump_record(named, NormalizeConfig())["text"]

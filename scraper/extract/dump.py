@@ -18,6 +18,7 @@ sections. The title, byline, date and read time are read from the lines before t
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections import Counter
@@ -81,6 +82,9 @@ FEATURES = (
 # Fitted by bench/dump_lines.py (logistic regression on the read half of the DEV dumps; the count half
 # measures it): the log-odds that a line with these features is the article's.
 WEIGHTS = np.array([0.1173, 0.5789, 0.2202, -0.5080, -1.3711, -1.0443, 0.5840, 0.6560, -0.6554, 1.2189, 2.1233, 0.1433, -0.6471, -0.1794, 0.2199, 0.3200, 0.1515, 0.4824, 1.6569, -1.5814, -1.6863])  # fmt: skip
+# HTML character references ("&amp;", "&#8217;", "&#x2019;") a dump holds this often are its tag stripper's
+REFERENCE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+MIN_REFERENCES = 3
 MIN_TEASERS = 3
 MAX_BLURB_WORDS = 60
 MAX_TITLE_WORDS = 25
@@ -95,6 +99,8 @@ class Dump:
 
 def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     """The article in a text dump, with the title, date and read time written around it."""
+    if len(REFERENCE.findall(text, 0, 100_000)) >= MIN_REFERENCES:  # a tag stripper's output: "Don&#8217;t"
+        text = html.unescape(text)
     dump = find_article(text)
     marked = headline(text) if is_markdown(text) else ""  # a Markdown dump's only "# Headline" is its title
     top = max(0, dump.start - LEAD_WINDOW)
