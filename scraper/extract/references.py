@@ -19,6 +19,8 @@ IN_ORDER = 0.8  # of the marks, the share that follow the one before (page text 
 def without_reference_list(text: str) -> tuple[str, bool]:
     """The dump without the list of its link references, and whether it numbers its links (its marks then go
     with :func:`without_marks`, once the lines are joined: a wrap counted them in the lines' lengths)."""
+    if "[1]" not in text:  # the marks count from 1
+        return text, False
     numbers = [int(number) for number in MARK.findall(text)]
     lines = text.splitlines()
     listed = sum(1 for line in lines if LISTED.match(line))

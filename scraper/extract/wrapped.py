@@ -27,9 +27,6 @@ NEAR = 20  # characters below the width within which a line reaches near it: a u
 MIN_BROKEN = 5  # lines broken by wrapping, at least: fewer are chance
 BROKEN_SHARE = 0.8  # of the lines that reach near the width, the share broken by wrapping
 LONGER_SHARE = 0.02  # lines with spaces longer than the width (a table row, a URL), at most this share
-# A line that ends inside a hyphenated word ("self-" / "possessed"): a wrap breaks there too, without a space
-# (Python's textwrap and html2text do; "Sport- oder" broken at its space is rarer, and joined as "Sport-oder").
-COMPOUND_END = re.compile(r"[^\W\d_]-\s*$")
 # A character of a script written without spaces (Chinese, Japanese, Thai, Lao, Myanmar, Khmer; not Korean, which
 # spaces its words) or the CJK punctuation written with it: a wrap may break before any
 UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
@@ -113,7 +110,15 @@ def _moved(line: str, following: str, measure: Measure) -> tuple[int, str]:
     word = start.split(maxsplit=1)[0]
     if UNSPACED.match(start) or (len(word) > MAX_WORD and UNSPACED.search(word)):  # broken inside a run, no space
         return measure(start[0]), ""
-    return (measure(word), "") if COMPOUND_END.search(line) else (measure(word) + 1, " ")
+    return (measure(word), "") if _compound_end(line) else (measure(word) + 1, " ")
+
+
+def _compound_end(line: str) -> bool:
+    """Whether the line ends inside a hyphenated word ("self-" / "possessed"): a wrap breaks there too, without a
+    space (Python's textwrap and html2text do; "Sport- oder" broken at its space is rarer, and is joined as
+    "Sport-oder")."""
+    end = line.rstrip()
+    return end.endswith("-") and end[-2:-1].isalpha()
 
 
 def _broken(length: int, needed: int, width: int) -> bool:
