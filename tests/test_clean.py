@@ -738,3 +738,13 @@ def test_a_dump_a_tag_stripper_left_character_references_in_gives_the_dumps_reco
     # A text that names a reference or two is no tag stripper's: it stays as written
     named = dump.replace("from Tuesday to Friday.", "from Tuesday to Friday (Q&amp;A at noon).")
     assert "(Q&amp;A at noon)" in dump_record(named, NormalizeConfig())["text"]
+
+
+@pytest.mark.parametrize("width", [50, 60, 72])
+@pytest.mark.parametrize("name", ["hindi_dump.txt", "indonesian_dump.txt", "korean_dump.txt", "thai_dump.txt"])
+def test_a_dump_in_another_script_wrapped_at_a_fixed_width_gives_the_dumps_record(name, width) -> None:
+    # Thai spaces its phrases, not its words: textwrap breaks at those spaces, and inside a phrase longer than a
+    # line, where the joined text takes no space
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    dump = "\n\n".join(" ".join([line] * 3) if len(line) > 30 else line for line in lines)  # longer paragraphs
+    assert dump_record(_wrapped(dump, width), NormalizeConfig()) == dump_record(dump, NormalizeConfig())
