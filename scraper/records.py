@@ -7,6 +7,7 @@ picklable arguments, so they run in worker processes.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from scraper.config import NormalizeConfig
@@ -22,6 +23,12 @@ from scraper.normalize.language import choose_language
 from scraper.normalize.read_time import resolve_read_time
 from scraper.normalize.words import count_words
 from scraper.provenance import extractor_version
+
+# An HTML document's start, after a byte-order mark, comments and an XML declaration: what `clean` would read
+# as text, tags and scripts and all
+HTML_DOCUMENT = re.compile(
+    r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 def page_record(page: Page, config: NormalizeConfig, rules: SiteRules | None = None) -> Article:
@@ -59,6 +66,11 @@ def dump_record(
         raise InputError(f"{where}: the input is empty; give a text dump of an article")
     if (problem := unreadable(text)) is not None and problem[0] == "binary":
         raise InputError(f"{where}: {problem[1]}, not text; give a text dump of an article")
+    if HTML_DOCUMENT.match(text[:4096]):
+        raise InputError(
+            f"{where}: this is an HTML page, not a text dump; extract it from its markup with `scraper extract "
+            "PAGE.html --url URL` (scraper.extract_page in Python)"
+        )
     cleaned = clean_dump(text, fetched_at=fetched_at)
     if not cleaned.text:
         raise InputError(f"{where}: no article text left after cleaning; is this a text dump of an article?")

@@ -45,6 +45,24 @@ def test_empty_input_is_a_usage_error(run, tmp_path, content) -> None:
     assert str(path) in result.stderr and "empty" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<!DOCTYPE html>\n<html><body><p>Text.</p></body></html>",
+        "\ufeff<!-- saved -->\n<html lang=en><p>Text.",
+        "<HEAD><title>x",
+    ],
+)
+def test_an_html_page_is_a_usage_error_that_names_extract(run, tmp_path, page) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    result = run("clean", path)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert str(path) in result.stderr and "HTML page" in result.stderr and "scraper extract" in result.stderr
+    # a dump that only mentions a tag is a dump
+    assert run("clean", "-", "--text", input="Home\n" + "The <html> tag starts a page, she wrote. " * 5).exit_code == 0
+
+
 def test_missing_file_is_a_usage_error(run, tmp_path) -> None:
     result = run("clean", tmp_path / "nope.txt")
     assert result.exit_code == 2
