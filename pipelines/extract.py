@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -10,8 +11,12 @@ from typing import Any, TextIO
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
+from scraper.extract.article import decode_html
+from scraper.extract.html import unreadable
 from scraper.models import Article, Page, SiteRules
 from scraper.records import page_record
+
+MARKUP = re.compile(r"<[a-zA-Z!/?]")  # a tag's start
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
@@ -26,6 +31,9 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
         raise InputError(f"{str(path)!r}: not a usable file path ({e})") from e
     if not body.strip():
         raise InputError(f"{path}: the file is empty; give a saved HTML page")
+    if MARKUP.search(text := decode_html(body, encoding)) is None and unreadable(text) is None:  # text, no tags
+        raise InputError(f"{path}: has no HTML markup, so it is no saved page; a text dump is cleaned with "
+                         f"`scraper clean {path}`")  # fmt: skip
     headers = {"content-type": f"text/html; charset={encoding}"} if encoding else {}
     url = url or path.resolve().as_uri()
     return Page(url, url, 200, headers, body, "")

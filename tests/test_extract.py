@@ -14,7 +14,7 @@ from scraper.extract.article import decode_html, unwrap_lines
 from scraper.models import Page
 from scraper.normalize.words import count_words
 from scraper.records import page_record
-from tests.conftest import SEED_HTML, SEED_TITLE, assert_clean_seed_text
+from tests.conftest import DATA, SEED_HTML, SEED_TITLE, assert_clean_seed_text
 
 PUBLIC = Path(__file__).parent / "site/public"
 SEED_URL = "https://asianlite.example/2021/08/10/us-to-press-taliban-to-stop-military-offensive/"
@@ -98,6 +98,12 @@ def test_empty_file_is_a_usage_error(run, tmp_path) -> None:
     result = run("extract", empty)
     assert result.exit_code == 2
     assert "empty.html" in result.stderr and "empty" in result.stderr
+
+
+def test_a_text_dump_is_a_usage_error_that_names_clean(run) -> None:
+    result = run("extract", DATA / "seed_dump.txt", "--url", "https://example.org/news/1")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "seed_dump.txt" in result.stderr and "no HTML markup" in result.stderr and "scraper clean" in result.stderr
 
 
 def test_page_without_an_article_fails_with_exit_1(run) -> None:
