@@ -156,6 +156,9 @@ def test_relative_dates_are_deterministic() -> None:
         (["NJ Advance Media for NJ.com"], ("NJ Advance Media",)),  # who wrote it, not where
         (["Jane Doe for News Example"], ("Jane Doe",)),  # "for" the site itself
         (["Center for Science in the Public Interest"], ("Center for Science in the Public Interest",)),
+        (["Von Jane Doe, 10.08.2021, 14:30 Uhr"], ("Jane Doe",)),  # the dateline written in the byline
+        (["By Jane Doe, Aug 10, 2021"], ("Jane Doe",)),
+        (["delta201"], ("delta201",)),  # a handle of one word may hold digits
     ],
 )
 def test_normalize_authors(raw, expected) -> None:

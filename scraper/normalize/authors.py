@@ -1,6 +1,7 @@
 """Author lists: people and agencies, without "By"/"Von", roles and job titles, degrees, e-mail and web
-addresses, profile links, HTML entities left encoded, "for <the site>", or duplicates (also a name written
-twice in one string)."""
+addresses, profile links, HTML entities left encoded, "for <the site>", dates and times written in the byline,
+or duplicates (also a name written twice in one string). A name of one word may hold digits (a handle,
+"delta201"); one of several words, or one that starts with a digit, is a date or a time."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ WEB = re.compile(r"\(?(?:https?://|www\.)[^\s)]+\)?")
 DOMAIN = re.compile(r"(?:www\.)?(?:[\w-]+\.)+[a-z]{2,6}", re.I)
 FOR = re.compile(r"\s+for\s+(?P<whom>\S.*)$", re.I)  # "Jane Doe for NJ.com"
 DEGREE = re.compile(r"^(?:ph\.?\s?d|m\.?d|dr|mba|msc|ba|ma)\.?$", re.I)
+DIGIT = re.compile(r"\d")  # a date's or a time's, split off a byline ("Von Jane Doe, 10.08.2021, 14:30 Uhr")
 KEEP_DOT = re.compile(r"(?:\b[A-Z]|\bJr|\bSr)\.$")  # "Perry Bacon Jr.", "Nicolas Gutierrez C."
 
 
@@ -73,6 +75,7 @@ def normalize_authors(raw: tuple[str, ...] | list[str], site_names: tuple[str, .
                 and len(name) <= 80
                 and not name.startswith("http")
                 and not DEGREE.match(name)
+                and not ((DIGIT.search(name) and " " in name) or name[:1].isdigit())  # "10.08.2021", "14:30 Uhr"
                 and name.casefold() not in {n.casefold() for n in names}
             ):
                 names.append(name)
