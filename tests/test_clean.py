@@ -766,3 +766,12 @@ def test_a_dump_in_another_script_wrapped_at_a_fixed_width_gives_the_dumps_recor
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     dump = "\n\n".join(" ".join([line] * 3) if len(line) > 30 else line for line in lines)  # longer paragraphs
     assert dump_record(_wrapped(dump, width), NormalizeConfig()) == dump_record(dump, NormalizeConfig())
+
+
+def test_an_updated_date_above_the_published_one_is_not_the_publication_date() -> None:
+    lines = (DATA / "seed_dump.txt").read_text(encoding="utf-8").splitlines()
+    body = "\n".join(lines[3:])  # the headline and the text, without the seed's "August 10, 2021" dateline
+    updated = f"{lines[3]}\nUpdated August 11, 2021\nPublished August 10, 2021\n{body}"
+    assert dump_record(updated, NormalizeConfig())["published"] == "2021-08-10"
+    # with no other date, the updated one is the closest the dump has
+    assert dump_record(f"{lines[3]}\nUpdated August 11, 2021\n{body}", NormalizeConfig())["published"] == "2021-08-11"

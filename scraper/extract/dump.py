@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, date_in_text, dates_in_text
+from scraper.extract.dates import MAX_DATELINE_EXTRA, MONTHS, OTHER_DATE_LABEL, date_in_text, dates_in_text
 from scraper.extract.markdown import headline, is_markdown, plain
 from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import (
@@ -121,7 +121,8 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
         date_raw=next(filter(None, dates), "")
         or body.date_raw
         or _date(above, fetched_at)
-        or _date(within, fetched_at, extra=MAX_DATELINE_EXTRA),
+        or _date(within, fetched_at, extra=MAX_DATELINE_EXTRA)
+        or _date(head, fetched_at, others=True),  # an "Updated" date, when the dump gives no other
         read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
         captions=body.captions,
         authors=tuple(line for line in lead if is_byline(line) and len(line.split()) <= MAX_BYLINE_WORDS)[:1]
@@ -405,9 +406,10 @@ def _terms(text: str) -> set[str]:
     return {word.casefold() for word in WORD.findall(text) if len(word) >= MIN_TERM}
 
 
-def _date(lines: list[str], fetched_at: str | None, *, extra: int | None = None) -> str:
+def _date(lines: list[str], fetched_at: str | None, *, extra: int | None = None, others: bool = False) -> str:
     """The first date written in ``lines`` (one a parser reads in any language) on a dateline-sized line;
-    with ``extra``, on a line that holds at most that many characters besides the date."""
+    with ``extra``, on a line that holds at most that many characters besides the date. A date labelled as
+    another than the publication's ("Updated", "Aktualisiert", "available until") only with ``others``."""
     for line in lines:
         if len(line.split()) > MAX_DATELINE_WORDS:  # ungluing below only adds words
             continue
@@ -415,7 +417,7 @@ def _date(lines: list[str], fetched_at: str | None, *, extra: int | None = None)
         line = GLUED_YEAR.sub(r"\1 ", line) if FIVE_DIGITS.search(line) else line
         if len(line.split()) > MAX_DATELINE_WORDS:
             continue
-        match = next(iter(dates_in_text(line)), None)
+        match = next((m for m in dates_in_text(line) if others or not OTHER_DATE_LABEL.search(line[: m.start()])), None)
         if extra is not None and match and len(line) - len(match.group(0)) > extra:
             continue
         if match and parse_date(match.group(0), fetched_at=fetched_at) is not None:
