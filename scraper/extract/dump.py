@@ -85,6 +85,7 @@ WEIGHTS = np.array([0.1173, 0.5789, 0.2202, -0.5080, -1.3711, -1.0443, 0.5840, 0
 # HTML character references ("&amp;", "&#8217;", "&#x2019;") a dump holds this often are its tag stripper's
 REFERENCE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 MIN_REFERENCES = 3
+FIELD_SEPARATOR = re.compile(r"\s+[|·•]\s+")  # between a header line's fields
 MIN_TEASERS = 3
 MAX_BLURB_WORDS = 60
 MAX_TITLE_WORDS = 25
@@ -113,6 +114,9 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     # Else the nearest date further up (a header's share buttons, picture and caption can push its dateline
     # more than LEAD_WINDOW lines above the text), else the first dateline among the article's own lines (under
     # its lead picture, or closing a short piece) with little else on its line: not a date in a sentence.
+    # A header writes its byline, date and read time on lines of their own, or on one line apart by separators
+    # ("By Jane Doe | August 10, 2021 | 3 min read")
+    fields = [field for line in lead for field in dict.fromkeys([line, *FIELD_SEPARATOR.split(line)])]
     above = dump.lines[:top][::-1]
     within = dump.lines[dump.start + TEXT_HEAD_LINES : dump.end]
     return CleanText(
@@ -123,9 +127,9 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
         or _date(above, fetched_at)
         or _date(within, fetched_at, extra=MAX_DATELINE_EXTRA)
         or _date(head, fetched_at, others=True),  # an "Updated" date, when the dump gives no other
-        read_time_raw=next((line for line in lead if parse_read_time(line) is not None), "") or body.read_time_raw,
+        read_time_raw=next((field for field in fields if parse_read_time(field) is not None), "") or body.read_time_raw,
         captions=body.captions,
-        authors=tuple(line for line in lead if is_byline(line) and len(line.split()) <= MAX_BYLINE_WORDS)[:1]
+        authors=tuple(field for field in fields if is_byline(field) and len(field.split()) <= MAX_BYLINE_WORDS)[:1]
         or body.authors,
     )
 
