@@ -777,7 +777,7 @@ def test_an_updated_date_above_the_published_one_is_not_the_publication_date() -
     assert dump_record(f"{lines[3]}\nUpdated August 11, 2021\n{body}", NormalizeConfig())["published"] == "2021-08-11"
 
 
-@pytest.mark.parametrize("separator", [" | ", " · ", " • "])
+@pytest.mark.parametrize("separator", [" | ", " · ", " • ", ", "])
 def test_a_header_line_of_fields_gives_the_byline_date_and_read_time(separator) -> None:
     lines = (DATA / "seed_dump.txt").read_text(encoding="utf-8").splitlines()
     fields = separator.join(["By Jane Doe", "August 10, 2021", "3 mins read"])

@@ -159,6 +159,8 @@ def test_relative_dates_are_deterministic() -> None:
         (["Von Jane Doe, 10.08.2021, 14:30 Uhr"], ("Jane Doe",)),  # the dateline written in the byline
         (["By Jane Doe, Aug 10, 2021"], ("Jane Doe",)),
         (["delta201"], ("delta201",)),  # a handle of one word may hold digits
+        (["By Jane Doe, Political Correspondent"], ("Jane Doe",)),  # a role and the words before it
+        (["Jane Doe, Senior Political Editor"], ("Jane Doe",)),
     ],
 )
 def test_normalize_authors(raw, expected) -> None:

@@ -85,7 +85,7 @@ WEIGHTS = np.array([0.1173, 0.5789, 0.2202, -0.5080, -1.3711, -1.0443, 0.5840, 0
 # HTML character references ("&amp;", "&#8217;", "&#x2019;") a dump holds this often are its tag stripper's
 REFERENCE = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 MIN_REFERENCES = 3
-FIELD_SEPARATOR = re.compile(r"\s+[|·•]\s+")  # between a header line's fields
+FIELD_SEPARATOR = re.compile(r"\s+[|·•]\s+|,\s+")  # between a header line's fields
 MIN_TEASERS = 3
 MAX_BLURB_WORDS = 60
 MAX_TITLE_WORDS = 25
