@@ -22,7 +22,7 @@ import numpy as np
 
 from bench.dumps import DATASETS
 from bench.metadata import _halves
-from scraper.extract.dump import FEATURES, line_features, split_lines
+from scraper.extract.dump import FEATURES, line_features, readable, split_lines
 
 TOKEN = re.compile(r"\w+")
 L2 = 1e-3
@@ -41,7 +41,8 @@ def examples(data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             item = json.loads(line)
             if half_of(item) != "read":
                 continue
-            lines = split_lines(gzip.decompress((manifest.parent / item["dump"]).read_bytes()).decode("utf-8"))
+            dump = gzip.decompress((manifest.parent / item["dump"]).read_bytes()).decode("utf-8")
+            lines = split_lines(readable(dump)[0])
             expected = " ".join(TOKEN.findall(item["expected_text"])).casefold()
             for text, features in zip(lines, line_features(lines), strict=True):
                 words = " ".join(TOKEN.findall(text)).casefold()

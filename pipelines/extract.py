@@ -17,6 +17,12 @@ from scraper.models import Article, Page, SiteRules
 from scraper.records import page_record
 
 MARKUP = re.compile(r"<[a-zA-Z!/?]")  # a tag's start
+MARKUP_BYTES = re.compile(MARKUP.pattern.encode())  # the same in an ASCII-compatible encoding: most pages
+
+
+def _no_markup(text: str) -> bool:
+    """Whether a readable text holds no tag: a text dump, not a page (binary data has a reason of its own)."""
+    return MARKUP.search(text) is None and unreadable(text) is None
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
@@ -31,7 +37,7 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
         raise InputError(f"{str(path)!r}: not a usable file path ({e})") from e
     if not body.strip():
         raise InputError(f"{path}: the file is empty; give a saved HTML page")
-    if MARKUP.search(text := decode_html(body, encoding)) is None and unreadable(text) is None:  # text, no tags
+    if MARKUP_BYTES.search(body) is None and _no_markup(decode_html(body, encoding)):
         raise InputError(f"{path}: has no HTML markup, so it is no saved page; a text dump is cleaned with "
                          f"`scraper clean {path}`")  # fmt: skip
     headers = {"content-type": f"text/html; charset={encoding}"} if encoding else {}

@@ -45,10 +45,11 @@ def extract_page(
 ) -> Article:
     """The clean record of one HTML page, as the crawl would store it.
 
-    ``url`` (None or "" when unknown) resolves relative links and dates in the URL; ``fetched_at`` (ISO 8601) resolves "2 hours
-    ago"; ``drop``/``body`` are CSS rules like a source's in the config. A page that is no article gives its
-    record anyway, with its ``status`` (``soft_404``, ``blocked``, ...), an empty text and the metadata found;
-    a page with nothing to read (not HTML, empty) raises :class:`~scraper.errors.ExtractError`."""
+    ``url`` (None or "" when unknown) resolves relative links and dates in the URL; ``fetched_at`` (ISO 8601)
+    resolves "2 hours ago"; ``drop``/``body`` are CSS rules like a source's in the config. A page that is no
+    article gives its record anyway, with its ``status`` (``soft_404``, ``blocked``, ...), an empty text and
+    the metadata found; a page with nothing to read (not HTML, empty) raises
+    :class:`~scraper.errors.ExtractError`."""
     from scraper.records import page_record  # trafilatura loads here, not on `import scraper`
 
     if isinstance(html, str):
@@ -70,8 +71,9 @@ def clean_dump(
     text: str | bytes, *, fetched_at: str | None = None, config: NormalizeConfig | None = None
 ) -> dict[str, Any]:
     """The clean record of a text dump of an article page (what a naive scraper keeps: a page's text, a text
-    browser's dump or Markdown), as ``scraper clean`` prints it: title, authors, published, read time, image captions and the article text. Bytes (a file's
-    contents) are decoded as ``scraper clean`` decodes a file: the bytes decide the encoding."""
+    browser's dump or Markdown), as ``scraper clean`` prints it: title, authors, published, read time, image
+    captions and the article text. Bytes (a file's contents) are decoded as ``scraper clean`` decodes a file:
+    the bytes decide the encoding."""
     from scraper.extract.article import decode_html
     from scraper.records import dump_record
 

@@ -100,10 +100,8 @@ class Dump:
 
 def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     """The article in a text dump, with the title, date and read time written around it."""
-    if len(REFERENCE.findall(text, 0, 100_000)) >= MIN_REFERENCES:  # a tag stripper's output: "Don&#8217;t"
-        text = html.unescape(text)
+    text, marked = readable(text)
     dump = find_article(text)
-    marked = headline(text) if is_markdown(text) else ""  # a Markdown dump's only "# Headline" is its title
     top = max(0, dump.start - LEAD_WINDOW)
     lead = dump.lines[top : dump.start]
     # A dateline may sit in the article's first lines.
@@ -134,7 +132,21 @@ def clean_dump(text: str, *, fetched_at: str | None = None) -> CleanText:
     )
 
 
+def readable(text: str) -> tuple[str, str]:
+    """The dump as one block or one text node a line, whatever tool wrote it, and the title its markup gives
+    ("" if none). Character references a tag stripper left are decoded; Markdown is read as the text it shows
+    (its only first-level heading is the title); a text browser's link references go, and text wrapped at a
+    fixed width is joined back into its lines."""
+    if len(REFERENCE.findall(text, 0, 100_000)) >= MIN_REFERENCES:  # a tag stripper's output: "Don&#8217;t"
+        text = html.unescape(text)
+    if is_markdown(text):
+        return plain(text), headline(text)
+    text, marked = without_reference_list(text)
+    return (without_marks(unwrap(text)) if marked else unwrap(text)), ""
+
+
 def find_article(text: str) -> Dump:
+    """The dump's lines and its article's run among them; ``text`` is :func:`readable`'s."""
     lines = split_lines(text)
     features, words, shapes = _described(lines)
     # Each line adds its words, weighed by how likely it is the article's (from -1 to 1). On a dump too short
@@ -186,14 +198,7 @@ def _heading(line: str) -> bool:
 def split_lines(text: str) -> list[str]:
     """The dump's non-empty lines, whitespace collapsed; a line that continues the sentence of the one before
     (one text node a line: a sentence broken at its links) is joined to it, and so is a link's few words
-    between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.").
-    Markdown is first read as the text it shows; a text browser's link references go, and text wrapped at a
-    fixed width is joined back into its lines."""
-    if is_markdown(text):
-        text = plain(text)
-    else:
-        text, marked = without_reference_list(text)
-        text = without_marks(unwrap(text)) if marked else unwrap(text)
+    between a sentence's start and its continuation ("The minister met" / "Donald Trump" / "on Sunday.")."""
     raw = [line for line in (" ".join(raw.split()) for raw in text.splitlines()) if line]
     continues = [CONTINUES.match(line) is not None for line in raw] + [False]  # each line tested once
     groups: list[list[str]] = []  # the pieces of each line, joined once at the end

@@ -116,9 +116,9 @@ def _moved(line: str, following: str, measure: Measure) -> tuple[int, str]:
     start = following.lstrip()
     if not line.strip() or not start:
         return 0, ""
-    word = start.split(maxsplit=1)[0]
     if UNSPACED.match(start):
         return measure(start[0]), ""
+    word = start.split(maxsplit=1)[0]
     return (measure(word), "") if _compound_end(line) else (measure(word) + 1, " ")
 
 
