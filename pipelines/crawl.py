@@ -374,7 +374,7 @@ class _Crawl:
         backoff = config.crawl.retry_backoff_s
         with batched_writes(db) as batch:  # a record lost to a kill is extracted again from its stored page
             items = ((key, page, site_rules(db, config, key[0], page, batch)) for key, page in pages)
-            for (source_name, _url), page, outcome, blocks in extract_pages(
+            for (source_name, _url), page, outcome, blocks, _body in extract_pages(
                 items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
             ):
                 batch.add(

@@ -84,7 +84,7 @@ def run_batch(
                 _write(out, {"id": item_id, "error": message})
                 errors += 1
 
-    for item_id, _page, outcome, _blocks in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
+    for item_id, _page, outcome, _blocks, _body in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
         if isinstance(outcome, Article):
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1

@@ -65,7 +65,7 @@ def fetch_urls(
                 repo.save_page(db, outcome, source=source)
                 rules = site_rules(db, config, source, outcome)
             learn = db is not None and config.extract.template_min_pages > 0
-            for _key, page, extracted, blocks in extract_pages([(job.key, outcome, rules)], config.normalize,
+            for _key, page, extracted, blocks, _body in extract_pages([(job.key, outcome, rules)], config.normalize,
                                                                 workers=1, learn=learn,
                                                                 timeout_s=config.extract.timeout_s):  # fmt: skip
                 if db is not None:

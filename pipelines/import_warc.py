@@ -3,7 +3,7 @@
 Each HTML ``response`` record becomes a stored page (its URL, WARC-Date as the fetch time, its headers and
 body, the record id and file), under ``--source``, and is extracted as a crawled page is: frontier entry,
 template blocks, record. A record already imported is not stored again, so importing a file twice stores
-nothing new; one stored but not yet extracted (an import that was killed) is extracted. A damaged file is
+nothing new; one stored but not yet extracted (by an earlier version, which stored pages first) is. A damaged file is
 imported up to the damage, which is reported."""
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from scraper.crawl import Outcome, State
 from scraper.crawl.run import counted
 from scraper.discover import canonicalize_url
 from scraper.discover.urls import url_host
-from scraper.errors import InputError
-from scraper.models import Page, SiteRules
+from scraper.errors import ExtractError, InputError
+from scraper.models import Article, Page, SiteRules
 from scraper.provenance import code_version
 from scraper.store import repo
 from scraper.store.batch import WriteBatch, batched_writes
@@ -91,11 +91,14 @@ def import_archives(
     learn = config.extract.template_min_pages > 0
     for path in paths:
         summary.files += 1
-        with batched_writes(db) as batch:  # a record lost to a kill is extracted again from its stored page
+        # A page is stored with its record, in the records' batches: a kill loses both, and the next run
+        # imports them again from the file. Its body is compressed in the workers, not by this one writer.
+        with batched_writes(db) as batch:
             items = _pages(db, config, path, source, summary, batch)
-            for _key, page, outcome, blocks in extract_pages(items, config.normalize, workers=workers, learn=learn,
-                                                              timeout_s=config.extract.timeout_s, engine=engine):  # fmt: skip
-                batch.add(partial(store_extraction, db, source, held(page), outcome, blocks))
+            for warc, page, outcome, blocks, body in extract_pages(items, config.normalize, workers=workers,
+                                                                    learn=learn, timeout_s=config.extract.timeout_s,
+                                                                    engine=engine, gzip_body=True):  # fmt: skip
+                batch.add(partial(_store, db, source, warc, held(page), body, outcome, blocks))
                 if extraction_outcome(outcome) == Outcome.EXTRACTED:
                     summary.articles += 1
                 else:
@@ -103,10 +106,20 @@ def import_archives(
     return summary
 
 
+def _store(db: Database, source: str, warc: tuple[str, str] | None, page: Page, body: bytes | None,
+           outcome: Article | ExtractError, blocks: dict[str, str] | None) -> None:  # fmt: skip
+    """Store the page (``warc``: its record id and file, None when a run before stored it) and its extraction."""
+    if warc is not None:
+        repo.add_urls(db, [page.url], source=source, kind="article", now=page.fetched_at)
+        repo.save_page(db, page, source=source, warc=warc, body=body)
+    store_extraction(db, source, page, outcome, blocks)
+
+
 def _pages(
     db: Database, config: Config, path: Path, source: str, summary: ImportSummary, pending: WriteBatch
-) -> Iterator[tuple[str, Page, SiteRules]]:
-    """The file's pages to extract, each stored first; the damage, if any, ends them and is noted."""
+) -> Iterator[tuple[tuple[str, str] | None, Page, SiteRules]]:
+    """The file's pages to extract, each with its record id and file when it is not stored yet (else None);
+    the damage, if any, ends them and is noted."""
     try:
         for item in read_archive(path):
             summary.records += 1
@@ -121,10 +134,9 @@ def _pages(
                 summary.known += 1
                 continue
             if state is None:
-                repo.add_urls(db, [page.url], source=source, kind="article", now=page.fetched_at)
-                repo.save_page(db, page, source=source, warc=(item.record_id, str(path)))
                 summary.stored += 1
-            yield page.url, page, site_rules(db, config, source, page, pending)
+            warc = (item.record_id, str(path)) if state is None else None
+            yield warc, page, site_rules(db, config, source, page, pending)
     except Damaged as e:
         log.warning("%s; the records before it are imported", e, extra={"reason": "damaged"})
         summary.damaged.append(f"{path} stopped at byte {e.offset:,} ({e.reason})")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.workers import Extraction, Outcome, extract_batch
+from pipelines.workers import Extraction, Work, extract_batch
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
 from scraper.models import Page, SiteRules
@@ -31,7 +31,7 @@ TASK_RETRIES = 3
 RUNNING_PER_CPU = 2  # unfinished batches a CPU: one running, one queued behind it
 HELD_AHEAD = 12  # finished batches held beyond those for their turn to be stored in order (~5 MB each)
 WAIT_S = 0.2  # how long a wait on Ray lasts before the driver looks for a SIGTERM again
-Batch = Callable[[list[tuple[Page, SiteRules]], NormalizeConfig, bool, float], list[tuple[Outcome, Any]]]
+Batch = Callable[[list[tuple[Page, SiteRules]], NormalizeConfig, bool, float, bool], list[Work]]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class RayEngine:
         *,
         learn: bool = False,
         timeout_s: float = 0.0,
+        gzip_body: bool = False,
         work: Batch = extract_batch,
     ) -> Iterator[Extraction]:
         """Like :func:`pipelines.workers.extract_pages`: every item extracted, in input order."""
@@ -72,7 +73,10 @@ class RayEngine:
             for batch in _batched(items, self.batch_pages):
                 pairs = [(page, rules) for _key, page, rules in batch]
                 pending.append(
-                    ([(key, page) for key, page, _rules in batch], task.remote(pairs, config, learn, timeout_s))
+                    (
+                        [(key, page) for key, page, _rules in batch],
+                        task.remote(pairs, config, learn, timeout_s, gzip_body),
+                    )
                 )
                 yield from _ready(ray, pending, running=running, held=running + HELD_AHEAD, sigterm=sigterm)
             while pending:
@@ -129,8 +133,8 @@ def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], An
 
 
 def _results(ray: Any, keys: list[tuple[Any, Page]], ref: Any) -> Iterator[Extraction]:
-    for (key, page), (outcome, blocks) in zip(keys, ray.get(ref), strict=True):
-        yield Extraction(key, page, outcome, blocks)
+    for (key, page), work in zip(keys, ray.get(ref), strict=True):
+        yield Extraction(key, page, *work)
 
 
 def _batched(items: Iterable[tuple[Any, Page, SiteRules]], size: int) -> Iterator[list[tuple[Any, Page, SiteRules]]]:

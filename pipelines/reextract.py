@@ -134,7 +134,7 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
         if page.status == 200 and page.body
     )
     with batched_writes(db) as batch:  # empty in a dry run, which writes nothing
-        for source, _page, outcome, _blocks in extract_pages(
+        for source, _page, outcome, _blocks, _body in extract_pages(
             items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
         ):
             summary.pages += 1

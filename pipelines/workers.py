@@ -23,6 +23,7 @@ from scraper.models import Article, Page, SiteRules
 from scraper.normalize.dates import load_month_names
 from scraper.normalize.language import load_identifier
 from scraper.records import page_record_and_blocks
+from scraper.store.repo import stored_body
 
 Outcome = Article | ExtractError
 
@@ -31,7 +32,13 @@ class Engine(Protocol):
     """Somewhere else to extract (``pipelines.ray_engine.RayEngine``): the same items in, in order out."""
 
     def extract(
-        self, items: Iterable[tuple[Any, Page, SiteRules]], config: NormalizeConfig, *, learn: bool, timeout_s: float
+        self,
+        items: Iterable[tuple[Any, Page, SiteRules]],
+        config: NormalizeConfig,
+        *,
+        learn: bool,
+        timeout_s: float,
+        gzip_body: bool,
     ) -> Iterator[Extraction]: ...
 
 
@@ -78,22 +85,26 @@ class Extraction(NamedTuple):
     page: Page
     outcome: Outcome
     blocks: dict[str, str] | None  # the page's blocks for template learning, when asked for
+    stored_body: bytes | None = None  # the page's body as the database stores it, when asked for
+
+
+Work = tuple[Outcome, dict[str, str] | None, bytes | None]  # what a worker returns of a page: Extraction's last three
 
 
 def _work(
-    page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool, timeout_s: float
-) -> tuple[Outcome, dict[str, str] | None]:
+    page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool, timeout_s: float, gzip_body: bool = False
+) -> Work:
     try:
         with time_limit(timeout_s):
             outcome, blocks = _safe_process(page, config, rules, learn)
             if isinstance(outcome, Article):  # the near-duplicate signature, here in the worker, not in the writer
                 outcome = dataclasses.replace(outcome, signature=signature(outcome.text))
-            return outcome, blocks
     except PageTimeout:
         detail = f"extraction took longer than {timeout_s:g} s ([extract] timeout_s)"
-        return ExtractError(page.url, "extract_timeout", detail), None
+        outcome, blocks = ExtractError(page.url, "extract_timeout", detail), None
     finally:
         bound_memory()
+    return outcome, blocks, stored_body(page.body) if gzip_body else None
 
 
 def bound_memory() -> None:
@@ -138,11 +149,11 @@ def preload() -> None:
 
 
 def extract_batch(
-    pairs: list[tuple[Page, SiteRules]], config: NormalizeConfig, learn: bool, timeout_s: float
-) -> list[tuple[Outcome, dict[str, str] | None]]:
+    pairs: list[tuple[Page, SiteRules]], config: NormalizeConfig, learn: bool, timeout_s: float, gzip_body: bool
+) -> list[Work]:
     """A batch of pages extracted one by one, as a worker of another engine (Ray) runs them."""
     prepare()
-    return [_work(page, config, rules, learn, timeout_s) for page, rules in pairs]
+    return [_work(page, config, rules, learn, timeout_s, gzip_body) for page, rules in pairs]
 
 
 def extract_pages(
@@ -154,19 +165,22 @@ def extract_pages(
     timeout_s: float = 0.0,
     start_method: str | None = None,
     engine: Engine | None = None,
+    gzip_body: bool = False,
 ) -> Iterator[Extraction]:
     """Extract every ``(key, page, rules)`` item, in input order, with at most ``2 * workers`` pages in flight;
     with ``learn``, the workers also read each page's blocks for its site's template. A page that takes
-    longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure. The workers start by
+    longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure. With ``gzip_body``, the
+    workers also compress each page's body as the database stores it (work per page, like the signature:
+    it belongs in the workers, not in the one writer). The workers start by
     ``start_method`` (fork, spawn, forkserver; None: the platform's default); another ``engine`` (Ray) runs
     them instead."""
     if engine is not None:
-        yield from engine.extract(items, config, learn=learn, timeout_s=timeout_s)
+        yield from engine.extract(items, config, learn=learn, timeout_s=timeout_s, gzip_body=gzip_body)
         return
     if workers <= 1:
         prepare()
         for key, page, rules in items:
-            yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s))
+            yield Extraction(key, page, *_work(page, config, rules, learn, timeout_s, gzip_body))
         return
     context = multiprocessing.get_context(start_method)
     method = context.get_start_method()
@@ -182,9 +196,9 @@ def extract_pages(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
     finished = False
     try:
-        pending: list[tuple[Any, Page, Future[tuple[Outcome, dict[str, str] | None]]]] = []
+        pending: list[tuple[Any, Page, Future[Work]]] = []
         for key, page, rules in items:
-            pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s)))
+            pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s, gzip_body)))
             while len(pending) >= 2 * workers:
                 done_key, done_page, future = pending.pop(0)
                 yield Extraction(done_key, done_page, *future.result())

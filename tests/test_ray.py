@@ -68,11 +68,11 @@ def test_a_task_whose_worker_dies_is_retried_and_every_page_comes_back_in_order(
 
         marker = Path({str(tmp_path / "died")!r})
 
-        def dies_once(pairs, config, learn, timeout_s):
+        def dies_once(pairs, *options):
             if len(pairs) and pairs[0][0].url.endswith("/4") and not marker.exists():
                 marker.write_text("x")
                 os._exit(1)  # the worker process dies under the task, as on a kill or out of memory
-            return extract_batch(pairs, config, learn, timeout_s)
+            return extract_batch(pairs, *options)
 
         body = "<html lang=en><body><article><h1>Story {{n}}</h1>" + "<p>The council met on day {{n}} and voted on the harbour plan after a long debate.</p>" * 8 + "</article></body></html>"
         items = [(n, Page(f"https://news.example/{{n}}", f"https://news.example/{{n}}", 200, {{}},
@@ -101,7 +101,7 @@ def test_a_slow_batch_at_the_head_leaves_no_worker_idle(tmp_path) -> None:
         last_ran = Path({str(tmp_path / "last-ran")!r})
         gave_up = Path({str(tmp_path / "gave-up")!r})
 
-        def first_waits_for_last(pairs, config, learn, timeout_s):
+        def first_waits_for_last(pairs, *options):
             url = pairs[0][0].url
             if url.endswith("/11"):
                 last_ran.write_text("x")
@@ -111,7 +111,7 @@ def test_a_slow_batch_at_the_head_leaves_no_worker_idle(tmp_path) -> None:
                     time.sleep(0.05)
                 if not last_ran.exists():
                     gave_up.write_text("x")
-            return extract_batch(pairs, config, learn, timeout_s)
+            return extract_batch(pairs, *options)
 
         body = "<html lang=en><body><article><h1>Story {{n}}</h1>" + "<p>The council met on day {{n}} and voted on the harbour plan after a long debate.</p>" * 8 + "</article></body></html>"
         items = [(n, Page(f"https://news.example/{{n}}", f"https://news.example/{{n}}", 200, {{}},

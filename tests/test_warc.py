@@ -283,6 +283,7 @@ def test_a_killed_import_leaves_the_database_whole_and_the_next_one_carries_on(t
     stored = _count(db, "select count(*) from pages")
     assert 10 <= stored < len(many)  # cut short part way
     assert _count(db, "select count(*) from pages where warc_record_id is null") == 0
+    assert _count(db, "select count(*) from articles") == stored  # a page is stored with its record
     carried = scraper("import-warc", warc, "--db", db)
     assert carried.returncode == 0, carried.stderr
     assert f"{len(many) - stored} pages stored" in carried.stdout

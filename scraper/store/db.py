@@ -8,9 +8,10 @@ writer committed in between (SQLite cannot wait there without breaking the snaps
 
 from __future__ import annotations
 
+import functools
 import math
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,6 +66,22 @@ def write_transaction(db: Database) -> Iterator[Database]:
         db.conn.rollback()  # a no-op when the error already ended the transaction
         raise
     db.conn.commit()
+
+
+def upsert(db: Database, table: str, row: Mapping[str, object], *, pk: str) -> None:
+    """Insert ``row`` into ``table``, or set its columns on the row that has its ``pk`` already: sqlite-utils'
+    ``upsert`` as one prepared statement. (That one reads the table's schema on every call, which cost more
+    than the write itself where every page's record is stored: the crawl's writer, an import's driver.)"""
+    db.conn.execute(_upsert_sql(table, tuple(row), pk), tuple(row.values()))
+
+
+@functools.cache
+def _upsert_sql(table: str, columns: tuple[str, ...], pk: str) -> str:
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
+    return (
+        f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))}) "
+        f"on conflict([{pk}]) do " + (f"update set {updates}" if updates else "nothing")
+    )
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from scraper import duplicates
 from scraper.crawl.policy import DUE, State
 from scraper.models import SHOWN, Article, NotFoundPage, Page
-from scraper.store.db import write_transaction
+from scraper.store.db import upsert, write_transaction
 from scraper.store.membership import listed_by
 
 ARTICLE_FIELDS = (
@@ -41,12 +41,11 @@ def add_urls(db: Database, urls: Iterable[str], *, source: str, kind: str, now: 
     """Add unseen URLs to the frontier as ``new`` (the first source to list a URL is the one its page and
     article are stored under) and note that ``source`` lists them; return how many were new to the source."""
     urls = list(urls)
-    rows = [
-        {"url": u, "source": source, "kind": kind, "state": State.NEW, "attempts": 0, "discovered_at": now}
-        for u in urls
-    ]
     with write_transaction(db):
-        db.table("frontier").insert_all(rows, ignore=True)
+        db.conn.executemany(
+            "insert or ignore into frontier (url, source, kind, state, attempts, discovered_at) values (?, ?, ?, ?, 0, ?)",
+            [(u, source, kind, State.NEW.value, now) for u in urls],
+        )
         # rowcount counts the rows inserted, not the ignored ones: no count(*) over the table per listing
         added = db.conn.executemany("insert or ignore into frontier_sources (url, source) values (?, ?)",
                                     [(u, source) for u in urls])  # fmt: skip
@@ -123,23 +122,23 @@ def mark(db: Database, url: str, state: State, *, status: int | None = None, err
         db.conn.execute(f"update frontier set {', '.join(sets)} where url = ?", [*params, url])
 
 
-PAGE_COLUMNS = ("url", "source", "final_url", "status", "headers", "body", "fetched_at", "warc_record_id", "warc_file")
-SAVE_PAGE = (
-    f"insert into pages ({', '.join(PAGE_COLUMNS)}) values ({', '.join('?' * len(PAGE_COLUMNS))}) "
-    f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in PAGE_COLUMNS[1:])}"
-)
+def stored_body(body: bytes) -> bytes:
+    """A response body as ``pages`` stores it: gzipped, 3.5x smaller at 0.85 ms a page."""
+    return gzip.compress(body, compresslevel=1, mtime=0)
 
 
-def save_page(db: Database, page: Page, *, source: str, warc: tuple[str, str] | None = None) -> None:
+def save_page(
+    db: Database, page: Page, *, source: str, warc: tuple[str, str] | None = None, body: bytes | None = None
+) -> None:
     """Store the raw response and mark the URL ``fetched``, in one transaction; ``warc`` is the record id
-    and file of a page imported from an archive. (Plain SQL: the crawl calls this for every page, and a
-    generic upsert costs more than the write itself.)"""
-    body = gzip.compress(page.body, compresslevel=1, mtime=0)  # 3.5x smaller at 0.85 ms a page
-    headers = json.dumps(page.headers, sort_keys=True)
+    and file of a page imported from an archive, ``body`` its :func:`stored_body` when a worker made it."""
     record_id, file = warc or (None, None)
+    row = {"url": page.url, "source": source, "final_url": page.final_url, "status": page.status,
+           "headers": json.dumps(page.headers, sort_keys=True),
+           "body": stored_body(page.body) if body is None else body, "fetched_at": page.fetched_at,
+           "warc_record_id": record_id, "warc_file": file}  # fmt: skip
     with write_transaction(db):
-        db.conn.execute(SAVE_PAGE, (page.url, source, page.final_url, page.status, headers, body, page.fetched_at,
-                                    record_id, file))  # fmt: skip
+        upsert(db, "pages", row, pk="url")
         mark(db, page.url, State.FETCHED, status=page.status, now=page.fetched_at,
              etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"), attempt=True)  # fmt: skip
 
@@ -162,9 +161,8 @@ def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str,
             "on conflict (source, host, fingerprint) do update set pages = pages + 1",
             [(source, host, fp, text) for fp, text in sorted(blocks.items())],
         )
-        db.table("template_pages").upsert(
-            {"url": page.url, "source": source, "host": host, "blocks": json.dumps(sorted(blocks))}, pk="url"
-        )
+        row = {"url": page.url, "source": source, "host": host, "blocks": json.dumps(sorted(blocks))}
+        upsert(db, "template_pages", row, pk="url")
 
 
 def save_not_found(db: Database, host: str, *, url: str, status: int, title: str, text: str, now: str) -> None:
@@ -297,7 +295,7 @@ def save_article(db: Database, article: Article, *, source: str, now: str) -> bo
                     "select coalesce(max(version), 0) + 1 from article_versions where url = ?", [article.url]
                 ).fetchone()[0]
                 db.table("article_versions").insert({**current, "version": version, "replaced_at": now})
-            db.table("articles").upsert({**row, "extracted_at": now}, pk="url")
+            upsert(db, "articles", {**row, "extracted_at": now}, pk="url")
         if article.status not in SHOWN:
             db.execute("delete from article_signatures where url = ?", [article.url])
             db.execute("delete from article_bands where url = ?", [article.url])
