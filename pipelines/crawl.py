@@ -23,7 +23,7 @@ import httpx
 from sqlite_utils import Database
 
 from pipelines.probe import probe_hosts
-from pipelines.templates import learn_stored_pages, site_rules
+from pipelines.templates import learn_stored_pages, site_of, site_rules
 from pipelines.workers import extract_pages, worker_count
 from scraper.clock import SYSTEM, utc_now
 from scraper.config import Config, SourceConfig
@@ -378,7 +378,8 @@ class _Crawl:
                 items, config.normalize, workers=workers, learn=learn, timeout_s=config.extract.timeout_s
             ):
                 batch.add(
-                    partial(store_extraction, db, source_name, held(page), outcome, blocks, retry_backoff_s=backoff)
+                    partial(store_extraction, db, source_name, held(page), outcome, blocks, retry_backoff_s=backoff),
+                    about=site_of(source_name, page) if blocks is not None else None,
                 )
                 stored = extraction_outcome(outcome)
                 if stored == Outcome.BLOCKED:

@@ -27,20 +27,27 @@ def source_rules(config: Config, source: str) -> SiteRules:
     return SiteRules()
 
 
+def site_of(source: str, page: Page) -> tuple[str, str]:
+    """The site a page's template is learned for: its source and host."""
+    return source, urlsplit(page.final_url or page.url).hostname or ""
+
+
 def site_rules(db: Database, config: Config, source: str, page: Page, pending: WriteBatch | None = None) -> SiteRules:
     """The source's CSS rules plus the template learned so far from the site's stored pages. With ``pending``
-    writes held back (records and their blocks), a site that has not yet counted the pages a template needs
-    ([extract] template_min_pages) has them stored first: its template starts from every page extracted
-    before, as if each record were committed at once. (Later, a block that joins the template may do so a
-    batch late.)"""
+    writes held back (records and their blocks, added ``about`` their :func:`site_of`), a site whose pages
+    held back would bring it to the pages a template needs ([extract] template_min_pages) has them stored
+    first: its template starts from every page extracted before, as if each record were committed at once.
+    (Later, a block that joins the template may do so a batch late.)"""
     rules = source_rules(config, source)
-    host = urlsplit(page.final_url or page.url).hostname or ""
+    site = site_of(source, page)
     least = config.extract.template_min_pages
-    template = repo.site_template(db, source, host, min_pages=least, share=config.extract.template_share)
-    if not template and pending and least > 0 and repo.learned_pages(db, source, host) < least:
-        pending.flush()
-        return site_rules(db, config, source, page)
-    return SiteRules(drop=rules.drop, body=rules.body, template=template, not_found=repo.not_found_page(db, host))
+    template = repo.site_template(db, *site, min_pages=least, share=config.extract.template_share)
+    if not template and pending and least > 0 and pending.held(site):
+        learned = repo.learned_pages(db, *site)
+        if learned < least <= learned + pending.held(site):
+            pending.flush()
+            return site_rules(db, config, source, page)
+    return SiteRules(drop=rules.drop, body=rules.body, template=template, not_found=repo.not_found_page(db, site[1]))
 
 
 def page_blocks(page: Page) -> dict[str, str] | None:

@@ -4,10 +4,12 @@ crawl and in reextract, deterministically; per-source CSS rules from the config.
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pytest
 
 from pipelines.reextract import run_reextract
+from pipelines.templates import site_of, site_rules
 from scraper.config import NormalizeConfig, parse_config
 from scraper.errors import ConfigError, ExtractError
 from scraper.extract import extract_article
@@ -15,6 +17,7 @@ from scraper.extract.html import template_blocks
 from scraper.models import Page, SiteRules
 from scraper.records import page_record_and_blocks
 from scraper.store import open_database, repo
+from scraper.store.batch import batched_writes
 from tests.conftest import rows
 from tests.site.content import LEDGER, LEDGER_PROMO
 from tests.site.demo import write_config
@@ -81,6 +84,31 @@ def test_counts_follow_the_stored_pages_and_the_template_needs_enough_of_them(tm
         # Another host of the same source learns on its own.
         assert repo.site_template(db, "town", "other.example", min_pages=1, share=0.5) == frozenset()
         assert repo.site_template(db, "town", "news.example", min_pages=0, share=0.5) == frozenset()
+
+
+def test_held_pages_are_committed_for_a_sites_rules_only_when_they_complete_its_template(tmp_path) -> None:
+    # A run holds records back in batches; a site's next page must see the template its held pages make,
+    # but committing the batch for every page of a site still short of template_min_pages, or for another
+    # site's pages, changes no rule and costs a commit a page on a crawl or an archive of many hosts.
+    config = parse_config({"extract": {"template_min_pages": 3}})
+    with open_database(tmp_path / "t.db") as db, batched_writes(db, max_writes=100) as batch:
+
+        def hold(n: int, host: str) -> None:
+            stored = page(n, host=host)
+            blocks = template_blocks(page_html(n))
+            batch.add(partial(repo.record_blocks, db, stored, source="town", blocks=blocks),
+                      about=site_of("town", stored))  # fmt: skip
+
+        hold(0, "other.example")
+        hold(1, "news.example")
+        hold(2, "news.example")
+        assert site_rules(db, config, "town", page(3), batch).template == frozenset()
+        assert len(batch) == 3  # two held pages of the site (one short) and one of another: no template either way
+        hold(3, "news.example")
+        rules = site_rules(db, config, "town", page(4), batch)
+        assert len(batch) == 0  # committed: with the held three, the site has the pages a template needs
+        assert rules.template and rules.template == repo.site_template(db, "town", "news.example", min_pages=3,
+                                                                       share=0.5)  # fmt: skip
 
 
 def test_demo_promo_goes_once_the_crawl_has_seen_enough_and_reextract_cleans_the_earlier_pages(run, tmp_path) -> None:

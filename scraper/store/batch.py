@@ -15,7 +15,8 @@ not the page itself (that would be downloaded again).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 
 from sqlite_utils import Database
@@ -45,22 +46,31 @@ class WriteBatch:
         self.clock = clock
         self._writes: list[Callable[[], object]] = []
         self._oldest = 0.0
+        self._about: Counter[Hashable] = Counter()
 
     def __len__(self) -> int:
         return len(self._writes)
 
-    def add(self, write: Callable[[], object]) -> None:
-        """Hold ``write`` back; run the batch when it is full or its oldest write has waited long enough."""
+    def add(self, write: Callable[[], object], *, about: Hashable = None) -> None:
+        """Hold ``write`` back; run the batch when it is full or its oldest write has waited long enough.
+        ``about`` names what the write adds to (a site's template), for :meth:`held`."""
         if not self._writes:
             self._oldest = self.clock()
         self._writes.append(write)
+        if about is not None:
+            self._about[about] += 1
         if len(self._writes) >= self.max_writes or self.clock() - self._oldest >= self.max_age_s:
             self.flush()
+
+    def held(self, about: Hashable) -> int:
+        """How many of the writes held back were added ``about`` this."""
+        return self._about[about]
 
     def flush(self) -> None:
         """Run the writes held back, in the order they came, in one transaction. When one fails, none is
         kept (they are the next run's) and the error propagates."""
         writes, self._writes = self._writes, []
+        self._about.clear()
         if not writes:
             return
         with write_transaction(self.db):
