@@ -2,8 +2,9 @@
 
 Each HTML ``response`` record becomes a stored page (its URL, WARC-Date as the fetch time, its headers and
 body, the record id and file), under ``--source``, and is extracted as a crawled page is: frontier entry,
-template blocks, record. A record already imported is not stored again, so importing a file twice stores
-nothing new; one stored but not yet extracted (by an earlier version, which stored pages first) is. A damaged file is
+template blocks, record. A page is stored with its record, so a killed import leaves neither and the next
+run imports both again; a record already imported is not stored again, so importing a file twice stores
+nothing new (a page an earlier version stored before extracting it is extracted). A damaged file is
 imported up to the damage, which is reported."""
 
 from __future__ import annotations
