@@ -7,6 +7,7 @@ import json
 from functools import partial
 
 import pytest
+from sqlite_utils import Database
 
 from pipelines.reextract import run_reextract
 from pipelines.templates import site_of, site_rules
@@ -18,6 +19,7 @@ from scraper.models import Page, SiteRules
 from scraper.records import page_record_and_blocks
 from scraper.store import open_database, repo
 from scraper.store.batch import batched_writes
+from scraper.store.migrations import migrations
 from tests.conftest import rows
 from tests.site.content import LEDGER, LEDGER_PROMO
 from tests.site.demo import write_config
@@ -80,10 +82,31 @@ def test_counts_follow_the_stored_pages_and_the_template_needs_enough_of_them(tm
         repo.record_blocks(db, page(4, changed), source="town", blocks=template_blocks(changed))
         counts = {t["text"]: t["pages"] for t in db.query("select text, pages from site_templates")}
         assert counts[PROMO.lower()] == 4 and counts["site header"] == 5
+        assert repo.learned_pages(db, "town", "news.example") == 5  # still five pages
         assert len(repo.site_template(db, "town", "news.example", min_pages=5, share=0.9)) == 1
         # Another host of the same source learns on its own.
         assert repo.site_template(db, "town", "other.example", min_pages=1, share=0.5) == frozenset()
         assert repo.site_template(db, "town", "news.example", min_pages=0, share=0.5) == frozenset()
+
+
+def test_a_sites_page_count_is_kept_with_its_pages_and_the_migration_counts_those_stored_before(tmp_path) -> None:
+    """m021: the count a site's template waits for is read from template_sites (counting the site's rows of
+    template_pages took time in proportion to them, for every page extracted), filled from what is stored."""
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m021_template_sites")
+    for n, host in enumerate(["news.example"] * 3 + ["other.example"]):
+        db.table("template_pages").insert(
+            {"url": f"https://{host}/{n}", "source": "town", "host": host, "blocks": "[]"}
+        )
+    migrations.apply(db)
+    assert repo.learned_pages(db, "town", "news.example") == 3 and repo.learned_pages(db, "town", "other.example") == 1
+    repo.record_blocks(db, page(7, host="other.example"), source="town", blocks={})
+    repo.record_blocks(db, page(7, host="other.example"), source="town", blocks={})  # the same page again
+    assert repo.learned_pages(db, "town", "other.example") == 2 and repo.learned_pages(db, "town", "x.example") == 0
+    # A page whose final URL moved to another host is counted there, and no longer where it was.
+    moved = Page(page(7, host="other.example").url, "https://news.example/7", 200, {}, b"", "2024-01-01T00:00:00+00:00")
+    repo.record_blocks(db, moved, source="town", blocks={})
+    assert repo.learned_pages(db, "town", "other.example") == 1 and repo.learned_pages(db, "town", "news.example") == 4
 
 
 def test_held_pages_are_committed_for_a_sites_rules_only_when_they_complete_its_template(tmp_path) -> None:

@@ -182,6 +182,10 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "blocks": "JSON array of block fingerprints.",
         },
     ),
+    "template_sites": (
+        "How many stored pages of each site have their blocks counted in template_pages.",
+        {"source": "The [[sources]] name.", "host": "Host of the pages.", "pages": "Pages counted."},
+    ),
     "article_signatures": (
         "Each article's MinHash signature, for near-duplicate clusters.",
         {"url": "The article.", "signature": "128 little-endian uint32 values; empty under 50 words."},

@@ -317,3 +317,15 @@ def m020_fts_reindexes_only_title_and_text(db: Database) -> None:
         "  insert into articles_fts (rowid, title, text) values (new.rowid, new.title, new.text);\n"
         "end"
     )
+
+
+@migrations()
+def m021_template_sites(db: Database) -> None:
+    """``template_sites``: each site's count of pages in ``template_pages``, kept with it. The template of
+    every page extracted needs it, and counting a site's rows took time in proportion to its stored pages:
+    4 ms a page at 100,000 pages of one site, 45 ms at a million (an archive of one newsroom's years)."""
+    db.table("template_sites").create({"source": str, "host": str, "pages": int}, pk=("source", "host"))
+    db.execute(
+        "insert into template_sites (source, host, pages) "
+        "select source, host, count(*) from template_pages group by source, host"
+    )

@@ -156,10 +156,19 @@ def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str,
             db.execute(
                 "delete from site_templates where source = ? and host = ? and pages <= 0", [row["source"], row["host"]]
             )
+            db.execute(
+                "update template_sites set pages = pages - 1 where source = ? and host = ?",
+                [row["source"], row["host"]],
+            )
         db.conn.executemany(
             "insert into site_templates (source, host, fingerprint, text, pages) values (?, ?, ?, ?, 1) "
             "on conflict (source, host, fingerprint) do update set pages = pages + 1",
             [(source, host, fp, text) for fp, text in sorted(blocks.items())],
+        )
+        db.execute(
+            "insert into template_sites (source, host, pages) values (?, ?, 1) "
+            "on conflict (source, host) do update set pages = pages + 1",
+            [source, host],
         )
         row = {"url": page.url, "source": source, "host": host, "blocks": json.dumps(sorted(blocks))}
         upsert(db, "template_pages", row, pk="url")
@@ -200,8 +209,8 @@ def site_template(db: Database, source: str, host: str, *, min_pages: int, share
 
 def learned_pages(db: Database, source: str, host: str) -> int:
     """How many of the site's stored pages have their blocks counted."""
-    sql = "select count(*) from template_pages where source = ? and host = ?"
-    return int(db.execute(sql, [source, host]).fetchone()[0])
+    row = db.execute("select pages from template_sites where source = ? and host = ?", [source, host]).fetchone()
+    return int(row[0]) if row else 0
 
 
 def unlearned_pages(db: Database) -> list[str]:
