@@ -109,6 +109,24 @@ def test_a_sites_page_count_is_kept_with_its_pages_and_the_migration_counts_thos
     assert repo.learned_pages(db, "town", "other.example") == 1 and repo.learned_pages(db, "town", "news.example") == 4
 
 
+def test_a_blocks_text_is_kept_once_it_is_on_two_pages_and_the_migration_drops_the_rest(tmp_path) -> None:
+    """m022: most blocks are one page's own paragraphs; their text is the page's, not a template's."""
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m022_site_templates_compact")
+    rows = [("one", "a paragraph of one page", 1), ("many", "site header", 3)]
+    for fingerprint, text, pages in rows:
+        db.table("site_templates").insert({"source": "town", "host": "news.example", "fingerprint": fingerprint,
+                                           "text": text, "pages": pages})  # fmt: skip
+    migrations.apply(db)
+    assert db.execute("select fingerprint, text, pages from site_templates order by pages").fetchall() == [
+        ("one", None, 1),
+        ("many", "site header", 3),
+    ]
+    repo.record_blocks(db, page(1), source="town", blocks={"one": "a paragraph of one page", "new": "only here"})
+    texts = dict(db.execute("select fingerprint, text from site_templates").fetchall())
+    assert texts == {"one": "a paragraph of one page", "many": "site header", "new": None}
+
+
 def test_held_pages_are_committed_for_a_sites_rules_only_when_they_complete_its_template(tmp_path) -> None:
     # A run holds records back in batches; a site's next page must see the template its held pages make,
     # but committing the batch for every page of a site still short of template_min_pages, or for another

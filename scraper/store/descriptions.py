@@ -169,7 +169,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "source": "The [[sources]] name.",
             "host": "Host of the pages.",
             "fingerprint": "Hash of the block's tag path and normalized text.",
-            "text": "The block's normalized text (first 120 characters).",
+            "text": "The block's normalized text (first 120 characters), once it is on two pages.",
             "pages": "Stored pages of the site holding it.",
         },
     ),

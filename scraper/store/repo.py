@@ -161,8 +161,9 @@ def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str,
                 [row["source"], row["host"]],
             )
         db.conn.executemany(
-            "insert into site_templates (source, host, fingerprint, text, pages) values (?, ?, ?, ?, 1) "
-            "on conflict (source, host, fingerprint) do update set pages = pages + 1",
+            # a block's text is kept once it is on a second page: most blocks are one page's own paragraphs
+            "insert into site_templates (source, host, fingerprint, text, pages) values (?, ?, ?, null, 1) "
+            "on conflict (source, host, fingerprint) do update set pages = pages + 1, text = coalesce(text, ?)",
             [(source, host, fp, text) for fp, text in sorted(blocks.items())],
         )
         db.execute(
