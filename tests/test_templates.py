@@ -112,7 +112,7 @@ def test_a_sites_page_count_is_kept_with_its_pages_and_the_migration_counts_thos
 def test_a_blocks_text_is_kept_once_it_is_on_two_pages_and_the_migration_drops_the_rest(tmp_path) -> None:
     """m022: most blocks are one page's own paragraphs; their text is the page's, not a template's."""
     db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m022_site_templates_compact")
+    migrations.apply(db, stop_before="m022_template_text_on_repeat")
     rows = [("one", "a paragraph of one page", 1), ("many", "site header", 3)]
     for fingerprint, text, pages in rows:
         db.table("site_templates").insert({"source": "town", "host": "news.example", "fingerprint": fingerprint,
