@@ -117,6 +117,12 @@ def bound_memory() -> None:
 
     line_processing.cache_clear()
     trim.cache_clear()
+    trim_heap()
+
+
+def trim_heap() -> None:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``; nothing elsewhere): pages freed
+    amid objects still alive otherwise stay with the process, which only grows."""
     if _malloc_trim is not None:
         _malloc_trim(0)
 
