@@ -55,6 +55,8 @@ def test_reextract_and_import_on_ray_give_the_records_the_local_engine_gives(tmp
         imported = scraper("import-warc", warc, "--source", "ledger", "--db", tmp_path / db, "--engine", engine)
         assert imported.returncode == 0, imported.stderr
     assert articles(tmp_path / "import-ray.db") == articles(tmp_path / "import-local.db")
+    stored = "select url, final_url, status, headers, body, fetched_at, warc_record_id from pages order by url"
+    assert rows(tmp_path / "import-ray.db", stored) == rows(tmp_path / "import-local.db", stored)
 
 
 def test_a_task_whose_worker_dies_is_retried_and_every_page_comes_back_in_order(tmp_path) -> None:

@@ -86,6 +86,8 @@ def test_html_responses_become_stored_pages_and_articles_and_a_second_import_sto
     assert [p["url"] for p in pages] == sorted(url_of(p) for p in LEDGER)
     assert all(p["source"] == "ledger" and p["fetched_at"] == "2023-03-21T08:00:00+00:00" for p in pages)
     assert all(p["warc_record_id"].startswith("<urn:uuid:") and p["warc_file"] == str(warc) for p in pages)
+    bodies = {r["url"]: gzip.decompress(r["body"]) for r in rows(db, "select url, body from pages")}
+    assert bodies == {url_of(p): p.read_bytes() for p in LEDGER}  # compressed by the workers, as the crawl stores it
     assert rows(db, "select count(*) as n from articles where status = 'article'")[0]["n"] == n
     assert {r["state"] for r in rows(db, "select state from frontier")} == {"done"}
     titles = {r["title"] for r in rows(db, "select title from articles")}
