@@ -3,6 +3,7 @@ the caller stays the only database writer."""
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import dataclasses
 import gc
@@ -13,6 +14,7 @@ import signal
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, NamedTuple, Protocol
 
 from pipelines.limits import PageTimeout, time_limit
@@ -162,6 +164,16 @@ def extract_batch(
     return [_work(page, config, rules, learn, timeout_s, gzip_body) for page, rules in pairs]
 
 
+def _alone(context: Any, page: Page, *args: Any) -> Work:
+    """A page extracted in a process of its own; an ``extract_crash`` when that process dies too."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker) as single:
+        try:
+            return single.submit(_work, page, *args).result()
+        except BrokenProcessPool:
+            detail = "the extraction process died on this page (killed, out of memory, or a crash in a C library)"
+            return ExtractError(page.url, "extract_crash", detail), None, None
+
+
 def extract_pages(
     items: Iterable[tuple[Any, Page, SiteRules]],
     config: NormalizeConfig,
@@ -177,7 +189,9 @@ def extract_pages(
     with ``learn``, the workers also read each page's blocks for its site's template. A page that takes
     longer than ``timeout_s`` (0: no limit) becomes an ``extract_timeout`` failure. With ``gzip_body``, the
     workers also compress each page's body as the database stores it (work per page, like the signature:
-    it belongs in the workers, not in the one writer). The workers start by
+    it belongs in the workers, not in the one writer). A worker that dies (killed, out of memory, a crash
+    in a C library) ends no run: the pages it and the others had in flight are extracted again, each in a
+    process of its own, and one that kills that process too is an ``extract_crash`` failure. The workers start by
     ``start_method`` (fork, spawn, forkserver; None: the platform's default); another ``engine`` (Ray) runs
     them instead."""
     if engine is not None:
@@ -202,14 +216,42 @@ def extract_pages(
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
     finished = False
     try:
-        pending: list[tuple[Any, Page, Future[Work]]] = []
+        pending: collections.deque[tuple[Any, Page, SiteRules, Future[Work]]] = collections.deque()
+
+        def recover() -> Iterator[Extraction]:
+            # A worker died (killed, out of memory, a crash in a C library) with these pages in flight: each
+            # one not done is extracted again alone, so the page that kills its process is a recorded
+            # failure, not the end of the run (nor of every run after it, which would meet it again).
+            nonlocal pool
+            pool.shutdown(wait=True, cancel_futures=True)
+            for key, page, rules, future in pending:
+                done = future.done() and not future.cancelled() and future.exception() is None
+                alone = (page, config, rules, learn, timeout_s, gzip_body)
+                yield Extraction(key, page, *(future.result() if done else _alone(context, *alone)))
+            pending.clear()
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+
+        def oldest() -> Iterator[Extraction]:
+            key, page, _rules, future = pending[0]
+            try:
+                work = future.result()
+            except BrokenProcessPool:
+                yield from recover()
+                return
+            pending.popleft()
+            yield Extraction(key, page, *work)
+
         for key, page, rules in items:
-            pending.append((key, page, pool.submit(_work, page, config, rules, learn, timeout_s, gzip_body)))
+            try:
+                future = pool.submit(_work, page, config, rules, learn, timeout_s, gzip_body)
+            except BrokenProcessPool:  # the pool broke while the pages before were in flight
+                yield from recover()
+                future = pool.submit(_work, page, config, rules, learn, timeout_s, gzip_body)
+            pending.append((key, page, rules, future))
             while len(pending) >= 2 * workers:
-                done_key, done_page, future = pending.pop(0)
-                yield Extraction(done_key, done_page, *future.result())
-        for key, page, future in pending:
-            yield Extraction(key, page, *future.result())
+                yield from oldest()
+        while pending:
+            yield from oldest()
         finished = True
     finally:  # interrupted (a second signal, a failed write): the pages in the pool are the next run's
         pool.shutdown(wait=finished, cancel_futures=not finished)

@@ -198,3 +198,26 @@ def test_a_sigterm_while_the_driver_waits_on_ray_ends_the_run_from_the_driver_no
         signal.signal(signal.SIGTERM, previous)
     assert stopped.value.code == 128 + signal.SIGTERM
     assert ray.escaped == []
+
+
+def test_a_page_that_kills_its_worker_is_a_recorded_failure_and_the_others_are_extracted(monkeypatch) -> None:
+    # A worker that dies (the kernel's OOM killer, a segfault in a C parser) broke the pool, and the run
+    # ended with a traceback; the next run met the same stored page first and died again.
+    import pipelines.workers
+
+    real = pipelines.workers._safe_process
+
+    def dies_on_page_2(page, *args):
+        if page.url.endswith("/2"):
+            os._exit(1)
+        return real(page, *args)
+
+    monkeypatch.setattr(pipelines.workers, "_safe_process", dies_on_page_2)  # forked workers inherit it
+    items = [(n, page(n), SiteRules()) for n in range(6)]
+    results = list(extract_pages(items, NormalizeConfig(), workers=2, start_method="fork"))
+    assert [r.key for r in results] == list(range(6))
+    crashed = results[2].outcome
+    assert isinstance(crashed, ExtractError) and crashed.reason == "extract_crash" and "died" in str(crashed)
+    assert [r.outcome.title for r in results if r.key != 2] == [  # type: ignore[union-attr]
+        f"Story {n} about the harbour" for n in (0, 1, 3, 4, 5)
+    ]
