@@ -4,7 +4,9 @@ Pages go to tasks in batches (a batch is one task: one round trip and one schedu
 pages); each task runs :func:`pipelines.workers.extract_batch`, the very function a local worker runs, so
 the records are byte for byte the ones the local engine makes. Results come back in input order to the one
 writer, the caller. A task whose worker dies (killed, out of memory) or raises is retried by Ray; a page
-that fails is an ``extract_crash`` record, as locally. Ray is an optional extra: ``pip install -e '.[ray]'``.
+that fails is an ``extract_crash`` record, as locally; a batch whose every try killed its worker is
+extracted again a page a task, and the page that kills that worker too is an ``extract_crash`` record.
+Ray is an optional extra: ``pip install -e '.[ray]'``.
 
 SIGTERM ends the run through its cleanup (the local Ray it started stops with it, exit code 143). The
 handler only notes the signal, and the driver acts on it between Ray calls: an exception raised by a
@@ -19,11 +21,12 @@ import logging
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from pipelines.workers import Extraction, Work, extract_batch
+from pipelines.workers import DIED, Extraction, Work, extract_batch
 from scraper.config import NormalizeConfig
-from scraper.errors import InputError
+from scraper.errors import ExtractError, InputError
 from scraper.models import Page, SiteRules
 
 BATCH_PAGES = 16  # pages a task; at ~25 ms a page a task is ~0.4 s, far above Ray's per-task overhead
@@ -69,19 +72,27 @@ class RayEngine:
                 signal.signal(signal.SIGTERM, sigterm.note)
             task = ray.remote(max_retries=TASK_RETRIES, retry_exceptions=True)(work)
             running = RUNNING_PER_CPU * max(1, int(ray.cluster_resources().get("CPU", 1)))
-            pending: collections.deque[tuple[list[tuple[Any, Page]], Any]] = collections.deque()
+            options = (config, learn, timeout_s, gzip_body)
+
+            def alone(page: Page, rules: SiteRules) -> Work:
+                """A page of a batch whose every try killed its worker, extracted as a task of its own; an
+                ``extract_crash`` when that worker dies too (the page is the one)."""
+                ref = task.options(max_retries=0).remote([(page, rules)], *options)
+                _wait(ray, [ref], sigterm)
+                try:
+                    (work,) = ray.get(ref)
+                    return work  # type: ignore[no-any-return]
+                except ray.exceptions.WorkerCrashedError:
+                    return ExtractError(page.url, "extract_crash", DIED), None, None
+
+            results = partial(_results, ray, alone)
+            pending: collections.deque[tuple[list[tuple[Any, Page, SiteRules]], Any]] = collections.deque()
             for batch in _batched(items, self.batch_pages):
-                pairs = [(page, rules) for _key, page, rules in batch]
-                pending.append(
-                    (
-                        [(key, page) for key, page, _rules in batch],
-                        task.remote(pairs, config, learn, timeout_s, gzip_body),
-                    )
-                )
-                yield from _ready(ray, pending, running=running, held=running + HELD_AHEAD, sigterm=sigterm)
+                pending.append((batch, task.remote([(page, rules) for _key, page, rules in batch], *options)))
+                yield from _ready(ray, pending, results, running=running, held=running + HELD_AHEAD, sigterm=sigterm)
             while pending:
                 _wait(ray, [pending[0][1]], sigterm)
-                yield from _results(ray, *pending.popleft())
+                yield from results(*pending.popleft())
         finally:
             if started_here:
                 ray.shutdown()
@@ -115,7 +126,8 @@ def _wait(ray: Any, refs: list[Any], sigterm: Sigterm) -> None:
             return
 
 
-def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], Any]], *, running: int,
+def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page, SiteRules]], Any]],
+           results: Callable[[list[tuple[Any, Page, SiteRules]], Any], Iterator[Extraction]], *, running: int,
            held: int, sigterm: Sigterm) -> Iterator[Extraction]:  # fmt: skip
     """The finished batches at the head of ``pending``, in order; waits only while ``running`` batches are
     unfinished or ``held`` are pending, and then for any batch to finish, not for the oldest: a slow batch
@@ -123,7 +135,7 @@ def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], An
     while pending:
         sigterm.check()
         if ray.wait([pending[0][1]], timeout=0)[0]:
-            yield from _results(ray, *pending.popleft())
+            yield from results(*pending.popleft())
             continue
         refs = [ref for _keys, ref in pending]
         _done, unfinished = ray.wait(refs, num_returns=len(refs), timeout=0)
@@ -132,8 +144,16 @@ def _ready(ray: Any, pending: collections.deque[tuple[list[tuple[Any, Page]], An
         _wait(ray, unfinished, sigterm)
 
 
-def _results(ray: Any, keys: list[tuple[Any, Page]], ref: Any) -> Iterator[Extraction]:
-    for (key, page), work in zip(keys, ray.get(ref), strict=True):
+def _results(ray: Any, alone: Callable[[Page, SiteRules], Work], batch: list[tuple[Any, Page, SiteRules]],
+             ref: Any) -> Iterator[Extraction]:  # fmt: skip
+    """The batch's extractions. A batch whose every try killed its worker (out of memory, a crash in a C
+    library: Ray's retries are for a worker lost to its node) is extracted again one page a task, so the
+    page that kills its worker is a recorded failure and the others are extracted."""
+    try:
+        works = ray.get(ref)
+    except ray.exceptions.WorkerCrashedError:
+        works = [alone(page, rules) for _key, page, rules in batch]
+    for (key, page, _rules), work in zip(batch, works, strict=True):
         yield Extraction(key, page, *work)
 
 

@@ -28,6 +28,7 @@ from scraper.records import page_record_and_blocks
 from scraper.store.repo import stored_body
 
 Outcome = Article | ExtractError
+DIED = "the extraction process died on this page (killed, out of memory, or a crash in a C library)"
 
 
 class Engine(Protocol):
@@ -170,8 +171,7 @@ def _alone(context: Any, page: Page, *args: Any) -> Work:
         try:
             return single.submit(_work, page, *args).result()
         except BrokenProcessPool:
-            detail = "the extraction process died on this page (killed, out of memory, or a crash in a C library)"
-            return ExtractError(page.url, "extract_crash", detail), None, None
+            return ExtractError(page.url, "extract_crash", DIED), None, None
 
 
 def extract_pages(

@@ -89,6 +89,35 @@ def test_a_task_whose_worker_dies_is_retried_and_every_page_comes_back_in_order(
     assert outcome["died"] and outcome["got"] == [[n, f"Story {n}"] for n in range(12)]
 
 
+def test_a_page_that_kills_every_try_of_its_task_is_a_recorded_failure_and_its_batch_is_extracted() -> None:
+    # Ray retries a task whose worker died, for a worker lost to its node; a page that kills every worker
+    # (out of memory, a crash in a C library) ended the run when the retries ran out.
+    script = textwrap.dedent("""
+        import json, os
+        from pipelines.ray_engine import RayEngine
+        from pipelines.workers import extract_batch
+        from scraper.config import NormalizeConfig
+        from scraper.models import Page, SiteRules
+
+        def dies_on_4(pairs, *options):
+            if any(page.url.endswith("/4") for page, _rules in pairs):
+                os._exit(1)
+            return extract_batch(pairs, *options)
+
+        body = "<html lang=en><body><article><h1>Story {n}</h1>" + "<p>The council met on day {n} and voted on the harbour plan after a long debate.</p>" * 8 + "</article></body></html>"
+        items = [(n, Page(f"https://news.example/{n}", f"https://news.example/{n}", 200, {},
+                          body.format(n=n).encode(), "2024-05-01T00:00:00+00:00"), SiteRules()) for n in range(8)]
+        engine = RayEngine(cpus=2, batch_pages=2)
+        got = [(e.key, getattr(e.outcome, "title", None) or e.outcome.reason)
+               for e in engine.extract(items, NormalizeConfig(), work=dies_on_4)]
+        print(json.dumps(got))
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    got = json.loads(result.stdout.splitlines()[-1])
+    assert got == [[n, "extract_crash" if n == 4 else f"Story {n}"] for n in range(8)]
+
+
 def test_a_slow_batch_at_the_head_leaves_no_worker_idle(tmp_path) -> None:
     # The first batch cannot finish before the last one has run: an engine that waited for the oldest batch
     # before sending more would never send the last (the first gives up after a minute and says so).

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -188,12 +189,20 @@ class WaitingRay:
         return [], list(refs)
 
 
+def unread(*_entry: object) -> Iterator[object]:
+    raise AssertionError("no batch is finished")
+
+
 def test_a_sigterm_while_the_driver_waits_on_ray_ends_the_run_from_the_driver_not_inside_ray() -> None:
     ray, sigterm = WaitingRay(), Sigterm()
     previous = signal.signal(signal.SIGTERM, sigterm.note)
     try:
         with pytest.raises(SystemExit) as stopped:
-            list(_ready(ray, collections.deque([([("key", None)], "ref")]), running=1, held=1, sigterm=sigterm))
+            list(
+                _ready(
+                    ray, collections.deque([([("key", None, None)], "ref")]), unread, running=1, held=1, sigterm=sigterm
+                )
+            )
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert stopped.value.code == 128 + signal.SIGTERM
