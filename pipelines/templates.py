@@ -42,9 +42,9 @@ def site_rules(db: Database, config: Config, source: str, page: Page, pending: W
     site = site_of(source, page)
     least = config.extract.template_min_pages
     template = repo.site_template(db, *site, min_pages=least, share=config.extract.template_share)
-    if not template and pending and least > 0 and pending.held(site):
+    if not template and pending and least > 0 and (held := pending.held(site)):
         learned = repo.learned_pages(db, *site)
-        if learned < least <= learned + pending.held(site):
+        if learned < least <= learned + held:
             pending.flush()
             return site_rules(db, config, source, page)
     return SiteRules(drop=rules.drop, body=rules.body, template=template, not_found=repo.not_found_page(db, site[1]))

@@ -88,14 +88,14 @@ class Extraction(NamedTuple):
     page: Page
     outcome: Outcome
     blocks: dict[str, str] | None  # the page's blocks for template learning, when asked for
-    stored_body: bytes | None = None  # the page's body as the database stores it, when asked for
+    stored_body: bytes | None  # the page's body as the database stores it, when asked for
 
 
 Work = tuple[Outcome, dict[str, str] | None, bytes | None]  # what a worker returns of a page: Extraction's last three
 
 
 def _work(
-    page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool, timeout_s: float, gzip_body: bool = False
+    page: Page, config: NormalizeConfig, rules: SiteRules, learn: bool, timeout_s: float, gzip_body: bool
 ) -> Work:
     try:
         with time_limit(timeout_s):
@@ -165,9 +165,13 @@ def extract_batch(
     return [_work(page, config, rules, learn, timeout_s, gzip_body) for page, rules in pairs]
 
 
+def _pool(context: Any, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+
+
 def _alone(context: Any, page: Page, *args: Any) -> Work:
     """A page extracted in a process of its own; an ``extract_crash`` when that process dies too."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker) as single:
+    with _pool(context, 1) as single:
         try:
             return single.submit(_work, page, *args).result()
         except BrokenProcessPool:
@@ -213,10 +217,13 @@ def extract_pages(
         gc.freeze()
     elif method == "forkserver":
         context.set_forkserver_preload(["pipelines.preloaded"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+    pool = _pool(context, workers)
     finished = False
     try:
         pending: collections.deque[tuple[Any, Page, SiteRules, Future[Work]]] = collections.deque()
+
+        def options(rules: SiteRules) -> tuple[NormalizeConfig, SiteRules, bool, float, bool]:
+            return config, rules, learn, timeout_s, gzip_body  # _work's, after the page
 
         def recover() -> Iterator[Extraction]:
             # A worker died (killed, out of memory, a crash in a C library) with these pages in flight: each
@@ -226,10 +233,9 @@ def extract_pages(
             pool.shutdown(wait=True, cancel_futures=True)
             for key, page, rules, future in pending:
                 done = future.done() and not future.cancelled() and future.exception() is None
-                alone = (page, config, rules, learn, timeout_s, gzip_body)
-                yield Extraction(key, page, *(future.result() if done else _alone(context, *alone)))
+                yield Extraction(key, page, *(future.result() if done else _alone(context, page, *options(rules))))
             pending.clear()
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker)
+            pool = _pool(context, workers)
 
         def oldest() -> Iterator[Extraction]:
             key, page, _rules, future = pending[0]
@@ -243,10 +249,10 @@ def extract_pages(
 
         for key, page, rules in items:
             try:
-                future = pool.submit(_work, page, config, rules, learn, timeout_s, gzip_body)
+                future = pool.submit(_work, page, *options(rules))
             except BrokenProcessPool:  # the pool broke while the pages before were in flight
                 yield from recover()
-                future = pool.submit(_work, page, config, rules, learn, timeout_s, gzip_body)
+                future = pool.submit(_work, page, *options(rules))
             pending.append((key, page, rules, future))
             while len(pending) >= 2 * workers:
                 yield from oldest()
