@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from typing import Any
@@ -183,11 +184,9 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
     if body is None:
         return "", ""
     own = own_containers(headline)
-    nodes = list(body.traverse(include_text=True))
-    order = {node.mem_id: i for i, node in enumerate(nodes)}
-    anchor = order.get(headline.mem_id, 0) if headline is not None else 0
-    # After the headline first, nearest first; the article's own footer (an author's bio) last.
     candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]
+    order, anchor, start, window = _positions(body, headline, {n.mem_id for n in candidates})
+    # After the headline first, nearest first; the article's own footer (an author's bio) last.
     candidates.sort(
         key=lambda n: (
             not outside_chrome(n, own, footers=False),
@@ -203,7 +202,39 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
         ),
         "",
     )
-    return element, _labelled(nodes, anchor, own)
+    return element, _labelled(window, start, anchor, own)
+
+
+def _positions(
+    body: LexborNode, headline: LexborNode | None, wanted: set[int]
+) -> tuple[dict[int, int], int, int, list[LexborNode]]:
+    """In one walk of the body's nodes (text nodes too) in document order: the positions of the ``wanted``
+    elements; the headline's (0 when there is none in the body); and the window of nodes from
+    LABEL_REACH_BEFORE before the headline to LABEL_REACH after it, with its first node's position. The walk
+    stops once it has them all, and keeps only the window: a page has thousands of nodes."""
+    order: dict[int, int] = {}
+    walk = enumerate(body.traverse(include_text=True))
+    before: collections.deque[LexborNode] = collections.deque(maxlen=LABEL_REACH_BEFORE)
+    anchor, window = 0, list[LexborNode]()
+    if headline is not None:
+        target = headline.mem_id
+        for i, node in walk:
+            if (key := node.mem_id) in wanted:
+                order[key] = i
+            if key == target:
+                anchor, window = i, [*before, node]
+                break
+            before.append(node)
+        else:  # not in the body: the window opens the body, as when there is no headline
+            return _positions(body, None, wanted)
+    for i, node in walk:
+        if (key := node.mem_id) in wanted:
+            order[key] = i
+        if i < anchor + LABEL_REACH:
+            window.append(node)
+        elif len(order) == len(wanted):
+            break
+    return order, anchor, anchor - len(before), window
 
 
 def _coauthors(byline: LexborNode) -> str:
@@ -247,21 +278,18 @@ def _inside(node: LexborNode, ids: set[int], box: LexborNode) -> bool:
     return False
 
 
-def _labelled(nodes: list[LexborNode], anchor: int, own: frozenset[int]) -> str:
+def _labelled(window: list[LexborNode], start: int, anchor: int, own: frozenset[int]) -> str:
     """ "By <span>Name</span>" with no class to tell: the name after a "By" or "Autor:" label right below the
-    headline, else further down outside chrome (the article's footer), else just above the headline."""
-    windows = (
-        (range(anchor, min(len(nodes), anchor + LABEL_REACH)), 1),
-        (range(max(0, anchor - LABEL_REACH_BEFORE), anchor), -1),
-    )
-    for window, step in windows:
-        texts = [
-            (i, node, parent)
-            for i in window
-            if (node := nodes[i]).is_text_node and (node.text_content or "").strip()
-            if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
-        ]
-        if name := _label_in(texts, anchor, own, step):
+    headline, else further down outside chrome (the article's footer), else just above the headline.
+    ``window`` holds the nodes around the headline (at position ``anchor``) from position ``start`` on."""
+    texts = [
+        (i, node, parent)
+        for i, node in enumerate(window, start)
+        if node.is_text_node and (node.text_content or "").strip()
+        if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
+    ]
+    for side, step in (([t for t in texts if t[0] >= anchor], 1), ([t for t in texts if t[0] < anchor], -1)):
+        if name := _label_in(side, anchor, own, step):
             return name
     return ""
 
