@@ -11,7 +11,7 @@ from scraper.normalize.authors import normalize_authors
 from scraper.normalize.dates import needs_language, parse_date, utc_form
 from scraper.normalize.language import choose_language
 from scraper.normalize.read_time import estimate_read_time, parse_read_time, resolve_read_time
-from scraper.normalize.words import count_words
+from scraper.normalize.words import collapsed_within, count_words
 from scraper.store.migrations import migrations
 
 # Real read-time phrasings (visible text, or Yoast's twitter:label/data pair joined with ": ").
@@ -186,6 +186,21 @@ def test_count_words_counts_cjk_characters() -> None:
 def test_words_hold_their_combining_marks(text, words) -> None:
     assert count_words(text) == words
     assert count_words(f"{text} " * 50) == 50 * words  # the long-text count agrees
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("  Also\n read:\xa0 the story ", 20, "Also read: the story"),
+        ("  Also\n read:\xa0 the story ", 19, None),
+        ("a b c", 5, "a b c"),  # three words of one letter: at the limit
+        ("a b c d", 5, None),  # more words than limit // 2 + 1: too long without joining them
+        ("word " * 1000, 300, None),
+        (" \n ", 0, ""),
+    ],
+)
+def test_collapsed_within(text, limit, expected) -> None:
+    assert collapsed_within(text, limit) == expected
 
 
 def test_read_time_is_the_pages_own_else_an_estimate_by_script() -> None:

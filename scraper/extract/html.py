@@ -57,7 +57,7 @@ from scraper.extract.prose import INLINE, chain, find_article_block, link_share,
 from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
-from scraper.normalize.words import count_words
+from scraper.normalize.words import collapsed_within, count_words
 
 # Mark the element that held a comment form, or another form, for :func:`_form_sections`.
 REPLY_FORM, FORM_BOX = "data-reply-form", "data-form-box"
@@ -593,8 +593,8 @@ def _is_teaser_paragraph(node: LexborNode, page_url: str, links_base: str) -> bo
     first = node.css_first("a")
     if first is None:
         return False
-    text = " ".join(node.text(separator=" ").split())
-    if len(text) > MAX_TEASER_CHARS:
+    text = collapsed_within(node.text(separator=" "), MAX_TEASER_CHARS)
+    if text is None:
         return False
     link = " ".join(first.text(separator=" ").split())
     at = text.find(link) if link else -1

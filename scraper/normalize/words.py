@@ -100,6 +100,17 @@ def chars(text: str) -> int:
     return len("".join(text.split()))
 
 
+def collapsed_within(text: str, limit: int) -> str | None:
+    """``text`` with its whitespace collapsed, or None when that is longer than ``limit``. A long text is
+    not split whole: more than ``limit // 2 + 1`` words already make it longer."""
+    most = limit // 2 + 1
+    words = text.split(None, most)
+    if len(words) > most:
+        return None
+    collapsed = " ".join(words)
+    return collapsed if len(collapsed) <= limit else None
+
+
 def squeeze(value: Any) -> str:
     """``value`` as text with its whitespace collapsed and soft hyphens dropped (``""`` for nothing)."""
     return " ".join(str(value).replace("\xad", "").split()) if value else ""
