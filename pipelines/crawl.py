@@ -31,7 +31,7 @@ from scraper.crawl import MAX_ATTEMPTS, CrawlSummary, Failure, Outcome, State, S
 from scraper.crawl.policy import TABLE, state_after
 from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
 from scraper.discover.sitemaps import MAX_SITEMAP_URLS
-from scraper.errors import ExtractError, FetchError, Interrupted
+from scraper.errors import EXTRACT_CRASH, EXTRACT_TIMEOUT, ExtractError, FetchError, Interrupted
 from scraper.extract.article import decode_html
 from scraper.extract.html import unreadable
 from scraper.fetch import Fetcher
@@ -66,8 +66,9 @@ class NoProgress:
 def store_extraction(db: Database, source: str, page: Page, outcome: Article | ExtractError,
                      blocks: Mapping[str, str] | None, *, retry_backoff_s: float = 0.0) -> None:  # fmt: skip
     """Store what extracting a stored page gave: its template blocks, its record (that of a page that is no
-    article too, with its status), the URL's state, as :func:`extraction_outcome` names it: for a bot
-    check (``BLOCKED``) the URL is tried again after ``retry_backoff_s``, as after a 429."""
+    article too, with its status), the URL's state, as :func:`extraction_outcome` names it: after a bot
+    check (``BLOCKED``), as after a 429, and after an extraction that broke (``EXTRACT_FAILED``) the URL is
+    tried again after ``retry_backoff_s``."""
     if blocks is not None:
         repo.record_blocks(db, page, source=source, blocks=blocks)
     if isinstance(outcome, Article):
@@ -76,12 +77,12 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
         return
     if outcome.article is not None:  # no article: keep what was found, with what the page is
         repo.save_article(db, outcome.article, source=source, now=utc_now())
-    if extraction_outcome(outcome) == Outcome.BLOCKED:  # the host refused us: a failure, as a fetch's bot check is
-        blocked = Failure(page.url, Outcome.BLOCKED, outcome.reason, str(outcome))
-        store_failure(db, page.url, blocked, retry_backoff_s=retry_backoff_s)
-    else:
+    if (stored := extraction_outcome(outcome)) == Outcome.REJECTED:
         repo.mark(db, page.url, state_after(Outcome.REJECTED), error=f"{outcome.reason}: {outcome}")
         log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
+    else:  # the host refused us (a failure, as a fetch's bot check is), or the extraction broke
+        store_failure(db, page.url, Failure(page.url, stored, outcome.reason, str(outcome)),
+                      retry_backoff_s=retry_backoff_s)  # fmt: skip
 
 
 def held(page: Page) -> Page:
@@ -91,9 +92,12 @@ def held(page: Page) -> Page:
 
 def extraction_outcome(outcome: Article | ExtractError) -> Outcome:
     """What storing an extraction's ``outcome`` makes of its URL (known before it is stored): ``EXTRACTED``,
-    ``REJECTED`` (no article), or ``BLOCKED`` (a bot check)."""
+    ``REJECTED`` (no article), ``BLOCKED`` (a bot check) or ``EXTRACT_FAILED`` (no answer: the extraction
+    timed out or crashed)."""
     if isinstance(outcome, Article):
         return Outcome.EXTRACTED
+    if outcome.reason in (EXTRACT_TIMEOUT, EXTRACT_CRASH):
+        return Outcome.EXTRACT_FAILED
     return Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
 
 

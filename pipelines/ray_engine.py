@@ -26,7 +26,7 @@ from typing import Any
 
 from pipelines.workers import DIED, Extraction, Work, extract_batch
 from scraper.config import NormalizeConfig
-from scraper.errors import ExtractError, InputError
+from scraper.errors import EXTRACT_CRASH, ExtractError, InputError
 from scraper.models import Page, SiteRules
 
 BATCH_PAGES = 16  # pages a task; at ~25 ms a page a task is ~0.4 s, far above Ray's per-task overhead
@@ -83,7 +83,7 @@ class RayEngine:
                     (work,) = ray.get(ref)
                     return work  # type: ignore[no-any-return]
                 except ray.exceptions.WorkerCrashedError:
-                    return ExtractError(page.url, "extract_crash", DIED), None, None
+                    return ExtractError(page.url, EXTRACT_CRASH, DIED), None, None
 
             results = partial(_results, ray, alone)
             pending: collections.deque[tuple[list[tuple[Any, Page, SiteRules]], Any]] = collections.deque()

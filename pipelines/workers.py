@@ -20,7 +20,7 @@ from typing import Any, NamedTuple, Protocol
 from pipelines.limits import PageTimeout, time_limit
 from scraper.config import NormalizeConfig
 from scraper.duplicates import prepare, signature
-from scraper.errors import ExtractError
+from scraper.errors import EXTRACT_CRASH, EXTRACT_TIMEOUT, ExtractError
 from scraper.models import Article, Page, SiteRules
 from scraper.normalize.dates import load_month_names
 from scraper.normalize.language import load_identifier
@@ -60,7 +60,7 @@ def _safe_process(
     except ExtractError as e:
         return e, e.metadata.blocks if e.metadata is not None else None
     except Exception as e:  # any bytes in, a record or a recorded failure out
-        return ExtractError(page.url, "extract_crash", f"extraction failed: {type(e).__name__}: {e}"), None
+        return ExtractError(page.url, EXTRACT_CRASH, f"extraction failed: {type(e).__name__}: {e}"), None
 
 
 def _start_worker() -> None:
@@ -104,7 +104,7 @@ def _work(
                 outcome = dataclasses.replace(outcome, signature=signature(outcome.text))
     except PageTimeout:
         detail = f"extraction took longer than {timeout_s:g} s ([extract] timeout_s)"
-        outcome, blocks = ExtractError(page.url, "extract_timeout", detail), None
+        outcome, blocks = ExtractError(page.url, EXTRACT_TIMEOUT, detail), None
     finally:
         bound_memory()
     return outcome, blocks, stored_body(page.body) if gzip_body else None
@@ -175,7 +175,7 @@ def _alone(context: Any, page: Page, *args: Any) -> Work:
         try:
             return single.submit(_work, page, *args).result()
         except BrokenProcessPool:
-            return ExtractError(page.url, "extract_crash", DIED), None, None
+            return ExtractError(page.url, EXTRACT_CRASH, DIED), None, None
 
 
 def extract_pages(

@@ -47,6 +47,11 @@ class LockHeldError(ScraperError):
     pass
 
 
+# Extraction that broke, whatever the page: it ran out of time, or raised, or its process died. A crawl tries
+# the page again later (scraper.crawl.policy), since a loaded machine or a short one's memory may be the cause.
+EXTRACT_TIMEOUT, EXTRACT_CRASH = "extract_timeout", "extract_crash"
+
+
 class ExtractError(ScraperError):
     """``reason`` is a short stable key. When the page was read but its body rejected (``no_article``,
     ``too_short``), ``metadata`` holds what extraction found anyway (title, dates, authors: an empty text),

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
 
+from scraper.crawl import MAX_ATTEMPTS
 from scraper.crawl.run import counted
 from scraper.extract.html import nesting_depth
 from tests.conftest import rows
@@ -64,8 +66,12 @@ def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
     assert f"extract: {counted(ok, 'record')}, {counted(errors, 'error')}" in done.stderr
 
 
-def test_a_page_that_takes_too_long_is_a_recorded_failure_and_the_crawl_goes_on(run, tmp_path) -> None:
+def test_a_page_that_takes_too_long_is_a_failure_tried_again_later_and_the_crawl_goes_on(run, tmp_path) -> None:
+    # A page's extraction that runs out of time (or dies with its process) may be the machine's fault, loaded
+    # or short of memory: the URL is tried again after its backoff, a new download each time, until it has
+    # been fetched MAX_ATTEMPTS times. It was "skipped" for good before.
     slow = page("<article><h1>Long</h1>" + "".join(f"<p>{n}: {ARTICLE}</p>" for n in range(3000)) + "</article>")
+    db = tmp_path / "a.db"
     with serve_site(tmp_path) as server:
         base = server.base_url
         feed = "<rss><channel>" + "".join(f"<item><link>{base}/{n}</link></item>" for n in ("a", "slow", "b"))
@@ -78,17 +84,26 @@ def test_a_page_that_takes_too_long_is_a_recorded_failure_and_the_crawl_goes_on(
             "/slow": Response(200, slow, {"Content-Type": "text/html"}),
         }
         (tmp_path / "config.toml").write_text(
-            f'[fetch]\nper_host_delay_s = 0.0\n[extract]\nworkers = 2\ntimeout_s = 0.3\n[[sources]]\nname = "s"\n'
-            f'feeds = ["{base}/feed.xml"]\n',
+            f"[fetch]\nper_host_delay_s = 0.0\n[crawl]\nretry_backoff_s = 3600\n[extract]\nworkers = 2\n"
+            f'timeout_s = 0.3\n[[sources]]\nname = "s"\nfeeds = ["{base}/feed.xml"]\n',
             encoding="utf-8",
         )
-        result = run("crawl", "--config", tmp_path / "config.toml", "--db", tmp_path / "a.db")
-    assert result.exit_code == 0, result.output
-    assert "2 articles stored" in result.stdout and "extract_timeout: 1" in result.stdout
-    (failed,) = rows(tmp_path / "a.db", "select url, state, last_error from frontier where url like '%/slow'")
-    assert failed["state"] == "skipped" and failed["last_error"].startswith("extract_timeout: ")
-    assert "[extract] timeout_s" in failed["last_error"]
-    assert [r["n"] for r in rows(tmp_path / "a.db", "select count(*) as n from pages where url like '%/slow'")] == [1]
+        result = run("crawl", "--config", tmp_path / "config.toml", "--db", db)
+        assert result.exit_code == 0, result.output
+        assert "2 articles stored" in result.stdout and "1 failed [extract_timeout: 1]" in result.stdout
+        (failed,) = rows(db, "select * from frontier where url like '%/slow'")
+        assert failed["state"] == "failed" and failed["last_error"].startswith("extract_timeout: ")
+        assert "[extract] timeout_s" in failed["last_error"]
+        wait = datetime.fromisoformat(failed["next_try_at"]) - datetime.fromisoformat(failed["fetched_at"])
+        assert wait.total_seconds() == 2 * 3600  # the fetch was its first attempt: the backoff doubled once
+        assert [r["n"] for r in rows(db, "select count(*) as n from pages where url like '%/slow'")] == [1]
+        for _ in range(3):  # each time its next try has come
+            with sqlite3.connect(db) as conn:
+                conn.execute("update frontier set next_try_at = '2000-01-01T00:00:00+00:00' where url like '%/slow'")
+            assert run("crawl", "--config", tmp_path / "config.toml", "--db", db).exit_code == 0
+        assert server.paths().count("/slow") == MAX_ATTEMPTS  # then left alone
+    (failed,) = rows(db, "select state, attempts from frontier where url like '%/slow'")
+    assert failed == {"state": "failed", "attempts": MAX_ATTEMPTS}
 
 
 def test_stored_hostile_pages_are_read_safely_when_learning_templates(run, tmp_path) -> None:

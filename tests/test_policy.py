@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from pipelines.crawl import extraction_outcome
 from scraper.clock import ManualClock
 from scraper.crawl import CrawlSummary, Outcome, State, Stop, failure
 from scraper.crawl.policy import TABLE, state_after
 from scraper.crawl.run import EXIT_FAILED, EXIT_OK, EXIT_STOPPED
 from scraper.errors import (
+    EXTRACT_CRASH,
+    EXTRACT_TIMEOUT,
     ContentTypeError,
     DeferredError,
+    ExtractError,
     ForbiddenURLError,
     HostPausedError,
     HTTPStatusError,
@@ -47,6 +51,21 @@ def test_every_fetch_error_has_one_row_of_the_table(error, outcome, state, retri
     assert record.reason == error.reason and record.error.startswith(f"{error.reason}: ")
 
 
+@pytest.mark.parametrize(
+    ("reason", "outcome", "state"),
+    [
+        (EXTRACT_CRASH, Outcome.EXTRACT_FAILED, State.FAILED),  # the process died, or the code raised
+        (EXTRACT_TIMEOUT, Outcome.EXTRACT_FAILED, State.FAILED),
+        ("blocked", Outcome.BLOCKED, State.FAILED),  # a bot check: the host refused us
+        ("soft_404", Outcome.REJECTED, State.SKIPPED),
+        ("too_short", Outcome.REJECTED, State.SKIPPED),
+    ],
+)
+def test_an_extraction_that_broke_is_tried_again_a_page_without_an_article_is_not(reason, outcome, state) -> None:
+    assert extraction_outcome(ExtractError(URL, reason)) == outcome
+    assert (TABLE[outcome].state, TABLE[outcome].backoff) == (state, state == State.FAILED)
+
+
 def test_every_outcome_has_a_row_and_only_a_paused_host_leaves_the_state() -> None:
     assert set(TABLE) == set(Outcome)
     assert [o for o in Outcome if TABLE[o].state is None] == [Outcome.PAUSED, Outcome.DEFERRED]
@@ -62,8 +81,9 @@ def test_the_summary_counts_as_the_table_says() -> None:
     summary.record("http://b.test/3", Outcome.GONE, status=404, reason="http_404")
     summary.record("http://b.test/4", Outcome.REJECTED, reason="soft_404", page_status="soft_404")
     summary.record("http://b.test/5", Outcome.PAUSED, reason="host_paused")
-    assert (summary.fetched, summary.stored, summary.not_modified, summary.failed, summary.skipped) == (1, 1, 1, 1, 2)
-    assert summary.reasons == {"http_404": 1, "soft_404": 1, "host_paused": 1}
+    summary.record("http://b.test/6", Outcome.EXTRACT_FAILED, reason="extract_crash")  # not the host's answer
+    assert (summary.fetched, summary.stored, summary.not_modified, summary.failed, summary.skipped) == (1, 1, 1, 2, 2)
+    assert summary.reasons == {"http_404": 1, "soft_404": 1, "host_paused": 1, "extract_crash": 1}
     assert summary.statuses == {200: 1, 304: 1, 404: 1}
     assert summary.page_statuses == {"article": 1, "soft_404": 1}  # what the extracted pages were, per run and host
     assert summary.hosts == {"a.test": {"fetched": 1, "not_modified": 1, "article": 1},

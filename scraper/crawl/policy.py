@@ -14,6 +14,10 @@ unreadable        failed           yes      yes      no    failed (a feed or sit
                                                            parse: not one, damaged, too large)
 extracted         done             no       no       no    stored
 rejected          skipped          no       no       no    skipped (the page has no article)
+extract_failed    failed           no       yes      no    failed (its extraction timed out, raised, or
+                                                           died with its process: the machine may have
+                                                           been loaded or short of memory; the page is
+                                                           fetched again, and the fetch is the attempt)
 refused           skipped          yes      no       no    skipped (robots.txt, content type, address)
 gone              gone             yes      no       no    failed (404, 410, 451)
 throttled         failed           yes      yes      yes   failed (429)
@@ -72,6 +76,7 @@ class Outcome(StrEnum):
     UNREADABLE = "unreadable"
     EXTRACTED = "extracted"
     REJECTED = "rejected"
+    EXTRACT_FAILED = "extract_failed"
     BLOCKED = "blocked"  # the page was a bot check (found by extraction): the host is refusing us
     REFUSED = "refused"
     GONE = "gone"
@@ -99,6 +104,7 @@ TABLE: dict[Outcome, Transition] = {
     Outcome.UNREADABLE: Transition(State.FAILED, True, True, False, "failed"),
     Outcome.EXTRACTED: Transition(State.DONE, False, False, False, "stored"),
     Outcome.REJECTED: Transition(State.SKIPPED, False, False, False, "skipped"),
+    Outcome.EXTRACT_FAILED: Transition(State.FAILED, False, True, False, "failed"),
     Outcome.BLOCKED: Transition(State.FAILED, True, True, True, "failed"),
     Outcome.REFUSED: Transition(State.SKIPPED, True, False, False, "skipped"),
     Outcome.GONE: Transition(State.GONE, True, False, False, "failed"),

@@ -89,7 +89,7 @@ class CrawlSummary:
         setattr(self, tally, getattr(self, tally) + 1)
         if reason and tally in ("skipped", "failed"):
             self.reasons[reason] += 1
-        if outcome not in (Outcome.EXTRACTED, Outcome.REJECTED):  # the host's counts are its answers
+        if outcome not in (Outcome.EXTRACTED, Outcome.REJECTED, Outcome.EXTRACT_FAILED):  # the host's answers
             self.hosts.setdefault(_host(url), Counter())[tally] += 1
         if status is not None:
             self.statuses[status] += 1
