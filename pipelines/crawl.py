@@ -115,7 +115,8 @@ def _unique(listings: Iterable[str]) -> list[str]:
 
 
 def store_failure(db: Database, url: str, failed: Failure, *, retry_backoff_s: float) -> None:
-    """Record a fetch that gave no page in the frontier, as the policy's table says."""
+    """Record a fetch that gave no page, or a page the host refused us or whose extraction broke, in the
+    frontier, as the policy's table says."""
     rule = TABLE[failed.outcome]
     if rule.state is None:  # not the URL's fault (its host is paused): left as it was for the next run
         return

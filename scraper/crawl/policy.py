@@ -18,6 +18,8 @@ extract_failed    failed           no       yes      no    failed (its extractio
                                                            died with its process: the machine may have
                                                            been loaded or short of memory; the page is
                                                            fetched again, and the fetch is the attempt)
+blocked           failed           yes      yes      yes   failed (a bot check's page, whether the fetch
+                                                           or the extraction found it)
 refused           skipped          yes      no       no    skipped (robots.txt, content type, address)
 gone              gone             yes      no       no    failed (404, 410, 451)
 throttled         failed           yes      yes      yes   failed (429)
