@@ -22,7 +22,7 @@ from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
-from scraper.errors import ExtractError, InputError
+from scraper.errors import EXTRACT_CRASH, EXTRACT_TIMEOUT, ExtractError, InputError
 from scraper.models import Article
 from scraper.provenance import code_version
 from scraper.store import repo
@@ -49,6 +49,7 @@ class ReextractSummary:
     updated: int = 0
     unchanged: int = 0
     no_article: int = 0
+    failed: Counter[str] = field(default_factory=Counter)  # reason -> pages whose extraction broke
     dry_run: bool = False
     fields: Counter[str] = field(default_factory=Counter)  # field -> records whose field changes
     examples: dict[str, list[str]] = field(default_factory=dict)  # field -> a few of their URLs
@@ -64,8 +65,8 @@ class ReextractSummary:
             "stored": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.no_article,
-            "failed": 0,
-            "reasons": json.dumps({"no_article": self.no_article} if self.no_article else {}),
+            "failed": self.failed.total(),
+            "reasons": json.dumps({**({"no_article": self.no_article} if self.no_article else {}), **self.failed}),
             "selection": json.dumps({k: v for k, v in dataclasses.asdict(selection).items() if v}),
             "seconds": round(seconds, 3),
             "exit_code": 0,
@@ -89,6 +90,9 @@ class ReextractSummary:
             f"reextract: {self.pages} pages, {self.updated} articles {verb}, {self.unchanged} unchanged, "
             f"{self.no_article} without an article"
         )
+        if self.failed:  # their stored records stay as they were
+            reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.failed.items()))
+            text += f", {self.failed.total()} failed ({reasons})"
         if self.dry_run and self.fields:
             text += " [" + ", ".join(f"{name}: {n}" for name, n in self.fields.most_common()) + "]"
         return text
@@ -138,7 +142,9 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
             items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
         ):
             summary.pages += 1
-            if isinstance(outcome, ExtractError):
+            if isinstance(outcome, ExtractError) and outcome.reason in (EXTRACT_TIMEOUT, EXTRACT_CRASH):
+                summary.failed[outcome.reason] += 1  # no answer about the page: its stored record stays
+            elif isinstance(outcome, ExtractError):
                 summary.no_article += 1
                 if outcome.article is not None and not dry_run:  # its record, with the status saying why
                     batch.add(partial(_store_rejected, db, source, outcome.article, outcome))

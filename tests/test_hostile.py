@@ -104,6 +104,13 @@ def test_a_page_that_takes_too_long_is_a_failure_tried_again_later_and_the_crawl
         assert server.paths().count("/slow") == MAX_ATTEMPTS  # then left alone
     (failed,) = rows(db, "select state, attempts from frontier where url like '%/slow'")
     assert failed == {"state": "failed", "attempts": MAX_ATTEMPTS}
+    # Re-extraction says so too (it counted the page "without an article"), and keeps what is stored.
+    stored = rows(db, "select url, text from articles order by url")
+    again = run("reextract", "--all", "--config", tmp_path / "config.toml", "--db", db)
+    assert "2 unchanged, 0 without an article, 1 failed (extract_timeout: 1)" in again.stdout, again.output
+    assert rows(db, "select url, text from articles order by url") == stored
+    (logged,) = rows(db, "select failed, reasons from runs where command = 'reextract'")
+    assert logged == {"failed": 1, "reasons": '{"extract_timeout": 1}'}
 
 
 def test_stored_hostile_pages_are_read_safely_when_learning_templates(run, tmp_path) -> None:
