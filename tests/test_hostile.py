@@ -151,3 +151,18 @@ def test_the_depth_estimate_is_linear_in_the_page_size() -> None:
     small, large = cpu(25_000), cpu(100_000)
     assert large < 8 * max(small, 1e-4), (small, large)
     assert nesting_depth("<div><p>x<div class='a'><br/><img src=x></div></div>") == 2
+
+
+def test_only_a_page_with_enough_start_tags_is_scanned_for_its_depth(monkeypatch) -> None:
+    # Each start tag nests at most one level deeper: a page with fewer than MAX_DEPTH of them ("<" not
+    # followed by "/") cannot be too deep, however many tags it has in all, and is not scanned (3 ms a page).
+    import scraper.extract.html as html
+
+    scanned: list[int] = []
+    monkeypatch.setattr(html, "nesting_depth", lambda page: scanned.append(len(page)) or nesting_depth(page))
+    flat = "<html><body>" + "<p>line</p>" * (html.MAX_DEPTH - 10) + "</body></html>"
+    assert flat.count("<") > html.MAX_DEPTH and html.unreadable(flat) is None and scanned == []
+    deep = "<html><body>" + "<div>" * (html.MAX_DEPTH + 10) + "text</body></html>"
+    assert html.unreadable(deep) == ("too_deep", f"elements nested {html.MAX_DEPTH + 10} deep, more than the "
+                                     f"{html.MAX_DEPTH} a page needs")  # fmt: skip
+    assert scanned == [len(deep)]

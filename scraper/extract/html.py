@@ -166,7 +166,8 @@ def nesting_depth(html: str) -> int:
 
 
 # Real pages nest under 300 deep. The parser's time grows with the square of the depth: 4,096 costs it
-# 50 ms, 100,000 half a minute. A page with fewer tags than this cannot nest deeper, and is not scanned.
+# 50 ms, 100,000 half a minute. A page with fewer start tags than this ("<" but not "</") cannot nest
+# deeper, and is not scanned (the scan takes 3 ms on a 200 KB page; 7 of the 683 DEV pages are scanned).
 MAX_DEPTH = 4096
 BINARY_SHARE = 0.05  # control characters and undecodable bytes in a document's first 8 KB: not text
 NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
@@ -180,7 +181,7 @@ def unreadable(html: str) -> tuple[str, str] | None:
     sample = html[:8192]
     if len(NOT_TEXT.findall(sample)) > BINARY_SHARE * len(sample):
         return "binary", "the document is binary data (control characters, undecodable bytes)"
-    if html.count("<") > MAX_DEPTH and (depth := nesting_depth(html)) > MAX_DEPTH:
+    if html.count("<") - html.count("</") > MAX_DEPTH and (depth := nesting_depth(html)) > MAX_DEPTH:
         return "too_deep", f"elements nested {depth} deep, more than the {MAX_DEPTH} a page needs"
     return None
 
