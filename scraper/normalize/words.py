@@ -118,4 +118,4 @@ def squeeze(value: Any) -> str:
 
 def squash(text: str) -> str:
     """Only the letters and digits, case-folded: for comparing names ("Disfunctions.de" ~ "disfunctionsde")."""
-    return "".join(c for c in text.casefold() if c.isalnum())
+    return "".join(filter(str.isalnum, text.casefold()))
