@@ -95,12 +95,13 @@ def find_authors(
     def cleaned(*raw: str) -> tuple[str, ...]:
         return normalize_authors(raw, sites)
 
+    metas = _named_metas(tree)
     found = [
         cleaned(*(n for n in (squeeze(name_of(item)) for item in items) if not n.startswith("http"))),
         # article:author names a person when it is not a profile URL
-        cleaned(*_meta_values(tree, ("article:author",))),
+        cleaned(*_meta_values(metas, ("article:author",))),
         *(cleaned(byline) for byline in _bylines(tree, headline)),
-        cleaned(*_meta_values(tree, AUTHOR_META)),
+        cleaned(*_meta_values(metas, AUTHOR_META)),
         cleaned(_signature(headline)),
     ]
     first = next((names for names in found if names), ())
@@ -136,11 +137,18 @@ def _signature(headline: LexborNode | None) -> str:
     return name if _person(name) else ""
 
 
-def _meta_values(tree: LexborHTMLParser, keys: tuple[str, ...]) -> list[str]:
+def _named_metas(tree: LexborHTMLParser) -> list[tuple[set[str], str]]:
+    """The page's meta tags with a content, each as its name and property (lower-cased) and its content."""
+    return [
+        ({(n.attrs.get("name") or "").lower(), (n.attrs.get("property") or "").lower()}, n.attrs.get("content") or "")
+        for n in tree.css("meta[name][content], meta[property][content]")
+    ]
+
+
+def _meta_values(metas: list[tuple[set[str], str]], keys: tuple[str, ...]) -> list[str]:
     """Every value of the first of these meta tags that names someone (a paper has one per author)."""
     for key in keys:
-        nodes = tree.css(f'meta[name="{key}" i][content], meta[property="{key}" i][content]')
-        values = [v for v in (squeeze(n.attributes.get("content")) for n in nodes) if v]
+        values = [v for v in (squeeze(content) for names, content in metas if key in names) if v]
         if values := [v for v in values if not v.startswith(("http", "@"))]:
             return values
     return []
