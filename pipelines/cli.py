@@ -277,7 +277,7 @@ def crawl(
     \b
     Exit codes:
       0  the run completed (or stopped at --max-pages / --max-duration)
-      1  more than [crawl] max_failure_share of the fetches failed
+      1  more than [crawl] max_failure_share of the pages failed (to fetch or to extract)
       2  usage or config error; nothing was written
       3  another crawl or reextract holds the database's lock; this one did nothing
       4  stopped by SIGTERM or SIGINT; what was fetched is stored
@@ -328,7 +328,8 @@ def crawl(
         click.echo(summary.line())
     if code == EXIT_FAILED:
         click.echo(
-            f"error: {summary.failure_share():.0%} of fetches failed, more than [crawl] max_failure_share "
+            f"error: {summary.failure_share():.0%} of the pages failed (to fetch or to extract), more than "
+            f"[crawl] max_failure_share "
             f"{config.crawl.max_failure_share:.0%}; see the log and the frontier table's last_error",
             err=True,
         )

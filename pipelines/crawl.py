@@ -392,7 +392,7 @@ class _Crawl:
                 if stored == Outcome.BLOCKED:
                     self.fetcher.blocked(page.final_url or page.url)
                 summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "",
-                               page_status=_page_status(outcome))  # fmt: skip
+                               page_status=_page_status(outcome), extraction=True)  # fmt: skip
                 self.progress.advance()
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:

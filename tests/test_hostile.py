@@ -166,3 +166,29 @@ def test_only_a_page_with_enough_start_tags_is_scanned_for_its_depth(monkeypatch
     assert html.unreadable(deep) == ("too_deep", f"elements nested {html.MAX_DEPTH + 10} deep, more than the "
                                      f"{html.MAX_DEPTH} a page needs")  # fmt: skip
     assert scanned == [len(deep)]
+
+
+def test_a_crawl_whose_every_extraction_breaks_exits_1_naming_the_extractions(run, tmp_path) -> None:
+    slow = page("<article><h1>Long</h1>" + "".join(f"<p>{n}: {ARTICLE}</p>" for n in range(3000)) + "</article>")
+    with serve_site(tmp_path) as server:
+        base = server.base_url
+        feed = (
+            "<rss><channel>" + "".join(f"<item><link>{base}/{n}</link></item>" for n in ("x", "y")) + "</channel></rss>"
+        )
+        server.routes = {
+            "/robots.txt": Response(404),
+            "/feed.xml": Response(200, feed.encode(), {"Content-Type": "application/rss+xml"}),
+            "/x": Response(200, slow, {"Content-Type": "text/html"}),
+            "/y": Response(200, slow, {"Content-Type": "text/html"}),
+        }
+        (tmp_path / "config.toml").write_text(
+            f'[fetch]\nper_host_delay_s = 0.0\n[extract]\nworkers = 2\ntimeout_s = 0.3\n[[sources]]\nname = "s"\n'
+            f'feeds = ["{base}/feed.xml"]\n',
+            encoding="utf-8",
+        )
+        result = run("crawl", "--config", tmp_path / "config.toml", "--db", tmp_path / "a.db")
+    assert result.exit_code == 1, result.output  # the fetches all came: the feed and the two pages
+    assert "3 pages fetched" in result.stdout and "2 failed [extract_timeout: 2]" in result.stdout
+    assert "error: 67% of the pages failed (to fetch or to extract), more than [crawl] max_failure_share 50%" in (
+        result.stderr
+    )

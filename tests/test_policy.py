@@ -100,6 +100,24 @@ def test_exit_code(fetched, failed, stopped, code) -> None:
     assert summary.exit_code(max_failure_share=0.5) == code
 
 
+def test_a_run_whose_extractions_fail_exits_1_though_its_fetches_did_not() -> None:
+    # Every extraction dying (a dependency an upgrade broke, a machine out of memory) counted each page
+    # twice, fetched and failed: 4 failures in 9 (a feed and 4 pages) stayed under one half, and the run
+    # exited 0. A page that came and failed to extract is one URL, failed.
+    def run(failing: int) -> CrawlSummary:
+        summary = CrawlSummary()
+        summary.record("http://a.test/feed", Outcome.LISTED, status=200)
+        for n in range(4):
+            summary.record(f"http://a.test/{n}", Outcome.FETCHED, status=200)
+            outcome = Outcome.EXTRACT_FAILED if n < failing else Outcome.EXTRACTED
+            summary.record(f"http://a.test/{n}", outcome, reason="extract_crash" * (n < failing), extraction=True)
+        return summary
+
+    assert run(4).failed == 4 and run(4).failure_share() == 4 / 5  # of the five URLs asked for
+    assert run(4).exit_code(max_failure_share=0.5) == EXIT_FAILED
+    assert run(1).failure_share() == 1 / 5 and run(1).exit_code(max_failure_share=0.5) == EXIT_OK
+
+
 def test_a_deadline_runs_on_the_injected_clock() -> None:
     clock = ManualClock()
     stop = Stop.after(60, clock)

@@ -70,6 +70,7 @@ class CrawlSummary:
     stored: int = 0
     skipped: int = 0
     failed: int = 0
+    failed_extractions: int = 0  # pages that came and failed to extract: a bot check's page, or it broke
     reasons: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)  # HTTP status of every answered request
     hosts: dict[str, Counter[str]] = field(default_factory=dict)  # host -> fetched/not_modified/failed/skipped,
@@ -81,12 +82,22 @@ class CrawlSummary:
     seconds: float = 0.0
 
     def record(
-        self, url: str, outcome: Outcome, *, status: int | None = None, reason: str = "", page_status: str = ""
+        self,
+        url: str,
+        outcome: Outcome,
+        *,
+        status: int | None = None,
+        reason: str = "",
+        page_status: str = "",
+        extraction: bool = False,
     ) -> None:
         """Count one outcome, as the policy's table says: the run's totals, its host's, the HTTP status,
-        for what was not stored the reason, and for an extracted page what it is (the run's and the host's)."""
+        for what was not stored the reason, and for an extracted page what it is (the run's and the host's).
+        ``extraction``: the outcome of extracting a page, not of fetching one."""
         tally = TABLE[outcome].tally
         setattr(self, tally, getattr(self, tally) + 1)
+        if extraction and tally == "failed":
+            self.failed_extractions += 1
         if reason and tally in ("skipped", "failed"):
             self.reasons[reason] += 1
         if outcome not in (Outcome.EXTRACTED, Outcome.REJECTED, Outcome.EXTRACT_FAILED):  # the host's answers
@@ -125,12 +136,15 @@ class CrawlSummary:
         )
 
     def failure_share(self) -> float:
-        attempts = self.fetched + self.not_modified + self.failed
+        """The share of the URLs asked for that failed: to fetch, or to extract once their page came (it
+        broke, or the page was a bot check). Such a page was counted fetched already: counted once."""
+        attempts = max(self.failed, self.fetched + self.not_modified + self.failed - self.failed_extractions)
         return self.failed / attempts if attempts else 0.0
 
     def exit_code(self, max_failure_share: float) -> int:
-        """1 when more than ``max_failure_share`` of the fetches failed, else 4 when a signal stopped the
-        run, else 0 (a run that stopped at its --max-pages or --max-duration did what it was asked)."""
+        """1 when more than ``max_failure_share`` of the URLs failed (:meth:`failure_share`), else 4 when a
+        signal stopped the run, else 0 (a run that stopped at its --max-pages or --max-duration did what it
+        was asked)."""
         if self.failure_share() > max_failure_share:
             return EXIT_FAILED
         return EXIT_STOPPED if self.stopped in SIGNALS else EXIT_OK
