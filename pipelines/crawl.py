@@ -31,7 +31,7 @@ from scraper.crawl import MAX_ATTEMPTS, CrawlSummary, Failure, Outcome, State, S
 from scraper.crawl.policy import TABLE, state_after
 from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
 from scraper.discover.sitemaps import MAX_SITEMAP_URLS
-from scraper.errors import EXTRACT_CRASH, EXTRACT_TIMEOUT, ExtractError, FetchError, Interrupted
+from scraper.errors import EXTRACTION_BROKE, ExtractError, FetchError, Interrupted
 from scraper.extract.article import decode_html
 from scraper.extract.html import unreadable
 from scraper.fetch import Fetcher
@@ -96,7 +96,7 @@ def extraction_outcome(outcome: Article | ExtractError) -> Outcome:
     timed out or crashed)."""
     if isinstance(outcome, Article):
         return Outcome.EXTRACTED
-    if outcome.reason in (EXTRACT_TIMEOUT, EXTRACT_CRASH):
+    if outcome.reason in EXTRACTION_BROKE:
         return Outcome.EXTRACT_FAILED
     return Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
 

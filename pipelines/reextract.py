@@ -22,7 +22,7 @@ from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
-from scraper.errors import EXTRACT_CRASH, EXTRACT_TIMEOUT, ExtractError, InputError
+from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
 from scraper.models import Article
 from scraper.provenance import code_version
 from scraper.store import repo
@@ -142,7 +142,7 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
             items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
         ):
             summary.pages += 1
-            if isinstance(outcome, ExtractError) and outcome.reason in (EXTRACT_TIMEOUT, EXTRACT_CRASH):
+            if isinstance(outcome, ExtractError) and outcome.reason in EXTRACTION_BROKE:
                 summary.failed[outcome.reason] += 1  # no answer about the page: its stored record stays
             elif isinstance(outcome, ExtractError):
                 summary.no_article += 1

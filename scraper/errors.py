@@ -50,6 +50,7 @@ class LockHeldError(ScraperError):
 # Extraction that broke, whatever the page: it ran out of time, or raised, or its process died. A crawl tries
 # the page again later (scraper.crawl.policy), since a loaded machine or a short one's memory may be the cause.
 EXTRACT_TIMEOUT, EXTRACT_CRASH = "extract_timeout", "extract_crash"
+EXTRACTION_BROKE = frozenset({EXTRACT_TIMEOUT, EXTRACT_CRASH})
 
 
 class ExtractError(ScraperError):
