@@ -23,7 +23,7 @@ import httpx
 from sqlite_utils import Database
 
 from pipelines.probe import probe_hosts
-from pipelines.templates import learn_stored_pages, site_of, site_rules
+from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, trim_heap, worker_count
 from scraper.clock import SYSTEM, utc_now
 from scraper.config import Config, SourceConfig
@@ -384,7 +384,7 @@ class _Crawl:
             ):
                 batch.add(
                     partial(store_extraction, db, source_name, held(page), outcome, blocks, retry_backoff_s=backoff),
-                    about=site_of(source_name, page) if blocks is not None else None,
+                    about=repo.template_site(source_name, page) if blocks is not None else None,
                 )
                 if not batch:  # just committed: what the pages and records held is free. Given back, the
                     trim_heap()  # crawl process's peak is 10 MB lower (DEV pages, 1,000; tree 312 -> 301 MB)

@@ -22,7 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipelines.crawl import extraction_outcome, held, store_extraction
-from pipelines.templates import learn_stored_pages, site_of, site_rules
+from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
 from scraper.crawl import Outcome, State
@@ -100,7 +100,7 @@ def import_archives(
                                                                     learn=learn, timeout_s=config.extract.timeout_s,
                                                                     engine=engine, gzip_body=True):  # fmt: skip
                 batch.add(partial(_store, db, source, warc, held(page), body, outcome, blocks),
-                          about=site_of(source, page) if blocks is not None else None)  # fmt: skip
+                          about=repo.template_site(source, page) if blocks is not None else None)  # fmt: skip
                 if extraction_outcome(outcome) == Outcome.EXTRACTED:
                     summary.articles += 1
                 else:

@@ -4,7 +4,6 @@ learned from the site's stored pages (see scraper/extract/template.py). Used by 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
@@ -27,19 +26,15 @@ def source_rules(config: Config, source: str) -> SiteRules:
     return SiteRules()
 
 
-def site_of(source: str, page: Page) -> tuple[str, str]:
-    """The site a page's template is learned for: its source and host."""
-    return source, urlsplit(page.final_url or page.url).hostname or ""
-
-
 def site_rules(db: Database, config: Config, source: str, page: Page, pending: WriteBatch | None = None) -> SiteRules:
     """The source's CSS rules plus the template learned so far from the site's stored pages. With ``pending``
-    writes held back (records and their blocks, added ``about`` their :func:`site_of`), a site whose pages
+    writes held back (records and their blocks, added ``about`` their
+    :func:`~scraper.store.repo.template_site`), a site whose pages
     held back would bring it to the pages a template needs ([extract] template_min_pages) has them stored
     first: its template starts from every page extracted before, as if each record were committed at once.
     (Later, a block that joins the template may do so a batch late.)"""
     rules = source_rules(config, source)
-    site = site_of(source, page)
+    site = repo.template_site(source, page)
     least = config.extract.template_min_pages
     template = repo.site_template(db, *site, min_pages=least, share=config.extract.template_share)
     if not template and pending and least > 0 and (held := pending.held(site)):

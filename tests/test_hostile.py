@@ -16,9 +16,32 @@ from scraper.crawl.run import counted
 from scraper.extract.html import nesting_depth
 from tests.conftest import rows
 from tests.hostile import ARTICLE, BAD_LINES, page, pages
-from tests.site.server import Response, serve_site
+from tests.site.server import Response, SiteServer, serve_site
 
 ROOT = Path(__file__).parent.parent
+
+
+# A page whose extraction takes far longer than the 0.3 s limit serve_feed's config sets, on any machine.
+SLOW = page("<article><h1>Long</h1>" + "".join(f"<p>{n}: {ARTICLE}</p>" for n in range(3000)) + "</article>")
+STORY_A, STORY_B = page(f"<article><h1>A</h1>{ARTICLE}</article>"), page(f"<article><h1>B</h1>{ARTICLE}</article>")
+
+
+def serve_feed(server: SiteServer, tmp_path: Path, pages: dict[str, bytes], settings: str = "") -> None:
+    """Serve ``pages`` under their names, listed in that order by a feed, and write a config.toml that
+    crawls it with two workers and an extraction limit of 0.3 s (``settings``: more TOML before it)."""
+    links = "".join(f"<item><link>{server.base_url}/{name}</link></item>" for name in pages)
+    server.routes = {
+        "/robots.txt": Response(404),
+        "/feed.xml": Response(
+            200, f"<rss><channel>{links}</channel></rss>".encode(), {"Content-Type": "application/rss+xml"}
+        ),
+        **{f"/{name}": Response(200, body, {"Content-Type": "text/html"}) for name, body in pages.items()},
+    }
+    (tmp_path / "config.toml").write_text(
+        f"[fetch]\nper_host_delay_s = 0.0\n{settings}[extract]\nworkers = 2\ntimeout_s = 0.3\n[[sources]]\n"
+        f'name = "s"\nfeeds = ["{server.base_url}/feed.xml"]\n',
+        encoding="utf-8",
+    )
 
 
 def test_every_hostile_input_gets_a_record_or_an_error_line(tmp_path) -> None:
@@ -70,24 +93,9 @@ def test_a_page_that_takes_too_long_is_a_failure_tried_again_later_and_the_crawl
     # A page's extraction that runs out of time (or dies with its process) may be the machine's fault, loaded
     # or short of memory: the URL is tried again after its backoff, a new download each time, until it has
     # been fetched MAX_ATTEMPTS times. It was "skipped" for good before.
-    slow = page("<article><h1>Long</h1>" + "".join(f"<p>{n}: {ARTICLE}</p>" for n in range(3000)) + "</article>")
     db = tmp_path / "a.db"
     with serve_site(tmp_path) as server:
-        base = server.base_url
-        feed = "<rss><channel>" + "".join(f"<item><link>{base}/{n}</link></item>" for n in ("a", "slow", "b"))
-        feed += "</channel></rss>"
-        server.routes = {
-            "/robots.txt": Response(404),
-            "/feed.xml": Response(200, feed.encode(), {"Content-Type": "application/rss+xml"}),
-            "/a": Response(200, page(f"<article><h1>A</h1>{ARTICLE}</article>"), {"Content-Type": "text/html"}),
-            "/b": Response(200, page(f"<article><h1>B</h1>{ARTICLE}</article>"), {"Content-Type": "text/html"}),
-            "/slow": Response(200, slow, {"Content-Type": "text/html"}),
-        }
-        (tmp_path / "config.toml").write_text(
-            f"[fetch]\nper_host_delay_s = 0.0\n[crawl]\nretry_backoff_s = 3600\n[extract]\nworkers = 2\n"
-            f'timeout_s = 0.3\n[[sources]]\nname = "s"\nfeeds = ["{base}/feed.xml"]\n',
-            encoding="utf-8",
-        )
+        serve_feed(server, tmp_path, {"a": STORY_A, "slow": SLOW, "b": STORY_B}, "[crawl]\nretry_backoff_s = 3600\n")
         result = run("crawl", "--config", tmp_path / "config.toml", "--db", db)
         assert result.exit_code == 0, result.output
         assert "2 articles stored" in result.stdout and "1 failed [extract_timeout: 1]" in result.stdout
@@ -169,23 +177,8 @@ def test_only_a_page_with_enough_start_tags_is_scanned_for_its_depth(monkeypatch
 
 
 def test_a_crawl_whose_every_extraction_breaks_exits_1_naming_the_extractions(run, tmp_path) -> None:
-    slow = page("<article><h1>Long</h1>" + "".join(f"<p>{n}: {ARTICLE}</p>" for n in range(3000)) + "</article>")
     with serve_site(tmp_path) as server:
-        base = server.base_url
-        feed = (
-            "<rss><channel>" + "".join(f"<item><link>{base}/{n}</link></item>" for n in ("x", "y")) + "</channel></rss>"
-        )
-        server.routes = {
-            "/robots.txt": Response(404),
-            "/feed.xml": Response(200, feed.encode(), {"Content-Type": "application/rss+xml"}),
-            "/x": Response(200, slow, {"Content-Type": "text/html"}),
-            "/y": Response(200, slow, {"Content-Type": "text/html"}),
-        }
-        (tmp_path / "config.toml").write_text(
-            f'[fetch]\nper_host_delay_s = 0.0\n[extract]\nworkers = 2\ntimeout_s = 0.3\n[[sources]]\nname = "s"\n'
-            f'feeds = ["{base}/feed.xml"]\n',
-            encoding="utf-8",
-        )
+        serve_feed(server, tmp_path, {"x": SLOW, "y": SLOW})
         result = run("crawl", "--config", tmp_path / "config.toml", "--db", tmp_path / "a.db")
     assert result.exit_code == 1, result.output  # the fetches all came: the feed and the two pages
     assert "3 pages fetched" in result.stdout and "2 failed [extract_timeout: 2]" in result.stdout

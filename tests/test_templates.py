@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from pipelines.reextract import run_reextract
-from pipelines.templates import site_of, site_rules
+from pipelines.templates import site_rules
 from scraper.config import NormalizeConfig, parse_config
 from scraper.errors import ConfigError, ExtractError
 from scraper.extract import extract_article
@@ -138,7 +138,7 @@ def test_held_pages_are_committed_for_a_sites_rules_only_when_they_complete_its_
             stored = page(n, host=host)
             blocks = template_blocks(page_html(n))
             batch.add(partial(repo.record_blocks, db, stored, source="town", blocks=blocks),
-                      about=site_of("town", stored))  # fmt: skip
+                      about=repo.template_site("town", stored))  # fmt: skip
 
         hold(0, "other.example")
         hold(1, "news.example")

@@ -143,10 +143,17 @@ def save_page(
              etag=page.headers.get("etag"), last_modified=page.headers.get("last-modified"), attempt=True)  # fmt: skip
 
 
+def template_site(source: str, page: Page) -> tuple[str, str]:
+    """The site a page's blocks are counted for, and its template learned for: its source and the host of
+    its final URL."""
+    return source, urlsplit(page.final_url or page.url).hostname or ""
+
+
 def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str, str]) -> None:
-    """Count the page's blocks (from :func:`scraper.extract.html.template_blocks`) for its site (source and
-    host), replacing what an earlier version of the page counted, so the counts describe the stored pages."""
-    host = urlsplit(page.final_url or page.url).hostname or ""
+    """Count the page's blocks (from :func:`scraper.extract.html.template_blocks`) for its
+    :func:`template_site`, replacing what an earlier version of the page counted, so the counts describe
+    the stored pages."""
+    _source, host = template_site(source, page)
     with write_transaction(db):
         for row in db.query("select source, host, blocks from template_pages where url = ?", [page.url]):
             db.conn.executemany(
