@@ -602,7 +602,8 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
     """Import WARC (1.0, 1.1) and ARC files, gzipped or not (Common Crawl's CC-NEWS too): every HTML
     response record becomes a stored page (its URL, WARC-Date as fetch time, headers, body, record id and
     file) and is extracted as a crawled page is. Request, revisit, metadata and non-HTML records are
-    counted and skipped. Importing a file again stores nothing new. A truncated or corrupt file is imported
+    counted and skipped. Importing a file again stores nothing new; it extracts again the pages whose
+    extraction broke (timed out, crashed). A truncated or corrupt file is imported
     up to the damage, which is reported, and the exit code is 1. Each run is a row of runs.
 
     \b

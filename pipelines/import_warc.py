@@ -4,8 +4,9 @@ Each HTML ``response`` record becomes a stored page (its URL, WARC-Date as the f
 body, the record id and file), under ``--source``, and is extracted as a crawled page is: frontier entry,
 template blocks, record. A page is stored with its record, so a killed import leaves neither and the next
 run imports both again; a record already imported is not stored again, so importing a file twice stores
-nothing new (a page an earlier version stored before extracting it is extracted). A damaged file is
-imported up to the damage, which is reported."""
+nothing new (a page an earlier version stored before extracting it is extracted, and so is a page whose
+extraction broke: timed out, or its worker died). A damaged file is imported up to the damage, which is
+reported."""
 
 from __future__ import annotations
 
@@ -21,15 +22,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from pipelines.crawl import extraction_outcome, held, store_extraction
+from pipelines.crawl import held, store_extraction
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
-from scraper.crawl import Outcome, State
+from scraper.crawl import State
 from scraper.crawl.run import counted
 from scraper.discover import canonicalize_url
 from scraper.discover.urls import url_host
-from scraper.errors import ExtractError, InputError
+from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
 from scraper.models import Article, Page, SiteRules
 from scraper.provenance import code_version
 from scraper.store import repo
@@ -47,6 +48,7 @@ class ImportSummary:
     known: int = 0  # records imported before
     articles: int = 0
     rejected: int = 0  # pages whose body was rejected (no_article, too_short)
+    failed: Counter[str] = field(default_factory=Counter)  # reason -> pages whose extraction broke
     skipped: Counter[str] = field(default_factory=Counter)  # record kind -> count
     damaged: list[str] = field(default_factory=list)  # where each damaged file stopped
 
@@ -57,6 +59,9 @@ class ImportSummary:
             f"{counted(self.stored, 'page')} stored ({self.articles} with an article, {self.rejected} without), "
             f"{self.known} imported before, {sum(self.skipped.values())} skipped" + (f" [{kinds}]" if kinds else "")
         )
+        if self.failed:  # tried again by the next import of the file
+            reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.failed.items()))
+            text += f", {self.failed.total()} failed ({reasons})"
         return text + "".join(f"; {damage}" for damage in self.damaged)
 
     def row(self, *, started_at: str, finished_at: str, seconds: float, exit_code: int) -> dict[str, Any]:
@@ -69,8 +74,10 @@ class ImportSummary:
             "stored": self.articles,
             "unchanged": self.known,
             "skipped": sum(self.skipped.values()) + self.rejected,
-            "failed": len(self.damaged),
-            "reasons": json.dumps(dict(sorted((self.skipped + Counter(no_article=self.rejected)).items()))),
+            "failed": len(self.damaged) + self.failed.total(),
+            "reasons": json.dumps(
+                dict(sorted((self.skipped + self.failed + Counter(no_article=self.rejected)).items()))
+            ),
             "selection": json.dumps({"files": self.files, "damaged": self.damaged}),
             "seconds": round(seconds, 3),
             "exit_code": exit_code,
@@ -101,8 +108,10 @@ def import_archives(
                                                                     engine=engine, gzip_body=True):  # fmt: skip
                 batch.add(partial(_store, db, source, warc, held(page), body, outcome, blocks),
                           about=repo.template_site(source, page) if blocks is not None else None)  # fmt: skip
-                if extraction_outcome(outcome) == Outcome.EXTRACTED:
+                if isinstance(outcome, Article):
                     summary.articles += 1
+                elif outcome.reason in EXTRACTION_BROKE:
+                    summary.failed[outcome.reason] += 1
                 else:
                     summary.rejected += 1
     return summary
@@ -132,7 +141,7 @@ def _pages(
                 summary.skipped["not_http_url"] += 1  # "dns:...", a placeholder's "http://[domain]/": no page to store
                 continue
             state = repo.imported_state(db, item.record_id)
-            if state is not None and state != State.FETCHED:
+            if state is not None and state not in (State.FETCHED, State.FAILED):  # failed: its extraction broke
                 summary.known += 1
                 continue
             if state is None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import subprocess
@@ -10,6 +11,9 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from scraper.crawl import MAX_ATTEMPTS
 from scraper.crawl.run import counted
@@ -185,3 +189,34 @@ def test_a_crawl_whose_every_extraction_breaks_exits_1_naming_the_extractions(ru
     assert "error: 67% of the pages failed (to fetch or to extract), more than [crawl] max_failure_share 50%" in (
         result.stderr
     )
+
+
+def test_an_import_whose_extraction_broke_tries_the_page_again_on_the_next_import(run, tmp_path) -> None:
+    warc = tmp_path / "pages.warc.gz"
+    with warc.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for name, body in (("a", STORY_A), ("slow", SLOW)):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(f"https://news.example/{name}", "response",
+                                                          payload=io.BytesIO(body), length=len(body),
+                                                          http_headers=headers))  # fmt: skip
+    config, db = tmp_path / "config.toml", tmp_path / "a.db"
+    config.write_text("[extract]\nworkers = 2\ntimeout_s = 0.3\n", encoding="utf-8")
+    first = run("import-warc", warc, "--config", config, "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "2 pages stored (1 with an article, 0 without), 0 imported before" in first.stdout
+    assert "1 failed (extract_timeout: 1)" in first.stdout
+    assert rows(db, "select url, state from frontier order by url") == [
+        {"url": "https://news.example/a", "state": "done"},
+        {"url": "https://news.example/slow", "state": "failed"},
+    ]
+    assert rows(db, "select failed, reasons from runs") == [{"failed": 1, "reasons": '{"extract_timeout": 1}'}]
+
+    config.write_text("[extract]\nworkers = 2\ntimeout_s = 600\n", encoding="utf-8")  # a calmer hour
+    again = run("import-warc", warc, "--config", config, "--db", db)
+    assert "0 pages stored (1 with an article, 0 without), 1 imported before" in again.stdout, again.output
+    assert rows(db, "select url, title from articles order by url") == [
+        {"url": "https://news.example/a", "title": "A"},
+        {"url": "https://news.example/slow", "title": "Long"},
+    ]
+    assert {r["state"] for r in rows(db, "select state from frontier")} == {"done"}
