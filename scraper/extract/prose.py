@@ -10,7 +10,6 @@ around the page): a block that holds the page's main prose is never removed on s
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -47,16 +46,10 @@ INLINE = frozenset(
 )
 
 
-def prose_units(root: LexborHTMLParser | LexborNode) -> Iterator[tuple[LexborNode, str]]:
-    """The prose units under ``root`` with their text, in document order. A ``<div>``'s own text is its text
-    nodes and inline children (``<span>``, ``<b>``, ``<font>``...): page builders wrap lines in spans."""
-    for node in root.css(PROSE):
-        if text := _unit_text(node):
-            yield node, text
-
-
 def _unit_text(node: LexborNode) -> str:
-    """The text of a prose unit, or "" for a node whose text is too short to be one."""
+    """The text of a prose unit, or "" for a node whose text is too short to be one. A ``<div>``'s own text
+    is its text nodes and inline children (``<span>``, ``<b>``, ``<font>``...): page builders wrap lines in
+    spans."""
     text = (_own_text(node) if node.tag == "div" else node.text(separator=" ")).strip()
     return text if len(text) >= MIN_PROSE_CHARS else ""
 
@@ -136,8 +129,11 @@ def find_article_block(
     "read more" continuations) is taken whole: the block grows to their common parent."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
-    measured = {} if measured is None else measured  # the tree does not change here: each unit measured once
-    for unit, text in prose_units(tree):
+    measured = {} if measured is None else measured  # the tree does not change here: each node measured once
+    for unit in tree.css(PROSE):
+        if not (text := _unit_text(unit)):
+            measured[unit.mem_id] = 0  # too short to be a unit: known, for the callers' prose_chars
+            continue
         measured[unit.mem_id] = _unit_chars(unit, text)
         score = 1 + text.count(",") + min(len(text) / 100, 3)
         parent = unit if unit.tag == "div" else unit.parent
