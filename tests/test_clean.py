@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import textwrap
 
 import pytest
 
 from scraper.config import NormalizeConfig
-from scraper.extract.dump import clean_dump, split_lines
+from scraper.extract.dump import FEATURES, clean_dump, line_features, split_lines
 from scraper.extract.markdown import headline, is_markdown, plain
 from scraper.extract.references import without_marks, without_reference_list
 from scraper.extract.text import clean_text, ends_sentence, split_credit
@@ -785,3 +786,27 @@ def test_a_header_line_of_fields_gives_the_byline_date_and_read_time(separator) 
     assert record["authors"] == ["Jane Doe"] and record["published"] == "2021-08-10"
     assert (record["read_time_min"], record["read_time_source"]) == (3, "page")
     assert_clean_seed_text(record["text"])
+
+
+def test_a_japanese_dumps_pull_quote_is_dropped() -> None:
+    # A sentence written twice (the text's, then a pull quote's copy). Counted in whitespace tokens, a Japanese
+    # sentence was one word: never long enough to be a sentence whose later copy goes.
+    record = dump_record((DATA / "japanese_pull_quote_dump.txt").read_text(encoding="utf-8"), NormalizeConfig())
+    assert record["title"] == "川の増水で県道が通行止め、住民に避難指示"
+    text = record["text"]
+    assert text.startswith("大雨の影響で県内を流れる川の水位が上がり") and text.endswith("警戒するよう呼びかけている。")
+    assert text.count("「避難所には毛布と水を用意しました」と市の担当者は話した。") == 1
+    assert "会社概要" not in text
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("記事にリアクションができます。ご利用には会員登録が必要です。", 14),  # 28 characters, and two stops
+        ("The minister said the plan would be put to a vote next week.", 13),
+        ("ฝนตกหนักกรุงเทพฯ น้ำท่วมหลายพื้นที่", 34),  # Thai spaces phrases: a word a character, as fitted
+    ],
+)
+def test_the_line_model_measures_a_line_in_words_as_spaced_scripts_write_them(line, words) -> None:
+    features = line_features(["Home", line, "Contact"])
+    assert features[1, FEATURES.index("log words")] == pytest.approx(math.log1p(words))

@@ -69,6 +69,9 @@ LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 SHORT = 4  # characters of a short word: where function words are
 CUT_OFF = ("...", "…", "\ufffd")  # a line cut off
 DIGIT = re.compile(r"\d")  # a decimal digit (str.isdecimal)
+# Scripts that space their phrases, not their words, and end no sentence with a stop (Thai, Lao) or seldom:
+# no DEV dump is written in them, so their lines keep the line model's first measure, a word a character.
+PHRASE_SPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 FUNCTION_WORDS = 30  # a dump's most frequent short words: its language's function words
 PAGE_LINES = 50  # a dump this long or longer is a whole page, with its chrome
 NEAR = 3  # lines either side whose sentences make a line's neighbourhood
@@ -167,7 +170,7 @@ def _first_copies(lines: list[str]) -> list[str]:
     seen: set[str] = set()
     kept = []
     for line in lines:
-        if len(line.split()) >= MIN_SENTENCE_WORDS and ends_sentence(line):
+        if spaced_words(line) >= MIN_SENTENCE_WORDS and ends_sentence(line):
             if line in seen:
                 continue
             seen.add(line)
@@ -290,7 +293,10 @@ class _Line(NamedTuple):
 
 def _line(line: str, function_words: set[str], repeated: bool) -> _Line:
     tokens = WORD.findall(line)
-    words = len(tokens) if SPACELESS.search(line) is None else count_words(line)
+    if SPACELESS.search(line) is None:
+        words = len(tokens)
+    else:  # Chinese, Japanese, Korean: two characters a word, as in spaced scripts; Thai and the others a character
+        words = count_words(line) if PHRASE_SPACED.search(line) else spaced_words(line)
     marks = _Marks.of(line, words)
     return _Line(words, _score(words, marks), _shape(line, tokens, words, marks, function_words, repeated))
 
