@@ -27,7 +27,7 @@ from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
 from scraper.crawl import State
-from scraper.crawl.run import counted
+from scraper.crawl.run import counted, failed_extractions
 from scraper.discover import canonicalize_url
 from scraper.discover.urls import url_host
 from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
@@ -59,9 +59,7 @@ class ImportSummary:
             f"{counted(self.stored, 'page')} stored ({self.articles} with an article, {self.rejected} without), "
             f"{self.known} imported before, {sum(self.skipped.values())} skipped" + (f" [{kinds}]" if kinds else "")
         )
-        if self.failed:  # tried again by the next import of the file
-            reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(self.failed.items()))
-            text += f", {self.failed.total()} failed ({reasons})"
+        text += failed_extractions(self.failed)  # tried again by the next import of the file
         return text + "".join(f"; {damage}" for damage in self.damaged)
 
     def row(self, *, started_at: str, finished_at: str, seconds: float, exit_code: int) -> dict[str, Any]:
