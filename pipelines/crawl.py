@@ -23,7 +23,7 @@ import httpx
 from sqlite_utils import Database
 
 from pipelines.probe import probe_hosts
-from pipelines.templates import learn_stored_pages, site_rules
+from pipelines.templates import forget_page_own_blocks, learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, trim_heap, worker_count
 from scraper.clock import SYSTEM, utc_now
 from scraper.config import Config, SourceConfig
@@ -394,6 +394,7 @@ class _Crawl:
                 summary.record(page.url, stored, reason=outcome.reason if isinstance(outcome, ExtractError) else "",
                                page_status=_page_status(outcome), extraction=True)  # fmt: skip
                 self.progress.advance()
+        forget_page_own_blocks(db, config)
 
     def pages(self, due: list[repo.FrontierEntry]) -> Generator[tuple[tuple[str, str], Page], None, None]:
         """Pages to extract: stored ones first (a previous run fetched them), then fresh downloads."""

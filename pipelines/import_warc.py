@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipelines.crawl import held, store_extraction
-from pipelines.templates import learn_stored_pages, site_rules
+from pipelines.templates import forget_page_own_blocks, learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
 from scraper.crawl import State
@@ -112,6 +112,7 @@ def import_archives(
                     summary.failed[outcome.reason] += 1
                 else:
                     summary.rejected += 1
+    forget_page_own_blocks(db, config)
     return summary
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlite_utils import Database
 
 from pipelines.reextract import run_reextract
-from pipelines.templates import site_rules
+from pipelines.templates import forget_page_own_blocks, site_rules
 from scraper.config import NormalizeConfig, parse_config
 from scraper.errors import ConfigError, ExtractError
 from scraper.extract import extract_article
@@ -127,6 +127,33 @@ def test_a_blocks_text_is_kept_once_it_is_on_two_pages_and_the_migration_drops_t
     assert texts == {"one": "a paragraph of one page", "many": "site header", "new": None}
 
 
+def test_a_sites_single_page_blocks_are_forgotten_once_it_has_twice_the_pages_a_template_needs(tmp_path) -> None:
+    config = parse_config({"extract": {"template_min_pages": 5}})
+    with open_database(tmp_path / "t.db") as db:
+        for n in range(10):
+            repo.record_blocks(db, page(n), source="town", blocks=template_blocks(page_html(n)))
+        for n in range(9):  # a site one page short of ten keeps them
+            repo.record_blocks(db, page(n, host="small.example"), source="town", blocks=template_blocks(page_html(n)))
+        template = repo.site_template(db, "town", "news.example", min_pages=5, share=0.5)
+
+        def counts(host: str) -> dict[int, int]:
+            sql = "select pages, count(*) from site_templates where host = ? group by pages"
+            return dict(db.execute(sql, [host]).fetchall())
+
+        single = counts("news.example")[1]
+        assert single == 10 * (len(template_blocks(page_html(0))) - 2)  # each page's own: all but two
+        assert forget_page_own_blocks(db, config) == single
+        assert 1 not in counts("news.example") and counts("news.example")[10] == len(template) == 2
+        assert counts("small.example")[1] == 9 * len(template_blocks(page_html(0))) - 9 * 2  # its own paragraphs
+        assert repo.site_template(db, "town", "news.example", min_pages=5, share=0.5) == template
+        # A page stored again, and one new: the counts go on from what is kept.
+        repo.record_blocks(db, page(3), source="town", blocks=template_blocks(page_html(3)))
+        repo.record_blocks(db, page(10), source="town", blocks=template_blocks(page_html(10)))
+        assert counts("news.example")[11] == 2 and repo.learned_pages(db, "town", "news.example") == 11
+        assert counts("news.example")[1] == 2 * (len(template_blocks(page_html(0))) - 2)  # the two pages' own
+        assert forget_page_own_blocks(db, parse_config({"extract": {"template_min_pages": 0}})) == 0  # templates off
+
+
 def test_held_pages_are_committed_for_a_sites_rules_only_when_they_complete_its_template(tmp_path) -> None:
     # A run holds records back in batches; a site's next page must see the template its held pages make,
     # but committing the batch for every page of a site still short of template_min_pages, or for another
@@ -166,6 +193,10 @@ def test_demo_promo_goes_once_the_crawl_has_seen_enough_and_reextract_cleans_the
     # The demo extracts in the crawl process, in order: the five pages extracted before five Ledger pages had
     # been counted ([extract] template_min_pages) keep the promo; the later ones lose it.
     assert len(with_promo) == 5 < len(LEDGER)
+    # At the end of the run a site with twice the pages a template needs (the Ledger's) keeps only the blocks
+    # counted on two pages or more
+    counted = "select min(s.pages) as least from site_templates s join template_sites t using (source, host)"
+    assert rows(db, f"{counted} where t.pages >= 10 group by t.source, t.host") == [{"least": 2}]
     texts_before = {a["url"]: a["text"] for a in rows(db, "select url, text from articles")}
 
     result = run("reextract", "--all", "--db", db, "--config", config)

@@ -215,6 +215,20 @@ def site_template(db: Database, source: str, host: str, *, min_pages: int, share
     return frozenset(fp for (fp,) in rows)
 
 
+def forget_single_page_blocks(db: Database, *, min_site_pages: int) -> int:
+    """Delete the blocks counted on one page only of each site with ``min_site_pages`` stored pages or more;
+    return how many. Such a block is that page's own (a paragraph, a caption): most of a site's blocks, and
+    none of its template, which needs half its pages. Should it show up on another page later, it counts
+    from there."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "delete from site_templates where pages = 1 and exists (select 1 from template_sites t where "
+            "t.source = site_templates.source and t.host = site_templates.host and t.pages >= ?)",
+            [min_site_pages],
+        )
+    return cursor.rowcount
+
+
 def learned_pages(db: Database, source: str, host: str) -> int:
     """How many of the site's stored pages have their blocks counted."""
     row = db.execute("select pages from template_sites where source = ? and host = ?", [source, host]).fetchone()
