@@ -221,9 +221,9 @@ def forget_single_page_blocks(db: Database, *, min_site_pages: int) -> int:
     none of its template, which needs half its pages. Should it show up on another page later, it counts
     from there."""
     with write_transaction(db):
-        cursor = db.execute(
-            "delete from site_templates where pages = 1 and exists (select 1 from template_sites t where "
-            "t.source = site_templates.source and t.host = site_templates.host and t.pages >= ?)",
+        cursor = db.execute(  # by the (source, host, pages) index, site by site: not a scan of every block
+            "delete from site_templates where (source, host, pages) in "
+            "(select source, host, 1 from template_sites where pages >= ?)",
             [min_site_pages],
         )
     return cursor.rowcount
