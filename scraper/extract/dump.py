@@ -69,7 +69,7 @@ LINE_COST = 2.0  # what a line that is not prose costs, besides half its words
 SHORT = 4  # characters of a short word: where function words are
 CUT_OFF = ("...", "…", "\ufffd")  # a line cut off
 DIGIT = re.compile(r"\d")  # a decimal digit (str.isdecimal)
-# Scripts that space their phrases, not their words, and end no sentence with a stop (Thai, Lao) or seldom:
+# Thai, Lao, Khmer and Myanmar space their phrases, not their words (Thai and Lao end no sentence with a stop):
 # no DEV dump is written in them, so their lines keep the line model's first measure, a word a character.
 PHRASE_SPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 FUNCTION_WORDS = 30  # a dump's most frequent short words: its language's function words
