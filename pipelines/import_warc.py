@@ -27,7 +27,7 @@ from pipelines.templates import forget_page_own_blocks, learn_stored_pages, site
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
 from scraper.crawl import State
-from scraper.crawl.run import counted, failed_extractions
+from scraper.crawl.run import counted, failed_by_reason
 from scraper.discover import canonicalize_url
 from scraper.discover.urls import url_host
 from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
@@ -59,7 +59,7 @@ class ImportSummary:
             f"{counted(self.stored, 'page')} stored ({self.articles} with an article, {self.rejected} without), "
             f"{self.known} imported before, {sum(self.skipped.values())} skipped" + (f" [{kinds}]" if kinds else "")
         )
-        text += failed_extractions(self.failed)  # tried again by the next import of the file
+        text += failed_by_reason(self.failed)  # tried again by the next import of the file
         return text + "".join(f"; {damage}" for damage in self.damaged)
 
     def row(self, *, started_at: str, finished_at: str, seconds: float, exit_code: int) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, state_after
-from scraper.crawl.run import failed_extractions
+from scraper.crawl.run import failed_by_reason
 from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
 from scraper.models import Article
 from scraper.provenance import code_version
@@ -91,7 +91,7 @@ class ReextractSummary:
             f"reextract: {self.pages} pages, {self.updated} articles {verb}, {self.unchanged} unchanged, "
             f"{self.no_article} without an article"
         )
-        text += failed_extractions(self.failed)  # their stored records stay as they were
+        text += failed_by_reason(self.failed)  # their stored records stay as they were
         if self.dry_run and self.fields:
             text += " [" + ", ".join(f"{name}: {n}" for name, n in self.fields.most_common()) + "]"
         return text

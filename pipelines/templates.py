@@ -59,7 +59,10 @@ def forget_page_own_blocks(db: Database, config: Config) -> int:
     their rows on 2,000 imported pages, 15 KB a page of the database). There the template needs a block on
     half the site's pages, five or more: a count lost delays a block by one page."""
     least = config.extract.template_min_pages
-    return repo.forget_single_page_blocks(db, min_site_pages=2 * least) if least > 0 else 0
+    forgotten = repo.forget_single_page_blocks(db, min_site_pages=2 * least) if least > 0 else 0
+    if forgotten:
+        log.info("template counts: forgot %d blocks on one page only of their site", forgotten)
+    return forgotten
 
 
 def learn_stored_pages(db: Database, config: Config) -> int:

@@ -181,7 +181,7 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def failed_extractions(failed: Counter[str]) -> str:
+def failed_by_reason(failed: Counter[str]) -> str:
     """ ", 2 failed (extract_crash: 1, extract_timeout: 1)" for a summary line; "" for none."""
     reasons = ", ".join(f"{reason}: {n}" for reason, n in sorted(failed.items()))
     return f", {failed.total()} failed ({reasons})" if failed else ""
