@@ -101,6 +101,8 @@ IMAGES = ", ".join(IMAGE_TAGS)
 LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")  # where a picture's URL may be, in order
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
+COPY_PROBES, COPY_PROBE_CHARS = 3, 40  # passages of a hidden block looked for elsewhere on the page
+NOT_ALNUM = re.compile(r"[\W_]+")
 MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_COPYRIGHT_CHARS = 200
@@ -413,7 +415,8 @@ def _open_wrappers(tree: LexborHTMLParser) -> None:
     """Forms go, unless they hold the page's main prose: then only the wrapper goes (an ASP.NET page is one
     ``<form>``). Hidden elements go, unless one holds more prose than the whole visible page: then it is the
     article that a script reveals (a streamed placeholder, a subscriber's body), and it is shown; hidden
-    copies of a visible article (schema.org blocks) go."""
+    copies of a visible article (schema.org blocks) go, also when the visible one is written in blocks that
+    hold no prose units (a list of items)."""
     for form in tree.css("form"):
         if form.parent is not None:
             if prose_chars(form) >= MAIN_PROSE_CHARS:
@@ -428,12 +431,32 @@ def _open_wrappers(tree: LexborHTMLParser) -> None:
         if revealed[1] <= visible:
             revealed = None
     for node, _prose in hidden:
-        if revealed is not None and node.mem_id == revealed[0].mem_id:
+        if (revealed is None or node.mem_id != revealed[0].mem_id) and node.parent is not None:
+            node.decompose()
+    if revealed is not None and tree.body is not None:
+        node = revealed[0]
+        if _shown_elsewhere(node, tree.body):
+            node.decompose()  # a hidden copy of an article the page shows in other blocks (list items)
+        else:
             for name in ("hidden", "style", "aria-hidden"):
                 if name in node.attrs:
                     del node.attrs[name]
-        elif node.parent is not None:
-            node.decompose()
+
+
+def _shown_elsewhere(node: LexborNode, body: LexborNode) -> bool:
+    """Whether the page's text holds ``node``'s text a second time: most of COPY_PROBES passages taken
+    across it are found twice in the whole body's text (once in ``node``)."""
+    own = _letters(node.text(separator=" "))
+    if len(own) < COPY_PROBES * COPY_PROBE_CHARS:
+        return False
+    page = _letters(body.text(separator=" "))
+    step = len(own) // (COPY_PROBES + 1)
+    probes = [own[i * step : i * step + COPY_PROBE_CHARS] for i in range(1, COPY_PROBES + 1)]
+    return sum(page.count(probe) >= 2 for probe in probes) > COPY_PROBES // 2
+
+
+def _letters(text: str) -> str:
+    return NOT_ALNUM.sub("", text.casefold())
 
 
 def _open_layout_tables(tree: LexborHTMLParser) -> None:
