@@ -10,7 +10,7 @@ import pytest
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
 from scraper.extract.flight import flight_data
-from scraper.extract.html import parse_html, prune_lightly, prune_surely, strip_chrome
+from scraper.extract.html import parse_html, prune_lightly, prune_surely, strip_chrome, subheadings
 from scraper.extract.metadata import read_metadata
 from scraper.extract.prose import find_article_block
 
@@ -29,6 +29,18 @@ def block_of(html: str) -> tuple[str, str]:
     found = find_article_block(tree, meta.headline)
     assert found is not None
     return found.node.tag or "", found.node.attributes.get("class") or ""
+
+
+def test_subheadings_are_the_headings_between_the_blocks_paragraphs() -> None:
+    sentence = "A paragraph of the article, long enough to be one, with a full sentence in it and then some more."
+    block = parse_html(
+        f"<div><h2>Key points</h2><p>{sentence}</p><h3>How it started</h3><p>Short.</p><p>{sentence}</p>"
+        f"<h2>What comes next</h2><p>{sentence}</p><h2>Comments</h2><h3>You may also like</h3><p>Short.</p></div>"
+    ).css_first("div")
+    assert block is not None
+    # before the first paragraph and after the last: the block's opening and its closing boxes' titles
+    assert subheadings(block) == ["How it started", "What comes next"]
+    assert subheadings(parse_html(f"<div><h2>Alone</h2><p>{sentence}</p></div>").css_first("div")) == []
 
 
 def test_a_noscript_that_holds_the_page_is_shown_and_the_others_go() -> None:

@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 650  # passing checks at the last raise; the gate fails below it
+FLOOR = 662  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,14 @@ FIXTURES = [
         PAGES / "hidden-schema-block.html",
         stays=("Good morning!", "investigating WeWork", "Mike Sievert", "Have an Amazon Alexa device?"),
         goes=("2019-11-19T08:57:40", "BusinessWireDailyDe", "og-image-logo.png", "10 things in tech SAI"),
+    ),
+    Case(  # hashed class names (CSS modules): the text extractor finds no container it knows, reads paragraphs only
+        PAGES / "hashed-names-subheadings.html",
+        stays=("1. Define early retirement", "2. Take inventory of your spending", "Food, both groceries and eating out",
+               "3. Pay off high-interest debt first", "Retiring early takes time", "low-cost index funds"),
+        goes=("Read next", "How much should you save", "All rights reserved", "Privacy policy", "Newsletters"),
+        order=("twenty-five to thirty times", "1. Define early retirement", "Early retirement means",
+               "2. Take inventory", "Housing, including property taxes", "3. Pay off high-interest debt"),
     ),
     Case(
         PAGES / "gallery-in-article.html",

@@ -13,7 +13,16 @@ from selectolax.lexbor import LexborNode
 
 from scraper.errors import ExtractError
 from scraper.extract.classify import MIN_TEXT_WORDS, PageFacts, classify_page
-from scraper.extract.html import NO_RULES, Pruned, parse_html, prune_lightly, strip_chrome, unreadable
+from scraper.extract.html import (
+    NO_RULES,
+    PAGE,
+    Pruned,
+    parse_html,
+    prune_lightly,
+    strip_chrome,
+    subheadings,
+    unreadable,
+)
 from scraper.extract.metadata import Metadata, read_metadata
 from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
@@ -27,6 +36,10 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re
 # view is asked, and it wins when it finds VIEW_GAIN times as much text.
 LOST_SHARE = 0.2
 VIEW_GAIN = 2.0
+# The article block's element, marked in the markup the text extractor reads, when it has subheadings; and what
+# the mark becomes when the extractor must be told that the block is the page's main content.
+BLOCK_MARK_NAME = "data-article-block"
+BLOCK_MARK, MAIN_ROLE = f' {BLOCK_MARK_NAME}=""', ' role="main"'
 CELL_MARKS = 7  # characters the text extractor writes around a table cell, at most ("| a |" and "|---|" of a lone head)
 STANDFIRST_PROBE = 50  # letters of the standfirst looked for in the text: there already, it is not added
 NOT_ALNUM = re.compile(r"[\W_]+")
@@ -103,9 +116,15 @@ def extract_article(
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
     if (problem := unreadable(text)) is not None:
         raise ExtractError(url, *problem)
-    meta, pruned, body, configured = _pruned_body(text, url, rules, learn)
+    meta, pruned, body, configured, headings = _pruned_body(text, url, rules, learn)
     images = pruned.images
     cleaned = _body_text(body, url, meta.title)
+    if headings and not any(_holds(cleaned.text, heading) for heading in headings):
+        # The text extractor found no container it knows by name and read the page's paragraphs only: it
+        # reads again with the article block as the page's main content, and keeps its headings and lists.
+        marked = _body_text(body.replace(BLOCK_MARK, MAIN_ROLE, 1), url, meta.title)
+        if chars(marked.text) >= chars(cleaned.text):
+            cleaned = marked
     if not configured and (_lost(cleaned.text, pruned) or _subscribers_body(meta, cleaned.text)):
         for view in _other_views(text, url, meta.title, rules, VIEW_GAIN * chars(cleaned.text)):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
@@ -140,19 +159,27 @@ def extract_article(
     return record
 
 
-def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Metadata, Pruned, str, bool]:
+def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Metadata, Pruned, str, bool, list[str]]:
     """The page's metadata, what pruning found, the markup of the pruned body for the text extractor (the
     head was read for the metadata, and its bytes cost parse time; with a ``body`` selector that matches, that
-    element only) and whether that selector matched. The parse tree ends here, before the text extractor
-    builds trees of its own: on a large page the two at once are a worker's peak of memory (a 360 KB page:
-    8 MB for this tree, 20 MB for the extractor's); nothing returned refers to it."""
+    element only), whether that selector matched, and the article block's :func:`subheadings` (its element
+    then carries BLOCK_MARK). The parse tree ends here, before the text extractor builds trees of its own: on
+    a large page the two at once are a worker's peak of memory (a 360 KB page: 8 MB for this tree, 20 MB for
+    the extractor's); nothing returned refers to it."""
     tree = parse_html(text)
     meta = read_metadata(tree, url, text)
     pruned = strip_chrome(tree, url, rules, meta.headline, learn=learn)
-    configured = bool(rules.body) and pruned.block is not None and pruned.block.css_matches(rules.body)
-    root = pruned.block if configured else tree.body
+    block = pruned.block
+    configured = bool(rules.body) and block is not None and block.css_matches(rules.body)
+    headings: list[str] = []
+    if block is not None and not configured and block.tag not in PAGE and "role" not in block.attrs:
+        headings = subheadings(block)
+    if headings and block is not None:
+        block.attrs[BLOCK_MARK_NAME] = ""
+    root = block if configured else tree.body
     body = (root.html or "") if root is not None else ""
-    return dataclasses.replace(meta, headline=None), dataclasses.replace(pruned, block=None), body, configured
+    meta, pruned = dataclasses.replace(meta, headline=None), dataclasses.replace(pruned, block=None)
+    return meta, pruned, body, configured, headings
 
 
 def _body_text(markup: str, url: str, title: str) -> CleanText:

@@ -298,6 +298,21 @@ def strip_chrome(
     return Pruned(images, block, page_prose, block_prose, learned)
 
 
+def subheadings(block: LexborNode) -> list[str]:
+    """The headings inside the article block that stand between its paragraphs (a paragraph of prose before
+    and after each): the article's own subheadings, not a closing box's title ("Comments", "You may like")."""
+    marks = [
+        (node.tag != "p", " ".join(node.text(separator=" ").split()))
+        for node in block.css(f"{CARD_HEADINGS}, p")
+        if node.tag != "p" or len(node.text(separator=" ").strip()) >= MIN_LEAD_CHARS
+    ]
+    paragraphs = [i for i, (heading, _text) in enumerate(marks) if not heading]
+    if len(paragraphs) < 2:
+        return []
+    first, last = paragraphs[0], paragraphs[-1]
+    return [text for i, (heading, text) in enumerate(marks) if heading and text and first < i < last]
+
+
 def prune_surely(
     tree: LexborHTMLParser, rules: SiteRules = NO_RULES, learned: dict[str, str] | None = None
 ) -> list[tuple[LexborNode, str]]:
