@@ -301,6 +301,8 @@ def strip_chrome(
 def subheadings(block: LexborNode) -> list[str]:
     """The headings inside the article block that stand between its paragraphs (a paragraph of prose before
     and after each): the article's own subheadings, not a closing box's title ("Comments", "You may like")."""
+    if block.css_first(CARD_HEADINGS) is None:  # most blocks: no paragraph's text is needed
+        return []
     marks = [
         (node.tag != "p", " ".join(node.text(separator=" ").split()))
         for node in block.css(f"{CARD_HEADINGS}, p")
