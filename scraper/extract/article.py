@@ -28,7 +28,7 @@ from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
 from scraper.models import Extracted, SiteRules
 from scraper.normalize.authors import normalize_authors
-from scraper.normalize.words import chars, count_words
+from scraper.normalize.words import chars, count_words, squash
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 # When the text or the article block holds under LOST_SHARE of the page's prose, or the text is too short for
@@ -42,7 +42,6 @@ BLOCK_MARK_NAME = "data-article-block"
 BLOCK_MARK, MAIN_ROLE = f' {BLOCK_MARK_NAME}=""', ' role="main"'
 CELL_MARKS = 7  # characters the text extractor writes around a table cell, at most ("| a |" and "|---|" of a lone head)
 STANDFIRST_PROBE = 50  # letters of the standfirst looked for in the text: there already, it is not added
-NOT_ALNUM = re.compile(r"[\W_]+")
 # Elements whose whitespace is kept as written, and a line break inside a run of text (not next to a tag)
 PREFORMATTED = re.compile(r"<(pre|textarea|listing|xmp|plaintext)\b.*?(?:</\1\s*>|$)", re.I | re.S)
 LINE_BREAK = re.compile(r"\n(?:(?<=[^\s>]\n)|(?<=[^\s>][ \t]\n))[ \t\f\n]*(?=[^\s<])")  # "\n" first: a fast scan
@@ -119,7 +118,7 @@ def extract_article(
     meta, pruned, body, configured, headings = _pruned_body(text, url, rules, learn)
     images = pruned.images
     cleaned = _body_text(body, url, meta.title)
-    if headings and not any(_holds(cleaned.text, heading) for heading in headings):
+    if headings and not _holds(cleaned.text, *headings):
         # The text extractor found no container it knows by name and read the page's paragraphs only: it
         # reads again with the article block as the page's main content, and keeps its headings and lists.
         marked = _body_text(body.replace(BLOCK_MARK, MAIN_ROLE, 1), url, meta.title)
@@ -252,11 +251,11 @@ def _most_chars(root: LexborNode) -> int:
     return chars(root.text(separator=" ")) + CELL_MARKS * len(root.css("td, th"))
 
 
-def _holds(text: str, passage: str) -> bool:
-    """Whether ``text`` holds the start of ``passage``, whatever the spacing and punctuation ("W hile" where a
-    drop cap's letter is an element of its own)."""
-    probe = NOT_ALNUM.sub("", passage.casefold())[:STANDFIRST_PROBE]
-    return probe in NOT_ALNUM.sub("", text.casefold())
+def _holds(text: str, *passages: str) -> bool:
+    """Whether ``text`` holds the start of one of ``passages``, whatever the spacing and punctuation ("W hile"
+    where a drop cap's letter is an element of its own)."""
+    folded = squash(text)
+    return any(squash(passage)[:STANDFIRST_PROBE] in folded for passage in passages)
 
 
 def _drop_title_line(text: str, title: str) -> str:

@@ -57,7 +57,7 @@ from scraper.extract.prose import INLINE, chain, find_article_block, link_share,
 from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
-from scraper.normalize.words import collapsed_within, count_words
+from scraper.normalize.words import collapsed_within, count_words, squash
 
 # Mark the element that held a comment form, or another form, for :func:`_form_sections`.
 REPLY_FORM, FORM_BOX = "data-reply-form", "data-form-box"
@@ -102,7 +102,6 @@ LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")  # where a 
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
 COPY_PROBES, COPY_PROBE_CHARS = 3, 40  # passages of a hidden block looked for elsewhere on the page
-NOT_ALNUM = re.compile(r"[\W_]+")
 MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_COPYRIGHT_CHARS = 200
@@ -463,17 +462,13 @@ def _open_wrappers(tree: LexborHTMLParser) -> None:
 def _shown_elsewhere(node: LexborNode, body: LexborNode) -> bool:
     """Whether the page's text holds ``node``'s text a second time: most of COPY_PROBES passages taken
     across it are found twice in the whole body's text (once in ``node``)."""
-    own = _letters(node.text(separator=" "))
+    own = squash(node.text(separator=" "))
     if len(own) < COPY_PROBES * COPY_PROBE_CHARS:
         return False
-    page = _letters(body.text(separator=" "))
+    page = squash(body.text(separator=" "))
     step = len(own) // (COPY_PROBES + 1)
     probes = [own[i * step : i * step + COPY_PROBE_CHARS] for i in range(1, COPY_PROBES + 1)]
     return sum(page.count(probe) >= 2 for probe in probes) > COPY_PROBES // 2
-
-
-def _letters(text: str) -> str:
-    return NOT_ALNUM.sub("", text.casefold())
 
 
 def _open_layout_tables(tree: LexborHTMLParser) -> None:

@@ -117,5 +117,6 @@ def squeeze(value: Any) -> str:
 
 
 def squash(text: str) -> str:
-    """Only the letters and digits, case-folded: for comparing names ("Disfunctions.de" ~ "disfunctionsde")."""
+    """Only the letters and digits, case-folded: for comparing names ("Disfunctions.de" ~ "disfunctionsde") and
+    passages whatever their spacing and punctuation ("W hile", a drop cap's letter an element of its own)."""
     return "".join(filter(str.isalnum, text.casefold()))
