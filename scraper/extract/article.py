@@ -171,6 +171,7 @@ def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Me
     block = pruned.block
     configured = bool(rules.body) and block is not None and block.css_matches(rules.body)
     headings: list[str] = []
+    # A block with a role of its own keeps it: the parser would ignore a second one.
     if block is not None and not configured and block.tag not in PAGE and "role" not in block.attrs:
         headings = subheadings(block)
     if headings and block is not None:

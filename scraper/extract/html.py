@@ -116,7 +116,7 @@ LABEL_END = re.compile(r"[:»>|–—-]$")
 TEASER_LINK_SHARE = 0.6
 MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
 MAX_CARD_CHARS = 400  # a teaser card: a linked headline, a picture, a blurb of a sentence or two
-CARD_HEADINGS = "h2, h3, h4, h5, h6"
+HEADINGS = "h2, h3, h4, h5, h6"  # below the page's headline: a card's, a section's
 MONTH_DAYS = 28  # a calendar's cells count a month's days at least this far
 CALENDAR_SHARE = 0.5  # of its cells with text, more than this share are day numbers (a ranking's are not)
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
@@ -300,11 +300,11 @@ def strip_chrome(
 def subheadings(block: LexborNode) -> list[str]:
     """The headings inside the article block that stand between its paragraphs (a paragraph of prose before
     and after each): the article's own subheadings, not a closing box's title ("Comments", "You may like")."""
-    if block.css_first(CARD_HEADINGS) is None:  # most blocks: no paragraph's text is needed
+    if block.css_first(HEADINGS) is None:  # most blocks: no paragraph's text is needed
         return []
     marks = [
         (node.tag != "p", " ".join(node.text(separator=" ").split()))
-        for node in block.css(f"{CARD_HEADINGS}, p")
+        for node in block.css(f"{HEADINGS}, p")
         if node.tag != "p" or len(node.text(separator=" ").strip()) >= MIN_LEAD_CHARS
     ]
     paragraphs = [i for i, (heading, _text) in enumerate(marks) if not heading]
@@ -664,7 +664,7 @@ def _teaser_cards(tree: LexborHTMLParser, page_url: str, links_base: str, keep: 
     if not here:
         return
     page = urlsplit(page_url)._replace(fragment="").geturl()
-    for heading in tree.css(CARD_HEADINGS):
+    for heading in tree.css(HEADINGS):
         node, link = heading, heading.css_first("a[href]")  # the card grows from the heading,
         if link is None:  # or from the link around it
             if (link := next((n for n in chain(heading)[1:3] if n.tag == "a"), None)) is None:
