@@ -302,11 +302,13 @@ def subheadings(block: LexborNode) -> list[str]:
     and after each): the article's own subheadings, not a closing box's title ("Comments", "You may like")."""
     if block.css_first(HEADINGS) is None:  # most blocks: no paragraph's text is needed
         return []
-    marks = [
-        (node.tag != "p", " ".join(node.text(separator=" ").split()))
-        for node in block.css(f"{HEADINGS}, p")
-        if node.tag != "p" or len(node.text(separator=" ").strip()) >= MIN_LEAD_CHARS
-    ]
+    marks = []  # (is a heading, its text) in document order; paragraphs of prose only, their text unused
+    for node in block.css(f"{HEADINGS}, p"):
+        text = node.text(separator=" ")
+        if node.tag != "p":
+            marks.append((True, " ".join(text.split())))
+        elif len(text.strip()) >= MIN_LEAD_CHARS:
+            marks.append((False, ""))
     paragraphs = [i for i, (heading, _text) in enumerate(marks) if not heading]
     if len(paragraphs) < 2:
         return []
