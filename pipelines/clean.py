@@ -12,6 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
+from pipelines.inputs import read_input, unpacked
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
 from scraper.extract.article import decode_html
@@ -23,20 +24,14 @@ WINDOW = 64  # dumps in flight per worker: input is read as the output is writte
 def read_dump(path: Path) -> str:
     """A dump file's text, or a clear error. The bytes decide the encoding, as for a page: a byte-order mark
     (Windows editors save "Unicode" text as UTF-16), else UTF-8 when the bytes are valid UTF-8, else
-    Windows-1252 (an old scraper's Latin-1 dump); undecodable bytes become U+FFFD."""
-    try:
-        return decode_html(path.read_bytes())
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found; give the path of a text dump") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give text dump files (e.g. {path}/*.txt)") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read the file: {e.strerror}") from e
+    Windows-1252 (an old scraper's Latin-1 dump); undecodable bytes become U+FFFD. A gzipped dump is read as
+    the text it holds."""
+    return decode_html(read_input(path, "a text dump", "*.txt"))
 
 
 def read_stdin() -> str:
-    """Standard input's text, its encoding read from its bytes as a file's is."""
-    return decode_html(sys.stdin.buffer.read())
+    """Standard input's text, its encoding read from its bytes as a file's is (and gunzipped when gzipped)."""
+    return decode_html(unpacked(sys.stdin.buffer.read(), "-", "a text dump"))
 
 
 class DumpItem(NamedTuple):

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from pipelines.inputs import read_input
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
@@ -26,15 +27,8 @@ def _no_markup(text: str) -> bool:
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
-    """A :class:`Page` for a saved HTML file; the URL defaults to the file's ``file://`` URL."""
-    try:
-        body = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found; give the path of a saved HTML page") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read the file: {e.strerror}") from e
-    except ValueError as e:  # a NUL byte in the path
-        raise InputError(f"{str(path)!r}: not a usable file path ({e})") from e
+    """A :class:`Page` for a saved HTML file (gzipped or not); the URL defaults to the file's ``file://`` URL."""
+    body = read_input(path, "a saved HTML page", "*.html")
     if not body.strip():
         raise InputError(f"{path}: the file is empty; give a saved HTML page")
     if MARKUP_BYTES.search(body) is None and _no_markup(decode_html(body, encoding)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import math
@@ -85,6 +86,17 @@ def test_a_dump_saved_in_another_unicode_encoding_gives_the_same_record(run, tmp
     expected = run("clean", DATA / "seed_dump.txt").stdout
     assert run("clean", path).stdout == expected
     assert run("clean", "-", input=encode(seed)).stdout == expected  # the same on standard input
+
+
+def test_a_gzipped_dump_is_read_as_the_dump_it_holds(run, tmp_path) -> None:
+    packed = tmp_path / "dump.txt.gz"
+    packed.write_bytes(gzip.compress((DATA / "seed_dump.txt").read_bytes()))
+    expected = run("clean", DATA / "seed_dump.txt").stdout
+    assert run("clean", packed).stdout == run("clean", "-", input=packed.read_bytes()).stdout == expected
+    damaged = tmp_path / "damaged.txt.gz"
+    damaged.write_bytes(packed.read_bytes()[:10] + b"\xff" * 50)
+    result = run("clean", damaged)
+    assert result.exit_code == 2 and "damaged.txt.gz" in result.stderr and "gunzip -t" in result.stderr
 
 
 def test_a_latin_1_dump_keeps_its_accents_and_binary_data_is_a_usage_error(run, tmp_path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -104,6 +105,24 @@ def test_a_text_dump_is_a_usage_error_that_names_clean(run) -> None:
     result = run("extract", DATA / "seed_dump.txt", "--url", "https://example.org/news/1")
     assert result.exit_code == 2 and result.stdout == ""
     assert "seed_dump.txt" in result.stderr and "no HTML markup" in result.stderr and "scraper clean" in result.stderr
+
+
+def test_a_gzipped_page_is_read_as_the_page_it_holds_and_a_web_archive_is_sent_to_import_warc(run, tmp_path) -> None:
+    packed = tmp_path / "saved.bin"  # whatever its name: the bytes say gzip
+    packed.write_bytes(gzip.compress(SEED_HTML.read_bytes()))
+    assert run("extract", packed, "--url", SEED_URL).stdout == run("extract", SEED_HTML, "--url", SEED_URL).stdout
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(json.dumps({"id": 1, "url": SEED_URL, "html_path": "saved.bin"}) + "\n")
+    assert_clean_seed_text(json.loads(run("extract", "--batch", batch).stdout)["text"])
+
+    cut = tmp_path / "cut.html.gz"
+    cut.write_bytes(packed.read_bytes()[:-100])
+    archive = tmp_path / "crawl.warc.gz"
+    archive.write_bytes(gzip.compress(b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n") + packed.read_bytes())
+    for path, message in ((cut, "ends inside its data"), (archive, "scraper import-warc")):
+        result = run("extract", path)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert str(path) in result.stderr and message in result.stderr
 
 
 def test_page_without_an_article_fails_with_exit_1(run) -> None:
