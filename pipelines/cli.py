@@ -338,18 +338,18 @@ def crawl(
 
 @main.command(short_help="Extract saved HTML pages to JSON records, offline.")
 @common_options
-@click.argument("file", required=False, type=click.Path(path_type=Path))
-@click.option("--url", default="", help="The page's URL (for relative links and URL dates).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--url", default="", help="The page's URL (for relative links and URL dates; one FILE).")
 @click.option("--batch", type=click.File("r", encoding="utf-8"), default=None,
               help='JSON lines {"id", "url", "html_path", "encoding"?}; - for stdin.')  # fmt: skip
 @click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes for --batch (0: one per core).")  # fmt: skip
+              help="Worker processes for several pages (0: one per core).")  # fmt: skip
 @click.option("--source", "source_name", default=None,
               help="Apply this configured source's drop/body CSS rules.")  # fmt: skip
 def extract(
     config_path: Path | None,
     db_path: Path | None,
-    file: Path | None,
+    files: tuple[Path, ...],
     url: str,
     batch: Any,
     workers: int,
@@ -361,28 +361,35 @@ def extract(
     Examples:
       scraper extract page.html --url https://example.org/news/1
       scraper extract page.html --source asianlite   # with that source's CSS rules
+      scraper extract pages/*.html --workers 0 > records.jsonl
       scraper extract --batch pages.jsonl > records.jsonl
-    With --batch, html_path is relative to the batch file's folder (or the current folder for stdin);
-    every input line gets one output line, {"id", ...record} or {"id", "error", "reason"}, and the exit code
-    is 0. A page whose body is rejected (reason no_article or too_short) still gets its record, with
-    "status" saying why, an empty text and the metadata found; a single FILE prints it and exits 1.
+    A FILE may be gzipped (page.html.gz). Several FILEs or --batch write one JSON line per page, {"id",
+    ...record} or {"id", "error", "reason"} (the id of a FILE is its path; a batch line's html_path is
+    relative to the batch file's folder, or the current folder for stdin), and exit 0. A page whose body
+    is rejected (reason no_article or too_short) still gets its record, with "status" saying why, an empty
+    text and the metadata found; a single FILE prints it and exits 1.
     """
-    from pipelines.extract import extract_file, run_batch
+    from pipelines.extract import batch_pages, extract_file, extract_many, file_pages
     from pipelines.templates import source_rules
     from pipelines.workers import worker_count
 
     config = _config(config_path, required=source_name is not None)
-    if (file is None) == (batch is None):
-        raise InputError("give either FILE or --batch FILE|- (see scraper extract --help)")
+    if bool(files) == (batch is not None):
+        raise InputError("give FILE (or several) or --batch FILE|- (see scraper extract --help)")
+    if url and len(files) != 1:
+        raise InputError("--url names one page's URL: give it with one FILE, or give each page's in --batch")
     rules = source_rules(config, config.source(source_name).name) if source_name else None
-    if batch is not None:
-        name = getattr(batch, "name", "-")
-        base = Path(name).parent if name not in ("-", "<stdin>") else Path.cwd()
-        records, errors = run_batch(batch, sys.stdout, config.normalize, base=base, workers=worker_count(workers),
-                                    rules=rules, timeout_s=config.extract.timeout_s)  # fmt: skip
+    if batch is not None or len(files) > 1:
+        if batch is not None:
+            name = getattr(batch, "name", "-")
+            items = batch_pages(batch, Path(name).parent if name not in ("-", "<stdin>") else Path.cwd())
+        else:
+            items = file_pages(files)
+        records, errors = extract_many(items, sys.stdout, config.normalize, workers=worker_count(workers),
+                                       rules=rules, timeout_s=config.extract.timeout_s)  # fmt: skip
         click.echo(f"extract: {counted(records, 'record')}, {counted(errors, 'error')}", err=True)
         return
-    assert file is not None
+    (file,) = files
     try:
         article = extract_file(file, config.normalize, url=url, rules=rules)
     except ExtractError as e:

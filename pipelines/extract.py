@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -43,40 +43,29 @@ def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: S
     return page_record(file_page(path, url=url), config, rules)
 
 
-def run_batch(
-    lines: TextIO,
+def extract_many(
+    items: Iterable[tuple[Any, Page | InputError]],
     out: TextIO,
     config: NormalizeConfig,
     *,
-    base: Path,
     workers: int,
     rules: SiteRules | None = None,
     timeout_s: float = 0.0,
 ) -> tuple[int, int]:
-    """Write one JSON line per input line; return (records, errors). Bad lines become error lines, and so
-    does a page whose extraction takes longer than ``timeout_s``."""
+    """Write a JSON line for each ``(id, page)``, in order: ``{"id", ...record}``, or ``{"id", "error",
+    "reason"}`` for a page without an article (with the metadata found) or one whose extraction broke; an
+    ``(id, error)`` item, a page that could not be read, is an ``{"id", "error"}`` line, written as it is
+    met (before the lines of pages still being extracted). Return (records, errors)."""
     records = errors = 0
 
     def pages() -> Iterator[tuple[Any, Page, SiteRules]]:
         nonlocal errors
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            item_id: Any = None
-            try:
-                item = json.loads(line)
-                if not isinstance(item, dict):
-                    raise InputError(f"line {number}: expected a JSON object with id, url and html_path")
-                item_id = item.get("id")
-                if not item.get("html_path"):
-                    raise InputError(f"line {number}: missing 'html_path'")
-                path = base / str(item["html_path"])
-                page = file_page(path, url=str(item.get("url") or ""), encoding=item.get("encoding"))
-                yield item_id, page, rules or SiteRules()
-            except (ValueError, RecursionError, InputError) as e:  # RecursionError: JSON nested too deep
-                message = str(e) if isinstance(e, InputError) else f"line {number}: invalid JSON: {e}"
-                _write(out, {"id": item_id, "error": message})
+        for item_id, page in items:
+            if isinstance(page, InputError):
+                _write(out, {"id": item_id, "error": str(page)})
                 errors += 1
+            else:
+                yield item_id, page, rules or SiteRules()
 
     for item_id, _page, outcome, _blocks, _body in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
         if isinstance(outcome, Article):
@@ -87,6 +76,34 @@ def run_batch(
             _write(out, {"id": item_id, **record, "error": str(outcome), "reason": outcome.reason})
             errors += 1
     return records, errors
+
+
+def batch_pages(lines: TextIO, base: Path) -> Iterator[tuple[Any, Page | InputError]]:
+    """Each batch line's page (``html_path`` relative to ``base``), or what is wrong with the line."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        item_id: Any = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise InputError(f"line {number}: expected a JSON object with id, url and html_path")
+            item_id = item.get("id")
+            if not item.get("html_path"):
+                raise InputError(f"line {number}: missing 'html_path'")
+            path = base / str(item["html_path"])
+            yield item_id, file_page(path, url=str(item.get("url") or ""), encoding=item.get("encoding"))
+        except (ValueError, RecursionError, InputError) as e:  # RecursionError: JSON nested too deep
+            yield item_id, e if isinstance(e, InputError) else InputError(f"line {number}: invalid JSON: {e}")
+
+
+def file_pages(paths: Iterable[Path]) -> Iterator[tuple[Any, Page | InputError]]:
+    """Each saved page, its path as its id, or why it cannot be read."""
+    for path in paths:
+        try:
+            yield str(path), file_page(path)
+        except InputError as e:
+            yield str(path), e
 
 
 def _write(out: TextIO, record: dict[str, Any]) -> None:

@@ -173,6 +173,27 @@ def test_batch_writes_one_line_per_input_and_goes_on(run, tmp_path) -> None:
     assert any(o["id"] is None and "invalid JSON" in o["error"] for o in out)
 
 
+def test_several_files_write_a_line_each_in_order_with_their_paths_as_ids(run, tmp_path) -> None:
+    gallery = PUBLIC / "2022/06/01/photo-gallery-monsoon/index.html"
+    packed = tmp_path / "seed.html.gz"
+    packed.write_bytes(gzip.compress(SEED_HTML.read_bytes()))
+    missing = tmp_path / "gone.html"
+    files = [SEED_HTML, missing, gallery, packed]
+    result = run("extract", *files, "--workers", "2")
+    assert result.exit_code == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(o["id"] for o in out) == sorted(str(f) for f in files)
+    assert [o["id"] for o in out if "error" not in o] == [str(SEED_HTML), str(packed)]  # records in input order
+    by_id = {o["id"]: o for o in out}
+    assert_clean_seed_text(by_id[str(SEED_HTML)]["text"])
+    assert by_id[str(packed)]["title"] == by_id[str(SEED_HTML)]["title"] == SEED_TITLE
+    assert "not found" in by_id[str(missing)]["error"]
+    assert by_id[str(gallery)]["reason"] == "not_article" and by_id[str(gallery)]["title"] == "Gallery: Monsoon"
+    assert "extract: 2 records, 2 errors" in result.stderr
+    refused = run("extract", SEED_HTML, gallery, "--url", SEED_URL)  # a URL names one page
+    assert refused.exit_code == 2 and "--url" in refused.stderr and refused.stdout == ""
+
+
 def test_extract_needs_file_or_batch(run) -> None:
     result = run("extract")
     assert result.exit_code == 2
