@@ -1,7 +1,8 @@
-"""``scraper extract``: saved HTML files to JSON records, one file or a JSON-lines batch; no database."""
+"""``scraper extract``: saved HTML files to JSON records, one file, several or a JSON-lines batch; no database."""
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -52,22 +53,29 @@ def extract_many(
     rules: SiteRules | None = None,
     timeout_s: float = 0.0,
 ) -> tuple[int, int]:
-    """Write a JSON line for each ``(id, page)``, in order: ``{"id", ...record}``, or ``{"id", "error",
+    """Write a JSON line for each item, in input order: ``{"id", ...record}``, or ``{"id", "error",
     "reason"}`` for a page without an article (with the metadata found) or one whose extraction broke; an
-    ``(id, error)`` item, a page that could not be read, is an ``{"id", "error"}`` line, written as it is
-    met (before the lines of pages still being extracted). Return (records, errors)."""
+    ``(id, error)`` item, a page that could not be read, is an ``{"id", "error"}`` line. Return (records,
+    errors)."""
     records = errors = 0
+    unread: collections.deque[tuple[Any, InputError] | None] = collections.deque()  # None: a page in flight
 
     def pages() -> Iterator[tuple[Any, Page, SiteRules]]:
-        nonlocal errors
         for item_id, page in items:
             if isinstance(page, InputError):
-                _write(out, {"id": item_id, "error": str(page)})
-                errors += 1
+                unread.append((item_id, page))
             else:
+                unread.append(None)
                 yield item_id, page, rules or SiteRules()
 
+    def unread_before_next_page() -> None:
+        nonlocal errors
+        while unread and (item := unread.popleft()) is not None:
+            _write(out, {"id": item[0], "error": str(item[1])})
+            errors += 1
+
     for item_id, _page, outcome, _blocks, _body in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
+        unread_before_next_page()
         if isinstance(outcome, Article):
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1
@@ -75,6 +83,7 @@ def extract_many(
             record = outcome.article.to_dict() if outcome.article is not None else {}
             _write(out, {"id": item_id, **record, "error": str(outcome), "reason": outcome.reason})
             errors += 1
+    unread_before_next_page()
     return records, errors
 
 
