@@ -143,6 +143,7 @@ def main() -> None:
       scraper crawl --config config.toml
       scraper status
       scraper extract page.html --url https://example.org/news/1
+      curl -s https://example.org/news/1 | scraper extract - --url https://example.org/news/1
       scraper clean dump.txt --text
       scraper reextract --all --db data/articles.db
       scraper import-warc CC-NEWS-*.warc.gz --source ccnews
@@ -360,10 +361,11 @@ def extract(
     \b
     Examples:
       scraper extract page.html --url https://example.org/news/1
+      curl -s https://example.org/news/1 | scraper extract - --url https://example.org/news/1
       scraper extract page.html --source asianlite   # with that source's CSS rules
       scraper extract pages/*.html --workers 0 > records.jsonl
       scraper extract --batch pages.jsonl > records.jsonl
-    A FILE may be gzipped (page.html.gz). Several FILEs or --batch write one JSON line per page, {"id",
+    A FILE may be gzipped (page.html.gz); - reads standard input. Several FILEs or --batch write one JSON line per page, {"id",
     ...record} or {"id", "error", "reason"} (the id of a FILE is its path; a batch line's html_path is
     relative to the batch file's folder, or the current folder for stdin), and exit 0. A page whose body
     is rejected (reason no_article or too_short) still gets its record, with "status" saying why, an empty
@@ -376,6 +378,8 @@ def extract(
     config = _config(config_path, required=source_name is not None)
     if bool(files) == (batch is not None):
         raise InputError("give FILE (or several) or --batch FILE|- (see scraper extract --help)")
+    if len(files) > 1 and any(str(f) == "-" for f in files):
+        raise InputError("- (standard input) is one page: give it alone, or save the pages as files")
     if url and len(files) != 1:
         raise InputError("--url names one page's URL: give it with one FILE, or give each page's in --batch")
     rules = source_rules(config, config.source(source_name).name) if source_name else None

@@ -5,11 +5,12 @@ from __future__ import annotations
 import collections
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from pipelines.inputs import read_input
+from pipelines.inputs import read_input, unpacked
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
 from scraper.errors import InputError
@@ -28,19 +29,23 @@ def _no_markup(text: str) -> bool:
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
-    """A :class:`Page` for a saved HTML file (gzipped or not); the URL defaults to the file's ``file://`` URL."""
-    body = read_input(path, "a saved HTML page", "*.html")
+    """A :class:`Page` for a saved HTML file (gzipped or not), or for standard input when ``path`` is ``-``;
+    the URL defaults to the file's ``file://`` URL (none for standard input)."""
+    if str(path) == "-":
+        body, url = unpacked(sys.stdin.buffer.read(), "-", "a saved HTML page"), url
+    else:
+        body, url = read_input(path, "a saved HTML page", "*.html"), url or path.resolve().as_uri()
     if not body.strip():
-        raise InputError(f"{path}: the file is empty; give a saved HTML page")
+        raise InputError(f"{path}: the {'input' if str(path) == '-' else 'file'} is empty; give a saved HTML page")
     if MARKUP_BYTES.search(body) is None and _no_markup(decode_html(body, encoding)):
         raise InputError(f"{path}: has no HTML markup, so it is no saved page; a text dump is cleaned with "
                          f"`scraper clean {path}`")  # fmt: skip
     headers = {"content-type": f"text/html; charset={encoding}"} if encoding else {}
-    url = url or path.resolve().as_uri()
     return Page(url, url, 200, headers, body, "")
 
 
 def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: SiteRules | None = None) -> Article:
+    """The record of a saved page (``-``: standard input)."""
     return page_record(file_page(path, url=url), config, rules)
 
 

@@ -125,6 +125,15 @@ def test_a_gzipped_page_is_read_as_the_page_it_holds_and_a_web_archive_is_sent_t
         assert str(path) in result.stderr and message in result.stderr
 
 
+def test_standard_input_is_read_as_a_saved_page_gzipped_or_not(run) -> None:
+    expected = run("extract", SEED_HTML, "--url", SEED_URL).stdout
+    page = SEED_HTML.read_bytes()
+    assert run("extract", "-", "--url", SEED_URL, input=page).stdout == expected
+    assert run("extract", "-", "--url", SEED_URL, input=gzip.compress(page)).stdout == expected
+    refused = run("extract", "-", SEED_HTML, input=page)  # standard input is one page
+    assert refused.exit_code == 2 and "standard input" in refused.stderr and refused.stdout == ""
+
+
 def test_page_without_an_article_fails_with_exit_1(run) -> None:
     result = run("extract", PUBLIC / "2022/06/01/photo-gallery-monsoon/index.html")
     assert result.exit_code == 1
