@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 662  # passing checks at the last raise; the gate fails below it
+FLOOR = 677  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,15 @@ FIXTURES = [
         goes=("Read next", "How much should you save", "All rights reserved", "Privacy policy", "Newsletters"),
         order=("twenty-five to thirty times", "1. Define early retirement", "Early retirement means",
                "2. Take inventory", "Housing, including property taxes", "3. Pay off high-interest debt"),
+    ),
+    Case(  # hashed class names: a related box inside the body and a grid below it, cards without a heading
+        PAGES / "pictured-cards-no-headings.html",
+        stays=("will not rise for residents until at least April 2026", "about four million pounds a year",
+               "asked for compensation", "not much of a bargain", "begins on 28 October"),
+        goes=("welding on the car deck", "three generations of ferries", "New ferry delayed again",
+              "Harbour master retires", "Shinty cup final", "Book festival", "More from Island Courier",
+              "Related", "2 hours ago"),
+        order=("four million pounds", "Island councils welcomed", "not much of a bargain", "two chartered vessels"),
     ),
     Case(
         PAGES / "gallery-in-article.html",

@@ -117,6 +117,7 @@ TEASER_LINK_SHARE = 0.6
 MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
 MAX_CARD_CHARS = 400  # a teaser card: a linked headline, a picture, a blurb of a sentence or two
 HEADINGS = "h2, h3, h4, h5, h6"  # below the page's headline: a card's, a section's
+MIN_TITLE_WORDS = 3  # a picture's link with this many words holds a story's title, not a label ("Home")
 MONTH_DAYS = 28  # a calendar's cells count a month's days at least this far
 CALENDAR_SHARE = 0.5  # of its cells with text, more than this share are day numbers (a ranking's are not)
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
@@ -659,16 +660,17 @@ def _is_teaser_paragraph(node: LexborNode, page_url: str, links_base: str) -> bo
 
 def _teaser_cards(tree: LexborHTMLParser, page_url: str, links_base: str, keep: set[int]) -> Iterator[LexborNode]:
     """Teaser cards of other stories, wherever they sit: around a heading that links to another page of the
-    same site, the largest element whose links all go to that page (the headline, its picture, a "Next
-    story" label) and that holds no more than a blurb besides. A heading that links alone is left: a card
-    is the headline with something of its own."""
+    same site (or a link that holds a picture and a title, where cards have no heading), the largest element
+    whose links all go to that page (the headline, its picture, a "Next story" label) and that holds no more
+    than a blurb besides. A heading that links alone is left: a card is the headline with something of its
+    own."""
     here = _host(page_url)
     if not here:
         return
     page = urlsplit(page_url)._replace(fragment="").geturl()
-    for heading in tree.css(HEADINGS):
-        node, link = heading, heading.css_first("a[href]")  # the card grows from the heading,
-        if link is None:  # or from the link around it
+    for heading in [*tree.css(HEADINGS), *_pictured_titles(tree)]:
+        node, link = heading, heading if heading.tag == "a" else heading.css_first("a[href]")  # the card grows
+        if link is None:  # from the heading, or from the link around it
             if (link := next((n for n in chain(heading)[1:3] if n.tag == "a"), None)) is None:
                 continue
             node = link
@@ -684,6 +686,18 @@ def _teaser_cards(tree: LexborHTMLParser, page_url: str, links_base: str, keep: 
             node = card = parent
         if card is not None and text_length(card) > text_length(heading):
             yield card
+
+
+def _pictured_titles(tree: LexborHTMLParser) -> Iterator[LexborNode]:
+    """Links that hold a picture and a title (MIN_TITLE_WORDS words or more): a teaser card's core, as a
+    linked heading is, on templates whose cards have no heading element."""
+    seen: set[int] = set()
+    for image in tree.css("a[href] img"):
+        link = next((n for n in chain(image)[1:] if n.tag == "a"), None)
+        if link is not None and link.mem_id not in seen:
+            seen.add(link.mem_id)
+            if len(link.text(deep=True).split()) >= MIN_TITLE_WORDS:
+                yield link
 
 
 def _story(link: LexborNode, links_base: str) -> str:
