@@ -88,6 +88,25 @@ def test_a_dump_saved_in_another_unicode_encoding_gives_the_same_record(run, tmp
     assert run("clean", "-", input=encode(seed)).stdout == expected  # the same on standard input
 
 
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        ("Iain MacLeod · 18 September 2024", True),
+        ("By Jane Doe and Iain MacLeod, updated 12:30", True),
+        ("Eine Kolumne von Iain MacLeod", True),
+        ("Iain MacLeod, 4 March 2024, 9.15", True),
+        ("Iain MacLeod said the ferries would run again on Monday", False),  # a sentence that opens with the name
+        ("Iain MacLeod", True),
+        ("Morag Nicolson · 18 September 2024", False),  # a name that is not the page's author's
+    ],
+)
+def test_a_head_line_of_the_authors_names_and_dates_is_a_byline(head, byline) -> None:
+    body = "The ferries to the northern isles will not run on Sunday, the operator said."
+    text = clean_text(f"{head}\n{body}", ("Iain MacLeod", "Jane Doe")).text
+    assert (head not in text) == byline and body in text
+    assert head in clean_text(f"{body}\n{body} Again.\n{body} Third.\n{head}", ("Iain MacLeod",)).text  # the head only
+
+
 def test_a_gzipped_dump_is_read_as_the_dump_it_holds(run, tmp_path) -> None:
     packed = tmp_path / "dump.txt.gz"
     packed.write_bytes(gzip.compress((DATA / "seed_dump.txt").read_bytes()))

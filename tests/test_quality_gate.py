@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 677  # passing checks at the last raise; the gate fails below it
+FLOOR = 678  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ FIXTURES = [
                "asked for compensation", "not much of a bargain", "begins on 28 October"),
         goes=("welding on the car deck", "three generations of ferries", "New ferry delayed again",
               "Harbour master retires", "Shinty cup final", "Book festival", "More from Island Courier",
-              "Related", "2 hours ago"),
+              "Related", "2 hours ago", "Iain MacLeod · 18 September 2024"),
         order=("four million pounds", "Island councils welcomed", "not much of a bargain", "two chartered vessels"),
     ),
     Case(

@@ -117,11 +117,11 @@ def extract_article(
         raise ExtractError(url, *problem)
     meta, pruned, body, configured, headings = _pruned_body(text, url, rules, learn)
     images = pruned.images
-    cleaned = _body_text(body, url, meta.title)
+    cleaned = _body_text(body, url, meta.title, meta.authors)
     if headings and not _holds(cleaned.text, *headings):
         # The text extractor found no container it knows by name and read the page's paragraphs only: it
         # reads again with the article block as the page's main content, and keeps its headings and lists.
-        marked = _body_text(body.replace(BLOCK_MARK, MAIN_ROLE, 1), url, meta.title)
+        marked = _body_text(body.replace(BLOCK_MARK, MAIN_ROLE, 1), url, meta.title, meta.authors)
         if chars(marked.text) >= chars(cleaned.text):
             cleaned = marked
     if not configured and (_lost(cleaned.text, pruned) or _subscribers_body(meta, cleaned.text)):
@@ -182,7 +182,7 @@ def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Me
     return meta, pruned, body, configured, headings
 
 
-def _body_text(markup: str, url: str, title: str) -> CleanText:
+def _body_text(markup: str, url: str, title: str, authors: tuple[str, ...] = ()) -> CleanText:
     """The text extractor's text of ``markup``, cleaned of the chrome lines that survive pruning."""
     document = f"<html><body>{unwrap_lines(markup)}</body></html>"
     body = trafilatura.extract(
@@ -196,7 +196,7 @@ def _body_text(markup: str, url: str, title: str) -> CleanText:
         deduplicate=False,
         with_metadata=False,
     )
-    return clean_text(_drop_title_line(body or "", title))
+    return clean_text(_drop_title_line(body or "", title), authors)
 
 
 def unwrap_lines(html: str) -> str:

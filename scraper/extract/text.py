@@ -23,11 +23,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scraper.extract.dates import dates_in_text
 from scraper.models import Image
 from scraper.normalize.authors import is_byline
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import FULL_STOPS
+from scraper.normalize.words import FULL_STOPS, WORD
 
 # A teaser's label before its headline ("ALSO READ: ...", "Lesen Sie auch:", "Baca juga:")
 TEASER_LABEL = re.compile(
@@ -204,6 +205,9 @@ SENTENCE_STOPS = tuple(FULL_STOPS + '…」』"“”‘’»)')
 CLOSING_QUOTES = '"“”‘’»)」』'
 MAX_CHROME_WORDS = 30
 MAX_BYLINE_WORDS = 8  # "By Jane Doe and John Roe, Staff Writers"
+MAX_LABEL_WORDS = 3  # a byline's words besides its names and dates: "By", "and", "updated", "Uhr"
+MAX_LABEL_CHARS = 12
+CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")  # a time of day: "12:30", "9.15", "14h05"
 
 
 @dataclass(frozen=True)
@@ -232,9 +236,10 @@ def split_credit(caption: str) -> tuple[str, str]:
     return caption[: match.start()].strip(), credit.strip()
 
 
-def clean_text(text: str) -> CleanText:
-    """Apply the rules to extracted article text (one block per line or paragraph)."""
-    return clean_lines(_blocks(text), lead_metadata=True)
+def clean_text(text: str, authors: tuple[str, ...] = ()) -> CleanText:
+    """Apply the rules to extracted article text (one block per line or paragraph); ``authors``, the page's
+    as its markup names them, tell its byline at the text's head."""
+    return clean_lines(_blocks(text), lead_metadata=True, known_authors=authors)
 
 
 def _blocks(text: str) -> list[str]:
@@ -263,7 +268,7 @@ def _is_interface(line: str) -> bool:
     return NON_WORD.sub("", line).lower() in INTERFACE_LINES
 
 
-def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
+def clean_lines(blocks: list[str], *, lead_metadata: bool, known_authors: tuple[str, ...] = ()) -> CleanText:
     """Apply the rules to a text's blocks (its non-empty lines, whitespace collapsed)."""
     kept: list[str] = []
     captions: list[Image] = []
@@ -285,6 +290,8 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
                 if not authors and words <= MAX_BYLINE_WORDS and is_byline(line):
                     authors = (line,)
                     continue
+                if _names_and_dates(line, known_authors):
+                    continue
             if TEASER_LABEL.match(line) or _is_interface(line):
                 continue
             if NAVIGATION.match(line):  # "Next Story": the article ended; before it, a stray link
@@ -305,6 +312,22 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool) -> CleanText:
         kept.append(line)
     return CleanText("\n\n".join(kept), date_raw=date_raw, read_time_raw=read_time_raw, captions=tuple(captions),
                      authors=authors)  # fmt: skip
+
+
+def _names_and_dates(line: str, authors: tuple[str, ...]) -> bool:
+    """Whether a line is made of the authors' names and dates, with at most MAX_LABEL_WORDS short words
+    besides ("Jane Doe · 18 September 2024", "By Jane Doe and John Roe, updated 12:30"): a byline."""
+    rest = line.casefold()
+    named = False
+    for author in authors:
+        if len(name := " ".join(author.casefold().split())) >= 4 and name in rest:
+            rest, named = rest.replace(name, " "), True
+    if not named:
+        return False
+    for match in reversed(dates_in_text(rest)):
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+    words = WORD.findall(CLOCK.sub(" ", rest))
+    return len(words) <= MAX_LABEL_WORDS and all(len(w) <= MAX_LABEL_CHARS for w in words)
 
 
 def _is_date_line(line: str) -> bool:
