@@ -63,24 +63,32 @@ def extract_many(
     ``(id, error)`` item, a page that could not be read, is an ``{"id", "error"}`` line. Return (records,
     errors)."""
     records = errors = 0
-    unread: collections.deque[tuple[Any, InputError] | None] = collections.deque()  # None: a page in flight
+    # What is read and not written yet, in order: None for a page in flight, or a page that could not be
+    # read (written once the pages before it are; at once when none is in flight, so errors never pile up).
+    unread: collections.deque[tuple[Any, InputError] | None] = collections.deque()
 
     def pages() -> Iterator[tuple[Any, Page, SiteRules]]:
+        nonlocal errors
         for item_id, page in items:
-            if isinstance(page, InputError):
+            if isinstance(page, InputError) and not unread:
+                _write(out, {"id": item_id, "error": str(page)})
+                errors += 1
+            elif isinstance(page, InputError):
                 unread.append((item_id, page))
             else:
                 unread.append(None)
                 yield item_id, page, rules or SiteRules()
 
-    def unread_before_next_page() -> None:
+    def errors_up_to_a_page() -> None:
         nonlocal errors
-        while unread and (item := unread.popleft()) is not None:
+        while unread and (item := unread[0]) is not None:
             _write(out, {"id": item[0], "error": str(item[1])})
+            unread.popleft()
             errors += 1
 
     for item_id, _page, outcome, _blocks, _body in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
-        unread_before_next_page()
+        errors_up_to_a_page()
+        unread.popleft()  # this page's place
         if isinstance(outcome, Article):
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1
@@ -88,7 +96,7 @@ def extract_many(
             record = outcome.article.to_dict() if outcome.article is not None else {}
             _write(out, {"id": item_id, **record, "error": str(outcome), "reason": outcome.reason})
             errors += 1
-    unread_before_next_page()
+        errors_up_to_a_page()
     return records, errors
 
 
