@@ -40,8 +40,9 @@ def unpacked(data: bytes, where: str, what: str) -> bytes:
 
 def _no_archive(path: str, head: bytes, what: str) -> None:
     if ARCHIVE_START.match(head):
+        file = "FILE` (saved from standard input)" if path == "-" else f"{path}`"
         raise InputError(f"{path}: is a web archive (WARC/ARC), not {what}; import its pages with "
-                         f"`scraper import-warc {path}`")  # fmt: skip
+                         f"`scraper import-warc {file}")  # fmt: skip
 
 
 def _gunzip(path: str, data: bytes, what: str) -> bytes:
