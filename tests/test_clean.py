@@ -111,6 +111,7 @@ def test_a_gzipped_dump_is_read_as_the_dump_it_holds(run, tmp_path) -> None:
     packed = tmp_path / "dump.txt.gz"
     packed.write_bytes(gzip.compress((DATA / "seed_dump.txt").read_bytes()))
     expected = run("clean", DATA / "seed_dump.txt").stdout
+    assert json.loads(expected)["title"] == SEED_TITLE
     assert run("clean", packed).stdout == run("clean", "-", input=packed.read_bytes()).stdout == expected
     damaged = tmp_path / "damaged.txt.gz"
     damaged.write_bytes(packed.read_bytes()[:10] + b"\xff" * 50)

@@ -110,7 +110,9 @@ def test_a_text_dump_is_a_usage_error_that_names_clean(run) -> None:
 def test_a_gzipped_page_is_read_as_the_page_it_holds_and_a_web_archive_is_sent_to_import_warc(run, tmp_path) -> None:
     packed = tmp_path / "saved.bin"  # whatever its name: the bytes say gzip
     packed.write_bytes(gzip.compress(SEED_HTML.read_bytes()))
-    assert run("extract", packed, "--url", SEED_URL).stdout == run("extract", SEED_HTML, "--url", SEED_URL).stdout
+    expected = run("extract", SEED_HTML, "--url", SEED_URL).stdout
+    assert json.loads(expected)["title"] == SEED_TITLE
+    assert run("extract", packed, "--url", SEED_URL).stdout == expected
     batch = tmp_path / "batch.jsonl"
     batch.write_text(json.dumps({"id": 1, "url": SEED_URL, "html_path": "saved.bin"}) + "\n")
     assert_clean_seed_text(json.loads(run("extract", "--batch", batch).stdout)["text"])
@@ -127,6 +129,7 @@ def test_a_gzipped_page_is_read_as_the_page_it_holds_and_a_web_archive_is_sent_t
 
 def test_standard_input_is_read_as_a_saved_page_gzipped_or_not(run) -> None:
     expected = run("extract", SEED_HTML, "--url", SEED_URL).stdout
+    assert json.loads(expected)["title"] == SEED_TITLE
     page = SEED_HTML.read_bytes()
     assert run("extract", "-", "--url", SEED_URL, input=page).stdout == expected
     assert run("extract", "-", "--url", SEED_URL, input=gzip.compress(page)).stdout == expected
