@@ -87,8 +87,7 @@ def extract_many(
             errors += 1
 
     for item_id, _page, outcome, _blocks, _body in extract_pages(pages(), config, workers=workers, timeout_s=timeout_s):
-        errors_up_to_a_page()
-        unread.popleft()  # this page's place
+        unread.popleft()  # this page's place: the errors before it were written with the page before it
         if isinstance(outcome, Article):
             _write(out, {"id": item_id, **outcome.to_dict()})
             records += 1

@@ -117,7 +117,6 @@ TEASER_LINK_SHARE = 0.6
 MIN_HEADLINE_WORDS = 4  # a teaser links a story by its headline; a source, a name or a URL is no teaser
 MAX_CARD_CHARS = 400  # a teaser card: a linked headline, a picture, a blurb of a sentence or two
 HEADINGS = "h2, h3, h4, h5, h6"  # below the page's headline: a card's, a section's
-MIN_TITLE_WORDS = 3  # a picture's link with this many words holds a story's title, not a label ("Home")
 MONTH_DAYS = 28  # a calendar's cells count a month's days at least this far
 CALENDAR_SHARE = 0.5  # of its cells with text, more than this share are day numbers (a ranking's are not)
 OUTSIDE_PROSE_SHARE = 0.5  # outside it, one with this share of the block's prose is more of the article
@@ -689,14 +688,14 @@ def _teaser_cards(tree: LexborHTMLParser, page_url: str, links_base: str, keep: 
 
 
 def _pictured_titles(tree: LexborHTMLParser) -> Iterator[LexborNode]:
-    """Links that hold a picture and a title (MIN_TITLE_WORDS words or more): a teaser card's core, as a
+    """Links that hold a picture and a headline (MIN_HEADLINE_WORDS words or more): a teaser card's core, as a
     linked heading is, on templates whose cards have no heading element."""
     seen: set[int] = set()
     for image in tree.css("a[href] img"):
         link = next((n for n in chain(image)[1:] if n.tag == "a"), None)
         if link is not None and link.mem_id not in seen:
             seen.add(link.mem_id)
-            if len(link.text(deep=True).split()) >= MIN_TITLE_WORDS:
+            if len(link.text(deep=True).split()) >= MIN_HEADLINE_WORDS:
                 yield link
 
 

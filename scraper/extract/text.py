@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from scraper.extract.dates import dates_in_text
+from scraper.extract.titles import fold
 from scraper.models import Image
 from scraper.normalize.authors import is_byline
 from scraper.normalize.dates import parse_date
@@ -317,10 +318,12 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool, known_authors: tuple[
 def _names_and_dates(line: str, authors: tuple[str, ...]) -> bool:
     """Whether a line is made of the authors' names and dates, with at most MAX_LABEL_WORDS short words
     besides ("Jane Doe · 18 September 2024", "By Jane Doe and John Roe, updated 12:30"): a byline."""
-    rest = line.casefold()
+    if not authors:  # a dump's: its byline is read from its lines
+        return False
+    rest = fold(line)
     named = False
     for author in authors:
-        if len(name := " ".join(author.casefold().split())) >= 4 and name in rest:
+        if len(name := fold(author)) >= 4 and name in rest:
             rest, named = rest.replace(name, " "), True
     if not named:
         return False
