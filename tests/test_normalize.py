@@ -340,11 +340,12 @@ def test_the_language_model_is_unpacked_once_into_the_cache_and_mapped_with_the_
         "import json, sys\n"
         "from py3langid.langid import MODEL_FILE, LanguageIdentifier\n"
         "from scraper.normalize import language\n"
-        "mapped = language.load_identifier()\n"
+        "ours = language.load_identifier()\n"
         "packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)\n"
         f"texts = {texts!r}\n"
-        "print(json.dumps({'kind': type(mapped.tk_nextmove).__name__,\n"
-        "                  'same': [mapped.classify(t) == packaged.classify(t) for t in texts]}))\n"
+        "print(json.dumps({'kind': type(ours.tk_nextmove).__name__,\n"
+        "                  'answers': [ours.classify(t) for t in texts],\n"
+        "                  'packaged': [packaged.classify(t) for t in texts]}))\n"
     )
 
     def run() -> dict:
@@ -352,9 +353,19 @@ def test_the_language_model_is_unpacked_once_into_the_cache_and_mapped_with_the_
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
         return json.loads(done.stdout)
 
-    assert run() == {"kind": "memoryview", "same": [True, True, True]}  # unpacked, then mapped
+    unpacked = run()
+    assert unpacked["kind"] == "memoryview"
+    # The weights held in bytes: the packaged model's languages, probabilities within a thousandth.
+    assert [language for language, _ in unpacked["answers"]] == ["de", "no", "en"]
+    for (language, probability), (packaged_language, packaged_probability) in zip(
+        unpacked["answers"], unpacked["packaged"], strict=True
+    ):
+        assert language == packaged_language
+        assert probability == pytest.approx(packaged_probability, abs=1e-3)
     (cache,) = (tmp_path / "scraper").iterdir()
-    assert sorted(p.name for p in cache.iterdir()) == ["done", "nextmove.bin", "pc.npy", "ptc.npy", "small.pickle"]
-    assert run() == {"kind": "memoryview", "same": [True, True, True]}  # mapped from the cache
-    (cache / "nextmove.bin").unlink()  # a damaged cache: the packaged model, same answers
-    assert run() == {"kind": "array", "same": [True, True, True]}
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "codes.npy", "done", "low.npy", "nextmove.bin", "pc.npy", "small.pickle", "step.npy"
+    ]  # fmt: skip
+    assert run() == unpacked  # mapped from the cache
+    (cache / "nextmove.bin").unlink()  # a damaged cache: the packaged model, the same answers
+    assert run() == {**unpacked, "kind": "array"}
