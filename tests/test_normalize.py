@@ -353,6 +353,9 @@ def test_the_language_model_is_unpacked_once_into_the_cache_and_mapped_with_the_
         done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
         return json.loads(done.stdout)
 
+    stale = tmp_path / "scraper" / "py3langid-0.1.0"  # an older version's copy: removed once this one is whole
+    stale.mkdir(parents=True)
+    (stale / "done").write_text("")
     unpacked = run()
     assert unpacked["kind"] == "memoryview"
     # The weights held in bytes: the packaged model's languages, probabilities within a thousandth.

@@ -60,14 +60,13 @@ def load_identifier() -> Any:
     loads at once and the extraction workers share one copy. Its table of weights is held in bytes
     (:class:`ByteRows`), from the cache or, without a usable cache, from the packaged model: the same answers
     either way."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier, _load_model_file
 
     try:
         ptc, pc, classes, nextmove, row, output = _mapped_model(MODEL_DIR / MODEL_FILE)
     except (OSError, ValueError, ImportError, AttributeError, pickle.PickleError):
-        packaged = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        packaged.nb_ptc = ByteRows(*ByteRows.encode(packaged.nb_ptc))
-        return packaged
+        table, pc, classes, nextmove, row, output = _load_model_file(MODEL_DIR / MODEL_FILE)
+        ptc = ByteRows(*ByteRows.encode(table))
     return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
 
 
@@ -126,6 +125,9 @@ def _unpack(packaged: Path, folder: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         if not (folder / "done").exists():
             raise
+    for stale in folder.parent.glob("py3langid-*/done"):  # whole copies of other versions or layouts
+        if stale.parent != folder:
+            shutil.rmtree(stale.parent, ignore_errors=True)
 
 
 def _cache_folder() -> Path:
