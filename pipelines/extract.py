@@ -32,9 +32,10 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
     """A :class:`Page` for a saved HTML file (gzipped or not), or for standard input when ``path`` is ``-``;
     the URL defaults to the file's ``file://`` URL (none for standard input)."""
     if str(path) == "-":
-        body, url = unpacked(sys.stdin.buffer.read(), "-", "a saved HTML page"), url
+        body = unpacked(sys.stdin.buffer.read(), "-", "a saved HTML page")
     else:
-        body, url = read_input(path, "a saved HTML page", "*.html"), url or path.resolve().as_uri()
+        body = read_input(path, "a saved HTML page", "*.html")
+        url = url or path.resolve().as_uri()
     if not body.strip():
         raise InputError(f"{path}: the {'input' if str(path) == '-' else 'file'} is empty; give a saved HTML page")
     if MARKUP_BYTES.search(body) is None and _no_markup(decode_html(body, encoding)):
