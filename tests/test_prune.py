@@ -10,7 +10,7 @@ import pytest
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
 from scraper.extract.flight import flight_data
-from scraper.extract.html import parse_html, prune_lightly, prune_surely, strip_chrome, subheadings
+from scraper.extract.html import _short_texts, parse_html, prune_lightly, prune_surely, strip_chrome, subheadings
 from scraper.extract.metadata import read_metadata
 from scraper.extract.prose import find_article_block
 
@@ -319,3 +319,31 @@ def test_chrome_names_in_the_pages_own_language_mark_its_chrome() -> None:
     html = f"<html><body><article><h1>Regen im Harz</h1>{paragraphs(4)}{comments}</article></body></html>"
     text = extract_article(html).text
     assert "Paragraph 3." in text and "Harzer66" not in text and "informativ" not in text
+
+
+def test_short_texts_are_the_elements_within_the_limit_and_their_containers_are_not_read() -> None:
+    # A copyright line and a teaser-sized paragraph stay; the long paragraph is refused, and so are the
+    # elements around it, without their (page-sized) text being built.
+    html = (
+        '<div id="page"><div id="story"><p id="long">' + SENTENCE * 4 + '</p><p id="line">© 2024 The Gazette</p>'
+        '</div><div id="footer"><span id="note">Short note</span></div></div>'
+    )
+    tree = parse_html(html)
+    nodes = tree.css("div, p, span")
+    read: list[str] = []
+
+    def sized(text: str) -> str | None:
+        read.append(text)
+        return text.strip() if len(text.strip()) <= 100 else None
+
+    found = _short_texts(nodes, sized)
+    assert [(node.id, text) for node, text in found] == [
+        ("line", "© 2024 The Gazette"),
+        ("footer", "Short note"),
+        ("note", "Short note"),
+    ]
+    naive = [(n.id, t) for n in nodes if (t := sized(n.text(separator=" "))) is not None]
+    assert naive == [(node.id, text) for node, text in found]
+    read.clear()
+    _short_texts(nodes, sized)
+    assert len(read) == 4  # long, line, note, footer: not "story" nor "page", which hold the long paragraph

@@ -47,6 +47,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -106,7 +107,8 @@ MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
 MAX_COPYRIGHT_CHARS = 200
 MAIN_PROSE_CHARS = 400  # a form, hidden element or table cell with this much prose holds the article
-LAYOUT_CELL = "p, h1, h2, h3, h4, h5, h6, table"  # blocks a data table's cell has no use for
+LAYOUT_BLOCK = "p, h1, h2, h3, h4, h5, h6"
+LAYOUT_CELL = f"{LAYOUT_BLOCK}, table"  # blocks a data table's cell has no use for
 OWN_PROSE_CHARS = 200  # inside the article block, a named element with this much prose is its text
 TEASER_NAMED = "[class*=teaser i], [id*=teaser i]"
 MIN_LEAD_CHARS = 80  # a sentence: a lead, not a label
@@ -220,7 +222,7 @@ def strip_chrome(
     page_prose = prose_chars(tree.body, measured) if tree.body is not None else 0
     block = tree.css_first(rules.body) if found is None and rules.body else (found.node if found else None)
     for node in [*(found.parts if found else ()), *chain(block)]:
-        if node.tag not in ("html", "body") and name_kinds(_names(node))[0]:
+        if node.tag not in ("html", "body") and name_kinds(_names(node)).chrome:
             _drop_names(node)  # the article and its parts, whatever their names say ("sidebar-grid__content")
     for node in found.repeated() if found else ():
         _drop_names(node)
@@ -244,13 +246,13 @@ def strip_chrome(
     stories = [
         n
         for n in chain(block)
-        if n.tag not in ("html", "body") and name_kinds(_names(n))[1] and _holds_prose(n, MAIN_PROSE_CHARS)
+        if n.tag not in ("html", "body") and name_kinds(_names(n)).gallery and _holds_prose(n, MAIN_PROSE_CHARS)
     ]
     in_story = {n.mem_id for story in stories for n in story.traverse()}
     galleries = [
         node
-        for node, names in named
-        if name_kinds(names)[1]
+        for node, kinds in named
+        if kinds.gallery
         and outside(node)
         and node.mem_id not in in_story
         and not _holds_story(node, OWN_PROSE_CHARS if node.mem_id in inside else main_prose)
@@ -264,8 +266,8 @@ def strip_chrome(
             for n in tree.css("article")
             if outside(n) and (n.mem_id not in inside or not _holds_prose(n, OWN_PROSE_CHARS))
         )
-    for node, names in named:
-        if node.parent is None or not name_kinds(names)[0]:
+    for node, kinds in named:
+        if node.parent is None or not kinds.chrome:
             continue
         if outside(node) and chrome_by_name(node):
             node.decompose()
@@ -281,9 +283,15 @@ def strip_chrome(
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
-    _remove(node for node in tree.css("p, div") if _is_teaser_paragraph(node, base_url, links_base))
+    linked = [node for node in tree.css("p, div") if node.css_first("a") is not None]
+    _remove(
+        node
+        for node, text in _short_texts(linked, _teaser_sized)
+        if _is_teaser_paragraph(node, text, base_url, links_base)
+    )
     _remove(_teaser_cards(tree, base_url, links_base, keep | _ancestors(headline)))
-    _remove(node for node in tree.css("p, div, small, span") if node.mem_id not in inside and _is_copyright(node))
+    lines = [node for node in tree.css("p, div, small, span") if node.mem_id not in inside]
+    _remove(node for node, text in _short_texts(lines, _copyright_sized) if COPYRIGHT.match(text) is not None)
     # A block named a teaser that links nowhere is the article's lead (German newsrooms call the standfirst
     # "Teaser"): its name must not make the text extractor drop it as it drops teaser cards, which link.
     for node in tree.css(TEASER_NAMED):
@@ -318,11 +326,12 @@ def subheadings(block: LexborNode) -> list[str]:
 
 def prune_surely(
     tree: LexborHTMLParser, rules: SiteRules = NO_RULES, learned: dict[str, str] | None = None
-) -> list[tuple[LexborNode, str]]:
+) -> list[tuple[LexborNode, NameKinds]]:
     """The removals that need no article block, each on evidence of its own: what never holds text, forms
     and hidden elements without the main prose, the site's own rules and template, overlays. Return the
-    named elements left (element, its class and id); fill ``learned``, when given, with the page's blocks
-    for site-template learning (:func:`template_blocks`), read in the same pass as the template's removal."""
+    elements left that their names call chrome or a gallery, with what the names call them, in document
+    order; fill ``learned``, when given, with the page's blocks for site-template learning
+    (:func:`template_blocks`), read in the same pass as the template's removal."""
     _render(tree)
     blocks = learn_and_remove(tree, rules.template, learn=learned is not None)  # before the drop rules, as learned
     if learned is not None:
@@ -332,11 +341,14 @@ def prune_surely(
     _remove(tree.css(OVERLAYS))
     # The page itself is no block: <body class="single-gallery">, on a page without an article block, is
     # neither a gallery to take nor chrome to remove (and <html> cannot be removed at all).
+    # Names are read once, here: most elements' names call them nothing, and the later rules skip them.
     named = [
-        (node, names) for node in tree.css("[class], [id]") if node.tag not in PAGE and (names := _names(node)).strip()
+        (node, kinds)
+        for node in tree.css("[class], [id]")
+        if node.tag not in PAGE and (names := _names(node)).strip() and any(kinds := name_kinds(names))
     ]
-    _remove(node for node, names in named if name_kinds(names)[2] and _is_overlay(node))
-    return [(node, names) for node, names in named if node.parent is not None]
+    _remove(node for node, kinds in named if kinds.overlay and _is_overlay(node))
+    return [(node, kinds) for node, kinds in named if node.parent is not None and (kinds.chrome or kinds.gallery)]
 
 
 def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
@@ -346,7 +358,7 @@ def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
     they are its content, and the text extractor weighs link density itself."""
     named = prune_surely(tree, rules)
     half = prose_chars(tree.body) // 2 if tree.body is not None else 0
-    _remove(n for n, names in named if name_kinds(names)[1] and n.tag not in PAGE and not _holds_story(n, half))
+    _remove(n for n, kinds in named if kinds.gallery and not _holds_story(n, half))
     for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME)):
         _remove(node for node in list(nodes) if node.parent is not None and prose_chars(node) <= half)
 
@@ -405,7 +417,9 @@ def _show_noscript(tree: LexborHTMLParser) -> None:
     if not blocks or tree.body is None:
         return
     shown, length = max(blocks, key=lambda item: item[1])
-    rest = text_length(tree.body) - sum(length for _node, length in blocks)
+    # The rest of the page is read only when a noscript holds text (most hold a tracking pixel): a whole
+    # page's text is its largest cost here.
+    rest = text_length(tree.body) - sum(length for _node, length in blocks) if length else 0
     for node, chars in blocks:
         if node.parent is None:
             continue
@@ -495,6 +509,8 @@ def _own_cells(table: LexborNode) -> list[LexborNode]:
 
 
 def _is_layout(table: LexborNode) -> bool:
+    if table.css_first(LAYOUT_BLOCK) is None and len(table.css("table")) == 1:
+        return False  # no cell holds a block (most data tables): its cells are not walked
     return any(
         cell.css_first(LAYOUT_CELL) is not None
         and (cell.css_first("table") is not None or prose_chars(cell) >= MAIN_PROSE_CHARS)
@@ -571,14 +587,21 @@ def _descendant_ids(node: LexborNode | None) -> set[int]:
     return {n.mem_id for n in node.traverse()} if node is not None else set()
 
 
-@lru_cache(maxsize=8192)  # a page repeats its class names, and a site its pages'
-def name_kinds(names: str) -> tuple[bool, bool, bool]:
-    """Whether an element's class and id name it chrome (CHROME_NAME, asked only of names that hold one of
+class NameKinds(NamedTuple):
+    """What an element's class and id name it: chrome (CHROME_NAME, asked only of names that hold one of
     its words), a gallery (one of MEDIA_WORDS between separators) or an overlay (OVERLAY_NAME)."""
+
+    chrome: bool
+    gallery: bool
+    overlay: bool
+
+
+@lru_cache(maxsize=8192)  # a page repeats its class names, and a site its pages'
+def name_kinds(names: str) -> NameKinds:
     lowered = names.lower()
     words = NAME_WORD.split(lowered)
     chrome = not CHROME_FIRST_WORDS.isdisjoint(words) and CHROME_NAME.search(lowered) is not None
-    return chrome, not MEDIA_WORDS.isdisjoint(words), OVERLAY_NAME.search(lowered) is not None
+    return NameKinds(chrome, not MEDIA_WORDS.isdisjoint(words), OVERLAY_NAME.search(lowered) is not None)
 
 
 def _names(node: LexborNode) -> str:
@@ -623,22 +646,40 @@ def _is_link_list(node: LexborNode) -> bool:
     return len(node.css("a")) >= 3 and link_share(node) >= LINK_LIST_SHARE
 
 
-def _is_copyright(node: LexborNode) -> bool:
-    text = node.text(separator=" ").strip()
-    return len(text) <= MAX_COPYRIGHT_CHARS and COPYRIGHT.match(text) is not None
+def _short_texts(nodes: list[LexborNode], sized: Callable[[str], str | None]) -> list[tuple[LexborNode, str]]:
+    """Each of ``nodes`` (in document order) with its text as ``sized`` gives it, where that is not None: a
+    text short enough for a paragraph-sized rule. ``sized`` must refuse every text that holds a refused one
+    (a length limit does): then an element that holds a refused one is refused unread, and the largest
+    elements' texts, the whole cost of such a rule on a deep page, are never built."""
+    refused: set[int] = set()
+    found = []
+    for node in reversed(nodes):  # the elements inside before the elements around them
+        if node.mem_id not in refused and (text := sized(node.text(separator=" "))) is not None:
+            found.append((node, text))
+            continue
+        parent = node.parent
+        while parent is not None and parent.mem_id not in refused:  # marked up to the root, or to a marked one
+            refused.add(parent.mem_id)
+            parent = parent.parent
+    return found[::-1]
 
 
-def _is_teaser_paragraph(node: LexborNode, page_url: str, links_base: str) -> bool:
-    """An inline teaser: a short paragraph that is a label and a link. In English by its label ("ALSO
-    READ: <link>", "Related: <link>"); in any language by its shape: a label of a few words set off by a
-    colon, guillemet, dash or bar or by bold or italics ("À lire aussi » <link>", "<b>Lesen Sie auch:</b>
-    <link>"), then the headline of another story on the same site (a source, a name or a URL on another
-    site is no teaser)."""
+def _teaser_sized(text: str) -> str | None:
+    return collapsed_within(text, MAX_TEASER_CHARS)
+
+
+def _copyright_sized(text: str) -> str | None:
+    return text if len(text := text.strip()) <= MAX_COPYRIGHT_CHARS else None
+
+
+def _is_teaser_paragraph(node: LexborNode, text: str, page_url: str, links_base: str) -> bool:
+    """An inline teaser: a short paragraph (``text``, its whitespace collapsed) that is a label and a link.
+    In English by its label ("ALSO READ: <link>", "Related: <link>"); in any language by its shape: a label of
+    a few words set off by a colon, guillemet, dash or bar or by bold or italics ("À lire aussi » <link>",
+    "<b>Lesen Sie auch:</b> <link>"), then the headline of another story on the same site (a source, a name
+    or a URL on another site is no teaser)."""
     first = node.css_first("a")
     if first is None:
-        return False
-    text = collapsed_within(node.text(separator=" "), MAX_TEASER_CHARS)
-    if text is None:
         return False
     link = " ".join(first.text(separator=" ").split())
     at = text.find(link) if link else -1
