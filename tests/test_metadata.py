@@ -406,3 +406,15 @@ def test_a_comments_date_in_a_box_named_in_the_pages_language_is_not_the_article
     )
     meta = read_metadata(parse_html(html), "https://zeitung.example/hafen", html)
     assert meta.published_raw == "" and meta.published_source == ""
+
+
+@pytest.mark.parametrize(("dateline", "published"), [("<p>12 June 2021</p>", "12 June 2021"), ("", "")])
+def test_a_date_far_above_the_headline_is_a_teasers_and_one_right_above_it_is_the_articles(dateline, published):
+    # Dates in a teaser list further above the headline than a paragraph (the section's introduction) are
+    # not this article's, whether or not a dateline sits right above the headline.
+    teasers = "".join(
+        f"<li><a href='/story-{i}'>Another story about the harbour, number {i}</a> <span>3 March 2019</span></li>"
+        for i in range(20)
+    )
+    html = f"<html><body><ul>{teasers}</ul><p>{BODY}</p><div>{dateline}<h1>Council backs the harbour plan</h1><p>{BODY}</p></div></body></html>"
+    assert read_metadata(parse_html(html), "https://news.example/story").published_raw == published

@@ -27,6 +27,7 @@ The order of evidence, first that applies:
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from dataclasses import dataclass
@@ -190,15 +191,20 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
     body = tree.body
     if headline is None or body is None:
         return DateFound()
-    found: list[tuple[int, str, str, LexborNode]] = []  # (offset, raw, source, node)
+    found: list[tuple[int, int, str, str, LexborNode]] = []  # (node's place in the walk, offset, raw, source, node)
     offset = 0
     previous = ""  # the end of the text before, where a date's label may sit
     headline_at = -1
     headline_id = headline.mem_id
     shown_elsewhere: set[int] = set()  # <time> elements whose datetime stands for their text
-    for node in body.traverse(include_text=True):
+    # Texts before the headline are searched for dates once it is reached, and only those within
+    # BEFORE_HEADLINE of it: the menus and teasers above it are most of a page's texts.
+    waiting: collections.deque[tuple[int, int, str, str, LexborNode]] = collections.deque()
+    for place, node in enumerate(body.traverse(include_text=True)):
         if node.mem_id == headline_id:
             headline_at = offset
+            for item in waiting:
+                _text_date(found, *item)
         if node.is_element_node:
             # A <time> element's text is what readers see (the publisher's day); its datetime attribute is
             # the machine value (often in UTC), used when the text holds no date.
@@ -208,7 +214,7 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
                 midnight = _local_midnight(when)
                 if shown_day is None or (midnight and shown_day.isoformat() == when[:10]):
                     # No date in its text, or a text that shows the UTC day of the publisher's midnight.
-                    found.append((offset, when, "time[datetime]", node))
+                    found.append((place, offset, when, "time[datetime]", node))
                     shown_elsewhere.add(node.mem_id)
             continue
         parent = node.parent
@@ -217,33 +223,21 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         text = node.text_content or ""
         stripped = " ".join(text.split())
         if stripped:
-            # Past MAX_TEXT a text is prose; only a press release's dateline at its start is looked at.
-            for match in dates_in_text(stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]):
-                # A dateline holds little besides its date ("Veröffentlicht am 3.11.2023 | Politik"); a date
-                # inside a sentence is what the article is about.
-                if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):
-                    break
-                label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
-                classes = parent.attributes.get("class") or ""
-                updated = (
-                    (
-                        UPDATED_CLASS.search(classes) is not None and not ENTRY_DATE.search(classes)
-                    )  # <time class="updated">
-                    or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
-                    or OTHER_DATE_LABEL.search(label) is not None  # "<strong>Registriert:</strong> 18.09.2008"
-                )
-                if not updated:
-                    found.append((offset, match.group(0), "text", parent))
-                    break
-        if stripped:
+            if headline_at >= 0:
+                _text_date(found, place, offset, stripped, previous, parent)
+            else:
+                waiting.append((place, offset, stripped, previous, parent))
+                while waiting[0][1] < offset - BEFORE_HEADLINE:  # the headline comes at this offset or later
+                    waiting.popleft()
             previous = stripped[-40:]
         offset += len(stripped) + 1
         if headline_at >= 0 and offset > headline_at + AFTER_HEADLINE:
             break
     if headline_at < 0:
         return DateFound()
-    after = [f for f in found if headline_at <= f[0] <= headline_at + AFTER_HEADLINE]
-    before = [f for f in reversed(found) if headline_at - BEFORE_HEADLINE <= f[0] < headline_at]
+    found.sort(key=lambda f: f[0])  # in the walk's order: the texts before the headline were searched late
+    after = [f[1:] for f in found if headline_at <= f[1] <= headline_at + AFTER_HEADLINE]
+    before = [f[1:] for f in reversed(found) if headline_at - BEFORE_HEADLINE <= f[1] < headline_at]
     own = own_containers(headline)
     relative = DateFound()
     for _offset, raw, source, node in [*after, *before]:
@@ -254,6 +248,28 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         if not relative.raw and re.fullmatch(RELATIVE, raw, re.I):
             relative = DateFound(raw, source)
     return relative  # "2 hours ago": normalization resolves it against the fetch time
+
+
+def _text_date(found: list[tuple[int, int, str, str, LexborNode]], place: int, offset: int, stripped: str,
+               previous: str, parent: LexborNode) -> None:  # fmt: skip
+    """Add the date that a text (``stripped``, its whitespace collapsed; ``previous``, the end of the text
+    before it) shows as a dateline, unless it is labelled as an update or another kind of date."""
+    # Past MAX_TEXT a text is prose; only a press release's dateline at its start is looked at.
+    for match in dates_in_text(stripped if len(stripped) <= MAX_TEXT else stripped[:MAX_TEXT]):
+        # A dateline holds little besides its date ("Veröffentlicht am 3.11.2023 | Politik"); a date
+        # inside a sentence is what the article is about.
+        if len(stripped) - len(match.group(0)) > MAX_DATELINE_EXTRA and not _opens_paragraph(stripped, match):
+            return
+        label = f"{previous} {stripped[: match.start()]}" if not match.start() else stripped[: match.start()]
+        classes = parent.attributes.get("class") or ""
+        updated = (
+            (UPDATED_CLASS.search(classes) is not None and not ENTRY_DATE.search(classes))  # <time class="updated">
+            or UPDATED_AFTER.match(stripped, match.end()) is not None  # "2019.03.26 lastupdate"
+            or OTHER_DATE_LABEL.search(label) is not None  # "<strong>Registriert:</strong> 18.09.2008"
+        )
+        if not updated:
+            found.append((place, offset, match.group(0), "text", parent))
+            return
 
 
 def _opens_paragraph(text: str, match: re.Match[str]) -> bool:
