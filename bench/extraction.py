@@ -7,8 +7,8 @@
 expected body text), ``snippets/trafilatura.jsonl`` (pages with sentences that must and must not appear)
 and ``halves.py`` (which site is in the half whose pages may be read, which in the half only counted).
 
-Every extractor reads every page once, scored; then ``--passes`` timed passes follow (wall and CPU time
-of the whole pass, the median kept). Both sides extract with their metadata, in this process. Printed per
+Every extractor reads every page once, scored; then ``--passes`` timed rounds follow, in which the
+extractors take turns pass by pass (wall and CPU time of each whole pass, the median kept). Both sides extract with their metadata, in this process. Printed per
 dataset, half (all / read / count) and extractor: precision, recall, F1, empty outputs, share of documents
 with F1 >= 0.9, docs/s and CPU milliseconds per document. Then the *catastrophic* pages of each dataset:
 ours below F1 0.5 where a trafilatura setting reaches 0.8.
@@ -210,20 +210,34 @@ def summarize(docs: list[Doc], outputs: list[str]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1(p, r), "empty": empty, "good": good}
 
 
-def run(docs: list[Doc], extractor: Callable[[Doc], str], passes: int) -> tuple[list[str], float, float]:
-    """Outputs, and the median wall and CPU seconds of a whole pass (the scored pass when ``passes`` is 0)."""
-    walls, cpus = [], []
-    started, cpu = time.perf_counter(), time.process_time()
-    outputs = [extractor(d) for d in docs]  # also warms imports, compiled patterns and locale data
-    if not passes:
-        return outputs, time.perf_counter() - started, time.process_time() - cpu
-    for _ in range(passes):  # this machine's speed wanders by +-15% from pass to pass: take the median
+def run(
+    docs: list[Doc], extractors: dict[str, Callable[[Doc], str]], passes: int
+) -> dict[str, tuple[list[str], float, float]]:
+    """Each extractor's outputs, and the median wall and CPU seconds of its whole passes (of the scored pass
+    when ``passes`` is 0). The extractors take turns pass by pass, the order turning each round, so that the
+    shared machine's drift (its speed wanders by +-15% from minute to minute) weighs on every side alike."""
+    outputs: dict[str, list[str]] = {}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in extractors}
+    for name, extractor in extractors.items():  # the scored pass; it also warms imports, patterns and locale data
         started, cpu = time.perf_counter(), time.process_time()
-        for d in docs:
-            extractor(d)
-        walls.append(time.perf_counter() - started)
-        cpus.append(time.process_time() - cpu)
-    return outputs, statistics.median(walls), statistics.median(cpus)
+        outputs[name] = [extractor(d) for d in docs]
+        if not passes:
+            times[name].append((time.perf_counter() - started, time.process_time() - cpu))
+    names = list(extractors)
+    for round_ in range(passes):
+        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
+            started, cpu = time.perf_counter(), time.process_time()
+            for d in docs:
+                extractors[name](d)
+            times[name].append((time.perf_counter() - started, time.process_time() - cpu))
+    return {
+        name: (
+            outputs[name],
+            statistics.median(w for w, _ in times[name]),
+            statistics.median(c for _, c in times[name]),
+        )
+        for name in extractors
+    }
 
 
 def main() -> None:
@@ -246,7 +260,7 @@ def main() -> None:
     header = f"{'dataset':<21} {'half':<5} {'extractor':<22} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} {'F1>=.9':>7}"
     print(f"{header} {'docs/s':>7} {'CPU ms/doc':>10}")
     for dataset, docs in datasets.items():
-        results = {name: run(docs, EXTRACTORS[name], args.passes) for name in names}
+        results = run(docs, {name: EXTRACTORS[name] for name in names}, args.passes)
         for half in ("all", "read", "count"):
             index = [i for i, d in enumerate(docs) if half in ("all", d.half)]
             for name, (outputs, wall, cpu) in results.items():
