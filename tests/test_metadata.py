@@ -330,6 +330,11 @@ def test_a_front_pages_slides_are_not_its_headline() -> None:
          "", H1 + "<p>Der Verband fordert einen Kurswechsel.</p><p>Die Regierung plant neue Straßen.</p>"
          "<p>Der Bund solle umdenken.</p><p><b>Antje von Broock, BUND-Geschäftsführerin:</b> \"Erhalt statt "
          "Neubau.\"</p>", "", ()),
+        ("an author box's contact link is no part of the name",
+         "", H1 + '<div class="descripcion-autor"><a href="/autor/ana-ruiz"><h6>Ana Ruiz</h6></a> '
+         '<a href="#" class="link-mail">Contactar</a></div>', "", ("Ana Ruiz",)),
+        ("nor is a German one",
+         "", H1 + '<p class="author">Jonas Weber <a href="/kontakt">Kontakt</a></p>', "", ("Jonas Weber",)),
         ("a Turkish label with the name in the next element",
          "", H1 + "<div><span>Yazar:</span> <a href='/y/ayse'>Ayşe Demir</a></div>", "", ("Ayşe Demir",)),
     ],

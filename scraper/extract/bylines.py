@@ -63,7 +63,8 @@ BYLINE_NOISE = re.compile(
     r"^(?:(?:view\s+)?all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:artikel|beiträge)\s+von|"
     r"more\s+(?:from|by)|(?:posted|written)\s+by|post\s+author(?:\s+by)?|(?:eingestellt|gespeichert|geschrieben|verfasst)\s+von|"
     rf"(?:{LABEL_WORDS})\s*[:：]?|{BY_WORDS})(?:\s+|(?<=[:：]))"
-    r"|\s+(?:@\s?\w+|\+?follow|twitter|facebook|e-?mail|staff\s+(?:writer|reporter))\b.*$"
+    r"|\s+(?:@\s?\w+|\+?follow|twitter|facebook|e-?mail|contact(?:ar|o|er)?|kontakt(?:ieren)?|"
+    r"staff\s+(?:writer|reporter))\b.*$"
     r"|\s*\([^)]*\)",
     re.I,
 )
