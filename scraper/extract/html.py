@@ -283,7 +283,7 @@ def strip_chrome(
     _remove(
         a.parent for a in tree.css("a[rel~=tag]") if a.parent is not None and link_share(a.parent) >= LINK_LIST_SHARE
     )
-    linked = [node for node in tree.css("p, div") if node.css_first("a") is not None]
+    linked = [node for node in tree.css("p, div") if node.css_first("a") is not None]  # a teaser links
     _remove(
         node
         for node, text in _short_texts(linked, _teaser_sized)
@@ -669,7 +669,8 @@ def _teaser_sized(text: str) -> str | None:
 
 
 def _copyright_sized(text: str) -> str | None:
-    return text if len(text := text.strip()) <= MAX_COPYRIGHT_CHARS else None
+    text = text.strip()
+    return text if len(text) <= MAX_COPYRIGHT_CHARS else None
 
 
 def _is_teaser_paragraph(node: LexborNode, text: str, page_url: str, links_base: str) -> bool:
