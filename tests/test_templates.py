@@ -301,3 +301,33 @@ def test_extraction_reads_the_pages_blocks_from_its_own_parse_as_learning_counts
         assert e.reason == "not_article" and e.metadata is not None
         blocks = e.metadata.blocks
     assert blocks and blocks == template_blocks(body.decode("utf-8"))
+
+
+def test_a_page_counted_again_drops_the_blocks_it_no_longer_holds(tmp_path) -> None:
+    with open_database(tmp_path / "t.db") as db:
+        repo.record_blocks(db, page(1), source="town", blocks={"a": "Kept block", "b": "Dropped block"})
+        repo.record_blocks(db, page(2), source="town", blocks={"a": "Kept block"})
+        repo.record_blocks(db, page(1), source="town", blocks={"a": "Kept block", "c": "New block"})
+        counts = dict(db.execute("select fingerprint, pages from site_templates").fetchall())
+        assert counts == {"a": 2, "c": 1}
+        assert repo.learned_pages(db, "town", "news.example") == 2
+
+
+def test_the_template_is_read_by_an_index_of_the_blocks_on_two_pages_or_more(tmp_path) -> None:
+    # 96% of a site's blocks are one page's own: they need no entry in the index the template is read by.
+    with open_database(tmp_path / "t.db") as db:
+        (sql,) = db.execute("select sql from sqlite_master where name = 'idx_site_templates_shared'").fetchone()
+        assert "where pages >= 2" in sql.lower()
+        assert (
+            db.execute("select 1 from sqlite_master where name = 'idx_site_templates_source_host_pages'").fetchone()
+            is None
+        )
+        plan = " ".join(
+            str(row[-1])
+            for row in db.execute(
+                "explain query plan select fingerprint from site_templates "
+                "where source = ? and host = ? and pages >= ? and pages >= 2",
+                ["town", "news.example", 3],
+            )
+        )
+        assert "idx_site_templates_shared" in plan

@@ -337,3 +337,12 @@ def m022_template_text_on_repeat(db: Database) -> None:
     on two pages: 96% of the rows are blocks of one page, its own paragraphs (DEV import, 1,000 pages:
     121,148 of 126,098 rows). The space they held is reused by the rows written next."""
     db.execute("update site_templates set text = null where pages = 1")
+
+
+@migrations()
+def m023_template_index_of_shared_blocks(db: Database) -> None:
+    """The ``(source, host, pages)`` index of ``site_templates`` holds only the blocks on two pages or more,
+    the only ones a template is read from: 96% of the rows are one page's own blocks, and each new one cost
+    an entry in it (a page's 130 blocks, in the one writer: ``record_blocks`` 0.95 -> 0.78 ms a page)."""
+    db.execute("drop index if exists idx_site_templates_source_host_pages")
+    db.execute("create index idx_site_templates_shared on site_templates (source, host, pages) where pages >= 2")

@@ -160,8 +160,9 @@ def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str,
                 "update site_templates set pages = pages - 1 where source = ? and host = ? and fingerprint = ?",
                 [(row["source"], row["host"], fp) for fp in json.loads(row["blocks"])],
             )
-            db.execute(
-                "delete from site_templates where source = ? and host = ? and pages <= 0", [row["source"], row["host"]]
+            db.conn.executemany(  # by the key: only the blocks just counted down can reach 0
+                "delete from site_templates where source = ? and host = ? and fingerprint = ? and pages <= 0",
+                [(row["source"], row["host"], fp) for fp in json.loads(row["blocks"])],
             )
             db.execute(
                 "update template_sites set pages = pages - 1 where source = ? and host = ?",
@@ -209,8 +210,11 @@ def site_template(db: Database, source: str, host: str, *, min_pages: int, share
     if pages < min_pages:
         return frozenset()
     threshold = max(2, math.ceil(share * pages))
+    # "pages >= 2" is written out so that the index of the blocks on two pages or more serves; the threshold
+    # comes first, as the range the index is searched by (the other order reads every shared block: twice the time)
     rows = db.execute(
-        "select fingerprint from site_templates where source = ? and host = ? and pages >= ?", [source, host, threshold]
+        "select fingerprint from site_templates where source = ? and host = ? and pages >= ? and pages >= 2",
+        [source, host, threshold],
     )
     return frozenset(fp for (fp,) in rows)
 
@@ -221,9 +225,9 @@ def forget_single_page_blocks(db: Database, *, min_site_pages: int) -> int:
     none of its template, which needs half its pages. Should it show up on another page later, it counts
     from there."""
     with write_transaction(db):
-        cursor = db.execute(  # by the (source, host, pages) index, site by site: not a scan of every block
-            "delete from site_templates where (source, host, pages) in "
-            "(select source, host, 1 from template_sites where pages >= ?)",
+        cursor = db.execute(  # site by site, by the key's (source, host): most of such a site's rows go
+            "delete from site_templates where pages = 1 and (source, host) in "
+            "(select source, host from template_sites where pages >= ?)",
             [min_site_pages],
         )
     return cursor.rowcount
