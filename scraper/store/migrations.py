@@ -343,6 +343,6 @@ def m022_template_text_on_repeat(db: Database) -> None:
 def m023_template_index_of_shared_blocks(db: Database) -> None:
     """The ``(source, host, pages)`` index of ``site_templates`` holds only the blocks on two pages or more,
     the only ones a template is read from: 96% of the rows are one page's own blocks, and each new one cost
-    an entry in it (a page's 130 blocks, in the one writer: ``record_blocks`` 0.95 -> 0.78 ms a page)."""
+    an entry in it (a page's 130 blocks, in the one writer: ``record_blocks`` 0.9 -> 0.75 ms a page)."""
     db.execute("drop index if exists idx_site_templates_source_host_pages")
     db.execute("create index idx_site_templates_shared on site_templates (source, host, pages) where pages >= 2")

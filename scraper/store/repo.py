@@ -156,13 +156,12 @@ def record_blocks(db: Database, page: Page, *, source: str, blocks: Mapping[str,
     _source, host = template_site(source, page)
     with write_transaction(db):
         for row in db.query("select source, host, blocks from template_pages where url = ?", [page.url]):
+            counted = [(row["source"], row["host"], fp) for fp in json.loads(row["blocks"])]
             db.conn.executemany(
-                "update site_templates set pages = pages - 1 where source = ? and host = ? and fingerprint = ?",
-                [(row["source"], row["host"], fp) for fp in json.loads(row["blocks"])],
+                "update site_templates set pages = pages - 1 where source = ? and host = ? and fingerprint = ?", counted
             )
             db.conn.executemany(  # by the key: only the blocks just counted down can reach 0
-                "delete from site_templates where source = ? and host = ? and fingerprint = ? and pages <= 0",
-                [(row["source"], row["host"], fp) for fp in json.loads(row["blocks"])],
+                "delete from site_templates where source = ? and host = ? and fingerprint = ? and pages <= 0", counted
             )
             db.execute(
                 "update template_sites set pages = pages - 1 where source = ? and host = ?",
