@@ -8,10 +8,11 @@ expected body text), ``snippets/trafilatura.jsonl`` (pages with sentences that m
 and ``halves.py`` (which site is in the half whose pages may be read, which in the half only counted).
 
 Every extractor reads every page once, scored; then ``--passes`` timed rounds follow, in which the
-extractors take turns pass by pass (wall and CPU time of each whole pass, the median kept). Both sides extract with their metadata, in this process. Printed per
-dataset, half (all / read / count) and extractor: precision, recall, F1, empty outputs, share of documents
-with F1 >= 0.9, docs/s and CPU milliseconds per document. Then the *catastrophic* pages of each dataset:
-ours below F1 0.5 where a trafilatura setting reaches 0.8.
+extractors take turns pass by pass (wall and CPU time of each whole pass, the median kept). Both sides
+extract with their metadata, in this process. Printed per dataset, half (all / read / count) and extractor:
+precision, recall, F1, empty outputs, share of documents with F1 >= 0.9, docs/s and CPU milliseconds per
+document. Then the *catastrophic* pages of each dataset: ours below F1 0.5 where a trafilatura setting
+reaches 0.8.
 
 ``--hide-names`` renames every ``class`` and ``id`` token of every page to a meaningless one (the same token
 to the same name, as a minifier or CSS modules do) before any extractor sees it: a probe of how much an

@@ -734,7 +734,9 @@ def _pictured_titles(tree: LexborHTMLParser) -> Iterator[LexborNode]:
     linked heading is, on templates whose cards have no heading element."""
     seen: set[int] = set()
     for image in tree.css("a[href] img"):
-        link = next((n for n in chain(image)[1:] if n.tag == "a"), None)
+        link = image.parent  # the nearest link around it, without listing its ancestors up to the page
+        while link is not None and link.tag != "a":
+            link = link.parent
         if link is not None and link.mem_id not in seen:
             seen.add(link.mem_id)
             if len(link.text(deep=True).split()) >= MIN_HEADLINE_WORDS:
