@@ -382,7 +382,7 @@ def test_the_text_extractor_runs_after_the_parse_tree_is_gone(monkeypatch) -> No
     import trafilatura
     from selectolax.lexbor import LexborHTMLParser
 
-    import scraper.extract.article as article
+    import scraper.extract.text_extractor as text_extractor
 
     alive: list[int] = []
     extract = trafilatura.extract
@@ -391,7 +391,7 @@ def test_the_text_extractor_runs_after_the_parse_tree_is_gone(monkeypatch) -> No
         alive.append(sum(isinstance(o, LexborHTMLParser) for o in gc.get_objects()))
         return extract(*args, **kwargs)
 
-    monkeypatch.setattr(article.trafilatura, "extract", counting)
+    monkeypatch.setattr(text_extractor.trafilatura, "extract", counting)
     assert_clean_seed_text(extract_article(SEED_HTML.read_bytes(), "https://example.org/seed").text)
     body = ["The council voted on Tuesday to keep the library open on Sundays, after a petition of four thousand.",
             "The extra hours will be paid for by closing the reading room on Monday mornings, when few people come."]  # fmt: skip
@@ -406,7 +406,7 @@ def test_the_independent_view_is_not_run_when_the_page_holds_too_little_text_for
     text found, that view cannot win and the text extractor is not run a second time."""
     import trafilatura
 
-    import scraper.extract.article as article
+    import scraper.extract.text_extractor as text_extractor
 
     calls: list[str] = []
     extract = trafilatura.extract
@@ -415,7 +415,7 @@ def test_the_independent_view_is_not_run_when_the_page_holds_too_little_text_for
         calls.append(document)
         return extract(document, *args, **kwargs)
 
-    monkeypatch.setattr(article.trafilatura, "extract", counting)
+    monkeypatch.setattr(text_extractor.trafilatura, "extract", counting)
     with pytest.raises(ExtractError):
         extract_article("<html><body><h1>Ferry times</h1><p>The ferry runs twice a day from Monday.</p></body></html>")
     assert len(calls) == 1

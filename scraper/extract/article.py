@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 
 import charset_normalizer
-import trafilatura
 from selectolax.lexbor import LexborNode
 
 from scraper.errors import ExtractError
@@ -26,6 +25,7 @@ from scraper.extract.html import (
 from scraper.extract.metadata import Metadata, read_metadata
 from scraper.extract.scripts import script_text
 from scraper.extract.text import CleanText, clean_text
+from scraper.extract.text_extractor import extract_text
 from scraper.models import Extracted, SiteRules
 from scraper.normalize.authors import normalize_authors
 from scraper.normalize.words import chars, count_words, squash
@@ -184,19 +184,8 @@ def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Me
 
 def _body_text(markup: str, url: str, title: str, authors: tuple[str, ...] = ()) -> CleanText:
     """The text extractor's text of ``markup``, cleaned of the chrome lines that survive pruning."""
-    document = f"<html><body>{unwrap_lines(markup)}</body></html>"
-    body = trafilatura.extract(
-        document,
-        url=url or None,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        deduplicate=False,
-        with_metadata=False,
-    )
-    return clean_text(_drop_title_line(body or "", title), authors)
+    body = extract_text(f"<html><body>{unwrap_lines(markup)}</body></html>", url)
+    return clean_text(_drop_title_line(body, title), authors)
 
 
 def unwrap_lines(html: str) -> str:

@@ -1,0 +1,104 @@
+"""The text extractor skips trafilatura's readability comparison only where readability cannot win."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+import trafilatura
+import trafilatura.core
+import trafilatura.external
+from lxml.etree import tostring
+from trafilatura.utils import trim
+
+from scraper.extract import text_extractor
+from scraper.extract.text_extractor import extract_text
+
+SITE = Path(__file__).parent / "site" / "public"
+SENTENCE = "The harbour authority said the new ferry line would carry commuters across the bay from spring. "
+CLEAN = "<article><h1>Ferry line</h1>" + "".join(f"<p>{SENTENCE * 2}</p>" for _ in range(6)) + "</article>"
+# Pages where trafilatura takes readability's text: its own is a table cell beside the prose, is empty (the
+# article is a list), or has more tables than paragraphs.
+READABILITY_WINS = {
+    "own-text-short": "<table><tr><td>Fares</td><td>2 euros</td></tr></table><div>" + SENTENCE * 8 + "</div>",
+    "own-text-empty": "<ul>" + "".join(f"<li>{SENTENCE * 2}</li>" for _ in range(6)) + "</ul>",
+    "tables-over-paragraphs": "<p>Intro.</p><table>"
+    + "".join(f"<tr><td>{SENTENCE * 2}</td></tr>" for _ in range(4))
+    + "</table><table><tr><td>x</td></tr></table>",
+}
+
+
+@pytest.fixture
+def readability_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The text length of each page readability reads."""
+    runs: list[int] = []
+    read = trafilatura.external.try_readability
+
+    def counted(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        runs.append(len(trim(tree.text_content())))
+        return read(tree)
+
+    monkeypatch.setattr(trafilatura.external, "try_readability", counted)
+    return runs
+
+
+def _unskipped(document: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    with monkeypatch.context() as patch:
+        patch.setattr(trafilatura.core, "compare_extraction", trafilatura.external.compare_extraction)
+        return extract_text(document, "")
+
+
+def test_a_clean_article_skips_readability_and_keeps_its_text(readability_runs, monkeypatch) -> None:
+    """trafilatura's own text is the article's paragraphs, all of the page: readability reads an empty page,
+    and the text is the one the full comparison gives."""
+    document = f"<html><body>{CLEAN}</body></html>"
+    text = extract_text(document, "")
+    assert SENTENCE.strip() in text
+    assert readability_runs == [0]
+    assert text == _unskipped(document, monkeypatch)
+
+
+@pytest.mark.parametrize("body", READABILITY_WINS.values(), ids=READABILITY_WINS.keys())
+def test_readability_still_runs_where_it_wins(body: str, readability_runs, monkeypatch) -> None:
+    """Where trafilatura takes readability's text (it differs from trafilatura's own, fast-mode text),
+    readability reads the page, and the text is the full comparison's."""
+    document = f"<html><body>{body}</body></html>"
+    text = extract_text(document, "")
+    assert readability_runs and readability_runs[0] > 0
+    assert text == _unskipped(document, monkeypatch)
+    own = trafilatura.extract(document, fast=True, include_tables=True, deduplicate=False) or ""
+    assert text != own
+
+
+def test_readability_never_keeps_more_text_than_the_page_has() -> None:
+    """The premise of the skip: readability's text, measured as trafilatura measures it, is no longer than
+    all the text of the page it read (the fixture site's pages and the shapes above)."""
+    pages = [path.read_text() for path in sorted(SITE.rglob("*.html"))]
+    pages += [f"<html><body>{body}</body></html>" for body in [*READABILITY_WINS.values(), CLEAN]]
+    kept = {}
+    for n, markup in enumerate(pages):
+        tree = lxml.html.fromstring(markup)
+        whole = len(trim(tree.text_content()))
+        algo = trafilatura.external.try_readability(tree)
+        kept[n] = (len(trim(tostring(algo, method="text", encoding="utf-8").decode("utf-8"))), whole)
+    assert all(length <= whole for length, whole in kept.values()), kept
+    assert sum(length > 0 for length, _whole in kept.values()) > len(pages) / 2  # readability read them
+
+
+def test_the_skip_is_installed_in_trafilaturas_cascade() -> None:
+    """Importing the module puts the skip where trafilatura's cascade calls its comparison, once. (On a
+    trafilatura the lock file does not pin, read its ``external._prefer_readability`` and add the version
+    to READ_ON when the rule is the same.)"""
+    assert trafilatura.__version__ in text_extractor.READ_ON
+    assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
+    assert text_extractor.install()
+    assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
+
+
+def test_another_trafilatura_version_runs_as_it_comes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a version whose comparison rule was not read, nothing is replaced."""
+    monkeypatch.setattr(trafilatura, "__version__", "9.0")
+    monkeypatch.setattr(trafilatura.core, "compare_extraction", trafilatura.external.compare_extraction)
+    assert not text_extractor.install()
+    assert trafilatura.core.compare_extraction is trafilatura.external.compare_extraction
