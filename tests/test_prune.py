@@ -347,3 +347,50 @@ def test_short_texts_are_the_elements_within_the_limit_and_their_containers_are_
     read.clear()
     _short_texts(nodes, sized)
     assert len(read) == 4  # long, line, note, footer: not "story" nor "page", which hold the long paragraph
+
+
+def _feed(live: bool, *, listed: bool = False) -> str:
+    """A page of three headed entries, each an ``<article>`` (in a list item when ``listed``), typed a live
+    blog in its JSON-LD when ``live``."""
+    entries = "".join(
+        ("<li>" if listed else "")
+        + f"<article class='entry'><header><h2>Entry {i}</h2></header><div class='entry-body'>{paragraphs(2, f'Entry {i}')}"
+        + "</div></article>"
+        + ("</li>" if listed else "")
+        for i in range(3)
+    )
+    feed = f"<ol class='feed'>{entries}</ol>" if listed else f"<div class='feed'>{entries}</div>"
+    kind = "LiveBlogPosting" if live else "WebPage"
+    ld = json.dumps({"@context": "https://schema.org", "@type": kind, "headline": "Council live"})
+    return (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head>"
+        f"<body><main><h1>Council live</h1>{feed}</main></body></html>"
+    )
+
+
+def test_a_live_blogs_entries_are_its_article_not_teasers() -> None:
+    """On a page that says it is a live blog, the ``<article>`` entries are the article's parts: the block is
+    the feed that holds them all. Elsewhere a container of several ``<article>`` elements is a list of teasers,
+    and the block is no wider than one of them."""
+    html = _feed(live=True)
+    tree = parse_html(html)
+    meta = read_metadata(tree, "", html)
+    assert meta.live_blog
+    found = find_article_block(tree, meta.headline, live_blog=meta.live_blog)
+    assert found is not None and found.node.attributes.get("class") == "feed"
+    assert block_of(_feed(live=False)) == ("div", "entry-body")
+
+
+@pytest.mark.parametrize("listed", [False, True], ids=["articles", "list-items"])
+def test_a_live_blogs_entries_are_opened_for_the_text_extractor(listed: bool) -> None:
+    """The text extractor reads a page's first ``<article>`` as its whole article and drops headings inside
+    list items: a live blog's entries are opened into the feed, and every entry, heading and text, comes out."""
+    html = _feed(live=True, listed=listed)
+    tree = parse_html(html)
+    meta = read_metadata(tree, "", html)
+    pruned = strip_chrome(tree, "", headline=meta.headline, live_blog=True)
+    assert pruned.block is not None and not pruned.block.css("article, li")
+    text = extract_article(html).text
+    for i in range(3):
+        assert f"Entry {i}\n" in text and f"Entry {i} 1. The council met" in text
+    assert "Entry 1 1. The council met" not in extract_article(_feed(live=False, listed=listed)).text

@@ -167,7 +167,7 @@ def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Me
     the extractor's); nothing returned refers to it."""
     tree = parse_html(text)
     meta = read_metadata(tree, url, text)
-    pruned = strip_chrome(tree, url, rules, meta.headline, learn=learn)
+    pruned = strip_chrome(tree, url, rules, meta.headline, learn=learn, live_blog=meta.live_blog)
     block = pruned.block
     configured = bool(rules.body) and block is not None and block.css_matches(rules.body)
     headings: list[str] = []

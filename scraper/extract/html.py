@@ -209,16 +209,22 @@ def strip_chrome(
     headline: LexborNode | None = None,
     *,
     learn: bool = False,
+    live_blog: bool = False,
 ) -> Pruned:
     """Remove chrome from ``tree`` in place; return the images with their captions and credits, and the
-    article block (the one that holds ``headline``, the page's headline element, when there are several);
-    with ``learn``, the page's blocks for site-template learning too."""
+    article block (the one that holds ``headline``, the page's headline element, when there are several;
+    on a ``live_blog``, the list of its entries); with ``learn``, the page's blocks for site-template
+    learning too."""
     learned: dict[str, str] | None = {} if learn else None
     named = prune_surely(tree, rules, learned)
     links_base = document_base(tree, base_url)  # what the page's relative links and images resolve against
     images = _take_figures(tree, links_base)
     measured: dict[int, int] = {}  # units' prose, from the block search until the first removal below
-    found = None if rules.body and tree.css_first(rules.body) else find_article_block(tree, headline, measured)
+    found = (
+        None
+        if rules.body and tree.css_first(rules.body)
+        else find_article_block(tree, headline, measured, live_blog=live_blog)
+    )
     page_prose = prose_chars(tree.body, measured) if tree.body is not None else 0
     block = tree.css_first(rules.body) if found is None and rules.body else (found.node if found else None)
     for node in [*(found.parts if found else ()), *chain(block)]:
@@ -226,6 +232,8 @@ def strip_chrome(
             _drop_names(node)  # the article and its parts, whatever their names say ("sidebar-grid__content")
     for node in found.repeated() if found else ():
         _drop_names(node)
+    if live_blog and block is not None:
+        block = _open_entries(block)
     keep = _ancestors(block)
     inside = _descendant_ids(block)
     block_prose = prose_chars(block, measured) if block is not None else 0
@@ -303,6 +311,24 @@ def strip_chrome(
                 _paragraphs_from_breaks(div)
     block = block if block is not None and block.parent is not None else None
     return Pruned(images, block, page_prose, block_prose, learned)
+
+
+def _open_entries(block: LexborNode) -> LexborNode:
+    """A live blog's entries, opened into the list that holds them (the block): their ``<article>`` elements
+    and the list items around them unwrapped, and the block itself when it is the list. The text extractor
+    reads a page's first ``<article>`` as its whole article, and keeps no heading inside a list item."""
+    for entry in block.css("article"):
+        node = entry.parent
+        entry.unwrap()
+        while node is not None and node.mem_id != block.mem_id and node.tag == "li":
+            parent = node.parent
+            node.unwrap()
+            node = parent
+    if block.tag in ("ol", "ul") and block.parent is not None and all(child.tag != "li" for child in block.iter()):
+        parent = block.parent
+        block.unwrap()
+        return parent
+    return block
 
 
 def subheadings(block: LexborNode) -> list[str]:

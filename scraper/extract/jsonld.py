@@ -10,6 +10,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 ARTICLE_TYPES = re.compile(r"(?:News|Blog|Report|Scholarly|Tech|Opinion|Analysis|Review)?Article|BlogPosting|Posting")
+LIVE_BLOG = re.compile(r"\bLiveBlogPosting\b")
 PAGE_TYPES = re.compile(
     r"VideoObject|Clip|Episode|Movie|ImageGallery|MediaGallery|CollectionPage|ItemList|ProfilePage|"
     r"SearchResultsPage"
@@ -70,6 +71,12 @@ def page_type(items: list[dict[str, Any]], article: dict[str, Any]) -> str:
     if article:
         return types_of(article)
     return next((t for t in map(types_of, items) if PAGE_TYPES.search(t)), "")
+
+
+def is_live_blog(items: list[dict[str, Any]]) -> bool:
+    """Whether an object on the page is a live blog (schema.org ``LiveBlogPosting``), also where another
+    object types the page as a news article."""
+    return any(LIVE_BLOG.search(types_of(item)) for item in items)
 
 
 def accessible_for_free(items: list[dict[str, Any]], article: dict[str, Any]) -> bool | None:

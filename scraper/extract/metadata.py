@@ -79,6 +79,7 @@ class Metadata:
     headline: LexborNode | None = field(default=None, compare=False, repr=False)  # the headline element
     page_type: str = ""  # the JSON-LD type of the page's article or main object ("NewsArticle"), else og:type
     accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
+    live_blog: bool = False  # a JSON-LD object is a LiveBlogPosting: the page's entries are its article
     standfirst: str = ""  # the summary under the headline, as the page shows it (scraper/extract/standfirst.py)
     body_chars: int = 0  # characters (not whitespace) of the JSON-LD articleBody, when the page has one
 
@@ -123,6 +124,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         headline=headline,
         page_type=jsonld.page_type(items, ld) or meta.get("og:type", ""),
         accessible_for_free=jsonld.accessible_for_free(items, ld),
+        live_blog=jsonld.is_live_blog(items),
         standfirst=find_standfirst(headline, descriptions),
         body_chars=chars(body) if isinstance(body := ld.get("articleBody"), str) else 0,
     )

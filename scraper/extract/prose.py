@@ -10,6 +10,7 @@ around the page): a block that holds the page's main prose is never removed on s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -116,7 +117,11 @@ class Block:
 
 
 def find_article_block(
-    tree: LexborHTMLParser, headline: LexborNode | None = None, measured: dict[int, int] | None = None
+    tree: LexborHTMLParser,
+    headline: LexborNode | None = None,
+    measured: dict[int, int] | None = None,
+    *,
+    live_blog: bool = False,
 ) -> Block | None:
     """The element holding the article's prose, or ``None`` on a page without paragraphs.
 
@@ -126,7 +131,10 @@ def find_article_block(
     (infinite scroll, "next article") is not this page's. Of the candidates within reach of the best, the
     first in the page wins: teaser lists and comments with long blurbs come after the article they hang
     from. A body split over sibling containers of one kind (ads between them, page-builder sections,
-    "read more" continuations) is taken whole: the block grows to their common parent."""
+    "read more" continuations) is taken whole: the block grows to their common parent. On a ``live_blog``
+    (the page says it is one) the ``<article>`` elements are its entries, not teasers: its article is the
+    list of them all, as a body split over containers is."""
+    listing = (lambda node, measured: False) if live_blog else _is_listing
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     measured = {} if measured is None else measured  # the tree does not change here: each node measured once
@@ -147,21 +155,23 @@ def find_article_block(
         own = {n.mem_id for n in story.traverse()}
         if any(key in own for key in scores):
             scores = {key: score for key, score in scores.items() if key in own}
-    top = [
-        key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not _is_listing(nodes[key], measured)
-    ][:5]
+    top = [key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not listing(nodes[key], measured)][:5]
     ranked = {key: scores[key] * (1 - link_share(nodes[key])) for key in top}
     if not ranked:
         return None
     best = max(ranked.values())
-    return _whole_body(next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best), measured)
+    return _whole_body(
+        next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best), measured, listing
+    )
 
 
-def _whole_body(block: LexborNode, measured: dict[int, int]) -> Block:
+def _whole_body(
+    block: LexborNode, measured: dict[int, int], listing: Callable[[LexborNode, dict[int, int]], bool]
+) -> Block:
     node = block
     for _ in range(MAX_SPLIT_LEVELS):
         parent = node.parent
-        if parent is None or parent.tag in ("html", "body") or _is_listing(parent, measured):
+        if parent is None or parent.tag in ("html", "body") or listing(parent, measured):
             break
         shape = _shape(node)
         parts = [
