@@ -394,3 +394,17 @@ def test_a_live_blogs_entries_are_opened_for_the_text_extractor(listed: bool) ->
     for i in range(3):
         assert f"Entry {i}\n" in text and f"Entry {i} 1. The council met" in text
     assert "Entry 1 1. The council met" not in extract_article(_feed(live=False, listed=listed)).text
+
+
+def test_a_short_post_above_longer_comments_is_the_block() -> None:
+    """Of the candidate blocks within reach of the best, the first in the page wins, also when more than
+    the best few are ahead of it: a one-paragraph post above six longer comments, each a candidate."""
+    post = "We finished the greenhouse this weekend, after three months of evenings, one ladder and two panes, at last."
+    comment = ("Congratulations, we built ours from a kit, three years ago, and the first summer gave us the best "
+               "tomatoes we have grown, especially the yellow ones, and the peppers did well too. ")  # fmt: skip
+    comments = "".join(f"<li><div class='comment-content'><p>{comment}{i}</p></div></li>" for i in range(6))
+    html = (
+        f"<html><body><article><h1>The greenhouse is done</h1><div class='entry-content'><p>{post}</p></div>"
+        f"</article><ol>{comments}</ol></body></html>"
+    )
+    assert block_of(html) == ("div", "entry-content")

@@ -9,6 +9,7 @@ around the page): a block that holds the page's main prose is never removed on s
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 PROSE = "p, pre, td, div"
 MIN_PROSE_CHARS = 25
 BLOCK_REACH = 0.5
+TOP_CANDIDATES = 5  # the best of these sets the reach
 MAX_SPLIT_LEVELS = 3  # how far above the article block a body split over sibling containers is looked for
 MIN_PART_PROSE = 200  # a sibling container holding this much prose continues the body
 MAX_PART_LINK_SHARE = 0.3
@@ -128,9 +130,9 @@ def find_article_block(
     Prose units score their parent (and half their grandparent) by length and commas; link text counts
     against a candidate, and a container of several ``<article>`` teasers is no candidate. When the page's
     headline sits in an ``<article>`` that holds prose (not just its header), only its candidates count: a second full story below
-    (infinite scroll, "next article") is not this page's. Of the candidates within reach of the best, the
-    first in the page wins: teaser lists and comments with long blurbs come after the article they hang
-    from. A body split over sibling containers of one kind (ads between them, page-builder sections,
+    (infinite scroll, "next article") is not this page's. Of the candidates within reach of the best (of the
+    TOP_CANDIDATES highest scores), the first in the page wins, wherever it ranks: teaser lists and comments
+    with long blurbs come after the article they hang from. A body split over sibling containers of one kind (ads between them, page-builder sections,
     "read more" continuations) is taken whole: the block grows to their common parent. On a ``live_blog``
     (the page says it is one) the ``<article>`` elements are its entries, not teasers: its article is the
     list of them all, as a body split over containers is."""
@@ -155,11 +157,17 @@ def find_article_block(
         own = {n.mem_id for n in story.traverse()}
         if any(key in own for key in scores):
             scores = {key: score for key, score in scores.items() if key in own}
-    top = [key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not listing(nodes[key], measured)][:5]
-    ranked = {key: scores[key] * (1 - link_share(nodes[key])) for key in top}
+    candidates = (
+        key for key in sorted(scores, key=scores.__getitem__, reverse=True) if not listing(nodes[key], measured)
+    )
+    ranked = {key: scores[key] * (1 - link_share(nodes[key])) for key in itertools.islice(candidates, TOP_CANDIDATES)}
     if not ranked:
         return None
     best = max(ranked.values())
+    for key in candidates:  # below the top ones, those within reach too: a short post above many long comments
+        if scores[key] < BLOCK_REACH * best:
+            break  # and all after it: link text only lowers a score
+        ranked[key] = scores[key] * (1 - link_share(nodes[key]))
     return _whole_body(
         next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best), measured, listing
     )
