@@ -187,6 +187,24 @@ def test_the_second_view_keeps_link_lists_and_never_removes_the_page() -> None:
     assert "Home" not in text
 
 
+def test_the_second_view_removes_teaser_cards_of_the_sites_other_stories() -> None:
+    """A short story above cards of the site's other stories (a linked headline and a blurb each): the view
+    that is asked when the text is short for the page's prose leaves the cards out, as pruning does, so
+    their blurbs cannot outweigh the story."""
+    blurb = "Traders will move to a temporary site in the car park, while the roof and the clock tower are repaired."
+    cards = "".join(
+        f"<div class='teaser'><h3><a href='/news/{i}'>Story {i}</a></h3><p>{blurb}</p></div>" for i in range(6)
+    )
+    story = "<p>The council approved the new cycle lane on Station Road on Tuesday, after a vote of nine to four.</p>"
+    html = f"<html><body><article><h1>Cycle lane approved</h1>{story}</article><section>{cards}</section></body></html>"
+    tree = parse_html(html)
+    prune_lightly(tree, page_url="https://town.example/news/cycle-lane")
+    assert tree.body is not None
+    assert "cycle lane" in tree.body.text() and "Traders" not in tree.body.text()
+    text = extract_article(html, "https://town.example/news/cycle-lane").text
+    assert "Station Road" in text and "Traders" not in text
+
+
 def flight_page(*chunks: str) -> str:
     pushes = "".join(f"<script>self.__next_f.push([1,{json.dumps(chunk)}])</script>" for chunk in chunks)
     return f"<html><body><main>Loading…</main><script>(self.__next_f=self.__next_f||[]).push([0])</script>{pushes}"

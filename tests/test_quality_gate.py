@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 725  # passing checks at the last raise; the gate fails below it
+FLOOR = 737  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)
@@ -324,6 +324,13 @@ FIXTURES = [
         goes=("Congratulations on finishing it", "roof vents", "paint the inside of the frame", "Polycarbonate",
               "says:", "Leave a Reply", "8 thoughts on", "Recent Posts", "Seed potatoes in, finally",
               "Proudly powered by WordPress", "Skip to content", "Posted on"),
+    ),
+    Case(  # a two-paragraph story above six teaser cards of the site's other stories, each with a blurb
+        PAGES / "short-story-teaser-cards.html",
+        stays=("The council approved the new cycle lane on Station Road", "take about six weeks"),
+        goes=("More from Town Herald", "Operators say fuel", "Four hundred pupils", "Traders will move",
+              "river wall", "central library", "park run", "2 days ago", "What's On", "Contact us",
+              "Local Democracy Reporter"),
     ),
 ]  # fmt: skip
 

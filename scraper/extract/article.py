@@ -226,7 +226,7 @@ def _other_views(html: str, url: str, title: str, rules: SiteRules, least: float
     script data (JSON-LD ``articleBody``, hydration JSON), for pages a script renders."""
     tree = parse_html(html)
     script = script_text(tree)
-    prune_lightly(tree, rules)
+    prune_lightly(tree, rules, url)
     body = (tree.body.html or "") if tree.body is not None and _most_chars(tree.body) >= least else ""
     del tree  # gone before the text extractor's trees are built, as in _pruned_body
     if body:

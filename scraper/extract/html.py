@@ -377,16 +377,18 @@ def prune_surely(
     return [(node, kinds) for node, kinds in named if node.parent is not None and (kinds.chrome or kinds.gallery)]
 
 
-def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES) -> None:
+def prune_lightly(tree: LexborHTMLParser, rules: SiteRules = NO_RULES, page_url: str = "") -> None:
     """The second, independent view's pruning: :func:`prune_surely`, galleries without prose of their own,
-    landmarks and the page's frame, but none that holds half the page's prose; nothing that depends on where
-    the article block was found or on a class name alone. Link lists stay: on a page that is mostly links
-    they are its content, and the text extractor weighs link density itself."""
+    landmarks and the page's frame, but none that holds half the page's prose, and teaser cards of the
+    site's other stories; nothing that depends on where the article block was found or on a class name
+    alone. Link lists stay: on a page that is mostly links they are its content, and the text extractor
+    weighs link density itself."""
     named = prune_surely(tree, rules)
     half = prose_chars(tree.body) // 2 if tree.body is not None else 0
     _remove(n for n, kinds in named if kinds.gallery and not _holds_story(n, half))
     for nodes in (tree.css(LANDMARKS), tree.css(PAGE_FRAME)):
         _remove(node for node in list(nodes) if node.parent is not None and prose_chars(node) <= half)
+    _remove(_teaser_cards(tree, page_url, document_base(tree, page_url), set()))
 
 
 def _render(tree: LexborHTMLParser) -> None:
