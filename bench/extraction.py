@@ -48,6 +48,7 @@ import trafilatura
 
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
+from scraper.extract.text_extractor import as_shipped
 
 TOKEN = re.compile(r"\w+")
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -120,8 +121,9 @@ def ours(doc: Doc) -> str:
 def _trafilatura(doc: Doc, **options: bool) -> str:
     """The body text trafilatura extracts along with its metadata (the YAML header of the metadata is cut)."""
     html = doc.html.decode(doc.encoding, errors="replace")
-    text = trafilatura.extract(html, url=doc.url, deduplicate=False, include_comments=False, with_metadata=True,
-                               **options) or ""  # fmt: skip
+    with as_shipped():  # not with ours' skip of its readability comparison
+        text = trafilatura.extract(html, url=doc.url, deduplicate=False, include_comments=False,
+                                   with_metadata=True, **options) or ""  # fmt: skip
     return METADATA_HEADER.sub("", text, count=1)
 
 

@@ -102,3 +102,14 @@ def test_another_trafilatura_version_runs_as_it_comes(monkeypatch: pytest.Monkey
     monkeypatch.setattr(trafilatura.core, "compare_extraction", trafilatura.external.compare_extraction)
     assert not text_extractor.install()
     assert trafilatura.core.compare_extraction is trafilatura.external.compare_extraction
+
+
+def test_trafilatura_runs_as_shipped_inside_as_shipped(readability_runs) -> None:
+    """A benchmark measures trafilatura as it ships in the process that runs ours: inside ``as_shipped``
+    readability reads the clean article too, and the skip is back after the block."""
+    document = f"<html><body>{CLEAN}</body></html>"
+    with text_extractor.as_shipped():
+        shipped = extract_text(document, "")
+    assert readability_runs[0] > 0
+    assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
+    assert extract_text(document, "") == shipped and readability_runs[1:] == [0]

@@ -129,13 +129,14 @@ def find_article_block(
 
     Prose units score their parent (and half their grandparent) by length and commas; link text counts
     against a candidate, and a container of several ``<article>`` teasers is no candidate. When the page's
-    headline sits in an ``<article>`` that holds prose (not just its header), only its candidates count: a second full story below
-    (infinite scroll, "next article") is not this page's. Of the candidates within reach of the best (of the
-    TOP_CANDIDATES highest scores), the first in the page wins, wherever it ranks: teaser lists and comments
-    with long blurbs come after the article they hang from. A body split over sibling containers of one kind (ads between them, page-builder sections,
-    "read more" continuations) is taken whole: the block grows to their common parent. On a ``live_blog``
-    (the page says it is one) the ``<article>`` elements are its entries, not teasers: its article is the
-    list of them all, as a body split over containers is."""
+    headline sits in an ``<article>`` that holds prose (not just its header), only its candidates count: a
+    second full story below (infinite scroll, "next article") is not this page's. Of the candidates within
+    reach of the best (of the TOP_CANDIDATES highest scores), the first in the page wins, wherever it ranks:
+    teaser lists and comments with long blurbs come after the article they hang from. A body split over
+    sibling containers of one kind (ads between them, page-builder sections, "read more" continuations) is
+    taken whole: the block grows to their common parent. On a ``live_blog`` (the page says it is one) the
+    ``<article>`` elements are its entries, not teasers: its article is the list of them all, as a body
+    split over containers is."""
     listing = (lambda node, measured: False) if live_blog else _is_listing
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
