@@ -426,3 +426,20 @@ def test_a_short_post_above_longer_comments_is_the_block() -> None:
         f"</article><ol>{comments}</ol></body></html>"
     )
     assert block_of(html) == ("div", "entry-content")
+
+
+def test_a_one_line_post_in_its_article_is_the_block_above_its_comments() -> None:
+    """A post of one sentence in its ``<article>`` (headline in the article's header, the sentence in its
+    body) is the article, not the longer comments below it, which score far more: the headline's article
+    holds a body of its own. An ``<article>`` that is only the headline's box is no such body."""
+    comment = ("Congratulations, we built ours from a kit, three years ago, and the first summer gave us the best "
+               "tomatoes we have grown, especially the yellow ones, and the peppers did well too. ")  # fmt: skip
+    comments = "".join(f"<li><div class='comment-content'><p>{comment}{i}</p></div></li>" for i in range(6))
+    post = "<div class='entry-content'><p>The greenhouse is finished at last.</p></div>"
+    html = (
+        f"<html><body><article><header><h1>The greenhouse is done</h1></header>{post}</article>"
+        f"<ol>{comments}</ol></body></html>"
+    )
+    assert block_of(html) == ("div", "entry-content")
+    header_only = html.replace(f"</header>{post}</article>", "</header></article>")
+    assert block_of(header_only) == ("div", "comment-content")

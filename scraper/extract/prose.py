@@ -129,8 +129,9 @@ def find_article_block(
 
     Prose units score their parent (and half their grandparent) by length and commas; link text counts
     against a candidate, and a container of several ``<article>`` teasers is no candidate. When the page's
-    headline sits in an ``<article>`` that holds prose (not just its header), only its candidates count: a
-    second full story below (infinite scroll, "next article") is not this page's. Of the candidates within
+    headline sits in an ``<article>`` that holds prose (MIN_PART_PROSE, or any besides the headline's own
+    box: not just a header), only its candidates count: a second full story below (infinite scroll, "next
+    article") is not this page's, nor the comments under a short post. Of the candidates within
     reach of the best (of the TOP_CANDIDATES highest scores), the first in the page wins, wherever it ranks:
     teaser lists and comments with long blurbs come after the article they hang from. A body split over
     sibling containers of one kind (ads between them, page-builder sections, "read more" continuations) is
@@ -154,7 +155,9 @@ def find_article_block(
             scores[node.mem_id] = scores.get(node.mem_id, 0.0) + score * share
             nodes.setdefault(node.mem_id, node)  # dicts keep first-seen order: document order
     story = next((n for n in chain(headline) if n.tag == "article"), None)
-    if story is not None and prose_chars(story, measured) >= MIN_PART_PROSE:
+    if story is not None and (
+        prose_chars(story, measured) >= MIN_PART_PROSE or _has_own_body(story, headline, measured)
+    ):
         own = {n.mem_id for n in story.traverse()}
         if any(key in own for key in scores):
             scores = {key: score for key, score in scores.items() if key in own}
@@ -172,6 +175,15 @@ def find_article_block(
     return _whole_body(
         next(nodes[key] for key in nodes if ranked.get(key, 0.0) >= BLOCK_REACH * best), measured, listing
     )
+
+
+def _has_own_body(story: LexborNode, headline: LexborNode | None, measured: dict[int, int]) -> bool:
+    """Whether ``story`` holds prose besides the headline's own box (the element around the headline): a
+    body of its own, however short (a one-line post above its comments), not only a header."""
+    box = headline.parent if headline is not None else None
+    if box is None or box.mem_id == story.mem_id:
+        return False
+    return prose_chars(story, measured) - prose_chars(box, measured) >= MIN_PROSE_CHARS
 
 
 def _whole_body(
