@@ -113,3 +113,10 @@ def test_trafilatura_runs_as_shipped_inside_as_shipped(readability_runs) -> None
     assert readability_runs[0] > 0
     assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
     assert extract_text(document, "") == shipped and readability_runs[1:] == [0]
+
+
+def test_a_cascade_that_no_longer_calls_the_comparison_by_that_name_is_an_error(monkeypatch) -> None:
+    """On a version read for the skip whose cascade calls something else, installing fails and says where."""
+    monkeypatch.setattr(trafilatura.core, "compare_extraction", lambda *args: None)
+    with pytest.raises(ImportError, match=r"READ_ON in scraper/extract/text_extractor\.py"):
+        text_extractor.install()

@@ -56,10 +56,10 @@ def readability_cannot_win(raw_tree: lxml.html.HtmlElement, body: Any, text: str
     half as long as all of ``raw_tree``'s text (as trafilatura measures both: whitespace runs as one space)."""
     return (
         options.focus != "recall"
-        and len(text) >= READABILITY_LEAST_SHARE * len(trim(raw_tree.text_content()))
         and len(text) > 0
         and bool(body.xpath(".//p//text()"))
         and len(body.findall(".//table")) <= len(body.findall(".//p"))
+        and len(text) >= READABILITY_LEAST_SHARE * len(trim(raw_tree.text_content()))
     )
 
 
@@ -91,7 +91,10 @@ def install() -> bool:
     if trafilatura.__version__ not in READ_ON:
         return False
     if getattr(trafilatura.core, "compare_extraction", None) not in (compare_extraction, _compare_extraction):
-        raise ImportError("trafilatura.core.compare_extraction is not trafilatura.external's: check text_extractor.py")
+        raise ImportError(
+            f"trafilatura {trafilatura.__version__}: its cascade no longer calls external.compare_extraction as "
+            "trafilatura.core.compare_extraction; take the version out of READ_ON in scraper/extract/text_extractor.py"
+        )
     trafilatura.core.compare_extraction = _compare_extraction  # type: ignore[attr-defined]
     return True
 
