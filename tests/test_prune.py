@@ -414,16 +414,24 @@ def test_a_live_blogs_entries_are_opened_for_the_text_extractor(listed: bool) ->
     assert "Entry 1 1. The council met" not in extract_article(_feed(live=False, listed=listed)).text
 
 
+COMMENT = ("Congratulations, we built ours from a kit, three years ago, and the first summer gave us the best "
+           "tomatoes we have grown, especially the yellow ones, and the peppers did well too. ")  # fmt: skip
+
+
+def comment_thread(n: int) -> str:
+    """A list of ``n`` comments, each longer and with more commas than a short post: each a candidate block."""
+    return (
+        "<ol>" + "".join(f"<li><div class='comment-content'><p>{COMMENT}{i}</p></div></li>" for i in range(n)) + "</ol>"
+    )
+
+
 def test_a_short_post_above_longer_comments_is_the_block() -> None:
     """Of the candidate blocks within reach of the best, the first in the page wins, also when more than
     the best few are ahead of it: a one-paragraph post above six longer comments, each a candidate."""
     post = "We finished the greenhouse this weekend, after three months of evenings, one ladder and two panes, at last."
-    comment = ("Congratulations, we built ours from a kit, three years ago, and the first summer gave us the best "
-               "tomatoes we have grown, especially the yellow ones, and the peppers did well too. ")  # fmt: skip
-    comments = "".join(f"<li><div class='comment-content'><p>{comment}{i}</p></div></li>" for i in range(6))
     html = (
         f"<html><body><article><h1>The greenhouse is done</h1><div class='entry-content'><p>{post}</p></div>"
-        f"</article><ol>{comments}</ol></body></html>"
+        f"</article>{comment_thread(6)}</body></html>"
     )
     assert block_of(html) == ("div", "entry-content")
 
@@ -432,13 +440,10 @@ def test_a_one_line_post_in_its_article_is_the_block_above_its_comments() -> Non
     """A post of one sentence in its ``<article>`` (headline in the article's header, the sentence in its
     body) is the article, not the longer comments below it, which score far more: the headline's article
     holds a body of its own. An ``<article>`` that is only the headline's box is no such body."""
-    comment = ("Congratulations, we built ours from a kit, three years ago, and the first summer gave us the best "
-               "tomatoes we have grown, especially the yellow ones, and the peppers did well too. ")  # fmt: skip
-    comments = "".join(f"<li><div class='comment-content'><p>{comment}{i}</p></div></li>" for i in range(6))
     post = "<div class='entry-content'><p>The greenhouse is finished at last.</p></div>"
     html = (
         f"<html><body><article><header><h1>The greenhouse is done</h1></header>{post}</article>"
-        f"<ol>{comments}</ol></body></html>"
+        f"{comment_thread(6)}</body></html>"
     )
     assert block_of(html) == ("div", "entry-content")
     header_only = html.replace(f"</header>{post}</article>", "</header></article>")
