@@ -138,7 +138,7 @@ def find_article_block(
     taken whole: the block grows to their common parent. On a ``live_blog`` (the page says it is one) the
     ``<article>`` elements are its entries, not teasers: its article is the list of them all, as a body
     split over containers is."""
-    listing = (lambda node, measured: False) if live_blog else _is_listing
+    listing = _entries if live_blog else _is_listing
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     measured = {} if measured is None else measured  # the tree does not change here: each node measured once
@@ -215,6 +215,11 @@ def _shape(node: LexborNode) -> tuple[str, str]:
     """Tag and first class name: what repeated containers of one kind share."""
     names = (node.attributes.get("class") or "").split()
     return node.tag or "", names[0] if names else ""
+
+
+def _entries(_node: LexborNode, _measured: dict[int, int] | None = None) -> bool:
+    """A live blog's ``<article>`` elements are its entries: no container of them is a list of teasers."""
+    return False
 
 
 def _is_listing(node: LexborNode, measured: dict[int, int] | None = None) -> bool:

@@ -208,14 +208,14 @@ def site_template(db: Database, source: str, host: str, *, min_pages: int, share
     pages = learned_pages(db, source, host)
     if pages < min_pages:
         return frozenset()
-    threshold = max(2, math.ceil(share * pages))
-    # "pages >= 2" is written out so that the index of the blocks on two pages or more serves; the threshold
-    # comes first, as the range the index is searched by (the other order reads every shared block: twice the time)
-    rows = db.execute(
-        "select fingerprint from site_templates where source = ? and host = ? and pages >= ? and pages >= 2",
-        [source, host, threshold],
-    )
+    rows = db.execute(TEMPLATE_QUERY, [source, host, max(2, math.ceil(share * pages))])
     return frozenset(fp for (fp,) in rows)
+
+
+# A site's template: its blocks on at least (source, host, threshold) pages. "pages >= 2" is written out so that
+# the index of the blocks on two pages or more serves; the threshold comes first, as the range the index is
+# searched by (the other order reads every shared block: twice the time).
+TEMPLATE_QUERY = "select fingerprint from site_templates where source = ? and host = ? and pages >= ? and pages >= 2"
 
 
 def forget_single_page_blocks(db: Database, *, min_site_pages: int) -> int:
