@@ -11,7 +11,7 @@ import pytest
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
-from scraper.extract.article import decode_html, unwrap_lines
+from scraper.extract.article import _drop_header, decode_html, unwrap_lines
 from scraper.models import Page
 from scraper.normalize.words import count_words
 from scraper.records import page_record
@@ -435,10 +435,11 @@ def test_the_text_extractor_never_writes_more_than_the_bound_the_view_is_skipped
     ``_most_chars`` counts for it, separators of table cells included."""
     from scraper.extract.article import _body_text, _most_chars
     from scraper.extract.html import parse_html
+    from scraper.extract.metadata import Metadata
     from scraper.normalize.words import chars
 
     root = parse_html(f"<html><body>{body}</body></html>").body
-    text = _body_text(root.html, "", "").text
+    text = _body_text(root.html, "", Metadata()).text
     assert text and chars(text) <= _most_chars(root)
 
 
@@ -495,3 +496,44 @@ def test_the_extraction_libraries_own_log_lines_show_with_vv_only(run, tmp_path)
     quiet = run("extract", page)
     assert "not_article" in quiet.stderr and "discarding data" not in quiet.stderr
     assert "discarding data" in run("extract", page, "-vv").stderr
+
+
+def short_story(header: str, body: str) -> str:
+    """A short story whose <article> holds its header: short enough that the text extractor takes the
+    element whole."""
+    return (
+        "<html><head><title>Bridge reopens | Valley News</title></head><body><article>"
+        f"<header><h1>Bridge reopens</h1>{header}</header><div class='body'>{body}</div>"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<p class='byline'>By Ann Lee, Transport Reporter</p><time datetime='2024-03-02'>2 March 2024</time>",
+        "<div class='entry-meta'>Posted on <time datetime='2024-03-02'>March 2, 2024</time> by <a>Ann Lee</a></div>",
+    ],
+)
+def test_a_short_storys_header_run_into_its_text_is_cut_off(header) -> None:
+    body = "<p>The bridge on Mill Lane reopened on Saturday after repairs to its railings.</p>"
+    record = extract_article(short_story(header, body), "https://news.example/bridge")
+    assert record.text == "The bridge on Mill Lane reopened on Saturday after repairs to its railings."
+    assert record.title == "Bridge reopens" and record.authors[0] == "Ann Lee" and record.published_raw
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bridge reopens\nThe bridge reopened.", "The bridge reopened."),  # the headline's own line
+        ("Bridge reopens By Ann Lee 2 March 2024 The bridge reopened.\nMore.", "The bridge reopened.\nMore."),
+        ("Bridge reopens Posted on March 2 by Ann Lee The bridge reopened.", "The bridge reopened."),
+        # no piece of the header after it: the headline's words start the first sentence
+        ("Bridge reopens on Mill Lane after a month.", "Bridge reopens on Mill Lane after a month."),
+        ("Bridge reopens By Ann Lee", "Bridge reopens By Ann Lee"),  # nothing after the header: left alone
+        ("Bridge reopensBy Ann Lee The bridge reopened.", "Bridge reopensBy Ann Lee The bridge reopened."),
+    ],
+)
+def test_the_headline_and_its_header_are_cut_from_the_texts_start(text, expected) -> None:
+    header = ("By Ann Lee", "2 March 2024", "Posted on", "March 2", "by", "Ann Lee")
+    assert _drop_header(text, "Bridge reopens", header) == expected

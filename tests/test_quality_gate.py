@@ -15,7 +15,7 @@ from tests.site.content import LANTERN, LEDGER, TALBOTE
 
 PAGES = Path(__file__).parent / "data/pages"
 PUBLIC = Path(__file__).parent / "site/public"
-FLOOR = 737  # passing checks at the last raise; the gate fails below it
+FLOOR = 739  # passing checks at the last raise; the gate fails below it
 
 
 @dataclass(frozen=True)

@@ -117,15 +117,15 @@ def extract_article(
         raise ExtractError(url, *problem)
     meta, pruned, body, configured, headings = _pruned_body(text, url, rules, learn)
     images = pruned.images
-    cleaned = _body_text(body, url, meta.title, meta.authors)
+    cleaned = _body_text(body, url, meta)
     if headings and not _holds(cleaned.text, *headings):
         # The text extractor found no container it knows by name and read the page's paragraphs only: it
         # reads again with the article block as the page's main content, and keeps its headings and lists.
-        marked = _body_text(body.replace(BLOCK_MARK, MAIN_ROLE, 1), url, meta.title, meta.authors)
+        marked = _body_text(body.replace(BLOCK_MARK, MAIN_ROLE, 1), url, meta)
         if chars(marked.text) >= chars(cleaned.text):
             cleaned = marked
     if not configured and (_lost(cleaned.text, pruned) or _subscribers_body(meta, cleaned.text)):
-        for view in _other_views(text, url, meta.title, rules, VIEW_GAIN * chars(cleaned.text)):
+        for view in _other_views(text, url, meta, rules, VIEW_GAIN * chars(cleaned.text)):
             if chars(view.text) >= VIEW_GAIN * chars(cleaned.text):
                 cleaned = view
     if meta.standfirst and cleaned.text and not _holds(cleaned.text, meta.standfirst):
@@ -182,10 +182,11 @@ def _pruned_body(text: str, url: str, rules: SiteRules, learn: bool) -> tuple[Me
     return meta, pruned, body, configured, headings
 
 
-def _body_text(markup: str, url: str, title: str, authors: tuple[str, ...] = ()) -> CleanText:
-    """The text extractor's text of ``markup``, cleaned of the chrome lines that survive pruning."""
+def _body_text(markup: str, url: str, meta: Metadata, authors: bool = True) -> CleanText:
+    """The text extractor's text of ``markup``, cleaned of the headline and of the chrome lines that survive
+    pruning; with ``authors``, a byline line of the page's authors at its head is cleaned too."""
     body = extract_text(f"<html><body>{unwrap_lines(markup)}</body></html>", url)
-    return clean_text(_drop_title_line(body, title), authors)
+    return clean_text(_drop_header(body, meta.title, meta.header), meta.authors if authors else ())
 
 
 def unwrap_lines(html: str) -> str:
@@ -218,7 +219,7 @@ def _subscribers_body(meta: Metadata, text: str) -> bool:
     return meta.accessible_for_free is False and meta.body_chars >= VIEW_GAIN * chars(text)
 
 
-def _other_views(html: str, url: str, title: str, rules: SiteRules, least: float) -> Iterator[CleanText]:
+def _other_views(html: str, url: str, meta: Metadata, rules: SiteRules, least: float) -> Iterator[CleanText]:
     """The page's text by independent views. First the text extractor after only the removals that need
     no article block: it decides nothing about which block is the article, so a wrong choice there (a
     second story, a split body, a name that looked like chrome) does not reach it; not run when the body
@@ -230,9 +231,9 @@ def _other_views(html: str, url: str, title: str, rules: SiteRules, least: float
     body = (tree.body.html or "") if tree.body is not None and _most_chars(tree.body) >= least else ""
     del tree  # gone before the text extractor's trees are built, as in _pruned_body
     if body:
-        yield _body_text(body, url, title)
+        yield _body_text(body, url, meta, authors=False)
     if script:
-        yield clean_text(_drop_title_line(script, title))
+        yield clean_text(_drop_header(script, meta.title))
 
 
 def _most_chars(root: LexborNode) -> int:
@@ -248,8 +249,20 @@ def _holds(text: str, *passages: str) -> bool:
     return any(squash(passage)[:STANDFIRST_PROBE] in folded for passage in passages)
 
 
-def _drop_title_line(text: str, title: str) -> str:
+def _drop_header(text: str, title: str, header: tuple[str, ...] = ()) -> str:
+    """The text without the headline it starts with: a first line that is the title, or the title run into
+    pieces of the ``header`` (the lines next to the headline: byline, date) and then the first paragraph, as
+    the text extractor writes a short story whose element it took whole, header and all."""
     first, _, rest = text.lstrip().partition("\n")
-    if title and " ".join(first.split()) == title:
+    line = " ".join(first.split())
+    if not title or not line.startswith(title):
+        return text
+    if line == title:
         return rest
-    return text
+    pieces = sorted({" ".join(piece.split()) for piece in header} - {""}, key=len, reverse=True)
+    lead = after = line[len(title) :]
+    while piece := next((p for p in pieces if lead.startswith(f" {p} ")), None):
+        lead = lead[len(piece) + 1 :]
+    if lead == after:
+        return text
+    return lead.lstrip() + (f"\n{rest}" if rest else "")

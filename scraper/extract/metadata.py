@@ -77,6 +77,7 @@ class Metadata:
     section: str = ""
     tags: tuple[str, ...] = ()
     headline: LexborNode | None = field(default=None, compare=False, repr=False)  # the headline element
+    header: tuple[str, ...] = ()  # the short pieces of the lines next to the headline (:func:`dateline_parts`)
     page_type: str = ""  # the JSON-LD type of the page's article or main object ("NewsArticle"), else og:type
     accessible_for_free: bool | None = None  # JSON-LD isAccessibleForFree, when the page says
     live_blog: bool = False  # a JSON-LD object is a LiveBlogPosting: the page's entries are its article
@@ -122,6 +123,7 @@ def read_metadata(tree: LexborHTMLParser, url: str = "", html: str = "") -> Meta
         section=squeeze(_first(ld.get("articleSection")) or meta.get("article:section", "")),
         tags=_tags(tree, ld, meta),
         headline=headline,
+        header=tuple(dateline),
         page_type=jsonld.page_type(items, ld) or meta.get("og:type", ""),
         accessible_for_free=jsonld.accessible_for_free(items, ld),
         live_blog=jsonld.is_live_blog(items),
