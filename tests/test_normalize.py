@@ -126,6 +126,7 @@ def test_relative_dates_are_deterministic() -> None:
         (["Von Karin Schulte"], ("Karin Schulte",)),
         (["Mira Okafor and Tom Reyes"], ("Mira Okafor", "Tom Reyes")),
         (["Jane Doe, Staff Reporter"], ("Jane Doe",)),
+        (["By Jo Bell, Local Democracy Reporter"], ("Jo Bell",)),  # a role of words before "Reporter"
         (["Jane Doe", "jane doe"], ("Jane Doe",)),
         (["https://example.org/author/jane"], ()),
         (["Michael L. Anderson, PhD"], ("Michael L. Anderson",)),

@@ -35,7 +35,7 @@ PREFIX = re.compile(
 CREDIT = re.compile(r"^\s*(?:fotos?|photos?|bilder?|illustrations?)\s*:", re.I)  # a photographer, not an author
 SPLIT = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 ROLE = re.compile(
-    r"(?:\s*[,|\-–]\s*reporter|"  # not "Rasender Reporter"
+    r"(?:\s*[,|\-–]\s*(?:[^\W\d_]+\s+){0,2}reporter|"  # ", Local Democracy Reporter"; not "Rasender Reporter"
     r"(?:\s*[,|\-–]\s*(?:[^\W\d_]+\s+){0,2}|\s+)(?:staff\s+(?:writer|reporter)|correspondent|editor|contributor|redakteur(?:in)?|"
     r"journalist(?:in|e)?|columnist|kolumnist(?:in)?|korrespondent(?:in)?|periodista|giornalista|"
     r"senior\s+\w+))\b.*$"
