@@ -54,6 +54,17 @@ def test_a_noscript_that_holds_the_page_is_shown_and_the_others_go() -> None:
     assert "enable JavaScript" not in text
 
 
+def test_a_noscript_that_only_asks_for_javascript_is_no_article_and_the_evidence_quotes_it() -> None:
+    notice = "We're sorry but Courier doesn't work properly without JavaScript enabled. Please enable it to continue."
+    with pytest.raises(ExtractError) as raised:
+        extract_article(f'<html><body><noscript><strong>{notice}</strong></noscript><div id="app"></div></body></html>')
+    assert raised.value.reason == "not_article" and notice in raised.value.detail
+    # the page a script renders, in a noscript that also asks for JavaScript in a sentence of its own
+    page = f"<noscript><p>This page works best with JavaScript enabled.</p><main><h1>Ferries</h1>{paragraphs(2)}</main>"
+    text = extract_article(f'<html><body>{page}</noscript><div id="app"></div></body></html>').text
+    assert "Paragraph 0." in text and "Paragraph 1." in text
+
+
 def test_a_noscript_beside_a_visible_article_goes() -> None:
     html = (
         f"<html><body><main><h1>Ferries</h1>{paragraphs(3)}</main>"

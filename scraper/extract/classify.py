@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.html import asks_for_scripts
 from scraper.models import SHOWN, NotFoundPage, PageStatus
 from scraper.normalize.words import FULL_STOPS, count_words, squeeze
 
@@ -40,6 +41,7 @@ TEASER_LINES = 6
 CONSENT_DENSITY = 0.07  # consent words per word in a text that is a consent form's
 CONSENT_TERMS = 3  # distinct consent words a consent form's text holds
 CHALLENGE_WORDS = 200  # a bot check's page shows fewer words than this, all told
+NOTICE_CHARS = 120  # of a noscript's notice, quoted as evidence
 SAME_TEXT = 0.8  # word-trigram overlap (Jaccard) of a page's text with the site's not-found page's
 
 # Markers of bot-challenge pages in the markup, by vendor; only asked of pages without article text.
@@ -200,6 +202,8 @@ def _short(facts: PageFacts, page: _WholePage, text: str, words: int) -> Verdict
         return Verdict(PageStatus.ARTICLE, _article_evidence(facts, words))
     what = f"{kind} ({facts.page_type}), " if kind else ""
     if not text.strip():
+        if notice := page.script_notice():
+            return Verdict(PageStatus.NOT_ARTICLE, f'{what}a page its scripts render: "{notice}"')
         return Verdict(PageStatus.NOT_ARTICLE, f"{what}no article text found on the page")
     if words >= MIN_TEXT_WORDS:
         return Verdict(PageStatus.NOT_ARTICLE, f"{what}{words} words of text without a sentence")
@@ -359,6 +363,14 @@ class _WholePage:
         vendor = next((v for v, marker in CONSENT_MARKERS.items() if re.search(marker, self.html[:400_000])), "")
         where = f"{vendor} consent manager" if vendor else "a consent form"
         return f"{where}: {len(found)} consent words in the page's {words}, no article text"
+
+    def script_notice(self) -> str:
+        """On a small page (fewer than CHALLENGE_WORDS words shown), the text of a ``<noscript>`` that asks for
+        JavaScript: the page is a script's to render. Else ""."""
+        if "<noscript" not in self.html.lower() or count_words(self.text) >= CHALLENGE_WORDS:
+            return ""
+        notices = (n for n in LexborHTMLParser(self.html).css("noscript") if n.text().strip() and asks_for_scripts(n))
+        return next((squeeze(n.text(separator=" "))[:NOTICE_CHARS] for n in notices), "")
 
     def wall_phrase(self) -> str:
         """A subscription wall's words on the page, searched only around the stems they hold."""

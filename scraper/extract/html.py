@@ -58,7 +58,7 @@ from scraper.extract.prose import INLINE, chain, find_article_block, link_share,
 from scraper.extract.template import learn_and_remove, page_blocks
 from scraper.extract.text import TEASER_LABEL, split_credit
 from scraper.models import Image, SiteRules
-from scraper.normalize.words import collapsed_within, count_words, squash
+from scraper.normalize.words import FULL_STOPS, collapsed_within, count_words, squash
 
 # Mark the element that held a comment form, or another form, for :func:`_form_sections`.
 REPLY_FORM, FORM_BOX = "data-reply-form", "data-form-box"
@@ -102,6 +102,8 @@ IMAGES = ", ".join(IMAGE_TAGS)
 LAZY_SOURCES = ("data-src", "data-lazy-src", "data-original", "src")  # where a picture's URL may be, in order
 SLIDE_COUNTER = re.compile(r"^\d+\s*/\s*\d+\s*")  # "3/50 City for sale"
 MAX_OVERLAY_CHARS = 2000
+SENTENCE_END = re.compile(rf"(?<=[{FULL_STOPS}])\s+")
+NOTICE_WORDS = 10  # a noscript with fewer words besides its sentences that name JavaScript is a notice
 COPY_PROBES, COPY_PROBE_CHARS = 3, 40  # passages of a hidden block looked for elsewhere on the page
 MIN_BODY_PARAGRAPHS = 5
 COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
@@ -451,13 +453,21 @@ def _show_noscript(tree: LexborHTMLParser) -> None:
     for node, chars in blocks:
         if node.parent is None:
             continue
-        if node.mem_id == shown.mem_id and length > rest:
+        if node.mem_id == shown.mem_id and length > rest and not asks_for_scripts(node):
             node.unwrap()
         elif not chars and (scripted := _scripted_image(node)) is not None:
             scripted.decompose()  # a lazy loader's <img>, its placeholder until a script runs
             node.unwrap()
         else:
             node.decompose()
+
+
+def asks_for_scripts(noscript: LexborNode) -> bool:
+    """Whether a ``<noscript>`` is a notice that the page needs JavaScript ("We're sorry but this site doesn't
+    work properly without JavaScript enabled. Please enable it to continue."): without its sentences that
+    name JavaScript, it holds fewer than NOTICE_WORDS words. The page a script renders is no article then."""
+    sentences = SENTENCE_END.split(noscript.text(separator=" "))
+    return count_words(" ".join(s for s in sentences if "javascript" not in s.lower())) < NOTICE_WORDS
 
 
 def _scripted_image(noscript: LexborNode) -> LexborNode | None:
