@@ -107,6 +107,13 @@ def test_a_head_line_of_the_authors_names_and_dates_is_a_byline(head, byline) ->
     assert head in clean_text(f"{body}\n{body} Again.\n{body} Third.\n{head}", ("Iain MacLeod",)).text  # the head only
 
 
+@pytest.mark.parametrize("head", ["0:00 / 4:32", "+44 1234 567 890", "* * *", "| | |", "12.03."])
+def test_a_line_without_a_word_at_the_texts_head_goes_and_one_in_its_body_stays(head) -> None:
+    body = "The ferries to the northern isles will not run on Sunday, the operator said."
+    assert clean_text(f"{head}\n{body}").text == body  # a player's clock, a phone number, a rule, a date
+    assert clean_text(f"{body}\n{head}\n{body}").text == f"{body}\n\n{head}\n\n{body}"
+
+
 def test_a_gzipped_dump_is_read_as_the_dump_it_holds(run, tmp_path) -> None:
     packed = tmp_path / "dump.txt.gz"
     packed.write_bytes(gzip.compress((DATA / "seed_dump.txt").read_bytes()))

@@ -29,7 +29,7 @@ from scraper.models import Image
 from scraper.normalize.authors import is_byline
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import FULL_STOPS, WORD
+from scraper.normalize.words import FULL_STOPS, LETTER_RUN, WORD
 
 # A teaser's label before its headline ("ALSO READ: ...", "Lesen Sie auch:", "Baca juga:")
 TEASER_LABEL = re.compile(
@@ -291,8 +291,8 @@ def clean_lines(blocks: list[str], *, lead_metadata: bool, known_authors: tuple[
                 if not authors and words <= MAX_BYLINE_WORDS and is_byline(line):
                     authors = (line,)
                     continue
-                if _names_and_dates(line, known_authors):
-                    continue
+                if _names_and_dates(line, known_authors) or LETTER_RUN.search(line) is None:
+                    continue  # a byline; or no word: a player's clock, a phone number, a rule, another date
             if TEASER_LABEL.match(line) or _is_interface(line):
                 continue
             if NAVIGATION.match(line):  # "Next Story": the article ended; before it, a stray link
