@@ -28,16 +28,16 @@ from pipelines.workers import extract_pages, trim_heap, worker_count
 from scraper.clock import SYSTEM, utc_now
 from scraper.config import Config, SourceConfig
 from scraper.crawl import MAX_ATTEMPTS, CrawlSummary, Failure, Outcome, State, Stop, failure
-from scraper.crawl.policy import TABLE, state_after
+from scraper.crawl.policy import TABLE, extraction_outcome, state_after
 from scraper.discover import canonicalize_url, extract_links, feed_links, next_page, parse_feed, parse_sitemap
 from scraper.discover.sitemaps import MAX_SITEMAP_URLS
-from scraper.errors import EXTRACTION_BROKE, ExtractError, FetchError, Interrupted
+from scraper.errors import ExtractError, FetchError, Interrupted
 from scraper.extract.article import decode_html
 from scraper.extract.html import unreadable
 from scraper.fetch import Fetcher
 from scraper.fetch.addresses import Resolve, system_resolve
 from scraper.fetch.fetcher import Expect, FetchJob
-from scraper.models import Article, Page, PageStatus
+from scraper.models import Article, Page
 from scraper.store import repo
 from scraper.store.batch import batched_writes
 
@@ -88,17 +88,6 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
 def held(page: Page) -> Page:
     """The page as a write held back in a batch needs it: its addresses, not its body (stored already)."""
     return dataclasses.replace(page, body=b"")
-
-
-def extraction_outcome(outcome: Article | ExtractError) -> Outcome:
-    """What storing an extraction's ``outcome`` makes of its URL (known before it is stored): ``EXTRACTED``,
-    ``REJECTED`` (no article), ``BLOCKED`` (a bot check) or ``EXTRACT_FAILED`` (no answer: the extraction
-    timed out or crashed)."""
-    if isinstance(outcome, Article):
-        return Outcome.EXTRACTED
-    if outcome.reason in EXTRACTION_BROKE:
-        return Outcome.EXTRACT_FAILED
-    return Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
 
 
 def _page_status(outcome: Article | ExtractError) -> str:

@@ -21,7 +21,7 @@ from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
-from scraper.crawl.policy import Outcome, state_after
+from scraper.crawl.policy import Outcome, extraction_outcome, state_after
 from scraper.crawl.run import failed_by_reason
 from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
 from scraper.models import Article
@@ -168,9 +168,12 @@ def _store(db: Database, source: str, article: Article, summary: ReextractSummar
 
 
 def _store_rejected(db: Database, source: str, record: Article, error: ExtractError) -> None:
-    """A page that gave no article this time: its ``record`` (the metadata found, the status saying why)."""
+    """A page that gave no article this time: its ``record`` (the metadata found, the status saying why).
+    Its URL is skipped from now on, as the crawl does; but a stored bot check is the host's refusal, which the
+    crawl tries again later: its URL stays as the crawl left it."""
     repo.save_article(db, record, source=source, now=utc_now())
-    repo.mark(db, error.url, state_after(Outcome.REJECTED), error=f"{error.reason}: {error}")
+    if extraction_outcome(error) == Outcome.REJECTED:
+        repo.mark(db, error.url, state_after(Outcome.REJECTED), error=f"{error.reason}: {error}")
 
 
 def diff(url: str, changes: Changes) -> str:

@@ -100,6 +100,8 @@ def test_reextract_twice_gives_identical_rows_offline(run, tmp_path) -> None:
     # The server is stopped: re-extraction must not need the network.
     with open_database(db) as conn:
         conn.execute("update articles set text = 'stale', extracted_at = 'old'")
+    frontier = "select url, state, next_try_at from frontier where url like '%summit-talks%' or url like '%gallery%'"
+    crawled = rows(db, frontier)
     first = run("reextract", "--all", "--db", db, "--workers", "2")
     assert first.exit_code == 0, first.stderr
     assert f"{ARTICLES} articles updated" in first.stdout
@@ -108,6 +110,8 @@ def test_reextract_twice_gives_identical_rows_offline(run, tmp_path) -> None:
     assert f"0 articles updated, {ARTICLES} unchanged" in second.stdout
     assert rows(db, "select * from articles order by url") == after_first
     assert all(r["text"] != "stale" for r in after_first)
+    # the stored bot check stays failed, due again after its backoff; the gallery page stays skipped
+    assert rows(db, frontier) == crawled and {r["state"] for r in crawled} == {"failed", "skipped"}
 
 
 def test_unreachable_host_exits_1_with_a_message(run, tmp_path) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.crawl import extraction_outcome
 from scraper.clock import ManualClock
 from scraper.crawl import CrawlSummary, Outcome, State, Stop, failure
-from scraper.crawl.policy import TABLE, state_after
+from scraper.crawl.policy import TABLE, extraction_outcome, state_after
 from scraper.crawl.run import EXIT_FAILED, EXIT_OK, EXIT_STOPPED
 from scraper.errors import (
     EXTRACT_CRASH,

@@ -41,9 +41,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from scraper.errors import (
+    EXTRACTION_BROKE,
     BlockedError,
     ContentTypeError,
     DeferredError,
+    ExtractError,
     FetchError,
     ForbiddenURLError,
     HostPausedError,
@@ -51,6 +53,7 @@ from scraper.errors import (
     RobotsDisallowedError,
     TransportError,
 )
+from scraper.models import Article, PageStatus
 
 MAX_ATTEMPTS = 3  # a URL that failed this often is left alone until someone resets its state
 GONE_STATUSES = frozenset({404, 410, 451})
@@ -178,3 +181,14 @@ def status_outcome(status: int) -> Outcome:
 
 def counts_against_host(error: FetchError) -> bool:
     return TABLE[classify(error)].host_failure
+
+
+def extraction_outcome(outcome: Article | ExtractError) -> Outcome:
+    """What storing an extraction's ``outcome`` makes of its URL (known before it is stored): ``EXTRACTED``,
+    ``REJECTED`` (no article), ``BLOCKED`` (a bot check) or ``EXTRACT_FAILED`` (no answer: the extraction
+    timed out or crashed)."""
+    if isinstance(outcome, Article):
+        return Outcome.EXTRACTED
+    if outcome.reason in EXTRACTION_BROKE:
+        return Outcome.EXTRACT_FAILED
+    return Outcome.BLOCKED if outcome.reason == PageStatus.BLOCKED else Outcome.REJECTED
