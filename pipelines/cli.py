@@ -704,7 +704,7 @@ def search(config_path: Path | None, db_path: Path | None, query: str, source_na
            as_json: bool, as_csv: bool) -> None:  # fmt: skip
     """Full-text search of the articles' titles and text, best matches first (bm25), with the matching
     passage highlighted in [brackets]. QUERY is SQLite FTS5 syntax: words, "exact phrases", AND, OR,
-    NOT, prefix*.
+    NOT, prefix*; a word with punctuation inside it (covid-19, U.S., harbour's) is searched as written.
 
     \b
     Examples:
@@ -771,7 +771,8 @@ def status(config_path: Path | None, db_path: Path | None, as_json: bool) -> Non
 @click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
 def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: bool, as_csv: bool) -> None:
     """Run one SQL statement on a read-only connection (a write is refused). The tables and columns are
-    described in docs/schema.md.
+    described in docs/schema.md. A BLOB (pages.body, a gzipped page) is {"$base64": true, "encoded": ...}
+    in JSON, base64 in CSV and its size in a table.
 
     \b
     Examples:

@@ -1,7 +1,10 @@
-"""Rows out: a table for a terminal, JSON lines or CSV for programs; streamed, row by row."""
+"""Rows out: a table for a terminal, JSON lines or CSV for programs; streamed, row by row. A BLOB (a stored
+page's gzipped body) is ``<N bytes>`` in a table, base64 in CSV and ``{"$base64": true, "encoded": ...}`` in
+JSON (Datasette's convention), so a program can tell it from text."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import json
 from collections.abc import Iterable, Sequence
@@ -23,16 +26,24 @@ def write_rows(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: TextI
         writer = csv.writer(out)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([_base64(v) if isinstance(v, bytes) else v for v in row])
             count += 1
         return count
     for row in rows:
-        out.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False) + "\n")
+        record = {c: {"$base64": True, "encoded": _base64(v)} if isinstance(v, bytes) else v
+                  for c, v in zip(columns, row, strict=True)}  # fmt: skip
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
 
 
+def _base64(value: bytes) -> str:
+    return base64.b64encode(value).decode("ascii")
+
+
 def _cell(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
     if isinstance(value, str):
         value = " ".join(value.split())
         return value if len(value) <= TABLE_CELL else value[: TABLE_CELL - 1] + "…"

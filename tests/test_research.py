@@ -4,7 +4,9 @@ and searching while a crawl writes."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import csv
+import gzip
 import io
 import json
 import os
@@ -23,6 +25,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from pipelines.output import write_rows
 from scraper.provenance import code_digest, code_version
 from scraper.store import open_database
 from scraper.store.reading import Filters, read_only
@@ -90,9 +93,18 @@ def test_search_as_csv_and_bad_queries(crawled) -> None:
     assert table and list(table[0]) == ["rank", "url", "source", "published", "status", "title", "snippet"]
     code, _, err = cli("search", '"harbour', "--db", crawled)
     assert code == 2 and "not a valid full-text query" in err
-    code, _, err = cli("search", "harbour's plan", "--db", crawled)  # an apostrophe is FTS5 syntax
-    assert code == 2 and 'to search its words as written, quote them: "harbour\'s" "plan"' in err
-    assert cli("search", '"harbour\'s" "plan"', "--db", crawled)[0] == 0  # and that query runs
+    code, _, err = cli("search", "harbour (plan", "--db", crawled)
+    assert code == 2 and 'to search its words as written, quote them: "harbour" "(plan"' in err
+    # a word with punctuation inside it is searched as written, as if quoted: FTS5 would refuse it bare
+    for written, quoted in (
+        ("harbour's plan", '"harbour\'s" plan'),
+        ("U.S. vaccine-makers", '"U.S." "vaccine-makers"'),
+    ):
+        code, out, err = cli("search", written, "--db", crawled, "--json")
+        assert code == 0, err
+        assert out == cli("search", quoted, "--db", crawled, "--json")[1]
+    found = {json.loads(line)["url"] for line in cli("search", "war-torn", "--db", crawled, "--json")[1].splitlines()}
+    assert found == {r["url"] for r in rows(crawled, "select url from articles where text like '%war-torn%'")}
     code, _, err = cli("search", "harbour", "--db", crawled, "--since", "May 1")
     assert code == 2 and "YYYY-MM-DD" in err
 
@@ -106,6 +118,21 @@ def test_query_is_read_only(crawled) -> None:
     code, _, err = cli("query", "delete from articles", "--db", crawled)
     assert code == 2 and "read-only" in err
     assert rows(crawled, "select count(*) as n from articles") == before
+
+
+def test_query_gives_a_blob_as_base64_in_json_and_csv_and_its_size_in_a_table(crawled) -> None:
+    sql = "select url, body from pages order by url limit 1"
+    stored = sqlite3.connect(crawled).execute(sql).fetchone()[1]
+    code, out, err = cli("query", sql, "--db", crawled, "--json")
+    assert code == 0, err
+    body = json.loads(out)["body"]
+    assert body["$base64"] is True and base64.b64decode(body["encoded"]) == stored
+    assert gzip.decompress(stored).lstrip().startswith(b"<")  # a stored page: its HTML, gzipped
+    code, out, _ = cli("query", sql, "--db", crawled, "--csv")
+    assert base64.b64decode(next(csv.DictReader(io.StringIO(out)))["body"]) == stored
+    table = io.StringIO()  # what a terminal is shown
+    write_rows([("u", stored)], ["url", "body"], table, fmt="table")
+    assert f"<{len(stored)} bytes>" in table.getvalue()
 
 
 def test_query_gives_the_list_columns_as_arrays_in_json_lines(crawled) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,9 @@ STATUS_MARGIN = 20  # rows ranked beyond --limit, in case some are records of re
 
 
 SEARCH_COLUMNS = ("rank", "url", "source", "published", "status", "title", "snippet")
+# A word written with punctuation inside it ("covid-19", "harbour's", "U.S.", "24/7"), which FTS5's query
+# syntax cannot take bare; a prefix query's "*" may follow it.
+PUNCTUATED = re.compile(r"(\w+(?:[-'’./]\w+)+\.?)(\*?)")
 
 
 def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int) -> Iterator[tuple[Any, ...]]:
@@ -27,6 +31,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     ``+``, FTS5 would run the whole query again for every rowid in the list (for a prefix, every time
     expanding it), and ranking over a join would read each matching article's row. The status filter is
     applied to the best rows alone (nearly every record has a body): a few more are ranked to make up."""
+    query = as_written(query)
     where, params = dataclasses.replace(filters, status="any").where()
     status_where, status_params = dataclasses.replace(Filters(), status=filters.status).where("articles")
     chosen = f"and +f.rowid in (select a.rowid from articles a where {where})" if params else ""
@@ -59,16 +64,28 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
         if "no such table" in str(e):
             raise StoreError(f"search: this database has no article index ({e}); is it a scraper database?") from e
         words = " ".join(f'"{word}"' for raw in query.split() if (word := raw.replace('"', "")))
-        as_written = f"; to search its words as written, quote them: {words}" if words else ""
+        hint = f"; to search its words as written, quote them: {words}" if words else ""
         raise InputError(
             f"search: {query!r} is not a valid full-text query ({e}); put phrases and words with "
-            f"punctuation in double quotes, e.g. '\"new york\" AND harbour'{as_written}"
+            f"punctuation in double quotes, e.g. '\"new york\" AND harbour'{hint}"
         ) from e
     finally:
         if conn.in_transaction:
             conn.rollback()
     for rowid, score in [(rowid, score) for rowid, score in best if rowid in shown][:limit]:
         yield (round(score, 3), *shown[rowid])
+
+
+def as_written(query: str) -> str:
+    """The FTS5 query with each word that has punctuation inside it, outside double quotes, quoted as the
+    phrase it is written as: ``covid-19 vaccine`` searches "covid-19" (the tokens covid and 19 in a row)
+    and vaccine. Every other part of the query is FTS5's syntax, as written."""
+    parts = query.split('"')
+    for i in range(0, len(parts), 2):  # the parts outside quotes
+        parts[i] = " ".join(
+            f'"{m[1]}"{m[2]}' if (m := PUNCTUATED.fullmatch(token)) else token for token in parts[i].split(" ")
+        )
+    return '"'.join(parts)
 
 
 def run_query(conn: sqlite3.Connection, sql: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
