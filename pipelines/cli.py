@@ -40,6 +40,11 @@ from scraper.store.search import search as search_articles
 STARTER_CONFIG = Path(__file__).with_name("starter.toml")
 DEFAULT_CONFIG = Path("config.toml")
 CONFIG_VARIABLE = "SCRAPER_CONFIG"  # the config file when --config is not given
+# export's formats, each with the file extension that names it (and the other extensions that do)
+EXPORT_EXAMPLES = {"jsonl": ".jsonl", "csv": ".csv", "parquet": ".parquet", "warc": ".warc.gz"}
+EXPORT_FORMATS = list(EXPORT_EXAMPLES)
+EXPORT_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet",
+                   ".warc.gz": "warc", ".warc": "warc"}  # fmt: skip
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -789,7 +794,11 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
 @common_options
 @filter_options
 @click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "warc"]), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="Default: the one -o's extension names (.jsonl, .csv, .parquet, .warc.gz), else jsonl.",
 )
 @click.option("--fields", default="", metavar="A,B,...", help="Only these columns, in this order (default: all).")
 @click.option(
@@ -800,7 +809,7 @@ def query(config_path: Path | None, db_path: Path | None, sql: str, as_json: boo
     help="Write to this file (required for parquet; default: standard output).",
 )
 def export(config_path: Path | None, db_path: Path | None, source_names: tuple[str, ...], since: str | None,
-           until: str | None, lang: str | None, author: str | None, status: str, fmt: str, fields: str,
+           until: str | None, lang: str | None, author: str | None, status: str, fmt: str | None, fields: str,
            output: Path | None) -> None:  # fmt: skip
     """Write the articles as JSON lines, CSV or Parquet, streamed (memory stays flat for any number of
     rows). Parquet needs pyarrow: pip install -e '.[parquet]' in the project's folder (or pip install pyarrow).
@@ -815,9 +824,9 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
       scraper export --format warc -o articles.warc.gz   # the raw pages, each with its record
     """
     filters = _filters(source_names, since, until, lang, author, status)
+    fmt = _export_format(fmt, output)
     if fmt in ("parquet", "warc") and output is None:
-        suffix = {"parquet": "parquet", "warc": "warc.gz"}[fmt]
-        raise InputError(f"export: --format {fmt} writes a file; pass -o FILE.{suffix}")
+        raise InputError(f"export: --format {fmt} writes a file; pass -o FILE{EXPORT_EXAMPLES[fmt]}")
     database = _db_path(config_path, db_path)
     if output is not None:
         _check_output(output, database, fmt)
@@ -837,12 +846,22 @@ def export(config_path: Path | None, db_path: Path | None, source_names: tuple[s
             if isinstance(e, BrokenPipeError) or output is None:
                 raise
             raise ScraperError(f"export: cannot write {output} ({e.strerror}); check its folder and free space") from e
-    logging.getLogger(__name__).info("export: %d articles written", count)
+    click.echo(f"export: {count} articles written" + (f" to {output} ({fmt})" if output is not None else ""), err=True)
+
+
+def _export_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: ``--format``, else the one the output file's extension names, else JSON lines;
+    refused when the two disagree (``-o articles.parquet --format csv`` would write CSV under that name)."""
+    named = next((f for suffix, f in EXPORT_SUFFIXES.items() if output and output.name.lower().endswith(suffix)), None)
+    if fmt is not None and named is not None and named != fmt:
+        raise InputError(f"export: -o {output} names {named} but --format is {fmt}; drop --format, or pass a file "
+                         f"name that ends in {EXPORT_EXAMPLES[fmt]}")  # fmt: skip
+    return fmt or named or "jsonl"
 
 
 def _check_output(output: Path, database: Path, fmt: str) -> None:
     """Refuse an ``-o`` that names the database, a folder, or a file in a folder that does not exist."""
-    example = "articles." + ("warc.gz" if fmt == "warc" else fmt)
+    example = f"articles{EXPORT_EXAMPLES[fmt]}"
     if _is_database_file(output, database):
         raise InputError(f"export: -o {output} is the database {database} (or its journal); writing there "
                          f"would destroy it. Pass another file name, e.g. -o {example}")  # fmt: skip

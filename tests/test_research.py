@@ -197,6 +197,22 @@ def test_export_jsonl_csv_and_fields(crawled, tmp_path) -> None:
     assert code == 2 and "unknown field 'headline'" in err and "title" in err
 
 
+def test_export_writes_the_format_its_files_extension_names_and_refuses_a_contradiction(crawled, tmp_path) -> None:
+    import pyarrow.parquet as pq
+
+    for name in ("a.parquet", "a.csv", "a.jsonl", "a.warc.gz"):
+        code, _, err = cli("export", "--db", crawled, "--fields", "url,title", "-o", tmp_path / name)
+        assert code == 0, err
+        assert err.startswith("export: ") and f"articles written to {tmp_path / name}" in err
+    urls = [r["url"] for r in rows(crawled, "select url from articles where status = 'article' order by rowid")]
+    assert pq.read_table(tmp_path / "a.parquet").column("url").to_pylist() == urls
+    assert [r["url"] for r in csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text("utf-8")))] == urls
+    assert [json.loads(line)["url"] for line in (tmp_path / "a.jsonl").read_text("utf-8").splitlines()] == urls
+    assert gzip.decompress((tmp_path / "a.warc.gz").read_bytes()).startswith(b"WARC/1.")
+    code, _, err = cli("export", "--db", crawled, "--format", "csv", "-o", tmp_path / "b.parquet")
+    assert code == 2 and "names parquet but --format is csv" in err and not (tmp_path / "b.parquet").exists()
+
+
 def test_export_parquet(crawled, tmp_path) -> None:
     import pyarrow.parquet as pq
 
