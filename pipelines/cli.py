@@ -196,8 +196,9 @@ def _duration(value: str) -> float:
 
 @contextmanager
 def _stop_on_signals(stop: Stop) -> Iterator[None]:
-    """SIGTERM and SIGINT ask the crawl to stop after its in-flight work; a second one stops it at once
-    (every write is its own transaction, so the database stays consistent either way)."""
+    """SIGTERM and SIGINT ask the run (a crawl, a re-extraction, an import) to stop after its in-flight work;
+    a second one stops it at once (every write is its own transaction, so the database stays consistent
+    either way)."""
 
     crawl_pid = os.getpid()
 
@@ -208,8 +209,8 @@ def _stop_on_signals(stop: Stop) -> Iterator[None]:
         if stop.reason in SIGNALS:
             raise Interrupted(name)
         stop.request(name)
-        logging.getLogger("pipelines.crawl").warning(
-            "%s: finishing the fetches in flight, then exiting; send it again to stop at once", name
+        logging.getLogger("pipelines").warning(
+            "%s: finishing the pages in flight, then exiting; send it again to stop at once", name
         )
 
     previous = {sig: signal.signal(sig, handle) for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -555,7 +556,8 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     Unchanged records keep their rows, so running it twice changes nothing the second time; a record that
     changes keeps its previous version, with the extractor version that made it, in article_versions.
     Each run (not a dry run) is a row of the runs table. It takes the database's lock: while a crawl runs
-    on the database it exits at once with code 3.
+    on the database it exits at once with code 3. SIGTERM or Ctrl-C stops it cleanly: the pages in flight
+    are stored, the run is recorded and the exit code is 4; a second signal stops it at once.
 
     \b
     Examples:
@@ -578,13 +580,14 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     filters = _filters(source_names, since, until, None)
     config = _config(config_path, required=False)
     selection = Selection(filters.sources, tuple(urls), filters.since, filters.until)
-    path = Path(db_path or config.storage.path)
+    path, stop = Path(db_path or config.storage.path), Stop()
     with (
         crawl_lock(path, "reextract"),
         storage_errors(path),
         open_database(
             path, create=False, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s
         ) as db,
+        _stop_on_signals(stop),
     ):
         started_at, started = utc_now(), time.monotonic()
         summary = run_reextract(
@@ -595,6 +598,7 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
             dry_run=dry_run,
             on_change=(lambda url, changes: click.echo(diff(url, changes))) if show_diff else None,
             engine=runner,
+            stop=stop,
         )
         if not dry_run:
             finished_at = utc_now()
@@ -603,6 +607,7 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     click.echo(summary.line())
     for name, examples in summary.examples.items():
         click.echo(f"  {name}: {', '.join(examples)}")
+    sys.exit(summary.exit_code)
 
 
 @main.command("import-warc", short_help="Import the HTML pages of WARC/ARC files and extract them.")
@@ -620,7 +625,9 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
     file) and is extracted as a crawled page is. Request, revisit, metadata and non-HTML records are
     counted and skipped. Importing a file again stores nothing new; it extracts again the pages whose
     extraction broke (timed out, crashed). A truncated or corrupt file is imported
-    up to the damage, which is reported, and the exit code is 1. Each run is a row of runs.
+    up to the damage, which is reported, and the exit code is 1. Each run is a row of runs. SIGTERM or
+    Ctrl-C stops it cleanly: the pages in flight are stored, the run is recorded and the exit code is 4;
+    the next import of the file carries on.
 
     \b
     Examples:
@@ -637,21 +644,21 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
 
     config = _config(config_path, required=False)
     runner = _engine(engine, ray_address, workers)
-    path = Path(db_path or config.storage.path)
+    path, stop = Path(db_path or config.storage.path), Stop()
     with (
         crawl_lock(path, "import-warc"),
         storage_errors(path),
         open_database(path, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s) as db,
+        _stop_on_signals(stop),
     ):
         started_at, started = utc_now(), time.monotonic()
         summary = import_archives(db, config, list(files), source=source_name,
                                   workers=worker_count(config.extract.workers if workers is None else workers),
-                                  engine=runner)  # fmt: skip
-        code = EXIT_FAILED if summary.damaged else EXIT_OK
+                                  engine=runner, stop=stop)  # fmt: skip
         repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(),
-                                        seconds=time.monotonic() - started, exit_code=code))  # fmt: skip
+                                        seconds=time.monotonic() - started))  # fmt: skip
     click.echo(summary.line())
-    sys.exit(code)
+    sys.exit(summary.exit_code)
 
 
 def _filters(source_names: tuple[str, ...], since: str | None, until: str | None, lang: str | None,

@@ -10,6 +10,7 @@ reported."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -27,10 +28,10 @@ from pipelines.templates import forget_page_own_blocks, learn_stored_pages, site
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
 from scraper.crawl import State
-from scraper.crawl.run import counted, failed_by_reason
+from scraper.crawl.run import EXIT_FAILED, EXIT_OK, EXIT_STOPPED, Stop, counted, failed_by_reason, stopped_note
 from scraper.discover import canonicalize_url
 from scraper.discover.urls import url_host
-from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
+from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError, Interrupted
 from scraper.models import Article, Page, SiteRules
 from scraper.provenance import code_version
 from scraper.store import repo
@@ -51,6 +52,12 @@ class ImportSummary:
     failed: Counter[str] = field(default_factory=Counter)  # reason -> pages whose extraction broke
     skipped: Counter[str] = field(default_factory=Counter)  # record kind -> count
     damaged: list[str] = field(default_factory=list)  # where each damaged file stopped
+    stopped: str = ""  # the signal that stopped the run before its end
+
+    @property
+    def exit_code(self) -> int:
+        """Damage first (a file holds records that cannot be read), then a stop (the rest is the next run's)."""
+        return EXIT_FAILED if self.damaged else EXIT_STOPPED if self.stopped else EXIT_OK
 
     def line(self) -> str:
         kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.skipped.items()))
@@ -60,9 +67,9 @@ class ImportSummary:
             f"{self.known} imported before, {sum(self.skipped.values())} skipped" + (f" [{kinds}]" if kinds else "")
         )
         text += failed_by_reason(self.failed)  # tried again by the next import of the file
-        return text + "".join(f"; {damage}" for damage in self.damaged)
+        return text + "".join(f"; {damage}" for damage in self.damaged) + stopped_note(self.stopped)
 
-    def row(self, *, started_at: str, finished_at: str, seconds: float, exit_code: int) -> dict[str, Any]:
+    def row(self, *, started_at: str, finished_at: str, seconds: float) -> dict[str, Any]:
         """The run's row in ``runs``."""
         return {
             "command": "import-warc",
@@ -78,42 +85,58 @@ class ImportSummary:
             ),
             "selection": json.dumps({"files": self.files, "damaged": self.damaged}),
             "seconds": round(seconds, 3),
-            "exit_code": exit_code,
+            "exit_code": self.exit_code,
             "extractor_version": code_version(),
         }
 
 
 def import_archives(
-    db: Database, config: Config, paths: list[Path], *, source: str, workers: int, engine: Engine | None = None
+    db: Database,
+    config: Config,
+    paths: list[Path],
+    *,
+    source: str,
+    workers: int,
+    engine: Engine | None = None,
+    stop: Stop | None = None,
 ) -> ImportSummary:
-    """Import ``paths`` in order under ``source``; see the module's docstring."""
+    """Import ``paths`` in order under ``source``; see the module's docstring. Once ``stop`` (a signal) is
+    set, no new record is taken and the pages in flight are stored; the next run imports the rest."""
     for path in paths:
         if path.is_dir():
             raise InputError(f"{path}: is a folder; give the WARC or ARC files in it (e.g. {path}/*.warc.gz)")
         if not path.is_file():
             raise InputError(f"{path}: no such file; give WARC or ARC files (.warc, .warc.gz, .arc, .arc.gz)")
-    summary = ImportSummary()
+    summary, stop = ImportSummary(), Stop() if stop is None else stop
     learn_stored_pages(db, config)
-    learn = config.extract.template_min_pages > 0
-    for path in paths:
-        summary.files += 1
-        # A page is stored with its record, in the records' batches: a kill loses both, and the next run
-        # imports them again from the file. Its body is compressed in the workers, not by this one writer.
-        with batched_writes(db) as batch:
-            items = _pages(db, config, path, source, summary, batch)
-            for warc, page, outcome, blocks, body in extract_pages(items, config.normalize, workers=workers,
-                                                                    learn=learn, timeout_s=config.extract.timeout_s,
-                                                                    engine=engine, gzip_body=True):  # fmt: skip
-                batch.add(partial(_store, db, source, warc, held(page), body, outcome, blocks),
-                          about=repo.template_site(source, page) if blocks is not None else None)  # fmt: skip
-                if isinstance(outcome, Article):
-                    summary.articles += 1
-                elif outcome.reason in EXTRACTION_BROKE:
-                    summary.failed[outcome.reason] += 1
-                else:
-                    summary.rejected += 1
+    with contextlib.suppress(Interrupted):  # a second signal: what is stored stays, the rest is the next run's
+        for path in stop.until(paths):
+            _import(db, config, path, source, summary, workers=workers, engine=engine, stop=stop)
+    summary.stopped = stop.reason
     forget_page_own_blocks(db, config)
     return summary
+
+
+def _import(db: Database, config: Config, path: Path, source: str, summary: ImportSummary, *, workers: int,
+            engine: Engine | None, stop: Stop) -> None:  # fmt: skip
+    """Import one file's records, in batches."""
+    learn = config.extract.template_min_pages > 0
+    summary.files += 1
+    # A page is stored with its record, in the records' batches: a kill loses both, and the next run
+    # imports them again from the file. Its body is compressed in the workers, not by this one writer.
+    with batched_writes(db) as batch:
+        items = stop.until(_pages(db, config, path, source, summary, batch))
+        for warc, page, outcome, blocks, body in extract_pages(items, config.normalize, workers=workers,
+                                                                learn=learn, timeout_s=config.extract.timeout_s,
+                                                                engine=engine, gzip_body=True):  # fmt: skip
+            batch.add(partial(_store, db, source, warc, held(page), body, outcome, blocks),
+                      about=repo.template_site(source, page) if blocks is not None else None)  # fmt: skip
+            if isinstance(outcome, Article):
+                summary.articles += 1
+            elif outcome.reason in EXTRACTION_BROKE:
+                summary.failed[outcome.reason] += 1
+            else:
+                summary.rejected += 1
 
 
 def _store(db: Database, source: str, warc: tuple[str, str] | None, page: Page, body: bytes | None,

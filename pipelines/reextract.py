@@ -6,6 +6,7 @@ version in ``article_versions``; a page that no longer yields an article keeps i
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import json
@@ -22,8 +23,8 @@ from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
 from scraper.config import Config
 from scraper.crawl.policy import Outcome, extraction_outcome, state_after
-from scraper.crawl.run import failed_by_reason
-from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError
+from scraper.crawl.run import EXIT_OK, EXIT_STOPPED, Stop, failed_by_reason, stopped_note
+from scraper.errors import EXTRACTION_BROKE, ExtractError, InputError, Interrupted
 from scraper.models import Article
 from scraper.provenance import code_version
 from scraper.store import repo
@@ -55,6 +56,11 @@ class ReextractSummary:
     fields: Counter[str] = field(default_factory=Counter)  # field -> records whose field changes
     examples: dict[str, list[str]] = field(default_factory=dict)  # field -> a few of their URLs
     changed_urls: list[str] = field(default_factory=list)
+    stopped: str = ""  # the signal that stopped the run before its end
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_STOPPED if self.stopped else EXIT_OK
 
     def row(self, selection: Selection, *, started_at: str, finished_at: str, seconds: float) -> dict[str, Any]:
         """The run's row in ``runs`` (reextract's counts in the crawl's columns where they mean the same)."""
@@ -70,7 +76,7 @@ class ReextractSummary:
             "reasons": json.dumps({**({"no_article": self.no_article} if self.no_article else {}), **self.failed}),
             "selection": json.dumps({k: v for k, v in dataclasses.asdict(selection).items() if v}),
             "seconds": round(seconds, 3),
-            "exit_code": 0,
+            "exit_code": self.exit_code,
             "extractor_version": code_version(),
         }
 
@@ -94,7 +100,7 @@ class ReextractSummary:
         text += failed_by_reason(self.failed)  # their stored records stay as they were
         if self.dry_run and self.fields:
             text += " [" + ", ".join(f"{name}: {n}" for name, n in self.fields.most_common()) + "]"
-        return text
+        return text + stopped_note(self.stopped)
 
 
 def run_reextract(
@@ -106,24 +112,47 @@ def run_reextract(
     dry_run: bool = False,
     on_change: Callable[[str, Changes], None] | None = None,
     engine: Engine | None = None,
+    stop: Stop | None = None,
 ) -> ReextractSummary:
     """Extract the selected stored pages again, with their source's CSS rules and their site's template
     as learned from all stored pages. A dry run does the same inside a savepoint it rolls back, so it
     predicts exactly what a real run changes and leaves the database as it was. ``on_change`` is given each
-    changed record's URL and changed fields, e.g. to print them (:func:`diff`)."""
+    changed record's URL and changed fields, e.g. to print them (:func:`diff`). Once ``stop`` (a signal) is
+    set, no new page is taken and those in flight are stored; the next run does the rest."""
+    run = partial(
+        _reextract,
+        db,
+        config,
+        workers,
+        selection,
+        on_change=on_change,
+        engine=engine,
+        stop=Stop() if stop is None else stop,
+    )
     if not dry_run:
-        return _reextract(db, config, workers, selection, dry_run=False, on_change=on_change, engine=engine)
+        return run(dry_run=False)
     db.conn.execute("savepoint dry_run")
     try:
-        return _reextract(db, config, workers, selection, dry_run=True, on_change=on_change, engine=engine)
+        return run(dry_run=True)
     finally:
         db.conn.execute("rollback to dry_run")
         db.conn.execute("release dry_run")
 
 
 def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool,
-               on_change: Callable[[str, Changes], None] | None, engine: Engine | None) -> ReextractSummary:  # fmt: skip
+               on_change: Callable[[str, Changes], None] | None, engine: Engine | None,
+               stop: Stop) -> ReextractSummary:  # fmt: skip
     summary = ReextractSummary(dry_run=dry_run)
+    with contextlib.suppress(Interrupted):  # a second signal: what is stored stays, the rest is the next run's
+        _extract_again(db, config, workers, selection, summary, on_change=on_change, engine=engine, stop=stop)
+    summary.stopped = stop.reason
+    return summary
+
+
+def _extract_again(db: Database, config: Config, workers: int, selection: Selection, summary: ReextractSummary, *,
+                   on_change: Callable[[str, Changes], None] | None, engine: Engine | None,
+                   stop: Stop) -> None:  # fmt: skip
+    dry_run = summary.dry_run
     known = {row["source"] for row in db.query("select distinct source from pages")}
     if unknown := [name for name in selection.sources if name not in known]:  # a typo would select nothing
         names = ", ".join(sorted(known)) or "none yet"
@@ -133,7 +162,7 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
                           until=selection.until)  # fmt: skip
     items = (
         (source, page, site_rules(db, config, source, page))
-        for source, page in repo.iter_pages(db, urls)
+        for source, page in stop.until(repo.iter_pages(db, urls))
         if page.status == 200 and page.body
     )
     with batched_writes(db) as batch:  # empty in a dry run, which writes nothing
@@ -157,7 +186,6 @@ def _reextract(db: Database, config: Config, workers: int, selection: Selection,
                 summary.count(outcome.url, changes, changed=bool(changes), on_change=on_change)
             else:
                 batch.add(partial(_store, db, source, outcome, summary, on_change))
-    return summary
 
 
 def _store(db: Database, source: str, article: Article, summary: ReextractSummary,

@@ -384,6 +384,6 @@ def test_ctrl_c_reaches_every_process_and_the_warning_is_printed_once(tmp_path) 
         os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
         out, err = process.communicate(timeout=60)
     assert process.returncode == 4, err
-    assert err.count("SIGINT: finishing the fetches in flight") == 1, err
+    assert err.count("SIGINT: finishing the pages in flight") == 1, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert "stopped early (SIGINT)" in out

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from scraper.clock import SYSTEM, Clock
@@ -15,6 +16,7 @@ from scraper.provenance import code_version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED, EXIT_STOPPED = 0, 1, 2, 3, 4
 SIGNALS = ("SIGTERM", "SIGINT")
+T = TypeVar("T")
 
 
 @dataclass
@@ -42,6 +44,15 @@ class Stop:
     def request(self, reason: str) -> None:
         self.reason = self.reason or reason
 
+    def until(self, items: Iterable[T]) -> Iterator[T]:
+        """``items`` until the stop: the work already handed out finishes, no new work starts."""
+        iterator = iter(items)
+        while not self:  # asked before an item is taken: one taken is one handed out
+            try:
+                yield next(iterator)
+            except StopIteration:
+                return
+
     def remaining(self) -> float | None:
         """Seconds until the deadline (0 once stopped), or None without one."""
         if self.reason:
@@ -54,6 +65,11 @@ class Stop:
         if not self.reason and self.deadline is not None and self.clock.monotonic() >= self.deadline:
             self.reason = "max-duration"
         return bool(self.reason)
+
+
+def stopped_note(stopped: str) -> str:
+    """What a summary line says of a run a signal stopped, or "" for a run that ran to its end."""
+    return f"; stopped by {stopped}, the next run carries on" if stopped else ""
 
 
 def _host(url: str) -> str:
