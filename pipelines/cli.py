@@ -636,7 +636,7 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
     """
     import time
 
-    from pipelines.import_warc import import_archives
+    from pipelines.import_warc import check_archives, import_archives
     from pipelines.lock import crawl_lock
     from pipelines.workers import worker_count
     from scraper.clock import utc_now
@@ -644,6 +644,7 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
 
     config = _config(config_path, required=False)
     runner = _engine(engine, ray_address, workers)
+    check_archives(list(files))  # before the database is made
     path, stop = Path(db_path or config.storage.path), Stop()
     with (
         crawl_lock(path, "import-warc"),

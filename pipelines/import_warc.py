@@ -36,7 +36,7 @@ from scraper.models import Article, Page, SiteRules
 from scraper.provenance import code_version
 from scraper.store import repo
 from scraper.store.batch import WriteBatch, batched_writes
-from scraper.warc import Damaged, Response, read_archive
+from scraper.warc import Damaged, Response, is_archive, read_archive
 
 log = logging.getLogger(__name__)
 
@@ -102,11 +102,7 @@ def import_archives(
 ) -> ImportSummary:
     """Import ``paths`` in order under ``source``; see the module's docstring. Once ``stop`` (a signal) is
     set, no new record is taken and the pages in flight are stored; the next run imports the rest."""
-    for path in paths:
-        if path.is_dir():
-            raise InputError(f"{path}: is a folder; give the WARC or ARC files in it (e.g. {path}/*.warc.gz)")
-        if not path.is_file():
-            raise InputError(f"{path}: no such file; give WARC or ARC files (.warc, .warc.gz, .arc, .arc.gz)")
+    check_archives(paths)
     summary, stop = ImportSummary(), Stop() if stop is None else stop
     learn_stored_pages(db, config)
     with contextlib.suppress(Interrupted):  # a second signal: what is stored stays, the rest is the next run's
@@ -115,6 +111,19 @@ def import_archives(
     summary.stopped = stop.reason
     forget_page_own_blocks(db, config)
     return summary
+
+
+def check_archives(paths: list[Path]) -> None:
+    """Refuse, before anything is written, a path that is no WARC or ARC file: missing, a folder, or a file
+    that does not begin as one (a damaged file that does is imported up to its damage)."""
+    for path in paths:
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder; give the WARC or ARC files in it (e.g. {path}/*.warc.gz)")
+        if not path.is_file():
+            raise InputError(f"{path}: no such file; give WARC or ARC files (.warc, .warc.gz, .arc, .arc.gz)")
+        if not is_archive(path):
+            raise InputError(f"{path}: not a WARC or ARC file (it does not begin with a WARC/ or ARC record "
+                             "header, gzipped or not); give the archive files themselves")  # fmt: skip
 
 
 def _import(db: Database, config: Config, path: Path, source: str, summary: ImportSummary, *, workers: int,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from scraper.errors import ScraperError
 from scraper.fetchable import is_html
 from scraper.models import Page
 
+GZIP_MAGIC, GZIP_WBITS = b"\x1f\x8b", 16 + zlib.MAX_WBITS
 REQUESTED = "Scraper-Requested-URI"  # extension field: the URL asked for, when a redirect led elsewhere
 DROPPED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")  # the stored body is decoded
 
@@ -72,39 +74,75 @@ class _Iterator(ArchiveIterator):  # type: ignore[misc]
 
 def read_archive(path: Path) -> Iterator[Response | Skipped]:
     """Every record of the WARC or ARC file at ``path``, in order: an HTML response as a :class:`Response`,
-    anything else as :class:`Skipped`; :class:`Damaged` at the first damaged record."""
+    anything else as :class:`Skipped`; :class:`Damaged` at the first damaged record. A record is given once
+    the next one was read, or the file's end checked: a gzipped file cut in its last record's trailer
+    (its checksum and length) has that record's content but is no complete file."""
     size = path.stat().st_size
     with path.open("rb") as stream:
-        if size and not _starts_an_archive(stream.read(64 * 1024)):
+        head = stream.read(64 * 1024)
+        if size and not _starts_an_archive(head):
             raise Damaged(path, 0, "not a WARC or ARC file: it starts with no WARC/ or ARC record header")
         stream.seek(0)
         records = _Iterator(stream, arc2warc=True)
-        offset = 0
+        pending: Response | Skipped | None = None
         try:
             for record in records:
-                body = record.content_stream().read()
-                # An uncompressed file that ends inside the record (a record without a length has no limit)
-                truncated = getattr(record.raw_stream, "limit", 0) > 0
-                errors = records.err_count
-                offset = records.get_record_offset()  # reads to the record's end: a wrong length shows here
-                if truncated:
-                    raise Damaged(path, offset, "the file ends inside this record (truncated?)")
-                if records.err_count > errors:
-                    raise Damaged(path, offset, "the record's Content-Length does not match its content")
-                yield _item(record, body, offset, path)
+                item = _checked(records, record, path)
+                if pending is not None:
+                    yield pending
+                pending = item
+            if records.offset < size:  # a gzip member cut off: warcio ends without a word
+                raise Damaged(path, records.offset, "the file ends inside this record (truncated?)")
+            if pending is not None and head[:2] == GZIP_MAGIC and not _member_ends(stream, pending.offset):
+                offset, pending = pending.offset, None
+                raise Damaged(path, offset, "the file ends inside this record (truncated?)")
         # AttributeError: warcio's own, on a record whose headers the damage took (no WARC-Target-URI)
         except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError) as e:
-            raise Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})") from e
-        if records.offset < size:  # a gzip member cut off: warcio ends without a word
-            raise Damaged(path, records.offset, "the file ends inside this record (truncated?)")
+            damaged = Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})")
+            raise damaged from e
+        finally:  # the records before the damage (a generator may yield here: not once it is closed)
+            if pending is not None and sys.exc_info()[0] is not GeneratorExit:
+                yield pending
+
+
+def _checked(records: _Iterator, record: ArcWarcRecord, path: Path) -> Response | Skipped:
+    """The record read to its end, or :class:`Damaged` where the file ends inside it or its length is wrong."""
+    body = record.content_stream().read()
+    # An uncompressed file that ends inside the record (a record without a length has no limit)
+    truncated = getattr(record.raw_stream, "limit", 0) > 0
+    errors = records.err_count
+    offset = records.get_record_offset()  # reads to the record's end: a wrong length shows here
+    if truncated or record.rec_headers.get_header("Content-Length") is None:  # mandatory: cut in the headers
+        raise Damaged(path, offset, "the file ends inside this record (truncated?)")
+    if records.err_count > errors:
+        raise Damaged(path, offset, "the record's Content-Length does not match its content")
+    return _item(record, body, offset, path)
+
+
+def _member_ends(stream: BinaryIO, offset: int) -> bool:
+    """Whether the gzip member at ``offset`` ends (its trailer is there), read through to the file's end."""
+    stream.seek(offset)
+    member = zlib.decompressobj(GZIP_WBITS)
+    while (chunk := stream.read(1 << 16)) and not member.eof:
+        member.decompress(chunk, 1 << 16)
+        while member.unconsumed_tail and not member.eof:  # bounded output: a large page is not held twice
+            member.decompress(member.unconsumed_tail, 1 << 16)
+    return member.eof
+
+
+def is_archive(path: Path) -> bool:
+    """Whether the file at ``path`` begins as a WARC or ARC file does (gzipped or not); an empty file does."""
+    with path.open("rb") as stream:
+        head = stream.read(64 * 1024)
+    return not head or _starts_an_archive(head)
 
 
 def _starts_an_archive(head: bytes) -> bool:
     """Whether a file's first bytes (gzipped or not) begin a WARC record ("WARC/1.0") or an ARC file (its
     "filedesc://" record)."""
-    if head[:2] == b"\x1f\x8b":
+    if head[:2] == GZIP_MAGIC:
         try:
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 64)
+            head = zlib.decompressobj(GZIP_WBITS).decompress(head, 64)
         except zlib.error:
             return False
     return head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))

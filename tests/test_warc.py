@@ -136,27 +136,40 @@ def test_a_response_whose_url_cannot_be_parsed_is_skipped_and_a_target_that_cann
     assert pages == [{"url": url_of(p), "final_url": url_of(p)} for p in sorted(LEDGER[1:3], key=url_of)]
 
 
-def small_warc(*, gzipped: bool) -> bytes:
+def small_warc(*, gzipped: bool, ends: list[int] | None = None) -> bytes:
+    """Three responses, each followed by a metadata record; ``ends`` gets each record's end offset."""
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=gzipped)
     headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
     for page in LEDGER[:3]:
         writer.write_record(writer.create_warc_record(url_of(page), "response", payload=io.BytesIO(page.read_bytes()),
                                                       length=page.stat().st_size, http_headers=headers))  # fmt: skip
+        if ends is not None:
+            ends.append(out.tell())
+        writer.write_record(writer.create_warc_record(url_of(page), "metadata", payload=io.BytesIO(b'{"a": 1}'),
+                                                      length=8, warc_content_type="application/json"))  # fmt: skip
+        if ends is not None:
+            ends.append(out.tell())
     return out.getvalue()
 
 
 @pytest.mark.parametrize("gzipped", [True, False])
-def test_a_file_cut_anywhere_gives_its_records_or_says_where_it_is_damaged(tmp_path, gzipped):
-    """Whatever byte a download or a disk cut the file at, reading it gives records and then a Damaged
-    report, never another error (a cut inside a gzip member left warcio a stream without a length)."""
-    data = small_warc(gzipped=gzipped)
+def test_a_file_cut_anywhere_gives_its_records_then_says_where_it_is_damaged(tmp_path, gzipped):
+    """Whatever byte a download or a disk cut the file at, reading it gives the records before the cut and
+    then a Damaged report at the record it cut, never another error and never silence (a cut inside a gzip
+    member left warcio a stream without a length; one inside a record's headers, a record without one)."""
+    ends: list[int] = []
+    data = small_warc(gzipped=gzipped, ends=ends)
     path = tmp_path / "cut.warc"
-    for cut in range(1, len(data), max(1, len(data) // 400)):
+    for cut in sorted({*range(1, len(data), max(1, len(data) // 400)), *(end + 40 for end in ends[:-1])}):
         path.write_bytes(data[:cut])
-        with suppress(Damaged):
+        whole = sum(1 for end in ends if end <= cut)
+        read = 0
+        with pytest.raises(Damaged) if cut not in ends else suppress(Damaged) as damaged:
             for _record in read_archive(path):
-                pass
+                read += 1
+        assert read == whole, (cut, read, whole)
+        assert cut in ends or damaged is None or damaged.value.offset == ([0, *ends][whole])
 
 
 def test_a_record_the_damage_left_without_its_url_stops_the_import_there(tmp_path):
@@ -327,7 +340,8 @@ def test_a_file_that_is_no_archive_says_so(tmp_path):
         path = tmp_path / name
         path.write_bytes(data)
         result = scraper("import-warc", path, "--db", tmp_path / "a.db")
-        assert result.returncode == 1 and "stopped at byte 0 (not a WARC or ARC file" in result.stdout, result.stdout
+        assert result.returncode == 2 and f"{path}: not a WARC or ARC file" in result.stderr, result.stderr
+        assert not (tmp_path / "a.db").exists()  # refused before anything is written
 
 
 def test_sigterm_stops_an_import_and_a_reextract_after_the_pages_in_flight_and_the_next_run_carries_on(
