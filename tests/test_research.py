@@ -118,6 +118,16 @@ def test_query_is_read_only(crawled) -> None:
     code, _, err = cli("query", "delete from articles", "--db", crawled)
     assert code == 2 and "read-only" in err
     assert rows(crawled, "select count(*) as n from articles") == before
+    # what query_only does not stop: a statement that makes a file, a pragma that sets a value
+    made = crawled.parent / "made.db"
+    for sql in (f"attach database '{made}' as x", f"vacuum into '{made}'", "pragma journal_mode = delete"):
+        code, _, err = cli("query", sql, "--db", crawled)
+        assert code == 2 and "read-only" in err, (sql, err)
+    assert not made.exists() and rows(crawled, "pragma journal_mode") == [{"journal_mode": "wal"}]
+    code, out, _ = cli("query", "pragma table_info(articles)", "--db", crawled, "--json")
+    assert code == 0 and json.loads(out.splitlines()[0])["name"] == "url"  # a pragma that reads still does
+    code, _, err = cli("query", " ", "--db", crawled)
+    assert code == 2 and "no SQL statement given" in err
 
 
 def test_query_gives_a_blob_as_base64_in_json_and_csv_and_its_size_in_a_table(crawled) -> None:

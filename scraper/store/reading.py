@@ -20,6 +20,9 @@ from scraper.store.membership import listed_by
 log = logging.getLogger(__name__)
 LIST_COLUMNS = ("authors", "tags", "images")  # articles columns stored as JSON text: lists when read out
 CANNOT_SHARE = {"SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"}  # no -shm file can be made
+# The pragmas a read-only connection may give an argument: they read (a pragma with a value may set one)
+READING_PRAGMAS = frozenset({"table_info", "table_xinfo", "table_list", "index_info", "index_xinfo", "index_list",
+                             "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check"})  # fmt: skip
 
 
 DEFAULT_STATUS = ",".join(SHOWN)
@@ -125,7 +128,19 @@ def _connect(path: Path, options: str) -> sqlite3.Connection:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
     conn.execute("pragma query_only = 1")
     conn.execute("pragma busy_timeout = 10000")
+    conn.set_authorizer(_reads_only)
     return conn
+
+
+def _reads_only(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
+    """SQLite's authorizer for a read-only connection: what ``query_only`` does not stop is refused too.
+    ATTACH (and VACUUM INTO, which attaches its target) would create the file it names; a pragma given a
+    value may set one (``journal_mode=delete`` fails only once it tries to write)."""
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA and arg2 is not None and (arg1 or "").lower() not in READING_PRAGMAS:
+        return sqlite3.SQLITE_DENY
+    return sqlite3.SQLITE_OK
 
 
 def check_sources(conn: sqlite3.Connection, sources: tuple[str, ...]) -> None:

@@ -90,15 +90,21 @@ def as_written(query: str) -> str:
 
 def run_query(conn: sqlite3.Connection, sql: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """Columns and rows of a read-only SQL statement."""
+    if not sql.strip():
+        raise InputError('query: no SQL statement given; e.g. scraper query "select count(*) from articles"')
     try:
         cursor = conn.execute(sql)
     except (sqlite3.ProgrammingError, sqlite3.Warning) as e:  # "You can only execute one statement at a time."
         raise InputError(f"query: one SQL statement at a time ({e}); run each on its own") from e
-    except sqlite3.OperationalError as e:
-        if "readonly" in str(e) or "query_only" in str(e) or "attempt to write" in str(e):
+    except sqlite3.DatabaseError as e:  # OperationalError, and "not authorized" (the authorizer's refusal)
+        if any(
+            word in str(e)
+            for word in ("readonly", "query_only", "attempt to write", "not authorized", "authorization denied")
+        ):
             raise InputError(
-                "query: the database is opened read-only, so writes are refused; change data with "
-                "`sqlite-utils` or `sqlite3` on a copy, never under a running crawl"
+                "query: the database is opened read-only, so writes are refused (ATTACH, VACUUM INTO and pragmas "
+                "that set a value too); change data with `sqlite-utils` or `sqlite3` on a copy, never under a "
+                "running crawl"
             ) from e
         raise InputError(f"query: {e}") from e
     columns = [d[0] for d in cursor.description or ()]
