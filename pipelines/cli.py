@@ -763,7 +763,8 @@ def init(folder: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON lines (the default when not on a terminal).")
 def status(config_path: Path | None, db_path: Path | None, as_json: bool) -> None:
     """Where each source stands: its article URLs, the articles stored, the URLs due now, failed (with the
-    reasons), skipped and gone, when it last fetched and when it is next due. Reads without writing.
+    reasons), skipped and gone, its feeds, sitemaps and start pages that failed the last time (with the
+    reasons), when it last fetched and when it is next due. Reads without writing.
 
     \b
     Examples:

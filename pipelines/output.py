@@ -44,6 +44,8 @@ def _base64(value: bytes) -> str:
 def _cell(value: Any) -> Any:
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
+    if isinstance(value, dict):  # counts by reason: "http_404: 1, robots: 2"
+        value = ", ".join(f"{key}: {count}" for key, count in value.items())
     if isinstance(value, str):
         value = " ".join(value.split())
         return value if len(value) <= TABLE_CELL else value[: TABLE_CELL - 1] + "…"

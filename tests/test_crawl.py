@@ -225,3 +225,24 @@ def test_max_pages_is_shared_by_the_sources_and_the_summary_says_what_it_left(ru
     assert rows(db, "select stopped, exit_code from runs") == [{"stopped": "max-pages", "exit_code": 0}]
     rest = run("crawl", "--config", demo_config, "--db", db)
     assert rest.exit_code == 0 and "max-pages" not in rest.stdout and "stopped" not in rest.stdout
+
+
+def test_status_names_a_sources_listing_that_failed(run, site, demo_config, tmp_path) -> None:
+    """A feed that is gone or a host that is down gives no article URL: without its listing's failure the
+    source would look merely quiet in `status`."""
+    import socket
+
+    with socket.socket() as s:  # a port with nothing listening
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    config = demo_config.read_text() + (
+        f'\n[[sources]]\nname = "moved"\nfeeds = ["{site.base_url}/moved-feed.xml"]\n'
+        f'\n[[sources]]\nname = "down"\nfeeds = ["http://127.0.0.1:{dead}/feed.xml"]\n'
+    )
+    demo_config.write_text(config)
+    assert run("crawl", "--config", demo_config, "--db", tmp_path / "a.db").exit_code in (0, 1)
+    result = run("status", "--db", tmp_path / "a.db", "--json")
+    status = {row["source"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert status["moved"]["listing_failures"] == {"feed http_404": 1} and status["moved"]["article_urls"] == 0
+    assert status["down"]["listing_failures"] == {"feed transport": 1}
+    assert all(not status[name]["listing_failures"] for name in ("lantern", "ledger", "talbote"))
