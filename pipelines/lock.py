@@ -36,9 +36,14 @@ def crawl_lock(db_path: Path, command: str = "crawl") -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = _holder(fd)
+            pid = holder.get("pid")
+            stop = f"`kill -TERM {pid}`" + (
+                f" on {holder['host']}" if holder.get("host") != socket.gethostname() else ""
+            )
             raise LockHeldError(
-                f"{path}: another job is writing to this database ({_holder(fd)}); this {command} exits without "
-                "doing anything. Wait for it, or stop it with `kill -TERM <pid>`."
+                f"{path}: another job is writing to this database ({_described(holder)}); this {command} exits "
+                f"without doing anything. Wait for it, or stop it with {stop if pid else 'kill -TERM and its pid'}."
             ) from None
         os.ftruncate(fd, 0)
         holder = {"command": command, "pid": os.getpid(), "host": socket.gethostname(), "started_at": utc_now()}
@@ -48,12 +53,17 @@ def crawl_lock(db_path: Path, command: str = "crawl") -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _holder(fd: int) -> str:
+def _holder(fd: int) -> dict[str, object]:
+    """What the lock file says of the job that holds it (empty when it says nothing readable)."""
     try:
         holder = json.loads(os.pread(fd, 4096, 0) or b"{}")
     except ValueError:
-        return "holder unknown"
-    if not isinstance(holder, dict) or "pid" not in holder:
+        return {}
+    return holder if isinstance(holder, dict) and "pid" in holder else {}
+
+
+def _described(holder: dict[str, object]) -> str:
+    if not holder:
         return "holder unknown"
     command = holder.get("command", "crawl")
     return f"{command}, pid {holder['pid']} on {holder.get('host', '?')}, started {holder.get('started_at', '?')}"

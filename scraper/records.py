@@ -54,7 +54,8 @@ def page_record_and_blocks(
 
 
 def _normalize(extracted: Extracted, page: Page, config: NormalizeConfig, made_by: str) -> Article:
-    return normalize_article(extracted, url=page.url, config=config, fetched_at=page.fetched_at,
+    # A saved page has no fetch time ("" in its Page): its record says so with null, not an empty string
+    return normalize_article(extracted, url=page.url, config=config, fetched_at=page.fetched_at or None,
                              extractor_version=made_by)  # fmt: skip
 
 

@@ -55,6 +55,7 @@ def test_a_second_crawl_exits_at_once_naming_the_holder(run, site, demo_config, 
         result = run("crawl", "--config", demo_config, "--db", db)
     assert result.exit_code == 3
     assert f"crawl, pid {os.getpid()}" in result.output and "another job is writing" in result.output
+    assert f"stop it with `kill -TERM {os.getpid()}`." in result.output  # the holder's pid, not a placeholder
     assert site.paths() == []  # it did nothing, not even robots.txt
     after = run("crawl", "--config", demo_config, "--db", db)  # the lock is free again
     assert after.exit_code == 0, after.output

@@ -207,7 +207,8 @@ def _short(facts: PageFacts, page: _WholePage, text: str, words: int) -> Verdict
         return Verdict(PageStatus.NOT_ARTICLE, f"{what}no article text found on the page")
     if words >= MIN_TEXT_WORDS:
         return Verdict(PageStatus.NOT_ARTICLE, f"{what}{words} words of text without a sentence")
-    return Verdict(PageStatus.NOT_ARTICLE, f"{what}the article text has {words} words, fewer than {MIN_TEXT_WORDS}")
+    noun = "word" if words == 1 else "words"
+    return Verdict(PageStatus.NOT_ARTICLE, f"{what}the article text has {words} {noun}, fewer than {MIN_TEXT_WORDS}")
 
 
 def _kind(page_type: str) -> str:

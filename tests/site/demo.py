@@ -1,7 +1,7 @@
 """``make demo``: serve the demo site on 127.0.0.1, crawl it into a database, re-extract it with the
 site templates learned on the way, show a query, stop.
 
-python -m tests.site.demo [--db data/demo.db] [--keep]
+python -m tests.site.demo [--db data/demo.db]
 """
 
 from __future__ import annotations
