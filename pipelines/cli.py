@@ -702,7 +702,12 @@ def _format(as_json: bool, as_csv: bool) -> str:
 
 
 def _db_path(config_path: Path | None, db_path: Path | None) -> Path:
-    return Path(db_path or _config(config_path, required=False).storage.path)
+    """--db, else the config's database; without either, where a crawl in this folder would keep it."""
+    path = Path(db_path or _config(config_path, required=False).storage.path)
+    if db_path is None and not path.exists() and not _config_path(config_path).exists():
+        raise InputError(f"{path}: database not found, and there is no {_config_path(config_path)} here to name "
+                         "another; pass --db PATH, or run in your crawl's folder (`scraper init` makes one)")  # fmt: skip
+    return path
 
 
 @main.command(short_help="Full-text search of the articles, best matches first.")

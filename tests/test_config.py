@@ -142,3 +142,6 @@ def test_the_database_path_is_read_from_the_config_files_folder_from_any_working
     missing = subprocess.run([*scraper, "status"], cwd=elsewhere, capture_output=True, text=True,
                              env={**environment, "SCRAPER_CONFIG": str(tmp_path / "nope.toml")})  # fmt: skip
     assert missing.returncode == 2 and "nope.toml: config file not found" in missing.stderr
+    nothing = subprocess.run([*scraper, "status"], cwd=elsewhere, capture_output=True, text=True,
+                             env={k: v for k, v in environment.items() if k != "SCRAPER_CONFIG"})  # fmt: skip
+    assert nothing.returncode == 2 and "no config.toml here" in nothing.stderr and "pass --db PATH" in nothing.stderr
