@@ -225,20 +225,29 @@ class _Bar:
     """The crawl's progress as a bar on stderr, when stderr is a terminal and the log is not quieted. A log
     line (a warning) clears the bar's line, is written, and the bar is drawn again below it."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "articles", *, show_pos: bool = True) -> None:
         self._bar: Any = None
         self._handlers: list[logging.Handler] = []
+        self._label, self._show_pos = label, show_pos
+
+    @classmethod
+    def on_terminal(cls, label: str = "articles", *, show_pos: bool = True) -> _Bar | None:
+        """A bar when stderr is a terminal and the log is not quieted or made verbose, else None."""
+        if sys.stderr.isatty() and logging.getLogger().level == logging.WARNING:
+            return cls(label, show_pos=show_pos)
+        return None
 
     def start(self, total: int) -> None:
-        self._bar = click.progressbar(length=total, label="articles", file=sys.stderr, show_pos=True, show_eta=True)
+        self._bar = click.progressbar(length=total, label=self._label, file=sys.stderr, show_pos=self._show_pos,
+                                      show_eta=True)  # fmt: skip
         self._bar.__enter__()
         root = logging.getLogger()
         self._handlers = root.handlers[:]
         root.handlers[:] = [_AboveBar(handler, self._bar) for handler in self._handlers]
 
-    def advance(self) -> None:
+    def advance(self, step: int = 1) -> None:
         if self._bar is not None:
-            self._bar.update(1)
+            self._bar.update(step)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -307,7 +316,7 @@ def crawl(
     stop = Stop.after(seconds)
     started_at = utc_now()
     path = Path(db_path or config.storage.path)
-    bar = _Bar() if sys.stderr.isatty() and logging.getLogger().level == logging.WARNING else None
+    bar = _Bar.on_terminal()
     with (
         crawl_lock(path, "crawl"),
         storage_errors(path),
@@ -589,17 +598,22 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
         ) as db,
         _stop_on_signals(stop),
     ):
-        started_at, started = utc_now(), time.monotonic()
-        summary = run_reextract(
-            db,
-            config,
-            workers=worker_count(config.extract.workers if workers is None else workers),
-            selection=selection,
-            dry_run=dry_run,
-            on_change=(lambda url, changes: click.echo(diff(url, changes))) if show_diff else None,
-            engine=runner,
-            stop=stop,
-        )
+        started_at, started, bar = utc_now(), time.monotonic(), _Bar.on_terminal("pages")
+        try:
+            summary = run_reextract(
+                db,
+                config,
+                workers=worker_count(config.extract.workers if workers is None else workers),
+                selection=selection,
+                dry_run=dry_run,
+                on_change=(lambda url, changes: click.echo(diff(url, changes))) if show_diff else None,
+                engine=runner,
+                stop=stop,
+                progress=bar,
+            )
+        finally:
+            if bar is not None:
+                bar.close()
         if not dry_run:
             finished_at = utc_now()
             repo.record_run(db, summary.row(selection, started_at=started_at, finished_at=finished_at,
@@ -652,10 +666,14 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
         open_database(path, max_size_mb=config.storage.max_size_mb, busy_timeout_s=config.storage.busy_timeout_s) as db,
         _stop_on_signals(stop),
     ):
-        started_at, started = utc_now(), time.monotonic()
-        summary = import_archives(db, config, list(files), source=source_name,
-                                  workers=worker_count(config.extract.workers if workers is None else workers),
-                                  engine=runner, stop=stop)  # fmt: skip
+        started_at, started, bar = utc_now(), time.monotonic(), _Bar.on_terminal("importing", show_pos=False)
+        try:
+            summary = import_archives(db, config, list(files), source=source_name,
+                                      workers=worker_count(config.extract.workers if workers is None else workers),
+                                      engine=runner, stop=stop, progress=bar)  # fmt: skip
+        finally:
+            if bar is not None:
+                bar.close()
         repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(),
                                         seconds=time.monotonic() - started))  # fmt: skip
     click.echo(summary.line())

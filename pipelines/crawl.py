@@ -17,12 +17,12 @@ from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import closing
 from functools import partial
-from typing import Protocol
 
 import httpx
 from sqlite_utils import Database
 
 from pipelines.probe import probe_hosts
+from pipelines.progress import NoProgress, Progress
 from pipelines.templates import forget_page_own_blocks, learn_stored_pages, site_rules
 from pipelines.workers import extract_pages, trim_heap, worker_count
 from scraper.clock import SYSTEM, utc_now
@@ -45,22 +45,6 @@ log = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3
 DISCOVERY_SHARE = 0.5  # of a run with a deadline (--max-duration): the rest is the articles'
-
-
-class Progress(Protocol):
-    """Where the crawl reports how far it is: the CLI draws a bar on a terminal."""
-
-    def start(self, total: int) -> None: ...
-
-    def advance(self) -> None: ...
-
-
-class NoProgress:
-    def start(self, total: int) -> None:
-        pass
-
-    def advance(self) -> None:
-        pass
 
 
 def store_extraction(db: Database, source: str, page: Page, outcome: Article | ExtractError,

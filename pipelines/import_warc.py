@@ -24,6 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from pipelines.crawl import held, store_extraction
+from pipelines.progress import NoProgress, Progress
 from pipelines.templates import forget_page_own_blocks, learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.config import Config
@@ -99,15 +100,17 @@ def import_archives(
     workers: int,
     engine: Engine | None = None,
     stop: Stop | None = None,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Import ``paths`` in order under ``source``; see the module's docstring. Once ``stop`` (a signal) is
     set, no new record is taken and the pages in flight are stored; the next run imports the rest."""
     check_archives(paths)
-    summary, stop = ImportSummary(), Stop() if stop is None else stop
+    summary, stop, progress = ImportSummary(), Stop() if stop is None else stop, progress or NoProgress()
     learn_stored_pages(db, config)
+    progress.start(sum(path.stat().st_size for path in paths))  # in bytes of the files, as they are read
     with contextlib.suppress(Interrupted):  # a second signal: what is stored stays, the rest is the next run's
         for path in stop.until(paths):
-            _import(db, config, path, source, summary, workers=workers, engine=engine, stop=stop)
+            _import(db, config, path, source, summary, workers=workers, engine=engine, stop=stop, progress=progress)
     summary.stopped = stop.reason
     forget_page_own_blocks(db, config)
     return summary
@@ -127,14 +130,14 @@ def check_archives(paths: list[Path]) -> None:
 
 
 def _import(db: Database, config: Config, path: Path, source: str, summary: ImportSummary, *, workers: int,
-            engine: Engine | None, stop: Stop) -> None:  # fmt: skip
+            engine: Engine | None, stop: Stop, progress: Progress) -> None:  # fmt: skip
     """Import one file's records, in batches."""
     learn = config.extract.template_min_pages > 0
     summary.files += 1
     # A page is stored with its record, in the records' batches: a kill loses both, and the next run
     # imports them again from the file. Its body is compressed in the workers, not by this one writer.
     with batched_writes(db) as batch:
-        items = stop.until(_pages(db, config, path, source, summary, batch))
+        items = stop.until(_pages(db, config, path, source, summary, batch, progress))
         for warc, page, outcome, blocks, body in extract_pages(items, config.normalize, workers=workers,
                                                                 learn=learn, timeout_s=config.extract.timeout_s,
                                                                 engine=engine, gzip_body=True):  # fmt: skip
@@ -158,12 +161,21 @@ def _store(db: Database, source: str, warc: tuple[str, str] | None, page: Page, 
 
 
 def _pages(
-    db: Database, config: Config, path: Path, source: str, summary: ImportSummary, pending: WriteBatch
+    db: Database,
+    config: Config,
+    path: Path,
+    source: str,
+    summary: ImportSummary,
+    pending: WriteBatch,
+    progress: Progress,
 ) -> Iterator[tuple[tuple[str, str] | None, Page, SiteRules]]:
     """The file's pages to extract, each with its record id and file when it is not stored yet (else None);
-    the damage, if any, ends them and is noted."""
+    the damage, if any, ends them and is noted. ``progress`` advances by the bytes read."""
+    read = 0
     try:
         for item in read_archive(path):
+            progress.advance(item.offset - read)
+            read = item.offset
             summary.records += 1
             if not isinstance(item, Response):
                 summary.skipped[item.kind] += 1
@@ -182,6 +194,7 @@ def _pages(
     except Damaged as e:
         log.warning("%s; the records before it are imported", e, extra={"reason": "damaged"})
         summary.damaged.append(f"{path} stopped at byte {e.offset:,} ({e.reason})")
+    progress.advance(path.stat().st_size - read)  # the file's last record, or the part after the damage
 
 
 def _canonical(page: Page) -> Page | None:

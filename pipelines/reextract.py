@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from pipelines.progress import NoProgress, Progress
 from pipelines.templates import learn_stored_pages, site_rules
 from pipelines.workers import Engine, extract_pages
 from scraper.clock import utc_now
@@ -113,6 +114,7 @@ def run_reextract(
     on_change: Callable[[str, Changes], None] | None = None,
     engine: Engine | None = None,
     stop: Stop | None = None,
+    progress: Progress | None = None,
 ) -> ReextractSummary:
     """Extract the selected stored pages again, with their source's CSS rules and their site's template
     as learned from all stored pages. A dry run does the same inside a savepoint it rolls back, so it
@@ -128,6 +130,7 @@ def run_reextract(
         on_change=on_change,
         engine=engine,
         stop=Stop() if stop is None else stop,
+        progress=progress or NoProgress(),
     )
     if not dry_run:
         return run(dry_run=False)
@@ -140,18 +143,19 @@ def run_reextract(
 
 
 def _reextract(db: Database, config: Config, workers: int, selection: Selection, *, dry_run: bool,
-               on_change: Callable[[str, Changes], None] | None, engine: Engine | None,
-               stop: Stop) -> ReextractSummary:  # fmt: skip
+               on_change: Callable[[str, Changes], None] | None, engine: Engine | None, stop: Stop,
+               progress: Progress) -> ReextractSummary:  # fmt: skip
     summary = ReextractSummary(dry_run=dry_run)
     with contextlib.suppress(Interrupted):  # a second signal: what is stored stays, the rest is the next run's
-        _extract_again(db, config, workers, selection, summary, on_change=on_change, engine=engine, stop=stop)
+        _extract_again(db, config, workers, selection, summary, on_change=on_change, engine=engine, stop=stop,
+                       progress=progress)  # fmt: skip
     summary.stopped = stop.reason
     return summary
 
 
 def _extract_again(db: Database, config: Config, workers: int, selection: Selection, summary: ReextractSummary, *,
-                   on_change: Callable[[str, Changes], None] | None, engine: Engine | None,
-                   stop: Stop) -> None:  # fmt: skip
+                   on_change: Callable[[str, Changes], None] | None, engine: Engine | None, stop: Stop,
+                   progress: Progress) -> None:  # fmt: skip
     dry_run = summary.dry_run
     known = {row["source"] for row in db.query("select distinct source from pages")}
     if unknown := [name for name in selection.sources if name not in known]:  # a typo would select nothing
@@ -160,6 +164,10 @@ def _extract_again(db: Database, config: Config, workers: int, selection: Select
     learn_stored_pages(db, config)
     urls = repo.page_urls(db, sources=selection.sources, urls=selection.urls, since=selection.since,
                           until=selection.until)  # fmt: skip
+    if selection.urls and (missing := sorted(set(selection.urls) - set(repo.page_urls(db, urls=selection.urls)))):
+        raise InputError(f"--url {missing[0]}: no stored page of it; `scraper query \"select url from pages\"` "
+                         "lists those stored")  # fmt: skip
+    progress.start(len(urls))
     items = (
         (source, page, site_rules(db, config, source, page))
         for source, page in stop.until(repo.iter_pages(db, urls))
@@ -170,6 +178,7 @@ def _extract_again(db: Database, config: Config, workers: int, selection: Select
             items, config.normalize, workers=workers, timeout_s=config.extract.timeout_s, engine=engine
         ):
             summary.pages += 1
+            progress.advance()
             if isinstance(outcome, ExtractError) and outcome.reason in EXTRACTION_BROKE:
                 summary.failed[outcome.reason] += 1  # no answer about the page: its stored record stays
             elif isinstance(outcome, ExtractError):

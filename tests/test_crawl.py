@@ -246,3 +246,11 @@ def test_status_names_a_sources_listing_that_failed(run, site, demo_config, tmp_
     assert status["moved"]["listing_failures"] == {"feed http_404": 1} and status["moved"]["article_urls"] == 0
     assert status["down"]["listing_failures"] == {"feed transport": 1}
     assert all(not status[name]["listing_failures"] for name in ("lantern", "ledger", "talbote"))
+
+
+def test_reextract_of_a_url_never_stored_says_so(run, tmp_path) -> None:
+    db = tmp_path / "demo.db"
+    with serve_site() as server:
+        assert run("crawl", "--config", write_config(server.base_url, tmp_path), "--db", db).exit_code == 0
+    result = run("reextract", "--url", "http://nope.example/a.html", "--db", db)
+    assert result.exit_code == 2 and "--url http://nope.example/a.html: no stored page of it" in result.stderr

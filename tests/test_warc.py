@@ -376,3 +376,30 @@ def _signalled_at(n: int, items: Iterator[T]) -> Iterator[T]:
         if index == n:
             os.kill(os.getpid(), signal.SIGTERM)
         yield item
+
+
+def test_import_and_reextract_draw_a_progress_bar_on_a_terminal_and_only_there(tmp_path):
+    import pty
+
+    warc, db = many_pages_warc(tmp_path / "many.warc.gz"), tmp_path / "a.db"
+    for args, bar in ((["import-warc", warc], b"importing  ["), (["reextract", "--all"], b"pages  [")):
+        main_fd, terminal = pty.openpty()
+        command = [sys.executable, "-m", "pipelines.cli", *map(str, args), "--db", str(db), "--workers", "1"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        drawn = b""
+        while chunk := _read_terminal(main_fd):
+            drawn += chunk
+        assert process.wait(timeout=120) == 0 and bar in drawn, drawn[-300:]
+        os.close(main_fd)
+        done = f"{len(MANY)}/{len(MANY)}" if args[0] == "reextract" else "100%"  # pages counted; bytes as a share
+        assert done.encode() in drawn, drawn[-300:]
+    piped = scraper("reextract", "--all", "--db", db, "--workers", "1")
+    assert piped.returncode == 0 and "[" not in piped.stderr
+
+
+def _read_terminal(fd: int) -> bytes:
+    try:
+        return os.read(fd, 4096)
+    except OSError:  # the terminal closed: the command is over
+        return b""
