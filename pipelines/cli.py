@@ -338,7 +338,7 @@ def crawl(
         code = summary.exit_code(config.crawl.max_failure_share)
         report = summary.report(started_at=started_at, finished_at=utc_now(), exit_code=code)
         repo.record_run(db, summary.row(report))
-    if click.get_current_context().meta.get("log_format") == "json":  # the summary as one JSON object
+    if _json_log():  # the summary as one JSON object
         click.echo(json.dumps(report))
     else:
         click.echo(summary.line())
@@ -614,13 +614,15 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
         finally:
             if bar is not None:
                 bar.close()
+        row = summary.row(selection, started_at=started_at, finished_at=utc_now(), seconds=time.monotonic() - started)
         if not dry_run:
-            finished_at = utc_now()
-            repo.record_run(db, summary.row(selection, started_at=started_at, finished_at=finished_at,
-                                            seconds=time.monotonic() - started))  # fmt: skip
-    click.echo(summary.line())
-    for name, examples in summary.examples.items():
-        click.echo(f"  {name}: {', '.join(examples)}")
+            repo.record_run(db, row)
+    if _json_log():  # the summary as one JSON object: the run's row (a dry run's with its field counts)
+        click.echo(json.dumps({**row, **({"dry_run": True, "fields": dict(summary.fields)} if dry_run else {})}))
+    else:
+        click.echo(summary.line())
+        for name, examples in summary.examples.items():
+            click.echo(f"  {name}: {', '.join(examples)}")
     sys.exit(summary.exit_code)
 
 
@@ -674,9 +676,9 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
         finally:
             if bar is not None:
                 bar.close()
-        repo.record_run(db, summary.row(started_at=started_at, finished_at=utc_now(),
-                                        seconds=time.monotonic() - started))  # fmt: skip
-    click.echo(summary.line())
+        row = summary.row(started_at=started_at, finished_at=utc_now(), seconds=time.monotonic() - started)
+        repo.record_run(db, row)
+    click.echo(json.dumps(row) if _json_log() else summary.line())  # with --log-format json, the run's row
     sys.exit(summary.exit_code)
 
 
@@ -717,6 +719,11 @@ def _format(as_json: bool, as_csv: bool) -> str:
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
     return "json" if as_json else "csv" if as_csv else "table" if sys.stdout.isatty() else "json"
+
+
+def _json_log() -> bool:
+    """Whether --log-format json was asked for: then a run's summary is one JSON object too."""
+    return bool(click.get_current_context().meta.get("log_format") == "json")
 
 
 def _db_path(config_path: Path | None, db_path: Path | None) -> Path:

@@ -403,3 +403,15 @@ def _read_terminal(fd: int) -> bytes:
         return os.read(fd, 4096)
     except OSError:  # the terminal closed: the command is over
         return b""
+
+
+def test_with_log_format_json_the_summary_of_import_and_reextract_is_the_runs_row_as_json(tmp_path):
+    warc, db = tmp_path / "a.warc.gz", tmp_path / "a.db"
+    archive(warc, gzipped=True)
+    for args in (["import-warc", warc], ["reextract", "--all"], ["reextract", "--all", "--dry-run"]):
+        result = CliRunner().invoke(main, [*map(str, args), "--db", str(db), "--log-format", "json"])
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.stdout)
+        assert summary["command"] == args[0] and summary["pages"] == len(LEDGER)
+        assert summary.get("dry_run", False) == ("--dry-run" in args)
+    assert [r["command"] for r in rows(db, "select command from runs")] == ["import-warc", "reextract"]
