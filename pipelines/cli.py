@@ -629,12 +629,13 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
 @main.command("import-warc", short_help="Import the HTML pages of WARC/ARC files and extract them.")
 @common_options
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--source", "source_name", default="warc", show_default=True,
-              help="Store the pages under this source name (its CSS rules apply if it is configured).")  # fmt: skip
+@click.option("--source", "source_name", default=None,
+              help="Store the pages under this source name (its CSS rules apply if it is configured); default: "
+                   "the source named by the record `scraper export` wrote after each page, else warc.")  # fmt: skip
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: [extract] workers; 0 = one per core).")  # fmt: skip
 @engine_options
-def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...], source_name: str,
+def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Path, ...], source_name: str | None,
                 workers: int | None, engine: str, ray_address: str) -> None:  # fmt: skip
     """Import WARC (1.0, 1.1) and ARC files, gzipped or not (Common Crawl's CC-NEWS too): every HTML
     response record becomes a stored page (its URL, WARC-Date as fetch time, headers, body, record id and

@@ -1,7 +1,8 @@
 """``scraper import-warc``: the HTML responses of WARC/ARC files into the database, as crawled pages are.
 
 Each HTML ``response`` record becomes a stored page (its URL, WARC-Date as the fetch time, its headers and
-body, the record id and file), under ``--source``, and is extracted as a crawled page is: frontier entry,
+body, the record id and file), under ``--source`` (without it, under the source the record ``scraper
+export`` wrote after the page names, else "warc"), and is extracted as a crawled page is: frontier entry,
 template blocks, record. A page is stored with its record, so a killed import leaves neither and the next
 run imports both again; a record already imported is not stored again, so importing a file twice stores
 nothing new (a page an earlier version stored before extracting it is extracted, and so is a page whose
@@ -40,6 +41,7 @@ from scraper.store.batch import WriteBatch, batched_writes
 from scraper.warc import Damaged, Response, is_archive, read_archive
 
 log = logging.getLogger(__name__)
+DEFAULT_SOURCE = "warc"  # the source of a page imported without --source and without an exported record
 
 
 @dataclass
@@ -96,13 +98,14 @@ def import_archives(
     config: Config,
     paths: list[Path],
     *,
-    source: str,
+    source: str | None,
     workers: int,
     engine: Engine | None = None,
     stop: Stop | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import ``paths`` in order under ``source``; see the module's docstring. Once ``stop`` (a signal) is
+    """Import ``paths`` in order under ``source`` (None: each page under the source its exported record names,
+    else DEFAULT_SOURCE); see the module's docstring. Once ``stop`` (a signal) is
     set, no new record is taken and the pages in flight are stored; the next run imports the rest."""
     check_archives(paths)
     summary, stop, progress = ImportSummary(), Stop() if stop is None else stop, progress or NoProgress()
@@ -129,7 +132,7 @@ def check_archives(paths: list[Path]) -> None:
                              "header, gzipped or not); give the archive files themselves")  # fmt: skip
 
 
-def _import(db: Database, config: Config, path: Path, source: str, summary: ImportSummary, *, workers: int,
+def _import(db: Database, config: Config, path: Path, source: str | None, summary: ImportSummary, *, workers: int,
             engine: Engine | None, stop: Stop, progress: Progress) -> None:  # fmt: skip
     """Import one file's records, in batches."""
     learn = config.extract.template_min_pages > 0
@@ -138,11 +141,11 @@ def _import(db: Database, config: Config, path: Path, source: str, summary: Impo
     # imports them again from the file. Its body is compressed in the workers, not by this one writer.
     with batched_writes(db) as batch:
         items = stop.until(_pages(db, config, path, source, summary, batch, progress))
-        for warc, page, outcome, blocks, body in extract_pages(items, config.normalize, workers=workers,
+        for (warc, page_source), page, outcome, blocks, body in extract_pages(items, config.normalize, workers=workers,
                                                                 learn=learn, timeout_s=config.extract.timeout_s,
                                                                 engine=engine, gzip_body=True):  # fmt: skip
-            batch.add(partial(_store, db, source, warc, held(page), body, outcome, blocks),
-                      about=repo.template_site(source, page) if blocks is not None else None)  # fmt: skip
+            batch.add(partial(_store, db, page_source, warc, held(page), body, outcome, blocks),
+                      about=repo.template_site(page_source, page) if blocks is not None else None)  # fmt: skip
             if isinstance(outcome, Article):
                 summary.articles += 1
             elif outcome.reason in EXTRACTION_BROKE:
@@ -164,13 +167,14 @@ def _pages(
     db: Database,
     config: Config,
     path: Path,
-    source: str,
+    source: str | None,
     summary: ImportSummary,
     pending: WriteBatch,
     progress: Progress,
-) -> Iterator[tuple[tuple[str, str] | None, Page, SiteRules]]:
-    """The file's pages to extract, each with its record id and file when it is not stored yet (else None);
-    the damage, if any, ends them and is noted. ``progress`` advances by the bytes read."""
+) -> Iterator[tuple[tuple[tuple[str, str] | None, str], Page, SiteRules]]:
+    """The file's pages to extract, each with its record id and file when it is not stored yet (else None)
+    and the source it goes under; the damage, if any, ends them and is noted. ``progress`` advances by the
+    bytes read."""
     read = 0
     try:
         for item in read_archive(path):
@@ -190,7 +194,8 @@ def _pages(
             if state is None:
                 summary.stored += 1
             warc = (item.record_id, str(path)) if state is None else None
-            yield warc, page, site_rules(db, config, source, page, pending)
+            named = source or str((item.record or {}).get("source") or "") or DEFAULT_SOURCE
+            yield (warc, named), page, site_rules(db, config, named, page, pending)
     except Damaged as e:
         log.warning("%s; the records before it are imported", e, extra={"reason": "damaged"})
         summary.damaged.append(f"{path} stopped at byte {e.offset:,} ({e.reason})")

@@ -10,6 +10,7 @@ offset (:class:`Damaged`), after everything before it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -40,11 +41,13 @@ DROPPED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")  #
 
 @dataclass(frozen=True)
 class Response:
-    """An HTML ``response`` record, as the page a crawl would have stored."""
+    """An HTML ``response`` record, as the page a crawl would have stored; ``record``, the clean record of
+    the JSON ``metadata`` record written right after it about it (as ``scraper export`` writes them)."""
 
     page: Page
     record_id: str
     offset: int
+    record: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,9 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
         pending: Response | Skipped | None = None
         try:
             for record in records:
-                item = _checked(records, record, path)
+                item, body = _checked(records, record, path)
+                if isinstance(pending, Response) and (about := _record_about(record, body, pending.record_id)):
+                    pending = dataclasses.replace(pending, record=about)
                 if pending is not None:
                     yield pending
                 pending = item
@@ -105,8 +110,9 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
                 yield pending
 
 
-def _checked(records: _Iterator, record: ArcWarcRecord, path: Path) -> Response | Skipped:
-    """The record read to its end, or :class:`Damaged` where the file ends inside it or its length is wrong."""
+def _checked(records: _Iterator, record: ArcWarcRecord, path: Path) -> tuple[Response | Skipped, bytes]:
+    """The record read to its end, and its content; :class:`Damaged` where the file ends inside it or its
+    length is wrong."""
     body = record.content_stream().read()
     # An uncompressed file that ends inside the record (a record without a length has no limit)
     truncated = getattr(record.raw_stream, "limit", 0) > 0
@@ -116,7 +122,21 @@ def _checked(records: _Iterator, record: ArcWarcRecord, path: Path) -> Response 
         raise Damaged(path, offset, "the file ends inside this record (truncated?)")
     if records.err_count > errors:
         raise Damaged(path, offset, "the record's Content-Length does not match its content")
-    return _item(record, body, offset, path)
+    return _item(record, body, offset, path), body
+
+
+def _record_about(record: ArcWarcRecord, body: bytes, record_id: str) -> dict[str, Any] | None:
+    """The JSON object of a ``metadata`` record about the record ``record_id`` (WARC-Concurrent-To), else None."""
+    headers = record.rec_headers
+    if record.rec_type != "metadata" or headers.get_header("WARC-Concurrent-To") != record_id:
+        return None
+    if (headers.get_header("Content-Type") or "").split(";")[0].strip() != "application/json":
+        return None
+    try:
+        about = json.loads(body)
+    except ValueError:
+        return None
+    return about if isinstance(about, dict) else None
 
 
 def _member_ends(stream: BinaryIO, offset: int) -> bool:
