@@ -190,7 +190,7 @@ def _duration(value: str) -> float:
     """Seconds from "90", "90s", "30m" or "2h"."""
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", value)
     if match is None:
-        raise click.BadParameter(f"{value!r} is not a duration; write 90s, 30m or 2h")
+        raise click.BadParameter(f"{value!r} is not a duration; write 90s, 30m or 2h", param_hint="--max-duration")
     return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 

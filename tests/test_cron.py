@@ -159,7 +159,7 @@ def test_max_duration_ends_the_run_cleanly(tmp_path) -> None:
 def test_a_bad_duration_is_a_usage_error(run, demo_config, tmp_path) -> None:
     result = run("crawl", "--config", demo_config, "--db", tmp_path / "a.db", "--max-duration", "soon")
     assert result.exit_code == 2
-    assert "not a duration" in result.output
+    assert "Invalid value for --max-duration: 'soon' is not a duration" in result.output
 
 
 def test_sigkill_at_random_moments_then_a_full_run_stores_everything_once(tmp_path) -> None:
