@@ -28,6 +28,9 @@ def _no_markup(text: str) -> bool:
     return MARKUP.search(text) is None and unreadable(text) is None
 
 
+BINARY_PROBE = 16384  # bytes of a file read to tell binary data from a page
+
+
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
     """A :class:`Page` for a saved HTML file (gzipped or not), or for standard input when ``path`` is ``-``;
     the URL defaults to the file's ``file://`` URL (none for standard input)."""
@@ -46,8 +49,12 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
 
 
 def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: SiteRules | None = None) -> Article:
-    """The record of a saved page (``-``: standard input)."""
-    return page_record(file_page(path, url=url), config, rules)
+    """The record of a saved page (``-``: standard input). A file of binary data is a usage error here (a
+    batch records it, with the reason ``binary``, and goes on)."""
+    page = file_page(path, url=url)
+    if (problem := unreadable(decode_html(page.body[:BINARY_PROBE]))) is not None and problem[0] == "binary":
+        raise InputError(f"{path}: {problem[1]}, not an HTML page (a PDF, an image?); give a saved HTML page")
+    return page_record(page, config, rules)
 
 
 def extract_many(

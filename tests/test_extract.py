@@ -101,6 +101,14 @@ def test_empty_file_is_a_usage_error(run, tmp_path) -> None:
     assert "empty.html" in result.stderr and "empty" in result.stderr
 
 
+def test_a_binary_file_is_a_usage_error_as_clean_has_it(run, tmp_path) -> None:
+    pdf = tmp_path / "report.html"  # a PDF saved under a page's name
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n<</Type /Catalog>>\n" + bytes(range(256)) * 40)
+    result = run("extract", pdf)
+    assert result.exit_code == 2 and f"{pdf}: the document is binary data" in result.stderr
+    assert run("clean", pdf).exit_code == 2
+
+
 def test_a_text_dump_is_a_usage_error_that_names_clean(run) -> None:
     result = run("extract", DATA / "seed_dump.txt", "--url", "https://example.org/news/1")
     assert result.exit_code == 2 and result.stdout == ""
