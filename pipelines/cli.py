@@ -315,7 +315,7 @@ def crawl(
     seconds = _duration(max_duration) if max_duration is not None else config.crawl.max_duration_s
     stop = Stop.after(seconds)
     started_at = utc_now()
-    path = Path(db_path or config.storage.path)
+    path = _db_to_write(db_path, config)
     bar = _Bar.on_terminal()
     with (
         crawl_lock(path, "crawl"),
@@ -458,7 +458,7 @@ def fetch(config_path: Path | None, db_path: Path | None, urls: tuple[str, ...],
     with contextlib.ExitStack() as stack:
         db = None
         if save:
-            path = Path(db_path or config.storage.path)
+            path = _db_to_write(db_path, config)
             stack.enter_context(crawl_lock(path, "fetch"))
             stack.enter_context(storage_errors(path))
             db = stack.enter_context(open_database(path, max_size_mb=config.storage.max_size_mb,
@@ -589,7 +589,7 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
     filters = _filters(source_names, since, until, None)
     config = _config(config_path, required=False)
     selection = Selection(filters.sources, tuple(urls), filters.since, filters.until)
-    path, stop = Path(db_path or config.storage.path), Stop()
+    path, stop = _db_to_write(db_path, config), Stop()
     with (
         crawl_lock(path, "reextract"),
         storage_errors(path),
@@ -662,7 +662,7 @@ def import_warc(config_path: Path | None, db_path: Path | None, files: tuple[Pat
     config = _config(config_path, required=False)
     runner = _engine(engine, ray_address, workers)
     check_archives(list(files))  # before the database is made
-    path, stop = Path(db_path or config.storage.path), Stop()
+    path, stop = _db_to_write(db_path, config), Stop()
     with (
         crawl_lock(path, "import-warc"),
         storage_errors(path),
@@ -720,6 +720,14 @@ def _format(as_json: bool, as_csv: bool) -> str:
     if as_json and as_csv:
         raise InputError("choose one of --json and --csv")
     return "json" if as_json else "csv" if as_csv else "table" if sys.stdout.isatty() else "json"
+
+
+def _db_to_write(db_path: Path | None, config: Config) -> Path:
+    """The database a command writes to: --db, else the config's (whose folder is made, as `scraper init`
+    does). A --db in a folder that does not exist is refused: a typo would make a tree of folders."""
+    if db_path is not None and not db_path.parent.is_dir():
+        raise InputError(f"--db {db_path}: the folder {db_path.parent} does not exist; create it or pass another path")
+    return Path(db_path or config.storage.path)
 
 
 def _json_log() -> bool:

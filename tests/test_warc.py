@@ -336,6 +336,14 @@ def test_a_missing_file_or_a_folder_is_a_usage_error_that_says_what_to_give(tmp_
         assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_database_in_a_folder_that_does_not_exist_is_refused_and_no_folder_is_made(tmp_path):
+    warc = tmp_path / "a.warc.gz"
+    archive(warc, gzipped=True)
+    result = scraper("import-warc", warc, "--db", tmp_path / "typo" / "deeper" / "a.db")
+    assert result.returncode == 2 and f"the folder {tmp_path / 'typo' / 'deeper'} does not exist" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
 def test_a_file_that_is_no_archive_says_so(tmp_path):
     for name, data in (
         ("notes.warc", b"# Notes\n\nNot an archive at all.\n" * 20),
