@@ -66,7 +66,7 @@ def store_extraction(db: Database, source: str, page: Page, outcome: Article | E
         log.info("no article: %s", outcome, extra={"url": page.url, "source": source, "reason": outcome.reason})
     else:  # the host refused us (a failure, as a fetch's bot check is), or the extraction broke
         store_failure(db, page.url, Failure(page.url, stored, outcome.reason, str(outcome)),
-                      retry_backoff_s=retry_backoff_s)  # fmt: skip
+                      retry_backoff_s=retry_backoff_s, fetched=True)  # fmt: skip
 
 
 def held(page: Page) -> Page:
@@ -87,15 +87,16 @@ def _unique(listings: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(canonicalize_url(url) or url for url in listings))
 
 
-def store_failure(db: Database, url: str, failed: Failure, *, retry_backoff_s: float) -> None:
+def store_failure(db: Database, url: str, failed: Failure, *, retry_backoff_s: float, fetched: bool = False) -> None:
     """Record a fetch that gave no page, or a page the host refused us or whose extraction broke, in the
-    frontier, as the policy's table says."""
+    frontier, as the policy's table says. ``fetched``: the page was fetched, and its fetch counted as the
+    attempt (a bot check that extraction found is not a second attempt, nor a doubled wait)."""
     rule = TABLE[failed.outcome]
     if rule.state is None:  # not the URL's fault (its host is paused): left as it was for the next run
         return
     backoff = retry_backoff_s if rule.backoff else None
-    repo.mark(db, url, rule.state, status=failed.status, error=failed.error, now=utc_now(), attempt=rule.attempt,
-              retry_after_s=backoff)  # fmt: skip
+    repo.mark(db, url, rule.state, status=failed.status, error=failed.error, now=utc_now(),
+              attempt=rule.attempt and not fetched, counted=fetched, retry_after_s=backoff)  # fmt: skip
     log.warning("%s: %s", rule.state, failed.detail, extra={"url": url, "reason": failed.reason})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta
 
 from scraper.store import open_database
 from tests.conftest import SEED_TITLE, assert_clean_seed_text, rows
@@ -54,8 +55,11 @@ def test_crawl_stores_clean_articles_and_obeys_robots(run, site, demo_config, tm
         "/talbote/2023/05/02/schuetzenfest-abgesagt": ("soft_404", ""),
     }
     assert all(r["status_evidence"] for r in statuses)
-    blocked = rows(db, "select state, next_try_at from frontier where url like '%summit-talks-collapse%'")[0]
+    blocked = rows(db, "select * from frontier where url like '%summit-talks-collapse%'")[0]
     assert blocked["state"] == "failed" and blocked["next_try_at"]  # tried again later, as after a 429
+    # one fetch, one attempt (the extraction's verdict is no second one), and the first wait not doubled
+    waited = datetime.fromisoformat(blocked["next_try_at"]) - datetime.fromisoformat(blocked["fetched_at"])
+    assert blocked["attempts"] == 1 and waited == timedelta(seconds=3600)
     probe = rows(db, "select url, status from not_found_pages")
     assert len(probe) == 1 and "/scraper-probe-" in probe[0]["url"]  # the host was asked once for a made-up URL
 

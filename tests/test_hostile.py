@@ -107,7 +107,7 @@ def test_a_page_that_takes_too_long_is_a_failure_tried_again_later_and_the_crawl
         assert failed["state"] == "failed" and failed["last_error"].startswith("extract_timeout: ")
         assert "[extract] timeout_s" in failed["last_error"]
         wait = datetime.fromisoformat(failed["next_try_at"]) - datetime.fromisoformat(failed["fetched_at"])
-        assert wait.total_seconds() == 2 * 3600  # the fetch was its first attempt: the backoff doubled once
+        assert wait.total_seconds() == 3600  # its first failure (the fetch was the attempt): not doubled yet
         assert [r["n"] for r in rows(db, "select count(*) as n from pages where url like '%/slow'")] == [1]
         for _ in range(3):  # each time its next try has come
             with sqlite3.connect(db) as conn:

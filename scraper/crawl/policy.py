@@ -19,7 +19,8 @@ extract_failed    failed           no       yes      no    failed (its extractio
                                                            been loaded or short of memory; the page is
                                                            fetched again, and the fetch is the attempt)
 blocked           failed           yes      yes      yes   failed (a bot check's page, whether the fetch
-                                                           or the extraction found it)
+                                                           or the extraction found it; found by the
+                                                           extraction, its fetch was the attempt)
 refused           skipped          yes      no       no    skipped (robots.txt, content type, address)
 gone              gone             yes      no       no    failed (404, 410, 451)
 throttled         failed           yes      yes      yes   failed (429)

@@ -102,13 +102,17 @@ def _due(names: list[str], max_attempts: int, now: str) -> tuple[str, list[Any]]
 
 def mark(db: Database, url: str, state: State, *, status: int | None = None, error: str | None = None,
          now: str | None = None, etag: str | None = None, last_modified: str | None = None,
-         attempt: bool = False, retry_after_s: float | None = None) -> None:  # fmt: skip
+         attempt: bool = False, counted: bool = False, retry_after_s: float | None = None) -> None:  # fmt: skip
     """Record the outcome of fetching or extracting ``url`` in the frontier. ``retry_after_s`` (with
-    ``now``) sets the next try after a failure, doubled for every earlier attempt."""
+    ``now``) sets the next try after a failure, doubled for every earlier attempt; ``counted``: this
+    outcome's attempt was counted already (an extraction's verdict on a page whose fetch was the attempt)."""
     sets = ["state = ?", "last_status = coalesce(?, last_status)", "last_error = ?"]
     params: list[Any] = [state, status, error]
     if retry_after_s is not None and now:  # `attempts` is the count before this one: 0, 1, 2 ...
-        sets.append("next_try_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, '+' || (? * (1 << attempts)) || ' seconds')")
+        earlier = "max(attempts - 1, 0)" if counted else "attempts"
+        sets.append(
+            f"next_try_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', ?, '+' || (? * (1 << {earlier})) || ' seconds')"
+        )
         params += [now, retry_after_s]
     if now:
         sets.append("fetched_at = ?")
