@@ -87,6 +87,26 @@ def _unique(listings: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(canonicalize_url(url) or url for url in listings))
 
 
+def apply_url_rules(db: Database, sources: Sequence[SourceConfig]) -> None:
+    """The sources' include/exclude as they are now, on the URLs found before: one that no source listing it
+    accepts any more is skipped (not fetched; its stored article stays), and one they left out before and
+    one of them takes now is new again (an exclude added for a section stops it at the next run, and taking
+    it out brings the section back)."""
+    rules = {source.name: source for source in sources}
+    changes: list[tuple[str, State, str | None]] = []
+    for url, state, error, listing in repo.ruled_urls(db, rules):
+        accepted = any(rules[name].accepts(url) for name in listing)
+        excluded = state == State.SKIPPED and error.startswith(f"{repo.EXCLUDED}:")
+        if not accepted and not excluded:
+            changes.append(
+                (url, State.SKIPPED, f"{repo.EXCLUDED}: left out by the include/exclude of {', '.join(listing)}")
+            )
+        elif accepted and excluded:
+            changes.append((url, State.NEW, None))
+    if changed := repo.set_states(db, changes):
+        log.info("include/exclude: %d article URLs found before changed state", changed)
+
+
 def store_failure(db: Database, url: str, failed: Failure, *, retry_backoff_s: float, fetched: bool = False) -> None:
     """Record a fetch that gave no page, or a page the host refused us or whose extraction broke, in the
     frontier, as the policy's table says. ``fetched``: the page was fetched, and its fetch counted as the
@@ -141,6 +161,7 @@ def run_crawl(
             if config.crawl.revalidate_after_days:
                 repo.mark_stale(db, [s.name for s in sources], now=utc_now(), days=config.crawl.revalidate_after_days)
             names = [s.name for s in sources]
+            apply_url_rules(db, sources)
             due = repo.due_articles(db, names, max_attempts=MAX_ATTEMPTS, now=utc_now(), limit=max_pages)
             if max_pages and len(due) == max_pages:
                 summary.pages_left = repo.count_due(db, names, max_attempts=MAX_ATTEMPTS, now=utc_now()) - len(due)

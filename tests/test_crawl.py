@@ -258,3 +258,26 @@ def test_reextract_of_a_url_never_stored_says_so(run, tmp_path) -> None:
         assert run("crawl", "--config", write_config(server.base_url, tmp_path), "--db", db).exit_code == 0
     result = run("reextract", "--url", "http://nope.example/a.html", "--db", db)
     assert result.exit_code == 2 and "--url http://nope.example/a.html: no stored page of it" in result.stderr
+
+
+def test_an_exclude_added_later_stops_the_urls_found_before_and_taking_it_out_brings_them_back(
+    run, site, demo_config, tmp_path
+) -> None:
+    db = tmp_path / "a.db"
+    assert run("crawl", "--config", demo_config, "--db", db, "--max-pages", "1").exit_code == 0
+    world = {r["url"] for r in rows(db, "select url from frontier where url like '%/ledger/world/%' and state = 'new'")}
+    assert world  # found by the sitemap, not fetched yet
+    plain = demo_config.read_text()
+    ledger = 'sitemaps = ["' + site.base_url + '/ledger/sitemap.xml"]'
+    demo_config.write_text(plain.replace(ledger, ledger + '\nexclude = ["/world/"]'))
+    fetched = len(site.log)
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code in (0, 1)
+    assert not [r.path for r in site.log[fetched:] if "/ledger/world/" in r.path]  # the section is left alone
+    left = rows(db, "select url, state, last_error from frontier where url like '%/ledger/world/%'")
+    assert {r["url"] for r in left if r["state"] == "skipped" and r["last_error"].startswith("excluded:")} == world
+    status = {r["source"]: r for r in map(json.loads, run("status", "--db", db, "--json").stdout.splitlines())}
+    assert status["ledger"]["failures"]["excluded"] == len(world)
+    demo_config.write_text(plain)  # taken out again: the section is crawled at the next run
+    fetched = len(site.log)
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code in (0, 1)
+    assert {site.base_url + r.path for r in site.log[fetched:] if "/ledger/world/" in r.path} == world

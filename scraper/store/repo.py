@@ -76,6 +76,34 @@ def due_articles(
     return [_entry(row) for row in db.query(sql, params)]
 
 
+EXCLUDED = "excluded"  # the last_error reason of a URL its sources' include/exclude leave out
+
+
+def ruled_urls(db: Database, sources: Iterable[str]) -> Iterator[tuple[str, State, str, list[str]]]:
+    """Article URLs the URL rules can still decide about: not yet done (new, fetched, stale, failed) or
+    skipped because the rules left them out; each with its state, its last error and the ``sources`` (of
+    those given) that list it."""
+    names = list(sources)
+    marks = ",".join("?" * len(names))
+    rows = db.execute(
+        f"select f.url, f.state, coalesce(f.last_error, ''), group_concat(s.source, char(31)) from frontier f "
+        f"join frontier_sources s on s.url = f.url where f.kind = 'article' and s.source in ({marks}) and "
+        f"(f.state in (?, ?, ?, ?) or (f.state = ? and f.last_error like ?)) group by f.url",
+        [*names, *DUE, State.FAILED, State.SKIPPED, f"{EXCLUDED}:%"],
+    )
+    for url, state, error, listing in rows:
+        yield url, State(state), error, listing.split("\x1f")
+
+
+def set_states(db: Database, changes: Iterable[tuple[str, State, str | None]]) -> int:
+    """Set ``(url, state, last_error)`` in one transaction; return how many."""
+    rows = [(state, error, url) for url, state, error in changes]
+    if rows:
+        with write_transaction(db):
+            db.conn.executemany("update frontier set state = ?, last_error = ? where url = ?", rows)
+    return len(rows)
+
+
 def count_due(db: Database, sources: Iterable[str], *, max_attempts: int, now: str) -> int:
     """How many article URLs :func:`due_articles` would give without a limit."""
     sql, params = _due(list(sources), max_attempts, now)
