@@ -230,8 +230,11 @@ class _Crawl:
         # The sitemaps known from earlier runs too (an index that did not change, 304, says nothing of its
         # children, which are asked for conditionally all the same), the least recently read first: runs
         # too short to read them all take turns instead of reading the same first ones every time.
+        # After a change of the source's settings all is read in full from its roots, and the sitemaps that
+        # read does not reach (one taken out of the config, a child its index no longer names) are forgotten.
         visited: set[str] = set()
-        sitemaps = _unique([*sitemaps, *repo.listing_urls(self.db, source.name, kind="sitemap")])
+        known = [] if self.in_full else repo.listing_urls(self.db, source.name, kind="sitemap")
+        sitemaps = _unique([*sitemaps, *known])
         for n, url in enumerate(sitemaps):
             if self._out_of_time(sitemaps, n, visited):
                 break
@@ -242,6 +245,8 @@ class _Crawl:
             self._read_start_pages(source, url)
         self.found["changed"] = repo.mark_changed_stale(self.db)
         if not until and not self.listing_failed:  # every listing was read: the next run may ask conditionally
+            if self.in_full:
+                repo.forget_listings(self.db, source.name, kind="sitemap", keep=visited)
             repo.save_discovery_digest(self.db, source.name, digest, now=utc_now())
         log.info("source %s: %d article URLs found, %d of them left out by include/exclude, %d new, %d changed since "
                  "fetched", source.name, self.found["found"], self.found["filtered"], self.found["new"],

@@ -281,3 +281,15 @@ def test_an_exclude_added_later_stops_the_urls_found_before_and_taking_it_out_br
     fetched = len(site.log)
     assert run("crawl", "--config", demo_config, "--db", db).exit_code in (0, 1)
     assert {site.base_url + r.path for r in site.log[fetched:] if "/ledger/world/" in r.path} == world
+
+
+def test_a_sitemap_taken_out_of_a_source_is_read_no_more(run, site, demo_config, tmp_path) -> None:
+    db = tmp_path / "a.db"
+    assert run("crawl", "--config", demo_config, "--db", db).exit_code in (0, 1)
+    sitemap = 'sitemaps = ["' + site.base_url + '/ledger/sitemap.xml"]'
+    demo_config.write_text(demo_config.read_text().replace(sitemap, f'start_urls = ["{site.base_url}/ledger/"]'))
+    for _ in range(2):  # the run that reads the changed settings in full, and the next
+        fetched = len(site.log)
+        assert run("crawl", "--config", demo_config, "--db", db).exit_code in (0, 1)
+        assert "/ledger/sitemap.xml" not in [r.path for r in site.log[fetched:]]
+    assert not rows(db, "select url from frontier where kind = 'sitemap'")

@@ -428,6 +428,21 @@ def listing_urls(db: Database, source: str, *, kind: str) -> list[str]:
     return [r["url"] for r in db.query(query, [source, kind])]
 
 
+def forget_listings(db: Database, source: str, *, kind: str, keep: Iterable[str]) -> int:
+    """Forget the source's listings of ``kind`` (stored under it) other than ``keep``: no longer read."""
+    kept = set(keep)
+    gone = [r["url"] for r in db.query("select url from frontier where source = ? and kind = ?", [source, kind])
+            if r["url"] not in kept]  # fmt: skip
+    if gone:
+        with write_transaction(db):
+            for start in range(0, len(gone), 500):
+                chunk = gone[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                db.execute(f"delete from frontier_sources where url in ({marks})", chunk)
+                db.execute(f"delete from frontier where url in ({marks})", chunk)
+    return len(gone)
+
+
 def least_recently_read(db: Database, urls: Iterable[str]) -> list[str]:
     """``urls`` (listings) in the order a run short of time should read them: never read, then oldest."""
     urls = list(dict.fromkeys(urls))
