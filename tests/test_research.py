@@ -603,9 +603,13 @@ def test_a_file_that_is_no_scraper_database_gets_a_clear_error(tmp_path) -> None
     foreign = tmp_path / "other.db"
     with closing(sqlite3.connect(foreign)) as conn:
         conn.execute("create table things (x)")
+    lookalike = tmp_path / "cms.db"  # another tool's articles table
+    with closing(sqlite3.connect(lookalike)) as conn:
+        conn.execute("create table articles (id integer primary key, title text, body text)")
     folder = tmp_path / "data"  # --db data, where data/articles.db was meant
     folder.mkdir()
-    cases = ((text, "cannot read it as a database"), (foreign, "has no articles table"), (folder, "is a folder"))
+    cases = ((text, "cannot read it as a database"), (foreign, "has no articles table"), (folder, "is a folder"),
+             (lookalike, "its articles table is not one `scraper crawl` made"))  # fmt: skip
     for db, says in cases:
         writers = [["crawl"], ["reextract", "--all"]] if db == folder else []
         for command in (["query", "select 1"], ["status"], ["search", "x"], ["export"], *writers):

@@ -20,6 +20,9 @@ from scraper.store.membership import listed_by
 log = logging.getLogger(__name__)
 LIST_COLUMNS = ("authors", "tags", "images")  # articles columns stored as JSON text: lists when read out
 CANNOT_SHARE = {"SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN", "SQLITE_READONLY"}  # no -shm file can be made
+# What every reader counts on: the articles' columns the filters and views read, and the tables beside them
+READ_COLUMNS = ("url", "source", "status", "text", "title", "published_utc", "language", "authors")
+READ_TABLES = ("articles_fts", "frontier", "frontier_sources", "pages")
 # The pragmas a read-only connection may give an argument: they read (a pragma with a value may set one)
 READING_PRAGMAS = frozenset({"table_info", "table_xinfo", "table_list", "index_info", "index_xinfo", "index_list",
                              "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check"})  # fmt: skip
@@ -121,6 +124,12 @@ def read_only(path: Path) -> sqlite3.Connection:
         conn.close()
         raise StoreError(f"{path}: an SQLite database, but not one `scraper crawl` made (it has no articles "
                          "table); pass --db with the crawl's database")  # fmt: skip
+    columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
+    if missing := sorted(set(READ_COLUMNS) - columns) or sorted(set(READ_TABLES) - tables):
+        conn.close()
+        raise StoreError(f"{path}: its articles table is not one `scraper crawl` made (no {missing[0]}: another "
+                         "tool's, or an older version's, which the next crawl or reextract on it migrates); pass "
+                         "--db with the crawl's database")  # fmt: skip
     return conn
 
 
