@@ -43,7 +43,8 @@ def extract_page(
     body: str = "",
     config: NormalizeConfig | None = None,
 ) -> Article:
-    """The clean record of one HTML page, as the crawl would store it.
+    """The clean record of one HTML page, as the crawl would store it, without the site template the crawl
+    learns from a site's stored pages (a page alone has none).
 
     ``url`` (None or "" when unknown) resolves relative links and dates in the URL; ``fetched_at`` (ISO 8601)
     resolves "2 hours ago"; ``drop``/``body`` are CSS rules like a source's in the config. A page that is no
