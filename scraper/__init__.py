@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["Article", "Corpus", "ExtractError", "StoredArticle", "clean_dump", "extract_page"]
+__all__ = ["Article", "Corpus", "ExtractError", "InputError", "ScraperError", "StoreError", "StoredArticle",
+           "clean_dump", "extract_page"]  # fmt: skip
 
 if TYPE_CHECKING:
     from scraper.api import Corpus, StoredArticle, clean_dump, extract_page
-    from scraper.errors import ExtractError
+    from scraper.errors import ExtractError, InputError, ScraperError, StoreError
     from scraper.models import Article
 
 
@@ -26,10 +27,10 @@ def __getattr__(name: str) -> Any:
         from scraper import api
 
         return getattr(api, name)
-    if name == "ExtractError":
-        from scraper.errors import ExtractError
+    if name in ("ExtractError", "InputError", "ScraperError", "StoreError"):  # what the API raises
+        from scraper import errors
 
-        return ExtractError
+        return getattr(errors, name)
     if name == "Article":
         from scraper.models import Article
 

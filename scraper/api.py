@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from scraper.store.search import search as search_articles
 if TYPE_CHECKING:
     import pandas
 
+FILTERS = ("source", "since", "until", "language", "author", "status")  # as the CLI's (language: --lang)
 TIME_COLUMNS = ("published_utc", "fetched_at", "extracted_at")  # UTC: datetime64[ns, UTC] in a DataFrame
 
 
@@ -101,7 +103,7 @@ class Corpus:
     article too: soft 404s, bot walls, consent walls, hubs)."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        self.path = Path(path).expanduser()
         self._conn = read_only(self.path)
 
     def articles(self, **filters: Any) -> Iterator[StoredArticle]:
@@ -122,6 +124,7 @@ class Corpus:
             raise InputError(
                 "Corpus.dataframe needs pandas: pip install pandas (or pip install -e '.[pandas]')"
             ) from None
+        columns = [columns] if isinstance(columns, str) else list(columns)  # one column named alone
         known = [row[1] for row in self._conn.execute("pragma table_info(articles)")]
         if unknown := [c for c in columns if c not in known]:
             raise InputError(f"dataframe: no column {unknown[0]!r} in articles; columns: {', '.join(known)}")
@@ -139,6 +142,8 @@ class Corpus:
 
     def search(self, query: str, *, limit: int = 20, **filters: Any) -> list[dict[str, Any]]:
         """Full-text search (SQLite FTS5 syntax), best matches first, as ``scraper search`` prints them."""
+        if limit < 1:
+            raise InputError(f"search: limit={limit}; give how many matches to return, 1 or more")
         found = search_articles(self._conn, query, self._filters(**filters), limit=limit)
         return [dict(zip(SEARCH_COLUMNS, row, strict=True)) for row in found]
 
@@ -157,22 +162,22 @@ class Corpus:
     def __exit__(self, *_exc: type[BaseException] | BaseException | TracebackType | None) -> None:
         self.close()
 
-    def _filters(
-        self,
-        *,
-        source: str | Iterable[str] = (),
-        since: str = "",
-        until: str = "",
-        language: str = "",
-        author: str = "",
-        status: str = DEFAULT_STATUS,
-    ) -> Filters:
+    def _filters(self, **filters: Any) -> Filters:
+        """The filters, each checked: a name, a day (text or a ``date``), a status or several."""
+        if unknown := sorted(set(filters) - set(FILTERS)):
+            raise InputError(f"{unknown[0]!r} is no filter; the filters are: {', '.join(FILTERS)}")
+        source, status = filters.get("source", ()), filters.get("status", DEFAULT_STATUS)
         sources = (source,) if isinstance(source, str) else tuple(source)
         check_sources(self._conn, sources)
-        for name, day in (("since", since), ("until", until)):
-            if day:
-                check_day(name, day)
-        return Filters(sources, since, until, language, status=status, author=author)
+        days = {}
+        for name in ("since", "until"):
+            day = filters.get(name) or ""
+            days[name] = day.isoformat()[:10] if isinstance(day, date) else str(day)  # a datetime is a date too
+            if days[name]:
+                check_day(name, days[name])
+        statuses = status if isinstance(status, str) else ",".join(status)
+        return Filters(sources, days["since"], days["until"], filters.get("language") or "", status=statuses,
+                       author=filters.get("author") or "")  # fmt: skip
 
 
 def _stored(row: dict[str, Any]) -> StoredArticle:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,17 @@ def test_corpus_articles_are_typed_records_chosen_like_the_cli_chooses(demo) -> 
             list(corpus.articles(since="2019-13-01"))
         with pytest.raises(InputError, match="no column 'titel'"):
             corpus.dataframe(columns=["titel"])
+        # a notebook's values as they come: a date, a list of statuses, one column named alone
+        assert [a.url for a in corpus.articles(source="ledger", since=date(2023, 3, 17))] == [a.url for a in late]
+        both = list(corpus.articles(status=["article", "blocked"]))
+        assert {a.status for a in both} == {"article", "blocked"}
+        assert list(corpus.dataframe(columns="title").columns) == ["title"]
+        with pytest.raises(scraper.InputError, match="'sorce' is no filter; the filters are: source, since"):
+            list(corpus.articles(sorce="ledger"))
+        with pytest.raises(scraper.InputError, match="limit=0"):
+            corpus.search("harbour", limit=0)
+    with scraper.Corpus(f"~/{os.path.relpath(db, Path.home())}") as corpus:  # a path from the home folder
+        assert corpus.path.resolve() == db.resolve() and next(corpus.articles()).url
 
 
 def test_extract_gives_the_seed_record_from_a_string_or_bytes() -> None:
