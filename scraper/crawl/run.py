@@ -140,7 +140,7 @@ class CrawlSummary:
                 else ""
             )
             + (
-                f"; stopped at --max-pages with {counted(self.pages_left, 'article URL')} due left for the next run"
+                f"; stopped at the page limit (max_pages) with {counted(self.pages_left, 'article URL')} due left for the next run"
                 if self.stopped == "max-pages"
                 else ""
             )
