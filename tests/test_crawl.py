@@ -225,7 +225,10 @@ def test_max_pages_is_shared_by_the_sources_and_the_summary_says_what_it_left(ru
                           "where kind = 'article') group by source order by source")  # fmt: skip
     assert per_source == [{"source": s, "n": 2} for s in ("lantern", "ledger", "talbote")]  # not 6 of the first
     due = rows(db, "select count(*) as n from frontier where kind = 'article' and state = 'new'")[0]["n"]
-    assert due > 0 and f"stopped at the page limit (max_pages) with {due} article URLs due left for the next run" in result.stdout
+    assert (
+        due > 0
+        and f"stopped at the page limit (max_pages) with {due} article URLs due left for the next run" in result.stdout
+    )
     assert rows(db, "select stopped, exit_code from runs") == [{"stopped": "max-pages", "exit_code": 0}]
     rest = run("crawl", "--config", demo_config, "--db", db)
     assert rest.exit_code == 0 and "max-pages" not in rest.stdout and "stopped" not in rest.stdout

@@ -634,3 +634,15 @@ def test_the_search_index_follows_a_changed_text_and_only_that(tmp_path) -> None
     db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")  # raises when out of step
     found = [row[1] for row in search(db.conn, "tram", Filters(status="any"), limit=5)]
     assert found == ["u"] and not list(search(db.conn, "ferry", Filters(status="any"), limit=5))
+
+
+def test_the_author_filter_folds_case_in_every_script(tmp_path) -> None:
+    db = open_database(tmp_path / "a.db")
+    for url, authors in (("u1", '["Jürgen Müller"]'), ("u2", '["Ана Иванова"]'), ("u3", '["Ann Lee"]')):
+        db.execute("insert into articles (url, source, title, text, status, authors) values (?, 's', 't', 'x', "
+                   "'article', ?)", [url, authors])  # fmt: skip
+    db.conn.commit()
+    db.close()
+    for name, url in (("JÜRGEN MÜLLER", "u1"), ("ана иванова", "u2"), ("ann LEE", "u3")):
+        code, out, err = cli("export", "--author", name, "--fields", "url", "--db", tmp_path / "a.db")
+        assert code == 0 and [json.loads(line)["url"] for line in out.splitlines()] == [url], (name, err)

@@ -72,8 +72,9 @@ class Filters:
             clauses.append(f"{alias}.language = ?")
             params.append(self.language)
         if self.author:
-            clauses.append(f"exists (select 1 from json_each({alias}.authors) where value = ? collate nocase)")
-            params.append(self.author)
+            # casefold(): a Python function on every read-only connection (SQLite's nocase folds ASCII only)
+            clauses.append(f"exists (select 1 from json_each({alias}.authors) where casefold(value) = ?)")
+            params.append(self.author.casefold())
         if self.status != "any":
             statuses = check_statuses(self.status)
             clauses.append(f"{alias}.status in ({','.join('?' * len(statuses))})")
@@ -138,7 +139,13 @@ def _connect(path: Path, options: str) -> sqlite3.Connection:
     conn.execute("pragma query_only = 1")
     conn.execute("pragma busy_timeout = 10000")
     conn.set_authorizer(_reads_only)
+    conn.create_function("casefold", 1, _casefold, deterministic=True)
     return conn
+
+
+def _casefold(value: str | None) -> str | None:
+    """SQL ``casefold(x)``: Python's case folding of a text, in every script ("Jürgen" = "JÜRGEN")."""
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _reads_only(action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
