@@ -17,12 +17,12 @@ import dataclasses
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from scraper.config import NormalizeConfig
+from scraper.config import NormalizeConfig, is_css_selector
 from scraper.errors import ExtractError, InputError
 from scraper.models import Article, Image, Page, SiteRules
 from scraper.store.reading import DEFAULT_STATUS, LIST_COLUMNS, Filters, check_day, check_sources, read_only
@@ -40,8 +40,8 @@ def extract_page(
     html: str | bytes,
     url: str | None = "",
     *,
-    fetched_at: str | None = None,
-    drop: Sequence[str] = (),
+    fetched_at: str | datetime | None = None,
+    drop: str | Sequence[str] = (),
     body: str = "",
     config: NormalizeConfig | None = None,
 ) -> Article:
@@ -60,8 +60,11 @@ def extract_page(
         headers = {"content-type": "text/html; charset=utf-8"}
     else:
         headers = {}
-    page = Page(url or "", url or "", 200, headers, html, fetched_at or "")
-    rules = SiteRules(drop=tuple(drop), body=body)
+    page = Page(url or "", url or "", 200, headers, html, _fetch_time(fetched_at))
+    rules = SiteRules(drop=(drop,) if isinstance(drop, str) else tuple(drop), body=body)  # one selector alone
+    if bad := next((s for s in (*rules.drop, *((body,) if body else ())) if not is_css_selector(s)), None):
+        raise InputError(f"{bad!r} is no CSS selector; write drop/body as for document.querySelector, e.g. "
+                         "'div.promo, #newsletter'")  # fmt: skip
     try:
         return page_record(page, config or NormalizeConfig(), rules)
     except ExtractError as e:
@@ -71,7 +74,7 @@ def extract_page(
 
 
 def clean_dump(
-    text: str | bytes, *, fetched_at: str | None = None, config: NormalizeConfig | None = None
+    text: str | bytes, *, fetched_at: str | datetime | None = None, config: NormalizeConfig | None = None
 ) -> dict[str, Any]:
     """The clean record of a text dump of an article page (what a naive scraper keeps: a page's text, a text
     browser's dump or Markdown), as ``scraper clean`` prints it: title, authors, published, read time, image
@@ -82,7 +85,22 @@ def clean_dump(
 
     if isinstance(text, bytes):
         text = decode_html(text)
-    return dump_record(text, config or NormalizeConfig(), where="text", fetched_at=fetched_at)
+    return dump_record(text, config or NormalizeConfig(), where="text", fetched_at=_fetch_time(fetched_at) or None)
+
+
+def _fetch_time(fetched_at: str | datetime | None) -> str:
+    """A fetch time as records hold it (ISO 8601 text; "" for none): a ``datetime`` as its ISO text; a text
+    that is no ISO 8601 time is refused, as ``scraper clean --fetched-at`` refuses it."""
+    if isinstance(fetched_at, datetime):
+        return fetched_at.isoformat()
+    if not fetched_at:
+        return ""
+    try:
+        datetime.fromisoformat(fetched_at)  # as normalization reads it
+    except (TypeError, ValueError):
+        raise InputError(f"fetched_at={fetched_at!r} is not a time; give ISO 8601, e.g. 2024-05-01T12:00:00+00:00, "
+                         "or a datetime") from None  # fmt: skip
+    return fetched_at
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -129,6 +129,15 @@ def test_a_notebooks_values_go_in_as_they_come_an_unknown_url_as_none_a_dumps_fi
     dump = (DATA / "seed_dump.txt").read_text(encoding="utf-8")
     utf16 = "\ufeff".encode("utf-16-le") + dump.encode("utf-16-le")
     assert scraper.clean_dump(utf16) == scraper.clean_dump(dump.encode("utf-8")) == scraper.clean_dump(dump)
+    # a datetime for a fetch time, one CSS selector alone; a time or a selector that is none is refused
+    when = datetime(2024, 6, 12, 9, 30, tzinfo=UTC)
+    assert scraper.extract_page(html, fetched_at=when).fetched_at == "2024-06-12T09:30:00+00:00"
+    assert scraper.extract_page(html, drop="figure").images != scraper.extract_page(html).images
+    for refused in ({"fetched_at": "yesterday"}, {"drop": "div["}, {"body": "p >"}):
+        with pytest.raises(scraper.InputError, match=r"is not a time|is no CSS selector"):
+            scraper.extract_page(html, **refused)
+    with pytest.raises(scraper.InputError, match="'garbage' is not a time"):
+        scraper.clean_dump(dump, fetched_at="garbage")
 
 
 def test_extract_returns_a_rejected_pages_metadata_and_raises_on_nothing() -> None:
