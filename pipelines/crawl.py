@@ -94,7 +94,8 @@ def apply_url_rules(db: Database, sources: Sequence[SourceConfig]) -> None:
     it out brings the section back)."""
     rules = {source.name: source for source in sources}
     changes: list[tuple[str, State, str | None]] = []
-    for url, state, error, listing in repo.ruled_urls(db, rules):
+    ruled = any(source.include or source.exclude for source in sources)  # else only those left out before
+    for url, state, error, listing in repo.ruled_urls(db, rules, undone=ruled):
         accepted = any(rules[name].accepts(url) for name in listing)
         excluded = state == State.SKIPPED and error.startswith(f"{repo.EXCLUDED}:")
         if not accepted and not excluded:

@@ -296,3 +296,19 @@ def test_a_sitemap_taken_out_of_a_source_is_read_no_more(run, site, demo_config,
         assert run("crawl", "--config", demo_config, "--db", db).exit_code in (0, 1)
         assert "/ledger/sitemap.xml" not in [r.path for r in site.log[fetched:]]
     assert not rows(db, "select url from frontier where kind = 'sitemap'")
+
+
+def test_a_source_whose_rules_were_all_taken_out_gets_back_what_they_left_out(tmp_path) -> None:
+    from pipelines.crawl import apply_url_rules
+    from scraper.config import SourceConfig
+    from scraper.crawl import State
+    from scraper.store import open_database, repo
+
+    db = open_database(tmp_path / "a.db")
+    urls = ["https://news.example/world/1", "https://news.example/local/2"]
+    repo.add_urls(db, urls, source="news", kind="article", now="2024-05-01T00:00:00+00:00")
+    apply_url_rules(db, [SourceConfig(name="news", feeds=("https://news.example/feed",), exclude=("/world/",))])
+    states = "select url, state from frontier order by url"
+    assert [r["state"] for r in db.query(states)] == [State.NEW, State.SKIPPED]  # local/2 new, world/1 out
+    apply_url_rules(db, [SourceConfig(name="news", feeds=("https://news.example/feed",))])  # no rule at all
+    assert [r["state"] for r in db.query(states)] == [State.NEW, State.NEW]

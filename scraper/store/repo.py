@@ -79,17 +79,21 @@ def due_articles(
 EXCLUDED = "excluded"  # the last_error reason of a URL its sources' include/exclude leave out
 
 
-def ruled_urls(db: Database, sources: Iterable[str]) -> Iterator[tuple[str, State, str, list[str]]]:
-    """Article URLs the URL rules can still decide about: not yet done (new, fetched, stale, failed) or
-    skipped because the rules left them out; each with its state, its last error and the ``sources`` (of
-    those given) that list it."""
+def ruled_urls(
+    db: Database, sources: Iterable[str], *, undone: bool = True
+) -> Iterator[tuple[str, State, str, list[str]]]:
+    """Article URLs the URL rules can still decide about: skipped because the rules left them out, and with
+    ``undone`` those not yet done (new, fetched, stale, failed); each with its state, its last error and the
+    ``sources`` (of those given) that list it."""
     names = list(sources)
     marks = ",".join("?" * len(names))
+    states = [*DUE, State.FAILED] if undone else []
     rows = db.execute(
         f"select f.url, f.state, coalesce(f.last_error, ''), group_concat(s.source, char(31)) from frontier f "
         f"join frontier_sources s on s.url = f.url where f.kind = 'article' and s.source in ({marks}) and "
-        f"(f.state in (?, ?, ?, ?) or (f.state = ? and f.last_error like ?)) group by f.url",
-        [*names, *DUE, State.FAILED, State.SKIPPED, f"{EXCLUDED}:%"],
+        f"(f.state in ({','.join('?' * len(states)) or 'null'}) or (f.state = ? and f.last_error like ?)) "
+        "group by f.url",
+        [*names, *states, State.SKIPPED, f"{EXCLUDED}:%"],
     )
     for url, state, error, listing in rows:
         yield url, State(state), error, listing.split("\x1f")
