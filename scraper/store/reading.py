@@ -125,8 +125,14 @@ def read_only(path: Path) -> sqlite3.Connection:
         conn.close()
         raise StoreError(f"{path}: an SQLite database, but not one `scraper crawl` made (it has no articles "
                          "table); pass --db with the crawl's database")  # fmt: skip
+    # A database our migrations made is ours, though a crawl may be making it right now (its migrations run one
+    # by one); one without them is checked for what every read counts on.
+    ours = (
+        "_sqlite_migrations" in tables
+        and conn.execute("select 1 from _sqlite_migrations where migration_set = 'scraper' limit 1").fetchone()
+    )
     columns = {row[1] for row in conn.execute("pragma table_info(articles)")}
-    if missing := sorted(set(READ_COLUMNS) - columns) or sorted(set(READ_TABLES) - tables):
+    if not ours and (missing := sorted(set(READ_COLUMNS) - columns) or sorted(set(READ_TABLES) - tables)):
         conn.close()
         raise StoreError(f"{path}: its articles table is not one `scraper crawl` made (no {missing[0]}: another "
                          "tool's, or an older version's, which the next crawl or reextract on it migrates); pass "
