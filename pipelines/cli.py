@@ -598,7 +598,8 @@ def reextract(config_path: Path | None, db_path: Path | None, everything: bool, 
         ) as db,
         _stop_on_signals(stop),
     ):
-        started_at, started, bar = utc_now(), time.monotonic(), _Bar.on_terminal("pages")
+        bar = None if show_diff else _Bar.on_terminal("pages")  # the diffs go to the terminal line by line
+        started_at, started = utc_now(), time.monotonic()
         try:
             summary = run_reextract(
                 db,
