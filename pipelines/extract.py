@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from pipelines.inputs import read_input, unpacked
 from pipelines.workers import extract_pages
 from scraper.config import NormalizeConfig
-from scraper.errors import InputError
+from scraper.errors import ExtractError, InputError
 from scraper.extract.article import decode_html
 from scraper.extract.html import unreadable
 from scraper.models import Article, Page, SiteRules
@@ -26,9 +26,6 @@ MARKUP_BYTES = re.compile(MARKUP.pattern.encode())  # the same in an ASCII-compa
 def _no_markup(text: str) -> bool:
     """Whether a readable text holds no tag: a text dump, not a page (binary data has a reason of its own)."""
     return MARKUP.search(text) is None and unreadable(text) is None
-
-
-BINARY_PROBE = 16384  # bytes of a file read to tell binary data from a page
 
 
 def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page:
@@ -51,10 +48,12 @@ def file_page(path: Path, *, url: str = "", encoding: str | None = None) -> Page
 def extract_file(path: Path, config: NormalizeConfig, *, url: str = "", rules: SiteRules | None = None) -> Article:
     """The record of a saved page (``-``: standard input). A file of binary data is a usage error here (a
     batch records it, with the reason ``binary``, and goes on)."""
-    page = file_page(path, url=url)
-    if (problem := unreadable(decode_html(page.body[:BINARY_PROBE]))) is not None and problem[0] == "binary":
-        raise InputError(f"{path}: {problem[1]}, not an HTML page (a PDF, an image?); give a saved HTML page")
-    return page_record(page, config, rules)
+    try:
+        return page_record(file_page(path, url=url), config, rules)
+    except ExtractError as e:
+        if e.reason == "binary":
+            raise InputError(f"{path}: {e.detail}, not an HTML page (a PDF, an image?); give a saved HTML page") from e
+        raise
 
 
 def extract_many(

@@ -103,8 +103,7 @@ def read_archive(path: Path) -> Iterator[Response | Skipped]:
                 raise Damaged(path, offset, "the file ends inside this record (truncated?)")
         # AttributeError: warcio's own, on a record whose headers the damage took (no WARC-Target-URI)
         except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError) as e:
-            damaged = Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})")
-            raise damaged from e
+            raise Damaged(path, records.offset, f"not a readable WARC/ARC record ({str(e).strip()[:200]})") from e
         finally:  # the records before the damage (a generator may yield here: not once it is closed)
             if pending is not None and sys.exc_info()[0] is not GeneratorExit:
                 yield pending

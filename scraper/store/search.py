@@ -31,7 +31,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     ``+``, FTS5 would run the whole query again for every rowid in the list (for a prefix, every time
     expanding it), and ranking over a join would read each matching article's row. The status filter is
     applied to the best rows alone (nearly every record has a body): a few more are ranked to make up."""
-    query = as_written(query)
+    written = as_written(query)
     where, params = dataclasses.replace(filters, status="any").where()
     status_where, status_params = dataclasses.replace(Filters(), status=filters.status).where("articles")
     chosen = f"and +f.rowid in (select a.rowid from articles a where {where})" if params else ""
@@ -41,7 +41,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
     )
     try:
         conn.execute("begin")
-        best = conn.execute(ranked, [query, *params, limit + STATUS_MARGIN]).fetchall()
+        best = conn.execute(ranked, [written, *params, limit + STATUS_MARGIN]).fetchall()
         if not best:
             return
         ids = ",".join(str(int(rowid)) for rowid, _score in best)
@@ -49,7 +49,7 @@ def search(conn: sqlite3.Connection, query: str, filters: Filters, *, limit: int
             conn.execute(
                 f"select f.rowid, snippet(articles_fts, 1, '[', ']', ' … ', {SNIPPET_TOKENS}) from articles_fts f "
                 f"where articles_fts match ? and +f.rowid in ({ids})",
-                [query],
+                [written],
             )
         )
         shown = {
