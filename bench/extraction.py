@@ -8,7 +8,7 @@ expected body text), ``snippets/trafilatura.jsonl`` (pages with sentences that m
 and ``halves.py`` (which site is in the half whose pages may be read, which in the half only counted).
 
 Every extractor reads every page once, scored; then ``--passes`` timed rounds follow, in which the
-extractors take turns pass by pass (wall and CPU time of each whole pass, the median kept). Both sides
+extractors take turns document by document (wall and CPU time of each whole pass, the median kept). Both sides
 extract with their metadata, in this process. Printed per dataset, half (all / read / count) and extractor:
 precision, recall, F1, empty outputs, share of documents with F1 >= 0.9, docs/s and CPU milliseconds per
 document. Then the *catastrophic* pages of each dataset: ours below F1 0.5 where a trafilatura setting
@@ -217,8 +217,9 @@ def run(
     docs: list[Doc], extractors: dict[str, Callable[[Doc], str]], passes: int
 ) -> dict[str, tuple[list[str], float, float]]:
     """Each extractor's outputs, and the median wall and CPU seconds of its whole passes (of the scored pass
-    when ``passes`` is 0). The extractors take turns pass by pass, the order turning each round, so that the
-    shared machine's drift (its speed wanders by +-15% from minute to minute) weighs on every side alike."""
+    when ``passes`` is 0). In a timed pass the extractors take turns document by document, the order turning
+    with each document, so that the shared machine's drift (its speed wanders by +-15% from minute to
+    minute, more when a neighbour is busy) weighs on every side alike."""
     outputs: dict[str, list[str]] = {}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in extractors}
     for name, extractor in extractors.items():  # the scored pass; it also warms imports, patterns and locale data
@@ -227,12 +228,16 @@ def run(
         if not passes:
             times[name].append((time.perf_counter() - started, time.process_time() - cpu))
     names = list(extractors)
-    for round_ in range(passes):
-        for name in names[round_ % len(names) :] + names[: round_ % len(names)]:
-            started, cpu = time.perf_counter(), time.process_time()
-            for d in docs:
+    for _ in range(passes):
+        spent = {name: [0.0, 0.0] for name in names}
+        for turn, d in enumerate(docs):
+            for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                started, cpu = time.perf_counter(), time.process_time()
                 extractors[name](d)
-            times[name].append((time.perf_counter() - started, time.process_time() - cpu))
+                spent[name][0] += time.perf_counter() - started
+                spent[name][1] += time.process_time() - cpu
+        for name, (wall, cpu_seconds) in spent.items():
+            times[name].append((wall, cpu_seconds))
     return {
         name: (
             outputs[name],
