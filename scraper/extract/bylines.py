@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -193,20 +194,21 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
     if body is None:
         return "", ""
     own = own_containers(headline)
-    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]
-    order, anchor, start, window = _positions(body, headline, {n.mem_id for n in candidates})
+    candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]  # in document order
+    before, anchor, start, window = _around(body, headline, {n.mem_id for n in candidates})
     # After the headline first, nearest first; the article's own footer (an author's bio) last.
-    candidates.sort(
-        key=lambda n: (
-            not outside_chrome(n, own, footers=False),
-            order.get(n.mem_id, 0) < anchor,
-            abs(order.get(n.mem_id, 0) - anchor),
-        )
+    ranked = sorted(
+        range(len(candidates)),
+        key=lambda i: (
+            not outside_chrome(candidates[i], own, footers=False),
+            (above := candidates[i].mem_id in before),
+            -i if above else i,
+        ),
     )
     element = next(
         (
             _coauthors(n) or name
-            for n in candidates
+            for n in (candidates[i] for i in ranked)
             if (name := _name(n.attributes.get("content") or n.text(separator=" ")))
         ),
         "",
@@ -214,36 +216,31 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
     return element, _labelled(window, start, anchor, own)
 
 
-def _positions(
+def _around(
     body: LexborNode, headline: LexborNode | None, wanted: set[int]
-) -> tuple[dict[int, int], int, int, list[LexborNode]]:
-    """In one walk of the body's nodes (text nodes too) in document order: the positions of the ``wanted``
-    elements; the headline's (0 when there is none in the body); and the window of nodes from
-    LABEL_REACH_BEFORE before the headline to LABEL_REACH after it, with its first node's position. The walk
-    stops once it has them all, and keeps only the window: a page has thousands of nodes."""
-    order: dict[int, int] = {}
+) -> tuple[set[int], int, int, list[LexborNode]]:
+    """In one walk of the body's nodes (text nodes too) in document order, as far as LABEL_REACH nodes past
+    the headline: which of the ``wanted`` elements come before the headline; the headline's position (0 when
+    there is none in the body); and the window of nodes from LABEL_REACH_BEFORE before the headline to
+    LABEL_REACH after it, with its first node's position. A page has thousands of nodes: the walk keeps only
+    the window, and stops at its end."""
     walk = enumerate(body.traverse(include_text=True))
     before: collections.deque[LexborNode] = collections.deque(maxlen=LABEL_REACH_BEFORE)
+    above: set[int] = set()
     anchor, window = 0, list[LexborNode]()
     if headline is not None:
         target = headline.mem_id
         for i, node in walk:
-            if (key := node.mem_id) in wanted:
-                order[key] = i
-            if key == target:
+            if (key := node.mem_id) == target:
                 anchor, window = i, [*before, node]
                 break
+            if key in wanted:
+                above.add(key)
             before.append(node)
         else:  # not in the body: the window opens the body, as when there is no headline
-            return _positions(body, None, wanted)
-    for i, node in walk:
-        if (key := node.mem_id) in wanted:
-            order[key] = i
-        if i < anchor + LABEL_REACH:
-            window.append(node)
-        elif len(order) == len(wanted):
-            break
-    return order, anchor, anchor - len(before), window
+            return _around(body, None, wanted)
+    window += (node for _i, node in itertools.islice(walk, LABEL_REACH - len(window) + len(before)))
+    return above, anchor, anchor - len(before), window
 
 
 def _coauthors(byline: LexborNode) -> str:
