@@ -27,6 +27,8 @@ import trafilatura.core
 from trafilatura.external import compare_extraction
 from trafilatura.utils import trim
 
+from scraper.extract import text_paths
+
 READ_ON = {"2.3.1"}  # trafilatura versions whose comparison rule (external._prefer_readability) is the one above
 # trafilatura's own text with at least this share of the page's text leaves readability nothing to win with
 READABILITY_LEAST_SHARE = 0.5
@@ -80,7 +82,8 @@ def as_shipped() -> Iterator[None]:
     installed = trafilatura.core.compare_extraction  # type: ignore[attr-defined]
     trafilatura.core.compare_extraction = compare_extraction  # type: ignore[attr-defined]
     try:
-        yield
+        with text_paths.shipped():
+            yield
     finally:
         trafilatura.core.compare_extraction = installed  # type: ignore[attr-defined]
 
