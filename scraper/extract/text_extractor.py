@@ -61,8 +61,15 @@ def readability_cannot_win(raw_tree: lxml.html.HtmlElement, body: Any, text: str
         and len(text) > 0
         and bool(body.xpath(".//p//text()"))
         and len(body.findall(".//table")) <= len(body.findall(".//p"))
-        and len(text) >= READABILITY_LEAST_SHARE * len(trim(raw_tree.text_content()))
+        and _at_least_share(text, raw_tree.text_content())
     )
+
+
+def _at_least_share(text: str, page: str) -> bool:
+    """Whether ``text`` is READABILITY_LEAST_SHARE of ``page`` trimmed; the trim (a split and join of the
+    whole page) only when the untrimmed page, never shorter, leaves it in doubt."""
+    least = READABILITY_LEAST_SHARE
+    return len(text) >= least * len(page) or len(text) >= least * len(trim(page))
 
 
 def _compare_extraction(
