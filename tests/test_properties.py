@@ -18,7 +18,7 @@ from scraper.extract.text import clean_text
 from scraper.models import Article, Page
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import LONG_TEXT, SPACELESS, WORD, count_words
+from scraper.normalize.words import LONG_TEXT, SPACELESS, WORD, chars, count_words
 from scraper.records import page_record
 from tests.hostile import ARTICLE, page
 
@@ -109,10 +109,16 @@ long_texts = st.one_of(
 )
 
 
-@given(long_texts)
-def test_a_long_texts_words_are_counted_as_the_regular_expressions_count_them(text: str) -> None:
+@given(st.one_of(long_texts, st.text(st.characters(max_codepoint=127)), st.text(st.sampled_from("ab Z_9.,-\n"))))
+def test_a_texts_words_are_counted_as_the_regular_expressions_count_them(text: str) -> None:
+    """Long texts (counted in numpy) and ASCII ones (counted in bytes) as the regular expressions count."""
     spaced, spaceless = SPACELESS.subn(" ", text)
     assert count_words(text) == len(WORD.findall(spaced)) + spaceless
+
+
+@given(st.one_of(st.text(st.characters(max_codepoint=127)), st.text(st.sampled_from(" \t\n\x0b\x1c\x1f\x85\u3000ab"))))
+def test_a_texts_characters_are_those_outside_whitespace_as_split_finds_it(text: str) -> None:
+    assert chars(text) == len("".join(text.split()))
 
 
 # -- the text cleaner ---------------------------------------------------------------------------------
