@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.normalize.words import chars
+
 PROSE = "p, pre, td, div"
 MIN_PROSE_CHARS = 25
 BLOCK_REACH = 0.5
@@ -73,15 +75,15 @@ def prose_chars(root: LexborNode, measured: dict[int, int] | None = None) -> int
     measured = {} if measured is None else measured
     total = 0
     for node in root.css(PROSE):
-        if (chars := measured.get(node.mem_id)) is None:
-            chars = measured[node.mem_id] = _unit_chars(node, text) if (text := _unit_text(node)) else 0
-        total += chars
+        if (count := measured.get(node.mem_id)) is None:
+            count = measured[node.mem_id] = _unit_chars(node, text) if (text := _unit_text(node)) else 0
+        total += count
     return total
 
 
 def _unit_chars(node: LexborNode, text: str) -> int:
     links = sum(text_length(a) for a in node.css("a")) if node.tag != "div" else 0
-    return max(0, len("".join(text.split())) - links)
+    return max(0, chars(text) - links)
 
 
 def link_share(node: LexborNode) -> float:
@@ -92,7 +94,7 @@ def link_share(node: LexborNode) -> float:
 
 
 def text_length(node: LexborNode) -> int:
-    return len("".join(node.text(separator=" ").split()))
+    return chars(node.text(separator=" "))
 
 
 def chain(node: LexborNode | None) -> list[LexborNode]:
