@@ -102,6 +102,8 @@ def spaced_words(text: str) -> int:
 
 def is_spaceless(text: str) -> bool:
     """True when most of the counted words are characters of scripts without spaces."""
+    if text.isascii():  # those scripts' characters are none of ASCII's
+        return False
     spaceless = SPACELESS.subn("", text)[1]
     return spaceless > 0 and spaceless > 0.5 * max(1, count_words(text))
 
