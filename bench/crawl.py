@@ -224,7 +224,7 @@ def run_ours(base: str, db: Path, concurrency: int, workers: int = 0) -> dict[st
             summary = run_crawl(config, database, sources=config.sources)
         finally:
             sampler.stop()
-        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + sampler.others_cpu_s
+        seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu - sampler.own_cpu_s + sampler.others_cpu_s
     stored = _articles(db) if workers else _stored(db)
     return _result(stored, seconds, cpu_s, failed=summary.failed, sampler=sampler)
 
@@ -295,7 +295,7 @@ def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> 
         process.start()
     finally:
         sampler.stop()
-    seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu + sampler.others_cpu_s
+    seconds, cpu_s = time.perf_counter() - started, _own_cpu() - cpu - sampler.own_cpu_s + sampler.others_cpu_s
     stored = _articles(db) if extract else _stored(db)
     return _result(stored, seconds, cpu_s, failed=0, sampler=sampler)
 

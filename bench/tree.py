@@ -27,13 +27,18 @@ class TreeSampler:
         self.driver_peak = 0
         self.tree_peak = 0  # RSS summed
         self.tree_pss_peak = 0  # PSS summed
+        # The sampler's own CPU seconds (its thread's: reading /proc, smaps_rollup's page-table walk is charged
+        # to the reader), which a caller that measures its own process takes out: they are not the job's.
+        self.own_cpu_s = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        started = time.thread_time()
         while not self._stop.is_set():
             self.sample()
+            self.own_cpu_s = time.thread_time() - started
             time.sleep(0.1)
 
     def sample(self) -> None:
