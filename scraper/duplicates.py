@@ -13,6 +13,7 @@ ran SHA-1 per shingle: 20 ms for an 11,000-word text).
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from functools import cache
 from typing import Any
@@ -28,6 +29,8 @@ BATCH = 4096  # shingles permuted at once: a (NUM_PERM x BATCH) matrix of 64-bit
 SEED = 1
 SHIFT = np.uint64(32)
 POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime: each word of a shingle shifts the ones before
+# What str.split splits at and bytes.split does not (chr(c).isspace() beyond ASCII's six; a test holds it)
+STR_ONLY_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's constant: spreads the 64 bits into the top 32
 
 
@@ -43,7 +46,7 @@ def prepare() -> tuple[Any, Any]:
 
 def signature(text: str) -> bytes:
     """The text's MinHash as little-endian uint32 values, or ``b""`` for a text under MIN_WORDS words."""
-    words = text.casefold().split()
+    words = _words(text)
     if len(words) < MIN_WORDS:
         return b""
     a, b = prepare()
@@ -61,9 +64,19 @@ def signature(text: str) -> bytes:
     return bytes((minimum >> SHIFT).astype("<u4").tobytes())
 
 
-def shingle_hashes(words: list[str]) -> Any:
+def _words(text: str) -> list[bytes]:
+    """The text's words, case-folded, as UTF-8 (what their hashes are of). Split as bytes, the whole text
+    encoded at once, where str.split's separators are bytes.split's: a text without the whitespace that
+    only str.split knows (the information separators, no-break and other Unicode spaces)."""
+    folded = text.casefold()
+    if STR_ONLY_SPACE.search(folded) is None:
+        return folded.encode().split()
+    return [word.encode() for word in folded.split()]
+
+
+def shingle_hashes(words: list[bytes]) -> Any:
     """A 32-bit hash of every run of SHINGLE words, as a uint64 array."""
-    hashed = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words))
+    hashed = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
     count = len(words) - SHINGLE + 1
     combined = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE):  # wraps modulo 2^64, as intended

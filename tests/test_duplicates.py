@@ -4,6 +4,7 @@ very long text."""
 from __future__ import annotations
 
 import random
+import re
 import subprocess
 import sys
 
@@ -92,3 +93,21 @@ def test_the_migration_signs_stored_articles_again_and_keeps_their_clusters(tmp_
     clusters = dict(db.execute("select url, cluster from articles").fetchall())
     assert clusters == {"https://a.example/1": 1, "https://b.example/1": 1, "https://c.example/1": 3}
     assert db.execute("select count(*) from article_bands").fetchone()[0] == 3 * duplicates.BANDS
+
+
+def test_a_text_split_as_bytes_is_signed_as_split_as_text(monkeypatch) -> None:
+    """The fast path (the UTF-8 bytes split) signs as the general one (str.split, each word encoded): with
+    tabs and line breaks, text beyond ASCII, and the separators only str.split knows (information
+    separators, no-break and ideographic spaces), which send a text the general way."""
+    story = text(300)
+    separators = (" ", "\t", "\n", "\x0b", "\u00e9t\u00e9 ", "\x1c", "\x1f", "\xa0", "\u3000", "\u2009")
+    texts = [story.replace(" ", separator, 40) for separator in separators]
+    fast = [(duplicates._words(t), duplicates.signature(t)) for t in texts]
+    monkeypatch.setattr(duplicates, "STR_ONLY_SPACE", re.compile(""))  # every text the general way
+    assert fast == [(duplicates._words(t), duplicates.signature(t)) for t in texts]
+    assert all(len(words) >= 300 and signature for words, signature in fast)
+
+
+def test_the_separators_only_str_split_knows_are_all_listed() -> None:
+    beyond_bytes = {chr(c) for c in range(0x110000) if chr(c).isspace()} - set(" \t\n\r\x0b\x0c")
+    assert {c for c in beyond_bytes if duplicates.STR_ONLY_SPACE.fullmatch(c)} == beyond_bytes

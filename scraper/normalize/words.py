@@ -38,7 +38,7 @@ NOT_WORD, WORD_CHAR, SPACELESS_CHAR, MARK = 0, 1, 2, 3
 @lru_cache(maxsize=8)  # a record's text is counted by extraction's checks, its status, its language, its read time
 def count_words(text: str) -> int:
     """Words, counting each character of a script without spaces (Chinese, Thai, ...) as one."""
-    if text.isascii():  # a flag of the string, free; most of the web's English text
+    if text.isascii():  # a flag of the string, free (plain English; typographic quotes and dashes are not ASCII)
         return _count_ascii(text)
     if len(text) >= LONG_TEXT and (counted := _count_in_numpy(text)) is not None:
         return counted
