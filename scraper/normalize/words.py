@@ -28,9 +28,10 @@ SPACELESS = re.compile(
     r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
 
-
+# An ASCII text's words and whitespace as bytes: "a" for a byte \w matches, " " for the rest; the bytes
+# str.split() splits at
 ASCII_WORDS = bytes(ord("a") if re.fullmatch(r"\w", chr(byte)) else ord(" ") for byte in range(256))
-ASCII_SPACE = bytes(byte for byte in range(128) if chr(byte).isspace())  # what str.split() splits at
+ASCII_SPACE = bytes(byte for byte in range(128) if chr(byte).isspace())
 LONG_TEXT = 256  # characters from which a text's words are counted in numpy
 NOT_WORD, WORD_CHAR, SPACELESS_CHAR, MARK = 0, 1, 2, 3
 
