@@ -2,7 +2,7 @@
 
 Usage: python -m bench.language --data PATH/TO/shared/bench
 
-The label of a page is the language of its hand-made ground-truth text (py3langid on that clean text,
+The label of a page is the language of its hand-made ground-truth text (py3langid on that clean text, whole,
 counted only where it is sure, p >= 0.99, and has 30 words or more). For every extraction set and half it
 prints how often the markup's language and our chosen language (scraper.normalize.language) equal the
 label (or a language too close to it to tell, like nb and no), and how many pages have none. Read-half pages whose choice differs from the label are listed.
@@ -18,7 +18,8 @@ from bench.extraction import Doc, load_datasets
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.models import Page
-from scraper.normalize.language import SURE, close, detect_language
+from scraper.normalize.language import MIN_WORDS, SURE, close, load_identifier
+from scraper.normalize.words import count_words
 from scraper.records import page_record
 
 
@@ -42,6 +43,15 @@ def record_languages(doc: Doc) -> tuple[str, str]:
     return markup, article.language or ""
 
 
+def _label(text: str) -> str | None:
+    """The language of a ground-truth text, read whole (not the opening our detection samples: the label
+    must not move with it), where the identifier is sure and the text has MIN_WORDS words or more."""
+    if count_words(text) < MIN_WORDS:
+        return None
+    language, probability = load_identifier().classify(text)
+    return str(language) if probability >= SURE else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the shared bench folder")
@@ -52,8 +62,7 @@ def main() -> None:
         for half in ("read", "count"):
             tally: Counter[str] = Counter()
             for doc in (d for d in docs if d.half == half):
-                label, probability = detect_language(doc.expected)
-                if label is None or probability < SURE:
+                if (label := _label(doc.expected)) is None:
                     continue
                 markup, chosen = record_languages(doc)
                 tally.update(labelled=1, markup=close(markup, label), chosen=close(chosen, label), none=not markup,
