@@ -219,7 +219,8 @@ def run_ours(base: str, db: Path, concurrency: int, workers: int = 0) -> dict[st
         }
     )  # fmt: skip
     with open_database(db) as database:
-        sampler, started, cpu = TreeSampler(os.getpid()), time.perf_counter(), _own_cpu()
+        cpu, started = _own_cpu(), time.perf_counter()  # before the sampler starts: its CPU is taken out
+        sampler = TreeSampler(os.getpid())
         try:
             summary = run_crawl(config, database, sources=config.sources)
         finally:
@@ -290,7 +291,8 @@ def run_scrapy(base: str, db: Path, concurrency: int, extract: bool = False) -> 
     if extract:
         import trafilatura
     process.crawl(BenchSpider)
-    sampler, started, cpu = TreeSampler(os.getpid()), time.perf_counter(), _own_cpu()
+    cpu, started = _own_cpu(), time.perf_counter()  # before the sampler starts: its CPU is taken out
+    sampler = TreeSampler(os.getpid())
     try:
         process.start()
     finally:

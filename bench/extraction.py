@@ -8,7 +8,7 @@ expected body text), ``snippets/trafilatura.jsonl`` (pages with sentences that m
 and ``halves.py`` (which site is in the half whose pages may be read, which in the half only counted).
 
 Every extractor reads every page once, scored; then ``--passes`` timed rounds follow, in which the
-extractors take turns document by document (wall and CPU time of each whole pass, the median kept). Both sides
+extractors take turns document by document (wall and CPU time summed over a pass, the median kept). Both sides
 extract with their metadata, in this process. Printed per dataset, half (all / read / count) and extractor:
 precision, recall, F1, empty outputs, share of documents with F1 >= 0.9, docs/s and CPU milliseconds per
 document. Then the *catastrophic* pages of each dataset: ours below F1 0.5 where a trafilatura setting
@@ -45,6 +45,7 @@ from types import ModuleType
 from typing import Any
 
 import trafilatura
+from trafilatura.utils import line_processing, trim
 
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
@@ -213,13 +214,22 @@ def summarize(docs: list[Doc], outputs: list[str]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1(p, r), "empty": empty, "good": good}
 
 
+def _forget_texts() -> None:
+    """Empty trafilatura's caches of whole texts (``trim``, ``line_processing``): a document's turn must not
+    find the texts the side before it cached from the same page (a crawl worker empties them after every
+    page too)."""
+    trim.cache_clear()
+    line_processing.cache_clear()
+
+
 def run(
     docs: list[Doc], extractors: dict[str, Callable[[Doc], str]], passes: int
 ) -> dict[str, tuple[list[str], float, float]]:
-    """Each extractor's outputs, and the median wall and CPU seconds of its whole passes (of the scored pass
-    when ``passes`` is 0). In a timed pass the extractors take turns document by document, the order turning
-    with each document, so that the shared machine's drift (its speed wanders by +-15% from minute to
-    minute, more when a neighbour is busy) weighs on every side alike."""
+    """Each extractor's outputs, and the median over passes of its wall and CPU seconds summed over the
+    documents of a pass (of the scored pass when ``passes`` is 0). In a timed pass the extractors take turns
+    document by document, the order turning with each document, so that the shared machine's drift (its
+    speed wanders by +-15% from minute to minute, more when a neighbour is busy) weighs on every side alike;
+    trafilatura's text caches are emptied before each turn."""
     outputs: dict[str, list[str]] = {}
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in extractors}
     for name, extractor in extractors.items():  # the scored pass; it also warms imports, patterns and locale data
@@ -232,6 +242,7 @@ def run(
         spent = {name: [0.0, 0.0] for name in names}
         for turn, d in enumerate(docs):
             for name in names[turn % len(names) :] + names[: turn % len(names)]:
+                _forget_texts()
                 started, cpu = time.perf_counter(), time.process_time()
                 extractors[name](d)
                 spent[name][0] += time.perf_counter() - started

@@ -31,7 +31,7 @@ SHIFT = np.uint64(32)
 POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime: each word of a shingle shifts the ones before
 MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's constant: spreads the 64 bits into the top 32
 # What str.split splits at and bytes.split does not (chr(c).isspace() beyond ASCII's six; a test holds it)
-STR_ONLY_SPACE = re.compile("[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+STR_ONLY_SPACE = re.compile(r"[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 @cache

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 
 import lxml.html
 import pytest
@@ -73,8 +75,8 @@ def generated_tree(seed: int) -> lxml.html.HtmlElement:
                 value = rng.choice(["display:none", "display: none", "color: red", value])
             elif attribute == "aria-hidden":
                 value = rng.choice(["true", "false"])
-            elif rng.random() < 0.2:  # a value some expression compares whole or looks for
-                value = rng.choice(literals)
+            elif rng.random() < 0.2:  # a value some expression compares whole or looks for, or none
+                value = rng.choice([*literals, ""])
             element.set(attribute, value)
         if rng.random() < 0.1:
             element.append(Comment("a comment"))  # no element: ``.//*`` never selects it
@@ -130,12 +132,22 @@ def test_the_predicates_that_need_more_than_one_attribute(markup: str) -> None:
 
 
 def test_the_functions_are_installed_and_trafilatura_as_shipped_gets_its_expressions_back() -> None:
+    """Every replaced entry holds its function (else the comparisons above compare an expression with itself)."""
     assert trafilatura.__version__ in text_paths.READ_ON
-    installed = xpaths.OVERALL_DISCARD_XPATH[0]
-    assert callable(installed) and not hasattr(installed, "path")
+    keys = [(name, index) for name, index, _mark, _build in text_paths.REPLACED]
+    assert list(text_paths.ORIGINALS) == keys
+    installed = {key: getattr(xpaths, key[0])[key[1]] for key in keys}
+    assert all(callable(f) and not hasattr(f, "path") for f in installed.values())
     with text_paths.shipped():
-        assert xpaths.OVERALL_DISCARD_XPATH[0] is text_paths.ORIGINALS[("OVERALL_DISCARD_XPATH", 0)]
-    assert xpaths.OVERALL_DISCARD_XPATH[0] is installed
+        assert all(getattr(xpaths, name)[index] is text_paths.ORIGINALS[(name, index)] for name, index in keys)
+    assert all(getattr(xpaths, name)[index] is installed[(name, index)] for name, index in keys)
+
+
+def test_an_empty_attribute_is_there() -> None:
+    """``@data-lp-replacement-content`` holds for an element with the attribute, whatever its value."""
+    tree = lxml.html.fromstring("<div><div data-lp-replacement-content=''>a</div><div>b</div></div>")
+    assert [e.text for e in xpaths.OVERALL_DISCARD_XPATH[0](tree)] == ["a"]
+    assert text_paths.ORIGINALS[("OVERALL_DISCARD_XPATH", 0)](tree) == xpaths.OVERALL_DISCARD_XPATH[0](tree)
 
 
 def test_the_text_is_the_same_with_the_expressions() -> None:
@@ -159,3 +171,21 @@ def test_another_trafilatura_version_keeps_its_expressions(monkeypatch: pytest.M
     with text_paths.shipped():
         assert not text_paths.install()
         assert xpaths.OVERALL_DISCARD_XPATH[0] is text_paths.ORIGINALS[("OVERALL_DISCARD_XPATH", 0)]
+
+
+IMPORT_ON_ANOTHER_VERSION = """
+import trafilatura, trafilatura.xpaths as xpaths
+trafilatura.__version__ = "9.9.9"
+del xpaths.RAW_TREE_PRUNE_XPATH
+xpaths.BODY_XPATH[:] = []
+from scraper.extract import text_paths
+assert text_paths.ORIGINALS == {} and not text_paths.install()
+print("imported")
+"""
+
+
+def test_another_version_whose_lists_changed_imports_and_runs_as_it_comes() -> None:
+    """On a trafilatura whose lists are gone or shorter, importing the module replaces nothing and fails
+    nothing."""
+    out = subprocess.run([sys.executable, "-c", IMPORT_ON_ANOTHER_VERSION], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "imported", out.stderr[-2000:]

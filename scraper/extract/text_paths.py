@@ -7,8 +7,9 @@ turning every attribute of every element into a string and calling back into Pyt
 selects, reading each attribute once, give the same elements in the same (document) order at about a third
 of the cost.
 
-Each function below stands for one expression of ``trafilatura.xpaths`` and says which; the regular
-expressions are read out of that expression's own text, so the two cannot drift apart. XPath's rules kept:
+Each function below stands for one expression of ``trafilatura.xpaths`` and says which; its regular
+expressions are read out of that expression's own text, its other tests (an attribute's value, a style, a
+tag) are written here, for the version read (READ_ON). XPath's rules kept:
 ``.//*`` is the context element's descendant elements (not the element itself, no comments); a missing
 attribute is the empty string; ``re:test(@id|@class, p)`` tests whichever of the two attributes comes first
 in the markup; ``re:test`` searches (it is not anchored). ``tests/test_text_paths.py`` holds each function to
@@ -39,7 +40,7 @@ COMMENT_TAGS = ("div", "list", "section", "details")
 BODY_TAGS = ("article", "div", "main", "section")
 RAW_TAGS = ("div", "section", "aside")
 
-Paths = Callable[[HtmlElement], list[HtmlElement]]
+Paths = Callable[[HtmlElement], list[HtmlElement]]  # a pruning expression's elements (BODY_XPATH's: lazily)
 
 
 def tests_of(path: str) -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
@@ -131,7 +132,7 @@ def comments_and_lists(path: str) -> Paths:
     """REMOVE_COMMENTS_AND_LISTS_XPATH[0]: comment sections (their id or class), and an ol or ul only where
     the narrower patterns of the second predicate hold for it."""
     tests = tests_of(path)
-    broad, narrow = _matcher(tests[:2]), _matcher(tests[2:])
+    broad, narrow = _matcher(tests[:2]), _matcher(tests[2:])  # the first predicate's two tests, the second's
     return lambda tree: [
         e
         for e in tree.iterdescendants(*COMMENT_TAGS, "ol", "ul")
@@ -143,7 +144,7 @@ def infinite_scroll(path: str) -> Paths:
     """RAW_TREE_PRUNE_XPATH[0]: div, section or aside elements of infinite scroll, where they hold no h1 or
     the narrower patterns of the second predicate hold."""
     tests = tests_of(path)
-    broad, narrow = _matcher(tests[:2]), _matcher(tests[2:])
+    broad, narrow = _matcher(tests[:2]), _matcher(tests[2:])  # the first predicate's two tests, the second's
     return lambda tree: [
         e for e in tree.iterdescendants(*RAW_TAGS) if broad(e) and (narrow(e) or next(e.iter("h1"), None) is None)
     ]
@@ -201,7 +202,17 @@ REPLACED: list[tuple[str, int, str, Callable[[str], Any]]] = [
     ("DISCARD_IMAGE_ELEMENTS", 0, "'caption'", containing),
     ("BODY_XPATH", 0, "@id='articleContent'", article_body),
 ]
-ORIGINALS = {(name, index): getattr(xpaths, name)[index] for name, index, _mark, _build in REPLACED}
+
+
+def _originals() -> dict[tuple[str, int], Any]:
+    """trafilatura's own expressions that the functions replace; none on a version not read for them, whose
+    lists may differ (or be gone)."""
+    if trafilatura.__version__ not in READ_ON:
+        return {}
+    return {(name, index): getattr(xpaths, name)[index] for name, index, _mark, _build in REPLACED}
+
+
+ORIGINALS = _originals()
 
 
 def install() -> bool:
@@ -211,6 +222,8 @@ def install() -> bool:
         return False
     for name, index, mark, build in REPLACED:
         path = ORIGINALS[(name, index)].path
+        # The regular expressions are read from the expression; its other tests are written in the
+        # functions: a changed expression is told by its mark, and by the version above.
         if mark not in " ".join(path.split()):
             raise ImportError(
                 f"trafilatura {trafilatura.__version__}: {name}[{index}] is no longer the expression read for "
@@ -223,7 +236,7 @@ def install() -> bool:
 @contextmanager
 def shipped() -> Iterator[None]:
     """trafilatura's own expressions for the block (trafilatura measured as a peer in this process)."""
-    installed = {(name, index): getattr(xpaths, name)[index] for name, index, _mark, _build in REPLACED}
+    installed = {key: getattr(xpaths, key[0])[key[1]] for key in ORIGINALS}
     for (name, index), expression in ORIGINALS.items():
         getattr(xpaths, name)[index] = expression
     try:
