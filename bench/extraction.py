@@ -45,11 +45,10 @@ from types import ModuleType
 from typing import Any
 
 import trafilatura
-from trafilatura.utils import line_processing, trim
 
 from scraper.errors import ExtractError
 from scraper.extract import extract_article
-from scraper.extract.text_extractor import as_shipped
+from scraper.extract.text_extractor import as_shipped, forget_texts
 
 TOKEN = re.compile(r"\w+")
 INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -214,14 +213,6 @@ def summarize(docs: list[Doc], outputs: list[str]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f1(p, r), "empty": empty, "good": good}
 
 
-def _forget_texts() -> None:
-    """Empty trafilatura's caches of whole texts (``trim``, ``line_processing``): a document's turn must not
-    find the texts the side before it cached from the same page (a crawl worker empties them after every
-    page too)."""
-    trim.cache_clear()
-    line_processing.cache_clear()
-
-
 def run(
     docs: list[Doc], extractors: dict[str, Callable[[Doc], str]], passes: int
 ) -> dict[str, tuple[list[str], float, float]]:
@@ -242,7 +233,7 @@ def run(
         spent = {name: [0.0, 0.0] for name in names}
         for turn, d in enumerate(docs):
             for name in names[turn % len(names) :] + names[: turn % len(names)]:
-                _forget_texts()
+                forget_texts()  # no side finds the texts the other cached from this page
                 started, cpu = time.perf_counter(), time.process_time()
                 extractors[name](d)
                 spent[name][0] += time.perf_counter() - started

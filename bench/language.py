@@ -18,8 +18,7 @@ from bench.extraction import Doc, load_datasets
 from scraper.config import NormalizeConfig
 from scraper.errors import ExtractError
 from scraper.models import Page
-from scraper.normalize.language import MIN_WORDS, SURE, close, load_identifier
-from scraper.normalize.words import count_words
+from scraper.normalize.language import SURE, close, detect_language
 from scraper.records import page_record
 
 
@@ -43,15 +42,6 @@ def record_languages(doc: Doc) -> tuple[str, str]:
     return markup, article.language or ""
 
 
-def _label(text: str) -> str | None:
-    """The language of a ground-truth text, read whole (not the opening our detection samples: the label
-    must not move with it), where the identifier is sure and the text has MIN_WORDS words or more."""
-    if count_words(text) < MIN_WORDS:
-        return None
-    language, probability = load_identifier().classify(text)
-    return str(language) if probability >= SURE else None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the shared bench folder")
@@ -62,7 +52,9 @@ def main() -> None:
         for half in ("read", "count"):
             tally: Counter[str] = Counter()
             for doc in (d for d in docs if d.half == half):
-                if (label := _label(doc.expected)) is None:
+                # Read whole, not the opening our detection samples: the label must not move with it
+                label, probability = detect_language(doc.expected, sample=None)
+                if label is None or probability < SURE:
                     continue
                 markup, chosen = record_languages(doc)
                 tally.update(labelled=1, markup=close(markup, label), chosen=close(chosen, label), none=not markup,

@@ -21,6 +21,7 @@ from pipelines.limits import PageTimeout, time_limit
 from scraper.config import NormalizeConfig
 from scraper.duplicates import prepare, signature
 from scraper.errors import EXTRACT_CRASH, EXTRACT_TIMEOUT, ExtractError
+from scraper.extract.text_extractor import forget_texts
 from scraper.models import Article, Page, SiteRules
 from scraper.normalize.dates import load_month_names
 from scraper.normalize.language import load_identifier
@@ -111,15 +112,11 @@ def _work(
 
 
 def bound_memory() -> None:
-    """Run after every page. Empties trafilatura's caches of whole texts (``line_processing`` and ``trim``
-    keep 1,024 paragraphs each: 45 MB of a worker on long pages, and a paragraph seldom repeats on the next
-    page: emptied after every page, the same extraction took the same CPU time), and gives the heap's free
-    pages back to the system (glibc's ``malloc_trim``): a long page's parse trees, once freed, otherwise stay
-    with the worker (DEV pages, 2 workers: the crawl's peak PSS 20 MB lower). The records stay the same."""
-    from trafilatura.utils import line_processing, trim
-
-    line_processing.cache_clear()
-    trim.cache_clear()
+    """Run after every page. Empties trafilatura's caches of whole texts (:func:`forget_texts`: emptied after
+    every page, the same extraction took the same CPU time), and gives the heap's free pages back to the
+    system (glibc's ``malloc_trim``): a long page's parse trees, once freed, otherwise stay with the worker
+    (DEV pages, 2 workers: the crawl's peak PSS 20 MB lower). The records stay the same."""
+    forget_texts()
     trim_heap()
 
 

@@ -25,7 +25,7 @@ import lxml.html
 import trafilatura
 import trafilatura.core
 from trafilatura.external import compare_extraction
-from trafilatura.utils import trim
+from trafilatura.utils import line_processing, trim
 
 from scraper.extract import text_paths
 
@@ -50,6 +50,15 @@ def extract_text(document: str, url: str) -> str:
         )
         or ""
     )
+
+
+def forget_texts() -> None:
+    """Empty trafilatura's caches of whole texts (``line_processing`` and ``trim`` keep 1,024 paragraphs
+    each: 45 MB of a worker on long pages, and a paragraph seldom repeats on the next page). A crawl worker
+    calls it after every page; a benchmark before each extractor's turn, so that no side finds the texts the
+    other cached from the same page. The text extracted is the same either way."""
+    line_processing.cache_clear()
+    trim.cache_clear()
 
 
 def readability_cannot_win(raw_tree: lxml.html.HtmlElement, body: Any, text: str, options: Any) -> bool:

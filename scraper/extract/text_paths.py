@@ -118,14 +118,10 @@ def overall_discard_hidden(path: str) -> Paths:
     return select
 
 
-def _tagged_and_tested(tags: tuple[str, ...]) -> Callable[[str], Paths]:
-    """An expression of the form ``.//*[self::t1 or ...][re:test(...) or ...]``."""
-
-    def build(path: str) -> Paths:
-        tested = _matcher(tests_of(path))
-        return lambda tree: [e for e in tree.iterdescendants(*tags) if tested(e)]
-
-    return build
+def comment_sections(path: str) -> Paths:
+    """REMOVE_COMMENTS_XPATH[0]: div, list, section or details elements whose id or class its patterns find."""
+    tested = _matcher(tests_of(path))
+    return lambda tree: [e for e in tree.iterdescendants(*COMMENT_TAGS) if tested(e)]
 
 
 def comments_and_lists(path: str) -> Paths:
@@ -195,7 +191,7 @@ REPLACED: list[tuple[str, int, str, Callable[[str], Any]]] = [
     ("OVERALL_DISCARD_XPATH", 0, "@data-lp-replacement-content or", overall_discard_names),
     ("OVERALL_DISCARD_XPATH", 1, "@class='comments-title' or", overall_discard_hidden),
     ("REMOVE_COMMENTS_AND_LISTS_XPATH", 0, "not(self::ol or self::ul) or", comments_and_lists),
-    ("REMOVE_COMMENTS_XPATH", 0, "dsq-comments", _tagged_and_tested(COMMENT_TAGS)),
+    ("REMOVE_COMMENTS_XPATH", 0, "dsq-comments", comment_sections),
     ("RAW_TREE_PRUNE_XPATH", 0, "not(.//h1) or", infinite_scroll),
     ("RAW_TREE_PRUNE_XPATH", 1, "elementor-share-buttons", share_buttons),
     ("TEASER_DISCARD_XPATH", 0, "'teaser'", containing),

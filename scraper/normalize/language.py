@@ -47,11 +47,12 @@ def close(one: str, other: str) -> bool:
     return one == other or any(one in group and other in group for group in CLOSE)
 
 
-def detect_language(text: str) -> tuple[str | None, float]:
-    """The text's language and its probability, or ``(None, 0.0)`` for a text too short to tell."""
+def detect_language(text: str, sample: int | None = SAMPLE_CHARS) -> tuple[str | None, float]:
+    """The text's language and its probability, or ``(None, 0.0)`` for a text too short to tell; read from
+    its first ``sample`` characters (None: the whole text)."""
     if count_words(text) < MIN_WORDS:
         return None, 0.0
-    language, probability = load_identifier().classify(text[:SAMPLE_CHARS])
+    language, probability = load_identifier().classify(text[:sample])
     return str(language), float(probability)
 
 
