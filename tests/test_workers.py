@@ -122,6 +122,26 @@ def test_a_worker_empties_trafilaturas_text_caches_after_each_page() -> None:
     assert page_record(page, NormalizeConfig()) == before
 
 
+def test_a_worker_trims_its_heap_only_once_it_has_grown_past_the_slack(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trim after every page made every page fault its memory in again; a worker that keeps growing is
+    still given back to the system."""
+    import pipelines.workers as workers
+
+    resident = iter([100, 60, 50, 50 + workers.TRIM_SLACK, 50 + workers.TRIM_SLACK + 1, 70])
+    trims: list[int] = []
+    monkeypatch.setattr(workers, "resident_bytes", lambda: next(resident))
+    monkeypatch.setattr(workers, "_malloc_trim", trims.append)
+    monkeypatch.setattr(workers, "_trimmed_at", 0)
+    bound_memory()  # 100 bytes past a size of 0: under the slack
+    assert trims == []
+    monkeypatch.setattr(workers, "_trimmed_at", -workers.TRIM_SLACK)
+    bound_memory()  # past it: trimmed, and 50 after the trim
+    assert trims == [0] and workers._trimmed_at == 50
+    bound_memory()  # grown by the slack exactly: kept
+    bound_memory()  # one byte more: trimmed
+    assert trims == [0, 0] and workers._trimmed_at == 70
+
+
 def test_the_heap_frozen_for_forked_workers_is_given_back_when_they_are_done() -> None:
     """Under fork the heap is out of the collector's reach while the workers live (their collections would
     copy the pages they share), not afterwards: a process that goes on (a notebook) collects it again."""
