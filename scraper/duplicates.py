@@ -32,6 +32,7 @@ POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime: each word of a shin
 MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's constant: spreads the 64 bits into the top 32
 # What str.split splits at and bytes.split does not (chr(c).isspace() beyond ASCII's six; a test holds it)
 STR_ONLY_SPACE = re.compile(r"[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+ASCII_STR_ONLY_SPACES = "\x1c\x1d\x1e\x1f"  # those of them in ASCII: the information separators
 
 
 @cache
@@ -69,7 +70,11 @@ def _words(text: str) -> list[bytes]:
     encoded at once, where str.split's separators are bytes.split's: a text without the whitespace that
     only str.split knows (the information separators, no-break and other Unicode spaces)."""
     folded = text.casefold()
-    if STR_ONLY_SPACE.search(folded) is None:
+    if folded.isascii():  # four searches for one character each, where the regex's cost more than the split
+        general = any(space in folded for space in ASCII_STR_ONLY_SPACES)
+    else:
+        general = STR_ONLY_SPACE.search(folded) is not None
+    if not general:
         return folded.encode().split()
     return [word.encode() for word in folded.split()]
 

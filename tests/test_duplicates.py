@@ -104,6 +104,7 @@ def test_a_text_split_as_bytes_is_signed_as_split_as_text(monkeypatch) -> None:
     texts = [story.replace(" ", separator, 40) for separator in separators]
     fast = [(duplicates._words(t), duplicates.signature(t)) for t in texts]
     monkeypatch.setattr(duplicates, "STR_ONLY_SPACE", re.compile(""))  # every text the general way
+    monkeypatch.setattr(duplicates, "ASCII_STR_ONLY_SPACES", " ")
     assert fast == [(duplicates._words(t), duplicates.signature(t)) for t in texts]
     assert all(len(words) >= 300 and signature for words, signature in fast)
 
@@ -111,3 +112,4 @@ def test_a_text_split_as_bytes_is_signed_as_split_as_text(monkeypatch) -> None:
 def test_the_separators_only_str_split_knows_are_all_listed() -> None:
     beyond_bytes = {chr(c) for c in range(0x110000) if chr(c).isspace()} - set(" \t\n\r\x0b\x0c")
     assert {c for c in beyond_bytes if duplicates.STR_ONLY_SPACE.fullmatch(c)} == beyond_bytes
+    assert set(duplicates.ASCII_STR_ONLY_SPACES) == {c for c in beyond_bytes if c.isascii()}
