@@ -330,6 +330,38 @@ def test_language_is_the_markups_unless_the_text_clearly_says_otherwise(declared
     assert choose_language(declared, text) == expected
 
 
+def test_features_counted_at_all_positions_at_once_are_py3langids_counts() -> None:
+    """The windowed count against py3langid's own walk of its automaton, feature by feature and in the order
+    first seen (the scores then agree to the bit): texts in several scripts, at every length up to the
+    automaton's depth and past it, and random bytes (any UTF-8 byte sequence a text encodes to)."""
+    import random
+
+    from py3langid.langid import LanguageIdentifier, visit_counts
+
+    from scraper.normalize.language import WindowedIdentifier, load_identifier
+
+    identifier = load_identifier()
+    assert isinstance(identifier, WindowedIdentifier) and identifier.depth >= 4
+    scripts = [
+        GERMAN,
+        NORWEGIAN,
+        ENGLISH,
+        "Ελληνικά κείμενα για δοκιμή",
+        "日本語のテキストです。",
+        "Привет, мир! Ёжик.",
+    ]
+    rng = random.Random(5)
+    texts = [identifier._encode(text) for text in scripts]
+    texts += [text[:n] for text in texts[:4] for n in range(identifier.depth + 2)]
+    texts += [rng.randbytes(rng.randrange(1, 400)) for _ in range(300)]
+    texts += [bytes(rng.choice(b"ab \xc3\xa9\xe2\x80\x9c") for _ in range(rng.randrange(1, 60))) for _ in range(300)]
+    for text in texts:
+        walked = visit_counts(identifier.tk_nextmove, identifier._rowbase, identifier.tk_output, text) or {}
+        assert list(identifier.visits(text).items()) == list(walked.items()), text
+    for text in texts[:6]:  # the scores themselves, against py3langid's own scoring of its walk's counts
+        assert identifier._raw_score(text).tobytes() == LanguageIdentifier._raw_score(identifier, text).tobytes()
+
+
 def test_the_language_model_is_unpacked_once_into_the_cache_and_mapped_with_the_same_answers(tmp_path) -> None:
     import json
     import os
