@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from datetime import datetime, timedelta
@@ -38,6 +39,8 @@ def test_crawl_stores_clean_articles_and_obeys_robots(run, site, demo_config, tm
     assert seed["extractor_version"].startswith("scraper-") and seed["extracted_at"] and seed["fetched_at"]
 
     pages = rows(db, "select url, status, length(body) as size from pages")
+    (stored,) = rows(db, f"select body from pages where url = '{site.base_url}{SEED_PATH}'")
+    assert SEED_TITLE.encode() in gzip.decompress(stored["body"])  # a gzip stream any reader opens
     assert len(pages) == ARTICLES + 4  # the gallery, bot check, consent wall and soft 404 too, for re-extraction
     hits = rows(db, "select title from articles_fts where articles_fts match 'Khalilzad'")
     assert [h["title"] for h in hits] == [SEED_TITLE]
