@@ -343,6 +343,21 @@ def test_authors(case, head, top, after, authors) -> None:
     assert record(head, top, after=after).authors == authors, case
 
 
+def test_a_label_spread_over_whitespace_is_read_and_no_longer_text_is_a_label() -> None:
+    """Only texts that squeeze to LABEL_MAX_CHARS or less are tried as labels: a label written over many
+    lines of indentation still is one, and no text past that length could match (every run of whitespace is
+    one space once squeezed)."""
+    import re
+
+    from scraper.extract.bylines import BYLINE_LABEL, LABEL_MAX_CHARS, _bylines
+
+    spread = "By" + "\n" + " " * 300 + "Jane Doe" + "\n" + " " * 300
+    tree = parse_html(f"<html><body><article>{H1}<p>{spread}</p><p>{BODY}</p></article></body></html>")
+    assert _bylines(tree, tree.css_first("h1")) == ("", "Jane Doe")  # the labelled name, no byline element
+    squeezed = BYLINE_LABEL.pattern.replace(r"\s+", "[ ]").replace(r"\s*", "[ ]?").replace(r"\s", "[ ]")
+    assert re._parser.parse(squeezed, BYLINE_LABEL.flags).getwidth()[1] <= LABEL_MAX_CHARS  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize(
     ("last", "authors"),
     [

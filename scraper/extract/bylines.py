@@ -28,6 +28,11 @@ CREDIT_WORDS = re.compile(r"photo|foto|bild|image|illustra|video|grafik|graphic|
 LABEL_NEAR = 60  # nodes right after the headline, where a bare "By" is a byline whatever its container's name
 LABEL_REACH = 600  # nodes after the headline searched for a bare "By" or "Autor:" outside chrome
 LABEL_REACH_BEFORE = 25  # and before it
+# The longest text, squeezed, that BYLINE_LABEL matches: 21 characters before the label, the label (11 at
+# most), its colon (2) and 83 after (a test holds it); and how much of a longer text is squeezed to tell it
+# is longer than that (a prefix of a text squeezed is a prefix of the text squeezed)
+LABEL_MAX_CHARS = 120
+LABEL_PEEK = 160
 JOINER = re.compile(r",|&|and|und|et|y", re.I)
 NAME_BREAK = re.compile(r"\s*(?:[,;&|/]|\s(?:and|und|et|y)\s)\s*", re.I)
 KICKER = re.compile(r"^\S+(?:\s\S+)?\s(?:By|Von|Par|Por|Door)\s(?=\S)")  # "Disko Von Ernst Lohoff"; not "Anna von Berg"
@@ -289,9 +294,9 @@ def _labelled(window: list[LexborNode], start: int, anchor: int, own: frozenset[
     headline, else further down outside chrome (the article's footer), else just above the headline.
     ``window`` holds the nodes around the headline (at position ``anchor``) from position ``start`` on."""
     texts = [
-        (i, node, parent)
+        (i, raw, parent)
         for i, node in enumerate(window, start)
-        if node.is_text_node and (node.text_content or "").strip()
+        if node.is_text_node and (raw := node.text_content or "") and not raw.isspace()
         if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
     ]
     for side, step in (([t for t in texts if t[0] >= anchor], 1), ([t for t in texts if t[0] < anchor], -1)):
@@ -300,10 +305,17 @@ def _labelled(window: list[LexborNode], start: int, anchor: int, own: frozenset[
     return ""
 
 
-def _label_in(texts: list[tuple[int, LexborNode, LexborNode]], anchor: int, own: frozenset[int], step: int) -> str:
-    """The name after the first label among ``texts`` (in ``step`` order) that counts: a text counts where it
-    is near the headline or outside chrome."""
-    words = [squeeze(node.text_content) for _i, node, _parent in texts]
+def _label_in(texts: list[tuple[int, str, LexborNode]], anchor: int, own: frozenset[int], step: int) -> str:
+    """The name after the first label among ``texts`` (position, text, parent; in ``step`` order) that counts:
+    a text counts where it is near the headline or outside chrome."""
+
+    @functools.cache  # a page's paragraphs are squeezed only as far as it takes to see they are no label
+    def words(k: int) -> str:
+        return squeeze(texts[k][1])
+
+    def short(k: int) -> bool:
+        raw = texts[k][1]
+        return len(raw) <= LABEL_MAX_CHARS or len(squeeze(raw[:LABEL_PEEK])) <= LABEL_MAX_CHARS
 
     def near(k: int) -> bool:
         return -LABEL_REACH_BEFORE <= texts[k][0] - anchor < LABEL_NEAR
@@ -319,16 +331,16 @@ def _label_in(texts: list[tuple[int, LexborNode, LexborNode]], anchor: int, own:
         return k
 
     for k in range(len(texts))[::step]:
-        label = BYLINE_LABEL.fullmatch(words[k])
-        if not label or CREDIT_WORDS.search(words[k]) or not counts(k):
+        label = BYLINE_LABEL.fullmatch(words(k)) if short(k) else None
+        if not label or CREDIT_WORDS.search(words(k)) or not counts(k):
             continue
         after = next_counted(k)
-        following = words[after] if after < len(texts) else ""
+        following = words(after) if after < len(texts) else ""
         j = next_counted(after)
         # "Von <a>A</a> und <a>B</a>", not "By <a>A</a>, <time>Dec 12th 2016</time>"
-        while j < len(texts) and (then := next_counted(j)) < len(texts) and JOINER.fullmatch(words[j]) \
-                and _name(words[then]):  # fmt: skip
-            following, j = f"{following} {words[j]} {words[then]}", next_counted(then)
+        while j < len(texts) and (then := next_counted(j)) < len(texts) and JOINER.fullmatch(words(j)) \
+                and _name(words(then)):  # fmt: skip
+            following, j = f"{following} {words(j)} {words(then)}", next_counted(then)
         # Further away only a label on its own, the name alone in the next element ("Von:" "Götz Warnke"):
         # not "von Jesus und Maria" in a sentence.
         raw = label.group(1) or following if near(k) else following if not label.group(1) else ""
