@@ -31,7 +31,7 @@ from scraper.store.repo import stored_body
 Outcome = Article | ExtractError
 TRIM_SLACK = 8 << 20  # bytes a worker may grow past its size after its last heap trim before the next
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-_trimmed_at = 0  # the worker's resident size after its last trim
+_trimmed_at = 0  # the least the worker's resident size has been since its last trim
 DIED = "the extraction process died on this page (killed, out of memory, or a crash in a C library)"
 
 
@@ -117,16 +117,18 @@ def _work(
 def bound_memory() -> None:
     """Run after every page. Empties trafilatura's caches of whole texts (:func:`forget_texts`: emptied after
     every page, the same extraction took the same CPU time), and gives the heap's free pages back to the
-    system (glibc's ``malloc_trim``) once the worker has grown TRIM_SLACK past its size after the last trim:
-    a long page's parse trees, once freed, otherwise stay with the worker (DEV pages, 2 workers: the crawl's
-    peak PSS 20 MB lower), while a trim after every page made the next page fault its memory in again (a
-    tenth of a worker's CPU time on long pages). The records stay the same."""
-    forget_texts()
+    system (glibc's ``malloc_trim``) once the worker has grown TRIM_SLACK past the least it has been since
+    its last trim: a long page's parse trees, once freed, otherwise stay with the worker, while a trim after
+    every page made the next page fault its memory in again (a tenth of a worker's CPU time on long pages;
+    the slack costs the crawl's process tree about 10 MB of PSS). The records stay the same."""
     global _trimmed_at
+    forget_texts()
     size = resident_bytes()
     if size is None or size > _trimmed_at + TRIM_SLACK:
         trim_heap()
         _trimmed_at = resident_bytes() or 0
+    else:  # smaller than after the last trim (glibc gave memory back itself): the slack counts from here
+        _trimmed_at = min(_trimmed_at, size)
 
 
 def resident_bytes() -> int | None:

@@ -315,3 +315,17 @@ def test_a_source_whose_rules_were_all_taken_out_gets_back_what_they_left_out(tm
     assert [r["state"] for r in db.query(states)] == [State.NEW, State.SKIPPED]  # local/2 new, world/1 out
     apply_url_rules(db, [SourceConfig(name="news", feeds=("https://news.example/feed",))])  # no rule at all
     assert [r["state"] for r in db.query(states)] == [State.NEW, State.NEW]
+
+
+def test_a_stored_page_reads_back_whoever_gzipped_it_and_a_damaged_one_names_its_page() -> None:
+    import pytest
+
+    from scraper.errors import StoreError
+    from scraper.store.repo import _inflate, stored_body
+
+    page = b"<html><body><p>Stored once.</p></body></html>" * 50
+    assert _inflate("https://a.test/1", stored_body(page)) == page
+    assert _inflate("https://a.test/1", gzip.compress(page, compresslevel=1, mtime=0)) == page  # stored by zlib
+    for damaged in (stored_body(page)[:-6], stored_body(page) + b"\0", b"<html>"):
+        with pytest.raises(StoreError, match=r"https://a\.test/1: its stored page is damaged"):
+            _inflate("https://a.test/1", damaged)

@@ -127,7 +127,9 @@ def test_a_worker_trims_its_heap_only_once_it_has_grown_past_the_slack(monkeypat
     still given back to the system."""
     import pipelines.workers as workers
 
-    resident = iter([100, 60, 50, 50 + workers.TRIM_SLACK, 50 + workers.TRIM_SLACK + 1, 70])
+    resident = iter(
+        [100, 60, 50, 50 + workers.TRIM_SLACK, 50 + workers.TRIM_SLACK + 1, 70, 30, 30 + workers.TRIM_SLACK + 1, 40]
+    )
     trims: list[int] = []
     monkeypatch.setattr(workers, "resident_bytes", lambda: next(resident))
     monkeypatch.setattr(workers, "_malloc_trim", trims.append)
@@ -140,6 +142,9 @@ def test_a_worker_trims_its_heap_only_once_it_has_grown_past_the_slack(monkeypat
     bound_memory()  # grown by the slack exactly: kept
     bound_memory()  # one byte more: trimmed
     assert trims == [0, 0] and workers._trimmed_at == 70
+    bound_memory()  # smaller than after that trim (the allocator gave memory back): the slack counts from 30
+    bound_memory()
+    assert trims == [0, 0, 0] and workers._trimmed_at == 40
 
 
 def test_the_heap_frozen_for_forked_workers_is_given_back_when_they_are_done() -> None:
