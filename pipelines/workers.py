@@ -29,7 +29,7 @@ from scraper.records import page_record_and_blocks
 from scraper.store.repo import stored_body
 
 Outcome = Article | ExtractError
-TRIM_SLACK = 8 << 20  # bytes a worker may grow past its size after its last heap trim before the next
+TRIM_SLACK = 8 << 20  # bytes a worker may grow past its least size since its last heap trim before the next
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _trimmed_at = 0  # the least the worker's resident size has been since its last trim
 DIED = "the extraction process died on this page (killed, out of memory, or a crash in a C library)"
