@@ -115,6 +115,9 @@ def doc_f1(doc: Doc, predicted: str) -> float:
     return f1(*score_shingles(doc.expected, predicted))
 
 
+NORMALIZE = NormalizeConfig()
+
+
 def ours(doc: Doc) -> str:
     """The text of the page's whole record, made as a crawl's worker makes it (signature included)."""
     url = doc.url or ""
@@ -125,9 +128,6 @@ def ours(doc: Doc) -> str:
         return ""
     signature(text)
     return text
-
-
-NORMALIZE = NormalizeConfig()
 
 
 def _trafilatura(doc: Doc, **options: bool) -> str:

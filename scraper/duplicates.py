@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from scraper.normalize.words import ASCII_SPACE
+
 NUM_PERM = 128
 BANDS, ROWS = 9, 13  # what datasketch's MinHashLSH(threshold=0.8, num_perm=128) chooses
 THRESHOLD = 0.8  # estimated Jaccard similarity of two texts in one cluster
@@ -32,7 +34,8 @@ POLYNOMIAL = np.uint64(0x100000001B3)  # FNV's 64-bit prime: each word of a shin
 MIX = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing's constant: spreads the 64 bits into the top 32
 # What str.split splits at and bytes.split does not (chr(c).isspace() beyond ASCII's six; a test holds it)
 STR_ONLY_SPACE = re.compile(r"[\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-ASCII_STR_ONLY_SPACES = "\x1c\x1d\x1e\x1f"  # those of them in ASCII: the information separators
+# Those of them in ASCII (the information separators): str.split's ASCII whitespace that bytes.split's is not
+ASCII_STR_ONLY_SPACES = bytes(byte for byte in ASCII_SPACE if not bytes([byte]).isspace()).decode()
 
 
 @cache

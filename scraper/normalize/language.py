@@ -72,11 +72,11 @@ def load_identifier() -> Any:
         ptc, pc, classes, nextmove, row, output, depth = _mapped_model(MODEL_DIR / MODEL_FILE)
     except (OSError, ValueError, ImportError, AttributeError, KeyError, pickle.PickleError):
         table, pc, classes, nextmove, row, output = _load_model_file(MODEL_DIR / MODEL_FILE)
-        return LanguageIdentifier(ByteRows(*ByteRows.encode(table)), pc, classes, nextmove, output, norm_probs=True,
-                                  tk_row=row)  # fmt: skip
-    if version("py3langid") not in READ_ON:
-        return LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row)
-    return WindowedIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=row, depth=depth)
+        ptc, depth = ByteRows(*ByteRows.encode(table)), None
+    model = (ptc, pc, classes, nextmove, output)
+    if depth is None or version("py3langid") not in READ_ON:
+        return LanguageIdentifier(*model, norm_probs=True, tk_row=row)
+    return WindowedIdentifier(*model, norm_probs=True, tk_row=row, depth=depth)
 
 
 class WindowedIdentifier(LanguageIdentifier):  # type: ignore[misc]

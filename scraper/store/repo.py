@@ -292,10 +292,12 @@ def _inflate(url: str, stored: bytes) -> bytes:
     try:
         body = inflate.decompress(stored)
     except Exception as e:  # isal_zlib.error, which its stubs declare as no class
-        raise StoreError(f"{url}: its stored page is damaged ({e}); fetch it again (scraper crawl)") from e
-    if not inflate.eof or inflate.unused_data:
-        raise StoreError(f"{url}: its stored page is damaged (not one whole gzip stream); fetch it again")
-    return body
+        problem = str(e)
+    else:
+        if inflate.eof and not inflate.unused_data:
+            return body
+        problem = "not one whole gzip stream"
+    raise StoreError(f"{url}: its stored page is damaged ({problem}); fetch it again (scraper crawl)")
 
 
 def load_page(row: dict[str, Any]) -> Page:
