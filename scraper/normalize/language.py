@@ -81,13 +81,15 @@ def load_identifier() -> Any:
 
 class WindowedIdentifier(LanguageIdentifier):  # type: ignore[misc]
     """py3langid's identifier, counting a text's features at all its positions at once (numpy) instead of
-    walking its automaton byte by byte in Python (about twice as fast on a 3,000-character sample).
+    walking its automaton byte by byte in Python, and scoring them from the table's bytes (a 3,000-character
+    sample in 0.25 ms instead of 1.3).
 
     The automaton is Aho-Corasick's over the features (byte n-grams): after a byte it is in the state of the
     longest suffix read so far that begins a feature, and that suffix is at most ``depth`` bytes long (the
     deepest state). So the state after byte ``i`` is the state reached from the start on bytes
     ``i - depth + 1 .. i`` alone: ``depth`` steps taken for every position together. A position's feature is
-    its state's, counted in the order first seen, as ``visit_counts`` does: the same scores to the bit."""
+    its state's: the same counts as ``visit_counts``', and the same scores but for the rounding of sums
+    taken in another order (a few hundredths in scores of thousands)."""
 
     def __init__(self, *args: Any, depth: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,20 +99,19 @@ class WindowedIdentifier(LanguageIdentifier):  # type: ignore[misc]
         self.features = numpy.asarray(self.tk_output, dtype=numpy.int32)
 
     def _raw_score(self, text: bytes) -> Any:
-        visits = self.visits(text)
-        return self._sparse_score(visits, self.nb_ptc) if visits else super()._raw_score(text)
+        features, counts = self.counts(text)
+        if not len(features):
+            return super()._raw_score(text)  # py3langid's score of a text without features
+        return self.nb_ptc.weigh(features, numpy.log1p(counts.astype(numpy.float32))) + self.nb_pc
 
-    def visits(self, text: bytes) -> dict[int, int]:
-        """How often each feature occurs in ``text``, in the order first seen (``visit_counts``' Counter)."""
+    def counts(self, text: bytes) -> tuple[Any, Any]:
+        """The features that occur in ``text`` (ascending) and how often each does (``visit_counts``')."""
         data = numpy.frombuffer(text, dtype=numpy.uint8)
         states = numpy.zeros(len(data), dtype=numpy.int32)
         for lag in range(min(self.depth, len(data)) - 1, -1, -1):  # position i reads byte i - lag
             states[lag:] = self.moves[self.rows[states[lag:]] + data[: len(data) - lag]]
         found = self.features[states]
-        found = found[found >= 0]
-        features, first, counts = numpy.unique(found, return_index=True, return_counts=True)
-        order = numpy.argsort(first)
-        return dict(zip(features[order].tolist(), counts[order].tolist(), strict=True))
+        return numpy.unique(found[found >= 0], return_counts=True)
 
 
 class ByteRows:
@@ -125,6 +126,11 @@ class ByteRows:
 
     def __getitem__(self, rows: Any) -> Any:
         return self.codes[rows] * self.step[rows] + self.low[rows]
+
+    def weigh(self, rows: Any, weights: Any) -> Any:
+        """``weights @ self[rows]``, without building the rows as floats: the bytes weighed by each row's
+        step, plus the rows' least values weighed."""
+        return (weights * self.step[rows, 0]) @ self.codes[rows] + weights @ self.low[rows, 0]
 
     @staticmethod
     def encode(table: Any) -> tuple[Any, Any, Any]:
