@@ -1,4 +1,5 @@
-"""The text extractor skips trafilatura's readability comparison only where readability cannot win."""
+"""The text extractor skips trafilatura's readability comparison only where readability cannot win, and its
+escalation measure only where it cannot lead to a retry."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def readability_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def _unskipped(document: str, monkeypatch: pytest.MonkeyPatch) -> str:
     with monkeypatch.context() as patch:
-        patch.setattr(trafilatura.core, "compare_extraction", trafilatura.external.compare_extraction)
+        for name, function in text_extractor.SHIPPED.items():
+            patch.setattr(trafilatura.core, name, function)
         return extract_text(document, "")
 
 
@@ -91,17 +93,20 @@ def test_the_skip_is_installed_in_trafilaturas_cascade() -> None:
     trafilatura the lock file does not pin, read its ``external._prefer_readability`` and add the version
     to READ_ON when the rule is the same.)"""
     assert trafilatura.__version__ in text_extractor.READ_ON
-    assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
+    assert trafilatura.core._extract_and_compare is text_extractor._extract_and_compare
+    assert trafilatura.core.html2txt is text_extractor._page_text
     assert text_extractor.install()
-    assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
+    assert trafilatura.core._extract_and_compare is text_extractor._extract_and_compare
+    assert trafilatura.core.html2txt is text_extractor._page_text
 
 
 def test_another_trafilatura_version_runs_as_it_comes(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a version whose comparison rule was not read, nothing is replaced."""
     monkeypatch.setattr(trafilatura, "__version__", "9.0")
-    monkeypatch.setattr(trafilatura.core, "compare_extraction", trafilatura.external.compare_extraction)
+    for name, function in text_extractor.SHIPPED.items():
+        monkeypatch.setattr(trafilatura.core, name, function)
     assert not text_extractor.install()
-    assert trafilatura.core.compare_extraction is trafilatura.external.compare_extraction
+    assert all(getattr(trafilatura.core, name) is f for name, f in text_extractor.SHIPPED.items())
 
 
 def test_trafilatura_runs_as_shipped_inside_as_shipped(readability_runs) -> None:
@@ -111,12 +116,60 @@ def test_trafilatura_runs_as_shipped_inside_as_shipped(readability_runs) -> None
     with text_extractor.as_shipped():
         shipped = extract_text(document, "")
     assert readability_runs[0] > 0
-    assert trafilatura.core.compare_extraction is text_extractor._compare_extraction
+    assert trafilatura.core._extract_and_compare is text_extractor._extract_and_compare
+    assert trafilatura.core.html2txt is text_extractor._page_text
     assert extract_text(document, "") == shipped and readability_runs[1:] == [0]
 
 
 def test_a_cascade_that_no_longer_calls_the_comparison_by_that_name_is_an_error(monkeypatch) -> None:
-    """On a version read for the skip whose cascade calls something else, installing fails and says where."""
-    monkeypatch.setattr(trafilatura.core, "compare_extraction", lambda *args: None)
-    with pytest.raises(ImportError, match=r"READ_ON in scraper/extract/text_extractor\.py"):
-        text_extractor.install()
+    """On a version read for the skips whose cascade calls something else, installing fails and says where."""
+    for name in text_extractor.SHIPPED:
+        with monkeypatch.context() as patch:
+            patch.setattr(trafilatura.core, name, lambda *args: None)
+            with pytest.raises(ImportError, match=rf"calls {name} .*READ_ON in scraper/extract/text_extractor\.py"):
+                text_extractor.install()
+
+
+def _pages() -> list[str]:
+    """The fixture pages whole (test pages and the demo site): pages trafilatura retries and pages it does not."""
+    paths = sorted((SITE.parent.parent / "data" / "pages").glob("*.html")) + sorted(SITE.rglob("*.html"))
+    return [path.read_text(errors="replace") for path in paths]
+
+
+def test_the_escalation_measure_is_taken_only_where_it_can_lead_to_a_retry(monkeypatch) -> None:
+    """Where the text kept is at least twice the retry's share of the page's characters, html2txt of the
+    page is not run; elsewhere it is; the text is trafilatura's own on every page."""
+    measured: list[int] = []
+    asked: list[int] = []
+    html2txt, page_text = text_extractor.html2txt, text_extractor._page_text
+
+    def counted(*args, **kwargs):
+        measured.append(1)
+        return html2txt(*args, **kwargs)
+
+    def asking(*args, **kwargs):
+        asked.append(1)
+        return page_text(*args, **kwargs)
+
+    monkeypatch.setattr(text_extractor, "html2txt", counted)
+    for page in _pages():
+        with monkeypatch.context() as patch:
+            patch.setattr(trafilatura.core, "html2txt", asking)
+            text = extract_text(page, "")
+        assert text == _unskipped(page, monkeypatch)
+    skipped = len(asked) - len(measured)
+    assert skipped > 5 and len(measured) > 5
+
+
+@pytest.mark.parametrize(
+    "body", ["<div>a</div><div>b</div><div>c</div>", "<p>x</p><ul><li>y</li><li>z</li></ul>", "w<br>v<td>u</td>"]
+)
+def test_html2txt_is_never_longer_than_twice_the_pages_characters(body: str) -> None:
+    """The premise of skipping the measure: html2txt's text of a page (words joined by single spaces, block
+    elements spaced apart even where the markup runs them together) is shorter than twice the characters
+    other than whitespace of the page's text."""
+    from scraper.normalize.words import chars
+
+    for markup in [f"<html><body>{body}</body></html>", *_pages()]:
+        tree = lxml.html.fromstring(markup)
+        assert len(text_extractor.html2txt(tree)) < 2 * chars(tree.text_content())
