@@ -438,3 +438,16 @@ def test_a_date_far_above_the_headline_is_a_teasers_and_one_right_above_it_is_th
     )
     html = f"<html><body><ul>{teasers}</ul><p>{BODY}</p><div>{dateline}<h1>Council backs the harbour plan</h1><p>{BODY}</p></div></body></html>"
     assert read_metadata(parse_html(html), "https://news.example/story").published_raw == published
+
+
+@pytest.mark.parametrize(("label", "published"), [("Aktualisiert am", ""), ("Politik", "12.03.2021")])
+def test_a_date_at_the_edge_of_the_search_above_the_headline_reads_its_label_beyond_the_edge(label, published):
+    # The date is the farthest text the search reads above the headline (392 of BEFORE_HEADLINE's 400
+    # characters back); its label is the text before it, past the edge: an update's label still rules it out.
+    near = " ".join(["Hafen"] * 63) + " Ka"  # 380 characters between the date and the headline
+    html = (
+        f"<html><body><p>{BODY}</p><p>{label}</p><p>12.03.2021</p><p>{near}</p>"
+        f"<h1>Neue Fähre über die Bucht</h1><p>{BODY}</p></body></html>"
+    )
+    assert len(near) == 380
+    assert read_metadata(parse_html(html), "https://zeitung.example/faehre").published_raw == published

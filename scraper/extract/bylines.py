@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import functools
 import itertools
 import re
@@ -12,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.dates import NEVER_TEXT, outside_chrome, own_containers
 from scraper.extract.jsonld import name_of
+from scraper.extract.order import following, inside, precedes, preceding
 from scraper.extract.prose import chain
 from scraper.extract.titles import host_name
 from scraper.normalize.authors import BY_WORDS, EMAIL, LABEL_WORDS, labels_next, normalize_authors
@@ -200,7 +200,7 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
         return "", ""
     own = own_containers(headline)
     candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]  # in document order
-    before, anchor, start, window = _around(body, headline, {n.mem_id for n in candidates})
+    before, anchor, start, window = _around(body, headline, candidates)
     # After the headline first, nearest first; the article's own footer (an author's bio) last.
     ranked = sorted(
         range(len(candidates)),
@@ -222,30 +222,19 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
 
 
 def _around(
-    body: LexborNode, headline: LexborNode | None, wanted: set[int]
+    body: LexborNode, headline: LexborNode | None, candidates: list[LexborNode]
 ) -> tuple[set[int], int, int, list[LexborNode]]:
-    """In one walk of the body's nodes (text nodes too) in document order, as far as LABEL_REACH nodes past
-    the headline: which of the ``wanted`` elements come before the headline; the headline's position (0 when
-    there is none in the body); and the window of nodes from LABEL_REACH_BEFORE before the headline to
-    LABEL_REACH after it, with its first node's position. A page has thousands of nodes: the walk keeps only
-    the window, and stops at its end."""
-    walk = enumerate(body.traverse(include_text=True))
-    before: collections.deque[LexborNode] = collections.deque(maxlen=LABEL_REACH_BEFORE)
-    above: set[int] = set()
-    anchor, window = 0, list[LexborNode]()
-    if headline is not None:
-        target = headline.mem_id
-        for i, node in walk:
-            if (key := node.mem_id) == target:
-                anchor, window = i, [*before, node]
-                break
-            if key in wanted:
-                above.add(key)
-            before.append(node)
-        else:  # not in the body: the window opens the body, as when there is no headline
-            return _around(body, None, wanted)
-    window += (node for _i, node in itertools.islice(walk, LABEL_REACH - len(window) + len(before)))
-    return above, anchor, anchor - len(before), window
+    """Which of the ``candidates`` (elements of the body, in document order) come before the headline; the
+    headline's position; and the window of the body's nodes (text nodes too) from LABEL_REACH_BEFORE before
+    the headline to LABEL_REACH after it, with its first node's position. Positions count from the window's
+    start; without a headline in the body, the window opens the body. A page has thousands of nodes: the
+    window is walked out from the headline, never from the page's start."""
+    if headline is None or not inside(headline, body):
+        return set(), 0, 0, list(itertools.islice(body.traverse(include_text=True), LABEL_REACH))
+    before = list(itertools.islice(preceding(headline, body), LABEL_REACH_BEFORE))[::-1]
+    above = set(n.mem_id for n in itertools.takewhile(lambda n: precedes(n, headline), candidates))
+    window = [*before, *itertools.islice(following(headline, body), LABEL_REACH)]
+    return above, len(before), 0, window
 
 
 def _coauthors(byline: LexborNode) -> str:

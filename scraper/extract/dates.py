@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +37,7 @@ from datetime import date, timedelta
 from htmldate import find_date
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.order import following, inside, preceding
 from scraper.extract.prose import chain
 from scraper.normalize.dates import MONTH_NUMBERS, SOLAR_HIJRI_MONTHS, THAI_MONTHS, month_of, parse_date
 from scraper.normalize.words import LETTER, ascii_digits
@@ -189,7 +191,7 @@ def _htmldate(html: str, url: str) -> DateFound:
 def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: str) -> DateFound:
     """The date written nearest the headline (after it first), not labelled as an update."""
     body = tree.body
-    if headline is None or body is None:
+    if headline is None or body is None or not inside(headline, body):
         return DateFound()
     found: list[tuple[int, int, str, str, LexborNode]] = []  # (node's place in the walk, offset, raw, source, node)
     offset = 0
@@ -198,9 +200,10 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
     headline_id = headline.mem_id
     shown_elsewhere: set[int] = set()  # <time> elements whose datetime stands for their text
     # Texts before the headline are searched for dates once it is reached, and only those within
-    # BEFORE_HEADLINE of it: the menus and teasers above it are most of a page's texts.
+    # BEFORE_HEADLINE of it: the menus and teasers above it are most of a page's texts, and are not walked.
     waiting: collections.deque[tuple[int, int, str, str, LexborNode]] = collections.deque()
-    for place, node in enumerate(body.traverse(include_text=True)):
+    walk = itertools.chain(reversed(_before_headline(headline, body, language)), following(headline, body))
+    for place, node in enumerate(walk):
         if node.mem_id == headline_id:
             headline_at = offset
             for item in waiting:
@@ -208,14 +211,9 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         if node.is_element_node:
             # A <time> element's text is what readers see (the publisher's day); its datetime attribute is
             # the machine value (often in UTC), used when the text holds no date.
-            if node.tag == "time" and (when := (node.attributes.get("datetime") or "").strip()):
-                shown = date_in_text(" ".join(node.text(separator=" ").split()))
-                shown_day = _day(shown.group(0), language) if shown else None
-                midnight = _local_midnight(when)
-                if shown_day is None or (midnight and shown_day.isoformat() == when[:10]):
-                    # No date in its text, or a text that shows the UTC day of the publisher's midnight.
-                    found.append((place, offset, when, "time[datetime]", node))
-                    shown_elsewhere.add(node.mem_id)
+            if node.tag == "time" and (when := _stands_for_text(node, language)):
+                found.append((place, offset, when, "time[datetime]", node))
+                shown_elsewhere.add(node.mem_id)
             continue
         parent = node.parent
         if parent is None or parent.tag in NEVER_TEXT or parent.mem_id in shown_elsewhere:
@@ -233,8 +231,6 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         offset += len(stripped) + 1
         if headline_at >= 0 and offset > headline_at + AFTER_HEADLINE:
             break
-    if headline_at < 0:
-        return DateFound()
     found.sort(key=lambda f: f[0])  # in the walk's order: the texts before the headline were searched late
     after = [f[1:] for f in found if headline_at <= f[1] <= headline_at + AFTER_HEADLINE]
     before = [f[1:] for f in reversed(found) if headline_at - BEFORE_HEADLINE <= f[1] < headline_at]
@@ -248,6 +244,40 @@ def visible_date(tree: LexborHTMLParser, headline: LexborNode | None, language: 
         if not relative.raw and re.fullmatch(RELATIVE, raw, re.I):
             relative = DateFound(raw, source)
     return relative  # "2 hours ago": normalization resolves it against the fetch time
+
+
+def _stands_for_text(time: LexborNode, language: str) -> str:
+    """The ``datetime`` of a <time> element when it stands for the element's text: the text holds no date,
+    or shows the UTC day of the publisher's midnight; else ""."""
+    when = (time.attributes.get("datetime") or "").strip()
+    if not when:
+        return ""
+    shown = date_in_text(" ".join(time.text(separator=" ").split()))
+    shown_day = _day(shown.group(0), language) if shown else None
+    midnight = _local_midnight(when)
+    return when if shown_day is None or (midnight and shown_day.isoformat() == when[:10]) else ""
+
+
+def _before_headline(headline: LexborNode, body: LexborNode, language: str) -> list[LexborNode]:
+    """The nodes before the headline that its date search reads, nearest first: back over BEFORE_HEADLINE
+    characters of counted text (a text counts its characters and one; not inside a script or style, nor in
+    a <time> whose datetime stands for it), then on to a text with characters (the label of the first one
+    read) and out of a <time> element that text is in (whether it counts is the element's to say)."""
+    nodes: list[LexborNode] = []
+    counted = 0
+    for node in preceding(headline, body):
+        nodes.append(node)
+        parent = node.parent
+        if not node.is_text_node or parent is None or parent.tag in NEVER_TEXT:
+            continue
+        if parent.tag == "time" and _stands_for_text(parent, language):
+            continue
+        length = len(" ".join((node.text_content or "").split()))
+        passed = counted > BEFORE_HEADLINE
+        counted += length + 1
+        if passed and length and parent.tag != "time":
+            break
+    return nodes
 
 
 def _text_date(found: list[tuple[int, int, str, str, LexborNode]], place: int, offset: int, stripped: str,

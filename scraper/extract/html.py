@@ -94,7 +94,7 @@ CHROME_WORDS = (
 CHROME_NAME = re.compile(rf"(?:^|[-_\s])(?:{'|'.join(CHROME_WORDS)})(?:$|[-_\s])")
 # Embedded galleries and slideshows: their text is captions, which are not article text.
 MEDIA_WORDS = frozenset(["gallery", "slideshow", "carousel", "lightbox"])
-NAME_WORD = re.compile(r"[-_\s]+")
+NAME_SEPARATORS = str.maketrans("-_", "  ")  # with whitespace, what separates the words of class and id names
 CHROME_FIRST_WORDS = frozenset(word.split("-")[0] for word in CHROME_WORDS)  # a name without one has none
 SLIDES = frozenset(["li", "figure"])
 IMAGE_TAGS = ("img", "amp-img")  # AMP pages write their pictures as <amp-img>
@@ -637,7 +637,7 @@ class NameKinds(NamedTuple):
 @lru_cache(maxsize=8192)  # a page repeats its class names, and a site its pages'
 def name_kinds(names: str) -> NameKinds:
     lowered = names.lower()
-    words = NAME_WORD.split(lowered)
+    words = lowered.translate(NAME_SEPARATORS).split()
     chrome = not CHROME_FIRST_WORDS.isdisjoint(words) and CHROME_NAME.search(lowered) is not None
     return NameKinds(chrome, not MEDIA_WORDS.isdisjoint(words), OVERLAY_NAME.search(lowered) is not None)
 
