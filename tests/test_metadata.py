@@ -359,6 +359,21 @@ def test_a_label_spread_over_whitespace_is_read_and_no_longer_text_is_a_label() 
 
 
 @pytest.mark.parametrize(
+    ("headline", "authors"),
+    [
+        ("<h1>Auf den Spuren von Rafael Nadal</h1>", ""),  # the headline's words are no byline
+        ("<h1><span>Tennis</span> Von Rafael Nadal lernen</h1>", ""),  # nor after its kicker
+        ("<h1>Auf den Spuren des Meisters</h1><p>Von Anna Berg</p>", "Anna Berg"),  # a byline under it is
+    ],
+)
+def test_a_label_in_the_headline_names_nobody(headline: str, authors: str) -> None:
+    from scraper.extract.bylines import _bylines
+
+    tree = parse_html(f"<html><body><article>{headline}<p>{BODY}</p></article></body></html>")
+    assert _bylines(tree, tree.css_first("h1")) == ("", authors)
+
+
+@pytest.mark.parametrize(
     ("last", "authors"),
     [
         ("<p><b><i>Stefan Wasmer</i></b></p>", ("Stefan Wasmer",)),  # a signature under the article

@@ -200,7 +200,7 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
         return "", ""
     own = own_containers(headline)
     candidates = [n for n in body.css(BYLINE_SELECTORS) if outside_chrome(n, own)]  # in document order
-    before, anchor, start, window = _around(body, headline, candidates)
+    before, heading, window = _around(body, headline, candidates)
     # After the headline first, nearest first; the article's own footer (an author's bio) last.
     ranked = sorted(
         range(len(candidates)),
@@ -218,23 +218,24 @@ def _bylines(tree: LexborHTMLParser, headline: LexborNode | None) -> tuple[str, 
         ),
         "",
     )
-    return element, _labelled(window, start, anchor, own)
+    return element, _labelled(window, heading, own)
 
 
 def _around(
     body: LexborNode, headline: LexborNode | None, candidates: list[LexborNode]
-) -> tuple[set[int], int, int, list[LexborNode]]:
+) -> tuple[set[int], range, list[LexborNode]]:
     """Which of the ``candidates`` (elements of the body, in document order) come before the headline; the
-    headline's position; and the window of the body's nodes (text nodes too) from LABEL_REACH_BEFORE before
-    the headline to LABEL_REACH after it, with its first node's position. Positions count from the window's
-    start; without a headline in the body, the window opens the body. A page has thousands of nodes: the
-    window is walked out from the headline, never from the page's start."""
+    window of the body's nodes (text nodes too) from LABEL_REACH_BEFORE before the headline to LABEL_REACH
+    after it; and the positions in it of the headline and what it holds (empty, at 0, without a headline in
+    the body: the window then opens the body). A page has thousands of nodes: the window is walked out from
+    the headline, never from the page's start."""
     if headline is None or not inside(headline, body):
-        return set(), 0, 0, list(itertools.islice(body.traverse(include_text=True), LABEL_REACH))
+        return set(), range(0), list(itertools.islice(body.traverse(include_text=True), LABEL_REACH))
     before = list(itertools.islice(preceding(headline, body), LABEL_REACH_BEFORE))[::-1]
     above = set(n.mem_id for n in itertools.takewhile(lambda n: precedes(n, headline), candidates))
     window = [*before, *itertools.islice(following(headline, body), LABEL_REACH)]
-    return above, len(before), 0, window
+    own = sum(1 for _ in headline.traverse(include_text=True))
+    return above, range(len(before), len(before) + own), window
 
 
 def _coauthors(byline: LexborNode) -> str:
@@ -278,25 +279,29 @@ def _inside(node: LexborNode, ids: set[int], box: LexborNode) -> bool:
     return False
 
 
-def _labelled(window: list[LexborNode], start: int, anchor: int, own: frozenset[int]) -> str:
+def _labelled(window: list[LexborNode], heading: range, own: frozenset[int]) -> str:
     """ "By <span>Name</span>" with no class to tell: the name after a "By" or "Autor:" label right below the
     headline, else further down outside chrome (the article's footer), else just above the headline.
-    ``window`` holds the nodes around the headline (at position ``anchor``) from position ``start`` on."""
+    ``window`` holds the nodes around the headline, whose own nodes are at the positions ``heading``: its
+    words are never a label ("Auf den Spuren von Rafael Nadal")."""
+    anchor = heading.start
     texts = [
         (i, raw, parent)
-        for i, node in enumerate(window, start)
+        for i, node in enumerate(window)
         if node.is_text_node and (raw := node.text_content or "") and not raw.isspace()
         if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
     ]
     for side, step in (([t for t in texts if t[0] >= anchor], 1), ([t for t in texts if t[0] < anchor], -1)):
-        if name := _label_in(side, anchor, own, step):
+        if name := _label_in(side, anchor, own, step, heading):
             return name
     return ""
 
 
-def _label_in(texts: list[tuple[int, str, LexborNode]], anchor: int, own: frozenset[int], step: int) -> str:
+def _label_in(
+    texts: list[tuple[int, str, LexborNode]], anchor: int, own: frozenset[int], step: int, heading: range
+) -> str:
     """The name after the first label among ``texts`` (position, text, parent; in ``step`` order) that counts:
-    a text counts where it is near the headline or outside chrome."""
+    a text counts where it is near the headline or outside chrome; the headline's texts are no labels."""
 
     @functools.cache  # a page's paragraphs are squeezed only as far as it takes to see they are no label
     def words(k: int) -> str:
@@ -320,7 +325,7 @@ def _label_in(texts: list[tuple[int, str, LexborNode]], anchor: int, own: frozen
         return k
 
     for k in range(len(texts))[::step]:
-        label = BYLINE_LABEL.fullmatch(words(k)) if short(k) else None
+        label = BYLINE_LABEL.fullmatch(words(k)) if short(k) and texts[k][0] not in heading else None
         if not label or CREDIT_WORDS.search(words(k)) or not counts(k):
             continue
         after = next_counted(k)
