@@ -4,6 +4,7 @@ examples per property is the profile's (tests/conftest.py): 200, or 5,000 with H
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -18,7 +19,7 @@ from scraper.extract.text import clean_text
 from scraper.models import Article, Page
 from scraper.normalize.dates import parse_date
 from scraper.normalize.read_time import parse_read_time
-from scraper.normalize.words import LONG_TEXT, SPACELESS, WORD, chars, count_words
+from scraper.normalize.words import COUNTED_SPACES, LONG_TEXT, SPACELESS, SPACES, WORD, chars, count_words
 from scraper.records import page_record
 from tests.hostile import ARTICLE, page
 
@@ -116,9 +117,20 @@ def test_a_texts_words_are_counted_as_the_regular_expressions_count_them(text: s
     assert count_words(text) == len(WORD.findall(spaced)) + spaceless
 
 
-@given(st.one_of(st.text(st.characters(max_codepoint=127)), st.text(st.sampled_from(" \t\n\x0b\x1c\x1f\x85\u3000ab"))))
+@given(
+    st.one_of(
+        st.text(st.characters(max_codepoint=127)),
+        st.text(st.sampled_from(" \t\n\x0b\x1c\x1f\x85\u3000ab")),
+        st.text(st.sampled_from(SPACES + "ab\u00e9\u4e00\U0001f600"), min_size=COUNTED_SPACES, max_size=600),
+        st.text(min_size=COUNTED_SPACES, max_size=600),
+    )
+)
 def test_a_texts_characters_are_those_outside_whitespace_as_split_finds_it(text: str) -> None:
     assert chars(text) == len("".join(text.split()))
+
+
+def test_the_spaces_counted_are_every_character_split_splits_at() -> None:
+    assert set(SPACES) == {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
 
 
 # -- the text cleaner ---------------------------------------------------------------------------------

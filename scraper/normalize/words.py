@@ -32,6 +32,8 @@ SPACELESS = re.compile(
 # str.split() splits at
 ASCII_WORDS = bytes(ord("a") if re.fullmatch(r"\w", chr(byte)) else ord(" ") for byte in range(256))
 ASCII_SPACE = bytes(byte for byte in range(128) if chr(byte).isspace())
+SPACES = "".join(re.findall(r"\s", PLANE))  # what str.split() splits at: \s, all of it in the first plane
+COUNTED_SPACES = 200  # characters from which a text's spaces are counted kind by kind, not split out
 LONG_TEXT = 256  # characters from which a text's words are counted in numpy
 NOT_WORD, WORD_CHAR, SPACELESS_CHAR, MARK = 0, 1, 2, 3
 
@@ -113,7 +115,13 @@ def chars(text: str) -> int:
     """Characters other than whitespace: a length that means the same in every script."""
     if text.isascii():  # the whitespace deleted from the bytes in one pass, no list of words made
         return len(text.encode("ascii").translate(None, ASCII_SPACE))
-    return len("".join(text.split()))
+    if len(text) < COUNTED_SPACES:
+        return len("".join(text.split()))
+    count = len(text)
+    for space in SPACES:  # a scan for each kind of space, in C, and a count of those the text has
+        if space in text:
+            count -= text.count(space)
+    return count
 
 
 def collapsed_within(text: str, limit: int) -> str | None:
