@@ -313,6 +313,11 @@ NORWEGIAN = ("Regjeringen la i dag fram et forslag om å bygge ut jernbanen mell
              "Samferdselsministeren sier at arbeidet kan starte neste år, men at kostnadene fortsatt er usikre, "
              "og at Stortinget må ta stilling til finansieringen før sommeren.")  # fmt: skip
 ENGLISH = " ".join(["The council met on Tuesday evening and voted on the plan for the harbour district."] * 4)
+GERMAN_THEN_ENGLISH = f"{GERMAN} {GERMAN} {GERMAN} " + 6 * (
+    "The harbour authority said the new ferry line would carry commuters across the bay from spring. Residents "
+    "who live near the old pier have asked for a second stop, which the council will consider next month. The "
+    "operator expects the boats to run every twenty minutes during the morning and evening rush. "
+)  # 843 characters of German, then 1,821 of English
 
 
 @pytest.mark.parametrize(
@@ -321,6 +326,9 @@ ENGLISH = " ".join(["The council met on Tuesday evening and voted on the plan fo
         ("", GERMAN, ("de", "text")),  # the markup says nothing: the text says it
         ("en", GERMAN, ("de", "text")),  # a site-wide default that this article contradicts
         ("en", ENGLISH, ("en", "markup")),
+        ("de", GERMAN_THEN_ENGLISH, ("de", "markup")),  # opens as declared: read no further (a lead, then a
+        ("en", GERMAN_THEN_ENGLISH, ("en", "markup")),  # translation or a scrambled paywalled body); opens
+        ("fr", GERMAN_THEN_ENGLISH, ("en", "text")),  # as another: read on, and most of it is English
         ("nb", NORWEGIAN, ("nb", "markup")),  # Bokmål is Norwegian: too close to overrule
         ("de", "Kurz und knapp: ein Satz.", ("de", "markup")),  # too short to judge
         ("", "Kurz und knapp: ein Satz.", (None, None)),
