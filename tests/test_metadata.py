@@ -466,3 +466,15 @@ def test_a_date_at_the_edge_of_the_search_above_the_headline_reads_its_label_bey
     )
     assert len(near) == 380
     assert read_metadata(parse_html(html), "https://zeitung.example/faehre").published_raw == published
+
+
+def test_a_time_element_at_the_edge_of_the_search_above_the_headline_still_speaks_for_its_text() -> None:
+    # The search above the headline stops inside a <time> whose datetime stands for its text: the element is
+    # still read, so its text is no date of its own and its "Updated:" still labels the date after it.
+    lead = " ".join(["Lorem ipsum dolor sit amet."] * 20)
+    time = "<time datetime='2024-01-03T23:00:00Z'><b>AAAA</b><i>Updated:</i> 03.01.2024</time>"
+    html = (
+        f"<html><body><p>{lead}</p>{time}<span>05.01.2024</span><p>{'x' * 385}</p>"
+        f"<h1>Neue Fähre über die Bucht</h1><p>{BODY}</p></body></html>"
+    )
+    assert read_metadata(parse_html(html), "https://zeitung.example/faehre").published_raw == ""

@@ -329,6 +329,7 @@ GERMAN_THEN_ENGLISH = f"{GERMAN} {GERMAN} {GERMAN} " + 6 * (
         ("de", GERMAN_THEN_ENGLISH, ("de", "markup")),  # opens as declared: read no further (a lead, then a
         ("en", GERMAN_THEN_ENGLISH, ("en", "markup")),  # translation or a scrambled paywalled body); opens
         ("fr", GERMAN_THEN_ENGLISH, ("en", "text")),  # as another: read on, and most of it is English
+        ("fr", "Advertisement " * 43 + GERMAN * 12, ("de", "text")),  # an opening that reads as nothing much
         ("nb", NORWEGIAN, ("nb", "markup")),  # Bokmål is Norwegian: too close to overrule
         ("de", "Kurz und knapp: ein Satz.", ("de", "markup")),  # too short to judge
         ("", "Kurz und knapp: ein Satz.", (None, None)),

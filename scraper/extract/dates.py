@@ -260,12 +260,14 @@ def _stands_for_text(time: LexborNode, language: str) -> str:
 
 def _before_headline(headline: LexborNode, body: LexborNode, language: str) -> list[LexborNode]:
     """The nodes before the headline that its date search reads, nearest first: back over BEFORE_HEADLINE
-    characters of counted text (a text counts its characters and one; not inside a script or style, nor in
-    a <time> whose datetime stands for it), then on to a text with characters (the label of the first one
-    read) and out of a <time> element that text is in (whether it counts is the element's to say)."""
+    characters of counted text (a text counts its characters and one; not inside a script or style, nor
+    right inside a <time> whose datetime stands for it), then on to a text with characters (the label of
+    the first one read), and out of any <time> element that text is in (whether its texts count is the
+    element's to say). Comments count nothing here: the search reads a little further than it needs."""
     nodes: list[LexborNode] = []
     counted = 0
-    for node in preceding(headline, body):
+    walk = preceding(headline, body)
+    for node in walk:
         nodes.append(node)
         parent = node.parent
         if not node.is_text_node or parent is None or parent.tag in NEVER_TEXT:
@@ -275,7 +277,12 @@ def _before_headline(headline: LexborNode, body: LexborNode, language: str) -> l
         length = len(" ".join((node.text_content or "").split()))
         passed = counted > BEFORE_HEADLINE
         counted += length + 1
-        if passed and length and parent.tag != "time":
+        if passed and length:
+            break
+    times = [n.mem_id for n in chain(nodes[-1] if nodes else None) if n.tag == "time"]
+    for node in walk if times else ():  # back to the outermost <time>, which comes before all it holds
+        nodes.append(node)
+        if node.mem_id == times[-1]:
             break
     return nodes
 

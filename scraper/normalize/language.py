@@ -27,8 +27,8 @@ MIN_WORDS = 30  # shorter texts are left to the markup, or unknown
 # The opening is enough, and keeps a long article's cost flat; not less: the identifier's probability grows
 # with the text's length, and at 1,500 characters a Xhosa text marked up as English stayed under SURE
 SAMPLE_CHARS = 3000
-# Enough of the opening to see that a text is in the language its markup says (its top guess), a fifth of
-# the sample: on most pages the markup is right, and the text is read no further
+# Enough of the opening to see that a text is in the language its markup says (its top guess, LIKELY or
+# more), a fifth of the sample: on most pages the markup is right, and the text is read no further
 OPENING_CHARS = 600
 SURE = 0.99  # the normalized probability above which the text overrules its markup
 LIKELY = 0.9  # ... and above which it fills in a language the markup does not give
@@ -42,9 +42,12 @@ READ_ON = frozenset({"0.4.0"})
 
 def choose_language(declared: str, text: str) -> tuple[str | None, str | None]:
     """``(language, source)``: ISO 639-1 code and ``markup`` or ``text``; ``(None, None)`` when unknown. A
-    text whose opening reads as the language its markup declares is taken as declared, unread further."""
-    if declared and (opening := detect_language(text, OPENING_CHARS)[0]) is not None and close(opening, declared):
-        return declared, "markup"
+    text whose opening reads, likely, as the language its markup declares is taken as declared, unread
+    further (not an opening of boilerplate or links, which reads as nothing in particular)."""
+    if declared:
+        opening, probability = detect_language(text, OPENING_CHARS)
+        if opening is not None and probability >= LIKELY and close(opening, declared):
+            return declared, "markup"
     guess, probability = detect_language(text)
     if declared and (guess is None or probability < SURE or close(guess, declared)):
         return declared, "markup"
@@ -134,8 +137,9 @@ class ByteRows:
         return self.codes[rows] * self.step[rows] + self.low[rows]
 
     def weigh(self, rows: Any, weights: Any) -> Any:
-        """``weights @ self[rows]``, without building the rows as floats: the bytes weighed by each row's
-        step, plus the rows' least values weighed."""
+        """``weights @ self[rows]`` from the bytes: the rows' bytes weighed by the weights times each row's
+        step, plus the rows' least values weighed (one product over the rows instead of their scaling,
+        shifting and product)."""
         return (weights * self.step[rows, 0]) @ self.codes[rows] + weights @ self.low[rows, 0]
 
     @staticmethod
