@@ -284,24 +284,23 @@ def _labelled(window: list[LexborNode], heading: range, own: frozenset[int]) -> 
     headline, else further down outside chrome (the article's footer), else just above the headline.
     ``window`` holds the nodes around the headline, whose own nodes are at the positions ``heading``: its
     words are never a label ("Auf den Spuren von Rafael Nadal")."""
-    anchor = heading.start
     texts = [
         (i, raw, parent)
         for i, node in enumerate(window)
         if node.is_text_node and (raw := node.text_content or "") and not raw.isspace()
         if (parent := node.parent) is not None and parent.tag not in NEVER_TEXT
     ]
-    for side, step in (([t for t in texts if t[0] >= anchor], 1), ([t for t in texts if t[0] < anchor], -1)):
-        if name := _label_in(side, anchor, own, step, heading):
+    after = [t for t in texts if t[0] >= heading.start]
+    for side, step in ((after, 1), ([t for t in texts if t[0] < heading.start], -1)):
+        if name := _label_in(side, heading, own, step):
             return name
     return ""
 
 
-def _label_in(
-    texts: list[tuple[int, str, LexborNode]], anchor: int, own: frozenset[int], step: int, heading: range
-) -> str:
+def _label_in(texts: list[tuple[int, str, LexborNode]], heading: range, own: frozenset[int], step: int) -> str:
     """The name after the first label among ``texts`` (position, text, parent; in ``step`` order) that counts:
-    a text counts where it is near the headline or outside chrome; the headline's texts are no labels."""
+    a text counts where it is near the headline (whose nodes are at the positions ``heading``) or outside
+    chrome; the headline's texts are no labels."""
 
     @functools.cache  # a page's paragraphs are squeezed only as far as it takes to see they are no label
     def words(k: int) -> str:
@@ -312,7 +311,7 @@ def _label_in(
         return len(raw) <= LABEL_MAX_CHARS or len(squeeze(raw[:LABEL_PEEK])) <= LABEL_MAX_CHARS
 
     def near(k: int) -> bool:
-        return -LABEL_REACH_BEFORE <= texts[k][0] - anchor < LABEL_NEAR
+        return -LABEL_REACH_BEFORE <= texts[k][0] - heading.start < LABEL_NEAR
 
     @functools.cache  # asked only of labels and the words after them: the ancestor walk is the costly part
     def counts(k: int) -> bool:
